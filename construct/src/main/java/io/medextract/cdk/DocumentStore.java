@@ -1,0 +1,164 @@
+package io.medextract.cdk;
+
+import java.util.List;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.dynamodb.Attribute;
+import software.amazon.awscdk.services.dynamodb.AttributeType;
+import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
+import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.CfnBucket;
+import software.amazon.awscdk.services.s3.CorsRule;
+import software.amazon.awscdk.services.s3.HttpMethods;
+import software.amazon.awscdk.services.s3.IBucket;
+import software.amazon.awscdk.services.s3.LifecycleRule;
+import software.amazon.awscdk.services.s3.ObjectOwnership;
+import software.constructs.Construct;
+
+/**
+ * Where documents and results live.
+ *
+ * <p>Results table (single table, keys {@code pk}/{@code sk}):
+ * <ul>
+ *   <li>document: {@code DOC#<documentId>} / {@code META}</li>
+ *   <li>extraction: {@code DOC#<documentId>} / {@code EXT#<extractionId>} (ids sort by time, so the newest
+ *       extraction of a document is one descending query)</li>
+ *   <li>hourly rollup: {@code ROLLUP#<yyyy-MM>} / {@code <hour>#<promptVersion>#<modelId>}</li>
+ *   <li>GSI {@code byExtractionId} ({@code extractionId}): GET /api/extract/{extractionId}</li>
+ *   <li>GSI {@code byCompletedHour} ({@code completedHour}, {@code completedAt}): the hourly rollup reads one
+ *       hour's finished extractions</li>
+ *   <li>GSI {@code byExperiment} ({@code experimentId}, {@code completedAt}): experiment results</li>
+ * </ul>
+ * Experiments table ({@code pk}/{@code sk}): experiment {@code EXP#<id>}/{@code META}, prompt label
+ * {@code LABEL#<name>}/{@code CURRENT} with its audit trail {@code LABEL#<name>}/{@code AUDIT#<time>}, and
+ * GSI {@code byStatus} ({@code status}, {@code createdAt}) to list experiments and find running ones.
+ */
+final class DocumentStore extends Construct {
+
+    static final String UPLOAD_PREFIX = "uploads/";
+    static final List<String> RESULTS_INDEXES = List.of("byExtractionId", "byCompletedHour", "byExperiment");
+    static final List<String> EXPERIMENTS_INDEXES = List.of("byStatus");
+
+    private final IBucket documentBucket;
+    private final Bucket accessLogBucket;
+    private final Table resultsTable;
+    private final Table experimentsTable;
+
+    DocumentStore(Construct scope, String id, EffectiveSettings settings, Encryption encryption) {
+        super(scope, id);
+        IBucket existing = settings.props().getExistingBucket();
+        if (existing != null) {
+            this.accessLogBucket = null;
+            this.documentBucket = existing;
+        } else {
+            this.accessLogBucket = Bucket.Builder.create(this, "AccessLogs")
+                    // S3 server access logging can only deliver to SSE-S3 buckets.
+                    .encryption(BucketEncryption.S3_MANAGED)
+                    .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                    .enforceSsl(true)
+                    .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+                    .lifecycleRules(List.of(LifecycleRule.builder()
+                            .id("expire-access-logs")
+                            .expiration(Duration.days(365))
+                            .build()))
+                    .removalPolicy(settings.removalPolicy())
+                    .autoDeleteObjects(settings.autoDeleteObjects())
+                    .build();
+            this.documentBucket = createDocumentBucket(settings, encryption);
+        }
+        this.resultsTable = table("Results", settings, encryption);
+        resultsTable.addGlobalSecondaryIndex(index("byExtractionId", "extractionId", null));
+        resultsTable.addGlobalSecondaryIndex(index("byCompletedHour", "completedHour", "completedAt"));
+        resultsTable.addGlobalSecondaryIndex(index("byExperiment", "experimentId", "completedAt"));
+        this.experimentsTable = table("Experiments", settings, encryption);
+        experimentsTable.addGlobalSecondaryIndex(index("byStatus", "status", "createdAt"));
+    }
+
+    private Bucket createDocumentBucket(EffectiveSettings settings, Encryption encryption) {
+        Bucket.Builder builder = Bucket.Builder.create(this, "Documents")
+                .encryption(BucketEncryption.KMS)
+                .encryptionKey(encryption.key())
+                .bucketKeyEnabled(true)
+                .versioned(true)
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .enforceSsl(true)
+                .minimumTlsVersion(1.2)
+                .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+                .serverAccessLogsBucket(accessLogBucket)
+                .serverAccessLogsPrefix("documents/")
+                .lifecycleRules(List.of(LifecycleRule.builder()
+                        .id("expire-old-versions")
+                        .noncurrentVersionExpiration(Duration.days(settings.noncurrentVersionExpirationDays()))
+                        .abortIncompleteMultipartUploadAfter(Duration.days(1))
+                        .build()))
+                .removalPolicy(settings.removalPolicy())
+                .autoDeleteObjects(settings.autoDeleteObjects());
+        List<String> origins = settings.props().getCorsAllowedOrigins();
+        if (!origins.isEmpty()) {
+            // Browsers PUT large files straight to S3 with the presigned URL from POST /api/upload.
+            builder.cors(List.of(CorsRule.builder()
+                    .allowedMethods(List.of(HttpMethods.PUT))
+                    .allowedOrigins(origins)
+                    .allowedHeaders(List.of("*"))
+                    .maxAge(3000)
+                    .build()));
+        }
+        Bucket bucket = builder.build();
+        // S3 -> EventBridge is a bucket property: set on the L1 resource so CDK needs no custom-resource
+        // Lambda (with its managed-policy role) to wire the notification.
+        CfnBucket cfn = (CfnBucket) bucket.getNode().getDefaultChild();
+        cfn.setNotificationConfiguration(CfnBucket.NotificationConfigurationProperty.builder()
+                .eventBridgeConfiguration(CfnBucket.EventBridgeConfigurationProperty.builder()
+                        .eventBridgeEnabled(true)
+                        .build())
+                .build());
+        return bucket;
+    }
+
+    private Table table(String id, EffectiveSettings settings, Encryption encryption) {
+        return Table.Builder.create(this, id)
+                .partitionKey(Attribute.builder().name("pk").type(AttributeType.STRING).build())
+                .sortKey(Attribute.builder().name("sk").type(AttributeType.STRING).build())
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
+                        .pointInTimeRecoveryEnabled(true)
+                        .build())
+                .encryption(TableEncryption.CUSTOMER_MANAGED)
+                .encryptionKey(encryption.key())
+                .deletionProtection(settings.tableDeletionProtection())
+                .timeToLiveAttribute("expiresAt")
+                .removalPolicy(settings.removalPolicy())
+                .build();
+    }
+
+    private static GlobalSecondaryIndexProps index(String name, String partitionKey, String sortKey) {
+        GlobalSecondaryIndexProps.Builder b = GlobalSecondaryIndexProps.builder()
+                .indexName(name)
+                .partitionKey(Attribute.builder().name(partitionKey).type(AttributeType.STRING).build());
+        if (sortKey != null) {
+            b.sortKey(Attribute.builder().name(sortKey).type(AttributeType.STRING).build());
+        }
+        return b.build();
+    }
+
+    IBucket documentBucket() {
+        return documentBucket;
+    }
+
+    Bucket accessLogBucket() {
+        return accessLogBucket;
+    }
+
+    Table resultsTable() {
+        return resultsTable;
+    }
+
+    Table experimentsTable() {
+        return experimentsTable;
+    }
+}

@@ -1,0 +1,62 @@
+package io.medextract.cdk;
+
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Aws;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.kms.Key;
+import software.constructs.Construct;
+
+/**
+ * The customer managed KMS key that encrypts documents, tables, queues, the alarm topic and log groups,
+ * or the key the user brought.
+ */
+final class Encryption extends Construct {
+
+    private final IKey key;
+
+    Encryption(Construct scope, String id, EffectiveSettings settings) {
+        super(scope, id);
+        IKey existing = settings.props().getExistingEncryptionKey();
+        if (existing != null) {
+            this.key = existing;
+            return;
+        }
+        Key created = Key.Builder.create(this, "Key")
+                .description("MedExtract " + settings.stage().id() + ": documents, results, queues, alarms, logs")
+                .enableKeyRotation(true)
+                .removalPolicy(settings.removalPolicy())
+                .build();
+        // Services that write into encrypted resources on the platform's behalf.
+        created.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("AllowEventBridgeToEncryptedQueue")
+                .principals(List.of(new ServicePrincipal("events.amazonaws.com")))
+                .actions(List.of("kms:Decrypt", "kms:GenerateDataKey"))
+                .resources(List.of("*"))
+                .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", Aws.ACCOUNT_ID)))
+                .build());
+        created.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("AllowCloudWatchAlarmsToEncryptedTopic")
+                .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com")))
+                .actions(List.of("kms:Decrypt", "kms:GenerateDataKey"))
+                .resources(List.of("*"))
+                .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", Aws.ACCOUNT_ID)))
+                .build());
+        created.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("AllowCloudWatchLogsOfThisAccount")
+                .principals(List.of(new ServicePrincipal("logs." + Aws.REGION + ".amazonaws.com")))
+                .actions(List.of("kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo",
+                        "kms:GenerateDataKey", "kms:DescribeKey"))
+                .resources(List.of("*"))
+                .conditions(Map.of("ArnLike", Map.of("kms:EncryptionContext:aws:logs:arn",
+                        "arn:" + Aws.PARTITION + ":logs:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":log-group:*")))
+                .build());
+        this.key = created;
+    }
+
+    IKey key() {
+        return key;
+    }
+}

@@ -1,0 +1,81 @@
+package io.medextract.cdk;
+
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.events.EventPattern;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.targets.SqsQueue;
+import software.amazon.awscdk.services.sqs.DeadLetterQueue;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
+import software.constructs.Construct;
+
+/**
+ * The extraction queue and its dead-letter queue, fed by S3 "Object Created" events (through EventBridge)
+ * for the upload prefix and by POST /api/extract; plus the queue that keeps failed async invocations.
+ */
+final class ExtractionQueue extends Construct {
+
+    private final Queue queue;
+    private final Queue deadLetterQueue;
+    private final Queue asyncFailureQueue;
+    private final Rule objectCreatedRule;
+
+    ExtractionQueue(Construct scope, String id, EffectiveSettings settings, Encryption encryption,
+                    DocumentStore store) {
+        super(scope, id);
+        this.deadLetterQueue = encryptedQueue("DeadLetter", encryption, Duration.days(14), null, null);
+        // Lambda's guidance: visibility timeout at least six times the function timeout, so a message is
+        // not redelivered while a slow extraction still holds it.
+        Duration visibility = Duration.seconds(6L * settings.function(PlatformFunction.EXTRACT).timeoutSeconds());
+        this.queue = encryptedQueue("Queue", encryption, Duration.days(4), visibility,
+                DeadLetterQueue.builder().queue(deadLetterQueue).maxReceiveCount(settings.queueMaxReceiveCount()).build());
+        this.asyncFailureQueue = encryptedQueue("AsyncFailures", encryption, Duration.days(14), null, null);
+
+        this.objectCreatedRule = Rule.Builder.create(this, "DocumentUploaded")
+                .description("S3 Object Created in the documents bucket's upload prefix -> extraction queue")
+                .eventPattern(EventPattern.builder()
+                        .source(List.of("aws.s3"))
+                        .detailType(List.of("Object Created"))
+                        .detail(Map.of(
+                                "bucket", Map.of("name", List.of(store.documentBucket().getBucketName())),
+                                "object", Map.of("key", List.of(Map.of("prefix", DocumentStore.UPLOAD_PREFIX)))))
+                        .build())
+                .targets(List.of(SqsQueue.Builder.create(queue).build()))
+                .build();
+    }
+
+    private Queue encryptedQueue(String id, Encryption encryption, Duration retention, Duration visibility,
+                                 DeadLetterQueue dlq) {
+        Queue.Builder b = Queue.Builder.create(this, id)
+                .encryption(QueueEncryption.KMS)
+                .encryptionMasterKey(encryption.key())
+                .dataKeyReuse(Duration.minutes(15))
+                .enforceSsl(true)
+                .retentionPeriod(retention);
+        if (visibility != null) {
+            b.visibilityTimeout(visibility);
+        }
+        if (dlq != null) {
+            b.deadLetterQueue(dlq);
+        }
+        return b.build();
+    }
+
+    Queue queue() {
+        return queue;
+    }
+
+    Queue deadLetterQueue() {
+        return deadLetterQueue;
+    }
+
+    Queue asyncFailureQueue() {
+        return asyncFailureQueue;
+    }
+
+    Rule objectCreatedRule() {
+        return objectCreatedRule;
+    }
+}

@@ -1,0 +1,203 @@
+package io.medextract.cdk;
+
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.Schedule;
+import software.amazon.awscdk.services.events.CronOptions;
+import software.amazon.awscdk.services.events.targets.LambdaFunction;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.lambda.Alias;
+import software.amazon.awscdk.services.lambda.CfnEventInvokeConfig;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.LambdaInsightsVersion;
+import software.amazon.awscdk.services.lambda.LoggingFormat;
+import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.lambda.Tracing;
+import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.constructs.Construct;
+
+/**
+ * The four Java functions, each with its own role (inline, scoped statements only), log group, and a
+ * {@code live} alias that the API, the queue and the schedule invoke (SnapStart and provisioned
+ * concurrency apply to published versions, never to $LATEST).
+ */
+final class HandlerFunctions extends Construct {
+
+    static final String ALIAS = "live";
+    /** Cold-start tuning for short request/response work: stop at the C1 JIT tier. */
+    static final String JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
+    private static final List<String> KEY_USE = List.of("kms:Decrypt", "kms:DescribeKey", "kms:Encrypt",
+            "kms:GenerateDataKey");
+
+    private final Map<PlatformFunction, Function> functions = new EnumMap<>(PlatformFunction.class);
+    private final Map<PlatformFunction, Alias> aliases = new EnumMap<>(PlatformFunction.class);
+    private final Map<PlatformFunction, Role> roles = new EnumMap<>(PlatformFunction.class);
+    private final Map<PlatformFunction, LogGroup> logGroups = new EnumMap<>(PlatformFunction.class);
+    private final Rule rollupSchedule;
+
+    HandlerFunctions(Construct scope, String id, EffectiveSettings settings, Encryption encryption,
+                     DocumentStore store, ExtractionQueue queue) {
+        super(scope, id);
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("DYNAMODB_TABLE", store.resultsTable().getTableName());
+        environment.put("EXPERIMENTS_TABLE", store.experimentsTable().getTableName());
+        environment.put("S3_BUCKET", store.documentBucket().getBucketName());
+        environment.put("ENVIRONMENT", settings.stage().id());
+        environment.put("PROMPT_LABEL", settings.props().getPromptLabel());
+        environment.put("CORS_ALLOWED_ORIGINS", String.join(",", settings.props().getCorsAllowedOrigins()));
+        environment.put("JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS);
+
+        for (PlatformFunction kind : PlatformFunction.values()) {
+            Map<String, String> env = new LinkedHashMap<>(environment);
+            if (kind == PlatformFunction.EXTRACT) {
+                env.put("EXTRACTION_QUEUE_URL", queue.queue().getQueueUrl());
+                env.put("BEDROCK_MODEL_ID", settings.bedrockModelId());
+            }
+            create(kind, settings, env, queue, encryption.key());
+        }
+        grantAccess(settings, encryption.key(), store, queue);
+
+        queue.queue().grantConsumeMessages(functions.get(PlatformFunction.EXTRACT));
+        aliases.get(PlatformFunction.EXTRACT).addEventSource(SqsEventSource.Builder.create(queue.queue())
+                .batchSize(settings.extractBatchSize())
+                .maxConcurrency(settings.extractMaxConcurrency())
+                .reportBatchItemFailures(true)
+                .build());
+
+        // Minute 5 of every hour: the previous hour is complete and late writes have landed.
+        this.rollupSchedule = Rule.Builder.create(this, "HourlyRollup")
+                .description("Rolls finished extractions into hourly metrics aggregates")
+                .schedule(Schedule.cron(CronOptions.builder().minute("5").build()))
+                .targets(List.of(LambdaFunction.Builder.create(aliases.get(PlatformFunction.METRICS))
+                        .retryAttempts(2)
+                        .build()))
+                .build();
+    }
+
+    private void create(PlatformFunction kind, EffectiveSettings settings, Map<String, String> env,
+                        ExtractionQueue queue, IKey key) {
+        FunctionSettings fs = settings.function(kind);
+        String id = kind.constructId();
+        LogGroup logGroup = LogGroup.Builder.create(this, id + "Logs")
+                .retention(settings.logRetention())
+                .encryptionKey(key)
+                .removalPolicy(settings.removalPolicy())
+                .build();
+        Role role = Role.Builder.create(this, id + "Role")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .description("MedExtract " + id.toLowerCase(java.util.Locale.ROOT) + " function")
+                .build();
+        role.addToPrincipalPolicy(AccessPolicies.statement(
+                List.of("logs:CreateLogStream", "logs:PutLogEvents"), List.of(logGroup.getLogGroupArn())));
+
+        Function.Builder builder = Function.Builder.create(this, id)
+                .description("MedExtract " + id.toLowerCase(java.util.Locale.ROOT) + " handler ("
+                        + settings.stage().id() + ")")
+                .runtime(settings.props().getRuntime())
+                .architecture(settings.props().getArchitecture())
+                .handler(kind.handler())
+                .code(HandlerCode.asset())
+                .memorySize(fs.memorySizeMb())
+                .timeout(fs.timeout())
+                .environment(env)
+                .role(role)
+                .logGroup(logGroup)
+                .loggingFormat(LoggingFormat.JSON)
+                .tracing(Tracing.ACTIVE);
+        if (settings.props().isLambdaInsights()) {
+            builder.insightsVersion(LambdaInsightsVersion.VERSION_1_0_498_0);
+        }
+        if (fs.hasReservedConcurrency()) {
+            builder.reservedConcurrentExecutions(fs.reservedConcurrency());
+        }
+        if (Boolean.TRUE.equals(fs.snapStart())) {
+            builder.snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS);
+        }
+        Function function = builder.build();
+
+        Alias.Builder alias = Alias.Builder.create(this, id + "Live")
+                .aliasName(ALIAS)
+                .version(function.getCurrentVersion());
+        if (fs.hasProvisionedConcurrency()) {
+            alias.provisionedConcurrentExecutions(fs.provisionedConcurrency());
+        }
+        Alias live = alias.build();
+
+        // Async invocations (the schedule; anything a user wires later): two retries, then the failure
+        // record goes to an encrypted queue. Written as L1 so the role gets exactly sqs:SendMessage.
+        CfnEventInvokeConfig invokeConfig = CfnEventInvokeConfig.Builder.create(this, id + "AsyncConfig")
+                .functionName(function.getFunctionName())
+                .qualifier(ALIAS)
+                .maximumRetryAttempts(2)
+                .destinationConfig(CfnEventInvokeConfig.DestinationConfigProperty.builder()
+                        .onFailure(CfnEventInvokeConfig.OnFailureProperty.builder()
+                                .destination(queue.asyncFailureQueue().getQueueArn())
+                                .build())
+                        .build())
+                .build();
+        invokeConfig.getNode().addDependency(live);
+        role.addToPrincipalPolicy(AccessPolicies.sendTo(queue.asyncFailureQueue()));
+
+        functions.put(kind, function);
+        aliases.put(kind, live);
+        roles.put(kind, role);
+        logGroups.put(kind, logGroup);
+    }
+
+    private void grantAccess(EffectiveSettings settings, IKey key, DocumentStore store, ExtractionQueue queue) {
+        List<String> readWrite = AccessPolicies.concat(AccessPolicies.TABLE_READ, AccessPolicies.TABLE_WRITE);
+        String uploads = DocumentStore.UPLOAD_PREFIX;
+        for (Role role : roles.values()) {
+            role.addToPrincipalPolicy(AccessPolicies.key(key, KEY_USE));
+        }
+
+        Role upload = roles.get(PlatformFunction.UPLOAD);
+        upload.addToPrincipalPolicy(AccessPolicies.objects(store.documentBucket(), uploads,
+                List.of("s3:PutObject", "s3:GetObject", "s3:DeleteObject")));
+        upload.addToPrincipalPolicy(AccessPolicies.table(store.resultsTable(), readWrite, List.of()));
+
+        Role extract = roles.get(PlatformFunction.EXTRACT);
+        extract.addToPrincipalPolicy(AccessPolicies.objects(store.documentBucket(), uploads,
+                List.of("s3:GetObject", "s3:GetObjectVersion")));
+        extract.addToPrincipalPolicy(AccessPolicies.table(store.resultsTable(), readWrite, List.of("byExtractionId")));
+        extract.addToPrincipalPolicy(AccessPolicies.table(store.experimentsTable(), AccessPolicies.TABLE_READ,
+                List.of("byStatus")));
+        extract.addToPrincipalPolicy(AccessPolicies.sendTo(queue.queue()));
+        extract.addToPrincipalPolicy(AccessPolicies.bedrock(
+                new BedrockModelAccess(settings.bedrockModelId(), settings.bedrockModelRegions())));
+
+        Role metrics = roles.get(PlatformFunction.METRICS);
+        metrics.addToPrincipalPolicy(AccessPolicies.table(store.resultsTable(), readWrite, List.of("byCompletedHour")));
+
+        Role experiments = roles.get(PlatformFunction.EXPERIMENTS);
+        experiments.addToPrincipalPolicy(AccessPolicies.table(store.experimentsTable(), readWrite, List.of("byStatus")));
+        experiments.addToPrincipalPolicy(AccessPolicies.table(store.resultsTable(), AccessPolicies.TABLE_READ,
+                List.of("byExperiment")));
+    }
+
+    Function function(PlatformFunction kind) {
+        return functions.get(kind);
+    }
+
+    Alias alias(PlatformFunction kind) {
+        return aliases.get(kind);
+    }
+
+    Role role(PlatformFunction kind) {
+        return roles.get(kind);
+    }
+
+    LogGroup logGroup(PlatformFunction kind) {
+        return logGroups.get(kind);
+    }
+
+    Rule rollupSchedule() {
+        return rollupSchedule;
+    }
+}

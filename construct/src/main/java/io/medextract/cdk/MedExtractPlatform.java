@@ -1,0 +1,97 @@
+package io.medextract.cdk;
+
+import java.util.List;
+import software.amazon.awscdk.services.apigateway.RestApi;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.Dashboard;
+import software.amazon.awscdk.services.dynamodb.ITable;
+import software.amazon.awscdk.services.iam.Grant;
+import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
+import software.amazon.awscdk.services.iam.IGrantable;
+import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.lambda.Alias;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.s3.IBucket;
+import software.amazon.awscdk.services.sns.ITopic;
+import software.amazon.awscdk.services.sqs.IQueue;
+import software.constructs.Construct;
+
+/**
+ * LLM-based medical document extraction on AWS in one construct: a REST API, four Java Lambda functions,
+ * encrypted S3/DynamoDB/SQS storage, Bedrock access, alarms and a dashboard.
+ *
+ * <pre>{@code
+ * MedExtractPlatform platform = new MedExtractPlatform(this, "Prod",
+ *     MedExtractPlatformProps.builder().stage(Stage.PROD).alarmEmail("oncall@example.org").build());
+ * }</pre>
+ */
+public final class MedExtractPlatform extends Construct {
+
+    private final EffectiveSettings settings;
+    private final Encryption encryption;
+    private final DocumentStore store;
+    private final ExtractionQueue queue;
+    private final HandlerFunctions functions;
+    private final PlatformApi api;
+    private final PlatformMonitoring monitoring;
+
+    public MedExtractPlatform(Construct scope, String id, MedExtractPlatformProps props) {
+        super(scope, id);
+        if (props == null) {
+            throw new IllegalArgumentException("props are required: MedExtractPlatformProps.builder().stage(...).build()");
+        }
+        // Behaviour this construct relies on, fixed here rather than left to the user's cdk.json:
+        // access-log delivery through a bucket policy (not ACLs).
+        getNode().setContext("@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy", true);
+        this.settings = EffectiveSettings.of(props);
+        this.encryption = new Encryption(this, "Encryption", settings);
+        this.store = new DocumentStore(this, "Store", settings, encryption);
+        this.queue = new ExtractionQueue(this, "Extraction", settings, encryption, store);
+        this.functions = new HandlerFunctions(this, "Handlers", settings, encryption, store, queue);
+        this.api = new PlatformApi(this, "Api", settings, encryption, functions);
+        this.monitoring = new PlatformMonitoring(this, "Monitoring", settings, encryption, store, queue, functions, api);
+        PlatformNagSuppressions.apply(settings, queue, functions, api);
+    }
+
+    /** The stage this platform was built for. */
+    public Stage getStage() { return settings.stage(); }
+    /** The settings in force for one function: stage default overlaid with the props. */
+    public FunctionSettings getFunctionSettings(PlatformFunction function) { return settings.function(function); }
+    public IKey getEncryptionKey() { return encryption.key(); }
+    public IBucket getDocumentBucket() { return store.documentBucket(); }
+    /** The server access log bucket, or null when an existing document bucket was given. */
+    public IBucket getAccessLogBucket() { return store.accessLogBucket(); }
+    public ITable getResultsTable() { return store.resultsTable(); }
+    public ITable getExperimentsTable() { return store.experimentsTable(); }
+    public IQueue getExtractionQueue() { return queue.queue(); }
+    public IQueue getExtractionDeadLetterQueue() { return queue.deadLetterQueue(); }
+    public IQueue getAsyncFailureQueue() { return queue.asyncFailureQueue(); }
+    public Function getUploadFunction() { return functions.function(PlatformFunction.UPLOAD); }
+    public Function getExtractFunction() { return functions.function(PlatformFunction.EXTRACT); }
+    public Function getMetricsFunction() { return functions.function(PlatformFunction.METRICS); }
+    public Function getExperimentsFunction() { return functions.function(PlatformFunction.EXPERIMENTS); }
+    public Function getFunction(PlatformFunction function) { return functions.function(function); }
+    /** The {@code live} alias every trigger invokes. */
+    public Alias getFunctionAlias(PlatformFunction function) { return functions.alias(function); }
+    public RestApi getApi() { return api.api(); }
+    /** Base URL of the deployed stage, e.g. https://abc.execute-api.eu-west-1.amazonaws.com/prod/. */
+    public String getApiUrl() { return api.api().getUrl(); }
+    public ITopic getAlarmTopic() { return monitoring.topic(); }
+    public List<Alarm> getAlarms() { return monitoring.alarms(); }
+    public Dashboard getDashboard() { return monitoring.dashboard(); }
+
+    /** Lets {@code grantee} call every route of this stage with SigV4 (IAM authorization). */
+    public Grant grantInvokeApi(IGrantable grantee) {
+        return Grant.addToPrincipal(GrantOnPrincipalOptions.builder()
+                .grantee(grantee)
+                .actions(List.of("execute-api:Invoke"))
+                .resourceArns(List.of(api.api().arnForExecuteApi("*", "/api/*",
+                        api.api().getDeploymentStage().getStageName())))
+                .build());
+    }
+
+    /** Lets {@code grantee} read documents' and extractions' items (for reporting or export jobs). */
+    public Grant grantReadResults(IGrantable grantee) {
+        return store.resultsTable().grantReadData(grantee);
+    }
+}

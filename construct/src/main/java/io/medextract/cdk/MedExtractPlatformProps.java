@@ -1,0 +1,227 @@
+package io.medextract.cdk;
+
+import java.util.List;
+import java.util.Objects;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.cognito.IUserPool;
+import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.s3.IBucket;
+import software.amazon.awscdk.services.sns.ITopic;
+
+/**
+ * Props of {@link MedExtractPlatform}. Only {@code stage} is required; every other value falls back to
+ * {@link StageDefaults} for that stage. All checks run in {@link Builder#build()} and throw
+ * {@link IllegalArgumentException} naming the prop and the allowed values.
+ */
+public final class MedExtractPlatformProps {
+
+    private final Stage stage;
+    private final String alarmEmail;
+    private final List<String> corsAllowedOrigins;
+    private final ApiAuthorization authorization;
+    private final List<IUserPool> cognitoUserPools;
+    private final Runtime runtime;
+    private final Architecture architecture;
+    private final FunctionSettings uploadFunction;
+    private final FunctionSettings extractFunction;
+    private final FunctionSettings metricsFunction;
+    private final FunctionSettings experimentsFunction;
+    private final Double apiRateLimit;
+    private final Integer apiBurstLimit;
+    private final RetentionDays logRetention;
+    private final RemovalPolicy removalPolicy;
+    private final String bedrockModelId;
+    private final List<String> bedrockModelRegions;
+    private final Integer extractMaxConcurrency;
+    private final Integer extractBatchSize;
+    private final Integer queueMaxReceiveCount;
+    private final String promptLabel;
+    private final Boolean lambdaInsights;
+    private final Boolean apiCloudWatchRole;
+    private final IBucket existingBucket;
+    private final IKey existingEncryptionKey;
+    private final ITopic existingAlarmTopic;
+
+    private MedExtractPlatformProps(Builder b) {
+        this.stage = b.stage;
+        this.alarmEmail = b.alarmEmail;
+        this.corsAllowedOrigins = b.corsAllowedOrigins == null ? List.of() : List.copyOf(b.corsAllowedOrigins);
+        this.authorization = b.authorization == null ? ApiAuthorization.IAM : b.authorization;
+        this.cognitoUserPools = b.cognitoUserPools == null ? List.of() : List.copyOf(b.cognitoUserPools);
+        this.runtime = b.runtime;
+        this.architecture = b.architecture;
+        this.uploadFunction = b.uploadFunction;
+        this.extractFunction = b.extractFunction;
+        this.metricsFunction = b.metricsFunction;
+        this.experimentsFunction = b.experimentsFunction;
+        this.apiRateLimit = b.apiRateLimit;
+        this.apiBurstLimit = b.apiBurstLimit;
+        this.logRetention = b.logRetention;
+        this.removalPolicy = b.removalPolicy;
+        this.bedrockModelId = b.bedrockModelId;
+        this.bedrockModelRegions = b.bedrockModelRegions == null ? null : List.copyOf(b.bedrockModelRegions);
+        this.extractMaxConcurrency = b.extractMaxConcurrency;
+        this.extractBatchSize = b.extractBatchSize;
+        this.queueMaxReceiveCount = b.queueMaxReceiveCount;
+        this.promptLabel = b.promptLabel == null ? "production" : b.promptLabel;
+        this.lambdaInsights = b.lambdaInsights;
+        this.apiCloudWatchRole = b.apiCloudWatchRole;
+        this.existingBucket = b.existingBucket;
+        this.existingEncryptionKey = b.existingEncryptionKey;
+        this.existingAlarmTopic = b.existingAlarmTopic;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Stage getStage() { return stage; }
+    public String getAlarmEmail() { return alarmEmail; }
+    public List<String> getCorsAllowedOrigins() { return corsAllowedOrigins; }
+    public ApiAuthorization getAuthorization() { return authorization; }
+    public List<IUserPool> getCognitoUserPools() { return cognitoUserPools; }
+    public Runtime getRuntime() { return runtime == null ? Runtime.JAVA_25 : runtime; }
+    public Architecture getArchitecture() { return architecture == null ? Architecture.ARM_64 : architecture; }
+    public Double getApiRateLimit() { return apiRateLimit; }
+    public Integer getApiBurstLimit() { return apiBurstLimit; }
+    public RetentionDays getLogRetention() { return logRetention; }
+    public RemovalPolicy getRemovalPolicy() { return removalPolicy; }
+    public String getBedrockModelId() { return bedrockModelId; }
+    public List<String> getBedrockModelRegions() { return bedrockModelRegions; }
+    public Integer getExtractMaxConcurrency() { return extractMaxConcurrency; }
+    public Integer getExtractBatchSize() { return extractBatchSize; }
+    public Integer getQueueMaxReceiveCount() { return queueMaxReceiveCount; }
+    public String getPromptLabel() { return promptLabel; }
+    public boolean isLambdaInsights() { return lambdaInsights == null || lambdaInsights; }
+    public boolean isApiCloudWatchRole() { return apiCloudWatchRole == null || apiCloudWatchRole; }
+    public IBucket getExistingBucket() { return existingBucket; }
+    public IKey getExistingEncryptionKey() { return existingEncryptionKey; }
+    public ITopic getExistingAlarmTopic() { return existingAlarmTopic; }
+
+    /** The override given for one function, or an empty settings object. */
+    public FunctionSettings getFunctionSettings(PlatformFunction function) {
+        FunctionSettings given = switch (function) {
+            case UPLOAD -> uploadFunction;
+            case EXTRACT -> extractFunction;
+            case METRICS -> metricsFunction;
+            case EXPERIMENTS -> experimentsFunction;
+        };
+        return given == null ? FunctionSettings.builder().build() : given;
+    }
+
+    public static final class Builder {
+        private Stage stage;
+        private String alarmEmail;
+        private List<String> corsAllowedOrigins;
+        private ApiAuthorization authorization;
+        private List<IUserPool> cognitoUserPools;
+        private Runtime runtime;
+        private Architecture architecture;
+        private FunctionSettings uploadFunction;
+        private FunctionSettings extractFunction;
+        private FunctionSettings metricsFunction;
+        private FunctionSettings experimentsFunction;
+        private Double apiRateLimit;
+        private Integer apiBurstLimit;
+        private RetentionDays logRetention;
+        private RemovalPolicy removalPolicy;
+        private String bedrockModelId;
+        private List<String> bedrockModelRegions;
+        private Integer extractMaxConcurrency;
+        private Integer extractBatchSize;
+        private Integer queueMaxReceiveCount;
+        private String promptLabel;
+        private Boolean lambdaInsights;
+        private Boolean apiCloudWatchRole;
+        private IBucket existingBucket;
+        private IKey existingEncryptionKey;
+        private ITopic existingAlarmTopic;
+
+        private Builder() {}
+
+        /** Required. Selects the defaults of {@link StageDefaults}. */
+        public Builder stage(Stage stage) { this.stage = stage; return this; }
+        /** E-mail address subscribed to the alarm topic. Default: no subscription. */
+        public Builder alarmEmail(String alarmEmail) { this.alarmEmail = alarmEmail; return this; }
+        /** Origins allowed by CORS ('*' or scheme://host[:port]). Default: none (no CORS preflight). */
+        public Builder corsAllowedOrigins(List<String> origins) { this.corsAllowedOrigins = origins; return this; }
+        /** API authorization. Default: IAM. */
+        public Builder authorization(ApiAuthorization authorization) { this.authorization = authorization; return this; }
+        /** User pools for {@link ApiAuthorization#COGNITO}. */
+        public Builder cognitoUserPools(List<IUserPool> pools) { this.cognitoUserPools = pools; return this; }
+        /** Java runtime of all four functions. Default: java25, the newest Java runtime. */
+        public Builder runtime(Runtime runtime) { this.runtime = runtime; return this; }
+        /** Default: ARM_64 (Graviton). */
+        public Builder architecture(Architecture architecture) { this.architecture = architecture; return this; }
+        public Builder uploadFunction(FunctionSettings settings) { this.uploadFunction = settings; return this; }
+        public Builder extractFunction(FunctionSettings settings) { this.extractFunction = settings; return this; }
+        public Builder metricsFunction(FunctionSettings settings) { this.metricsFunction = settings; return this; }
+        public Builder experimentsFunction(FunctionSettings settings) { this.experimentsFunction = settings; return this; }
+        /** Steady-state API requests per second on the stage. */
+        public Builder apiRateLimit(double rps) { this.apiRateLimit = rps; return this; }
+        /** API burst capacity (requests). */
+        public Builder apiBurstLimit(int burst) { this.apiBurstLimit = burst; return this; }
+        public Builder logRetention(RetentionDays retention) { this.logRetention = retention; return this; }
+        /** Removal policy of the bucket, tables, key and log groups. */
+        public Builder removalPolicy(RemovalPolicy policy) { this.removalPolicy = policy; return this; }
+        /** Bedrock model id or cross-region inference profile id, e.g. us.anthropic.claude-sonnet-4-5-20250929-v1:0. */
+        public Builder bedrockModelId(String modelId) { this.bedrockModelId = modelId; return this; }
+        /** Regions an inference profile routes to; the role may invoke the foundation model there. */
+        public Builder bedrockModelRegions(List<String> regions) { this.bedrockModelRegions = regions; return this; }
+        /** Most concurrent extract invocations the queue may drive (2..1000): caps Bedrock load. */
+        public Builder extractMaxConcurrency(int value) { this.extractMaxConcurrency = value; return this; }
+        /** SQS messages per extract invocation (1..10). */
+        public Builder extractBatchSize(int value) { this.extractBatchSize = value; return this; }
+        /** Receives before a message moves to the dead-letter queue (1..1000). */
+        public Builder queueMaxReceiveCount(int value) { this.queueMaxReceiveCount = value; return this; }
+        /** Prompt label new extractions resolve. Default: production. */
+        public Builder promptLabel(String label) { this.promptLabel = label; return this; }
+        /** Lambda Insights layer on all functions. Default: true. */
+        public Builder lambdaInsights(boolean enabled) { this.lambdaInsights = enabled; return this; }
+        /** Create the account-level role API Gateway needs to write logs. Default: true. */
+        public Builder apiCloudWatchRole(boolean enabled) { this.apiCloudWatchRole = enabled; return this; }
+        /** Use this bucket for documents instead of creating one. */
+        public Builder existingBucket(IBucket bucket) { this.existingBucket = bucket; return this; }
+        /** Use this KMS key instead of creating one (its key policy must admit the services, see API.md). */
+        public Builder existingEncryptionKey(IKey key) { this.existingEncryptionKey = key; return this; }
+        /** Send alarms to this topic instead of creating one. */
+        public Builder existingAlarmTopic(ITopic topic) { this.existingAlarmTopic = topic; return this; }
+
+        public MedExtractPlatformProps build() {
+            if (stage == null) {
+                throw new IllegalArgumentException("stage is required; allowed: DEV, STAGING, PROD");
+            }
+            PropsValidation.email("alarmEmail", alarmEmail);
+            PropsValidation.origins("corsAllowedOrigins", corsAllowedOrigins);
+            PropsValidation.positive("apiRateLimit", apiRateLimit);
+            PropsValidation.positive("apiBurstLimit", apiBurstLimit);
+            PropsValidation.notBlank("bedrockModelId", bedrockModelId);
+            PropsValidation.notBlank("promptLabel", promptLabel);
+            PropsValidation.range("extractMaxConcurrency", extractMaxConcurrency, 2, 1000);
+            PropsValidation.range("extractBatchSize", extractBatchSize, 1, 10);
+            PropsValidation.range("queueMaxReceiveCount", queueMaxReceiveCount, 1, 1000);
+            if (bedrockModelRegions != null && (bedrockModelRegions.isEmpty()
+                    || bedrockModelRegions.stream().anyMatch(r -> r == null || !r.matches("[a-z]{2}(-[a-z]+)+-\\d"))) ) {
+                throw new IllegalArgumentException("bedrockModelRegions must list region names like us-east-1, got "
+                        + bedrockModelRegions);
+            }
+            if (runtime != null && !Objects.equals(runtime.getFamily(), software.amazon.awscdk.services.lambda.RuntimeFamily.JAVA)) {
+                throw new IllegalArgumentException("runtime must be a Java runtime (e.g. Runtime.JAVA_25), got "
+                        + runtime.getName());
+            }
+            ApiAuthorization auth = authorization == null ? ApiAuthorization.IAM : authorization;
+            if (auth == ApiAuthorization.COGNITO && (cognitoUserPools == null || cognitoUserPools.isEmpty())) {
+                throw new IllegalArgumentException("authorization=COGNITO needs at least one entry in cognitoUserPools");
+            }
+            MedExtractPlatformProps props = new MedExtractPlatformProps(this);
+            StageDefaults defaults = StageDefaults.forStage(stage);
+            for (PlatformFunction function : PlatformFunction.values()) {
+                props.getFunctionSettings(function).overriding(defaults.function(function)).validate(function.propName());
+            }
+            return props;
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package io.medextract.cdk;
+
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.services.apigateway.AccessLogFormat;
+import software.amazon.awscdk.services.apigateway.AuthorizationType;
+import software.amazon.awscdk.services.apigateway.CognitoUserPoolsAuthorizer;
+import software.amazon.awscdk.services.apigateway.CorsOptions;
+import software.amazon.awscdk.services.apigateway.EndpointType;
+import software.amazon.awscdk.services.apigateway.IResource;
+import software.amazon.awscdk.services.apigateway.JsonSchema;
+import software.amazon.awscdk.services.apigateway.JsonSchemaType;
+import software.amazon.awscdk.services.apigateway.LambdaIntegration;
+import software.amazon.awscdk.services.apigateway.LogGroupLogDestination;
+import software.amazon.awscdk.services.apigateway.Method;
+import software.amazon.awscdk.services.apigateway.MethodLoggingLevel;
+import software.amazon.awscdk.services.apigateway.MethodOptions;
+import software.amazon.awscdk.services.apigateway.Model;
+import software.amazon.awscdk.services.apigateway.RequestValidator;
+import software.amazon.awscdk.services.apigateway.ResponseType;
+import software.amazon.awscdk.services.apigateway.RestApi;
+import software.amazon.awscdk.services.apigateway.StageOptions;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.constructs.Construct;
+
+/**
+ * The REST API: every route, its Lambda proxy integration on the function's {@code live} alias, request
+ * validation, authorization on every method, CORS, stage throttling, JSON access logs and X-Ray.
+ */
+final class PlatformApi extends Construct {
+
+    /** Method and resource of every route, with the function serving it. API.md lists the same. */
+    record Route(String method, String path, PlatformFunction function) {}
+
+    static final List<Route> ROUTES = List.of(
+            new Route("POST", "/api/upload", PlatformFunction.UPLOAD),
+            new Route("GET", "/api/documents/{id}", PlatformFunction.UPLOAD),
+            new Route("POST", "/api/extract/{id}", PlatformFunction.EXTRACT),
+            new Route("GET", "/api/extract/{id}", PlatformFunction.EXTRACT),
+            new Route("GET", "/api/metrics/summary", PlatformFunction.METRICS),
+            new Route("GET", "/api/metrics/versions", PlatformFunction.METRICS),
+            new Route("GET", "/api/metrics/timeseries", PlatformFunction.METRICS),
+            new Route("GET", "/api/metrics/cost", PlatformFunction.METRICS),
+            new Route("GET", "/api/experiments", PlatformFunction.EXPERIMENTS),
+            new Route("POST", "/api/experiments", PlatformFunction.EXPERIMENTS),
+            new Route("GET", "/api/experiments/{id}", PlatformFunction.EXPERIMENTS),
+            new Route("PATCH", "/api/experiments/{id}", PlatformFunction.EXPERIMENTS),
+            new Route("POST", "/api/experiments/{id}/start", PlatformFunction.EXPERIMENTS),
+            new Route("POST", "/api/experiments/{id}/stop", PlatformFunction.EXPERIMENTS),
+            new Route("POST", "/api/experiments/{id}/promote", PlatformFunction.EXPERIMENTS),
+            new Route("GET", "/api/experiments/{id}/results", PlatformFunction.EXPERIMENTS));
+
+    private final RestApi api;
+    private final List<Method> methods = new java.util.ArrayList<>();
+    private final LogGroup accessLogs;
+
+    PlatformApi(Construct scope, String id, EffectiveSettings settings, Encryption encryption,
+                HandlerFunctions functions) {
+        super(scope, id);
+        this.accessLogs = LogGroup.Builder.create(this, "AccessLogs")
+                .retention(settings.logRetention())
+                .encryptionKey(encryption.key())
+                .removalPolicy(settings.removalPolicy())
+                .build();
+
+        RestApi.Builder builder = RestApi.Builder.create(this, "RestApi")
+                .restApiName("medextract-" + settings.stage().id())
+                .description("MedExtract document extraction API (" + settings.stage().id() + ")")
+                .endpointTypes(List.of(EndpointType.REGIONAL))
+                .cloudWatchRole(settings.props().isApiCloudWatchRole())
+                .minCompressionSize(software.amazon.awscdk.Size.kibibytes(1))
+                .deployOptions(StageOptions.builder()
+                        .stageName(settings.stage().id())
+                        .tracingEnabled(true)
+                        .metricsEnabled(true)
+                        .loggingLevel(MethodLoggingLevel.INFO)
+                        // Execution logs never include request or response bodies: they would hold PHI.
+                        .dataTraceEnabled(false)
+                        .throttlingRateLimit(settings.apiRateLimit())
+                        .throttlingBurstLimit(settings.apiBurstLimit())
+                        .accessLogDestination(new LogGroupLogDestination(accessLogs))
+                        .accessLogFormat(AccessLogFormat.jsonWithStandardFields())
+                        .build())
+                .defaultMethodOptions(defaultMethodOptions(settings));
+        List<String> origins = settings.props().getCorsAllowedOrigins();
+        if (!origins.isEmpty()) {
+            builder.defaultCorsPreflightOptions(CorsOptions.builder()
+                    .allowOrigins(origins)
+                    .allowMethods(List.of("GET", "POST", "PATCH", "OPTIONS"))
+                    .allowHeaders(List.of("Content-Type", "Authorization", "X-Amz-Date", "X-Amz-Security-Token",
+                            "X-Amz-Content-Sha256", "Idempotency-Key"))
+                    .build());
+        }
+        this.api = builder.build();
+
+        RequestValidator validator = api.addRequestValidator("Validator", software.amazon.awscdk.services.apigateway
+                .RequestValidatorOptions.builder()
+                .requestValidatorName("body-and-parameters")
+                .validateRequestBody(true)
+                .validateRequestParameters(true)
+                .build());
+        Model jsonObject = api.addModel("JsonObject", software.amazon.awscdk.services.apigateway.ModelOptions.builder()
+                .contentType("application/json")
+                .modelName("JsonObject")
+                .schema(JsonSchema.builder().type(JsonSchemaType.OBJECT).build())
+                .build());
+
+        for (Route route : ROUTES) {
+            IResource resource = api.getRoot().resourceForPath(route.path());
+            MethodOptions.Builder options = MethodOptions.builder().requestValidator(validator);
+            if (route.path().contains("{id}")) {
+                options.requestParameters(Map.of("method.request.path.id", true));
+            }
+            if (!route.method().equals("GET") && !route.path().endsWith("/start")
+                    && !route.path().endsWith("/stop") && !route.path().endsWith("/promote")) {
+                options.requestModels(Map.of("application/json", jsonObject));
+            }
+            methods.add(resource.addMethod(route.method(), new LambdaIntegration(functions.alias(route.function())),
+                    options.build()));
+        }
+
+        // API Gateway's own errors (auth, throttling, validation) answer in JSON like the handlers do.
+        Map<String, String> corsHeaders = origins.size() == 1
+                ? Map.of("Access-Control-Allow-Origin", "'" + origins.get(0) + "'")
+                : Map.of();
+        api.addGatewayResponse("Default4xx", software.amazon.awscdk.services.apigateway.GatewayResponseOptions.builder()
+                .type(ResponseType.DEFAULT_4_XX)
+                .responseHeaders(corsHeaders)
+                .templates(Map.of("application/json",
+                        "{\"error\":\"$context.error.responseType\",\"message\":$context.error.messageString,"
+                                + "\"requestId\":\"$context.requestId\"}"))
+                .build());
+        api.addGatewayResponse("Default5xx", software.amazon.awscdk.services.apigateway.GatewayResponseOptions.builder()
+                .type(ResponseType.DEFAULT_5_XX)
+                .responseHeaders(corsHeaders)
+                .templates(Map.of("application/json",
+                        "{\"error\":\"$context.error.responseType\",\"message\":$context.error.messageString,"
+                                + "\"requestId\":\"$context.requestId\"}"))
+                .build());
+    }
+
+    private MethodOptions defaultMethodOptions(EffectiveSettings settings) {
+        if (settings.props().getAuthorization() == ApiAuthorization.COGNITO) {
+            CognitoUserPoolsAuthorizer authorizer = CognitoUserPoolsAuthorizer.Builder.create(this, "Authorizer")
+                    .cognitoUserPools(settings.props().getCognitoUserPools())
+                    .build();
+            return MethodOptions.builder()
+                    .authorizationType(AuthorizationType.COGNITO)
+                    .authorizer(authorizer)
+                    .build();
+        }
+        return MethodOptions.builder().authorizationType(AuthorizationType.IAM).build();
+    }
+
+    RestApi api() {
+        return api;
+    }
+
+    List<Method> methods() {
+        return List.copyOf(methods);
+    }
+
+    LogGroup accessLogs() {
+        return accessLogs;
+    }
+}

@@ -1,0 +1,164 @@
+package io.medextract.cdk;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.Dashboard;
+import software.amazon.awscdk.services.cloudwatch.GraphWidget;
+import software.amazon.awscdk.services.cloudwatch.IMetric;
+import software.amazon.awscdk.services.cloudwatch.IWidget;
+import software.amazon.awscdk.services.cloudwatch.MathExpression;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.cloudwatch.TextWidget;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.sns.ITopic;
+import software.amazon.awscdk.services.sns.Topic;
+import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.constructs.Construct;
+
+/** Alarms (to an SNS topic) and a CloudWatch dashboard for the functions, API, queues and tables. */
+final class PlatformMonitoring extends Construct {
+
+    static final double ERROR_RATE_PERCENT = 1;
+    static final double API_5XX_RATE = 0.01;
+    private static final Duration PERIOD = Duration.minutes(5);
+
+    private final ITopic topic;
+    private final List<Alarm> alarms = new ArrayList<>();
+    private final Dashboard dashboard;
+
+    PlatformMonitoring(Construct scope, String id, EffectiveSettings settings, Encryption encryption,
+                       DocumentStore store, ExtractionQueue queue, HandlerFunctions functions, PlatformApi api) {
+        super(scope, id);
+        this.topic = settings.props().getExistingAlarmTopic() != null
+                ? settings.props().getExistingAlarmTopic()
+                : Topic.Builder.create(this, "AlarmTopic")
+                        .displayName("MedExtract " + settings.stage().id() + " alarms")
+                        .masterKey(encryption.key())
+                        .enforceSsl(true)
+                        .build();
+        if (settings.props().getAlarmEmail() != null) {
+            topic.addSubscription(new EmailSubscription(settings.props().getAlarmEmail()));
+        }
+
+        for (PlatformFunction kind : PlatformFunction.values()) {
+            functionAlarms(kind, functions.function(kind), settings.function(kind));
+        }
+        queueAlarm("ExtractionDlqNotEmpty", queue.deadLetterQueue(),
+                "Extraction messages reached the dead-letter queue: inspect and redrive them");
+        queueAlarm("AsyncFailuresNotEmpty", queue.asyncFailureQueue(),
+                "An asynchronous invocation failed after its retries");
+        alarms.add(alarm("Api5xxRate", api.api().metricServerError(MetricOptions.builder()
+                        .statistic("Average").period(PERIOD).build()),
+                API_5XX_RATE, "API 5xx responses above 1 % of requests"));
+
+        this.dashboard = Dashboard.Builder.create(this, "Dashboard")
+                .widgets(dashboardRows(functions, api, queue, store))
+                .build();
+    }
+
+    private void functionAlarms(PlatformFunction kind, Function function, FunctionSettings settings) {
+        String name = kind.constructId();
+        IMetric errorRate = MathExpression.Builder.create()
+                .expression("IF(invocations > 0, 100 * errors / invocations, 0)")
+                .usingMetrics(Map.of(
+                        "errors", function.metricErrors(sum()),
+                        "invocations", function.metricInvocations(sum())))
+                .label(name + " error rate (%)")
+                .period(PERIOD)
+                .build();
+        alarms.add(alarm(name + "ErrorRate", errorRate, ERROR_RATE_PERCENT,
+                name + " function errors above 1 % of invocations"));
+        alarms.add(alarm(name + "DurationP99", function.metricDuration(MetricOptions.builder()
+                        .statistic("p99").period(PERIOD).build()),
+                settings.p99DurationAlarmSeconds() * 1000.0,
+                name + " function p99 duration above " + settings.p99DurationAlarmSeconds() + " s"));
+        alarms.add(alarm(name + "Throttles", function.metricThrottles(sum()), 0,
+                name + " function invocations were throttled"));
+    }
+
+    private void queueAlarm(String id, Queue queue, String description) {
+        alarms.add(alarm(id, queue.metricApproximateNumberOfMessagesVisible(MetricOptions.builder()
+                .statistic("Maximum").period(Duration.minutes(1)).build()), 0, description));
+    }
+
+    private Alarm alarm(String id, IMetric metric, double threshold, String description) {
+        Alarm alarm = Alarm.Builder.create(this, id)
+                .metric(metric)
+                .threshold(threshold)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+                .evaluationPeriods(1)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .alarmDescription(description)
+                .build();
+        SnsAction action = new SnsAction(topic);
+        alarm.addAlarmAction(action);
+        alarm.addOkAction(action);
+        return alarm;
+    }
+
+    private static MetricOptions sum() {
+        return MetricOptions.builder().statistic("Sum").period(PERIOD).build();
+    }
+
+    private static List<List<IWidget>> dashboardRows(HandlerFunctions functions, PlatformApi api,
+                                                     ExtractionQueue queue, DocumentStore store) {
+        List<IMetric> invocations = new ArrayList<>();
+        List<IMetric> errors = new ArrayList<>();
+        List<IMetric> p99 = new ArrayList<>();
+        for (PlatformFunction kind : PlatformFunction.values()) {
+            Function f = functions.function(kind);
+            invocations.add(f.metricInvocations(sum()));
+            errors.add(f.metricErrors(sum()));
+            p99.add(f.metricDuration(MetricOptions.builder().statistic("p99").period(PERIOD).build()));
+        }
+        List<IWidget> header = List.of(TextWidget.Builder.create()
+                .markdown("# MedExtract\nFunctions, API, extraction queue and tables. Alarms go to the platform topic.")
+                .width(24).height(2).build());
+        List<IWidget> functionRow = List.of(
+                graph("Invocations", invocations), graph("Errors", errors), graph("Duration p99 (ms)", p99));
+        List<IWidget> apiRow = List.of(
+                graph("API requests", List.of(api.api().metricCount(sum()))),
+                graph("API 4xx / 5xx", List.of(api.api().metricClientError(sum()), api.api().metricServerError(sum()))),
+                graph("API latency p99 (ms)", List.of(api.api().metricLatency(MetricOptions.builder()
+                        .statistic("p99").period(PERIOD).build()))));
+        List<IWidget> queueRow = List.of(
+                graph("Extraction queue depth", List.of(queue.queue().metricApproximateNumberOfMessagesVisible(),
+                        queue.deadLetterQueue().metricApproximateNumberOfMessagesVisible())),
+                graph("Oldest message age (s)", List.of(queue.queue().metricApproximateAgeOfOldestMessage())),
+                graph("Table capacity", tableMetrics(store.resultsTable(), store.experimentsTable())));
+        return List.of(header, functionRow, apiRow, queueRow);
+    }
+
+    private static List<IMetric> tableMetrics(Table... tables) {
+        List<IMetric> metrics = new ArrayList<>();
+        for (Table t : tables) {
+            metrics.add(t.metricConsumedReadCapacityUnits(sum()));
+            metrics.add(t.metricConsumedWriteCapacityUnits(sum()));
+        }
+        return metrics;
+    }
+
+    private static GraphWidget graph(String title, List<IMetric> metrics) {
+        return GraphWidget.Builder.create().title(title).left(metrics).width(8).height(6).build();
+    }
+
+    ITopic topic() {
+        return topic;
+    }
+
+    List<Alarm> alarms() {
+        return List.copyOf(alarms);
+    }
+
+    Dashboard dashboard() {
+        return dashboard;
+    }
+}

@@ -1,0 +1,80 @@
+package io.medextract.cdk;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.logs.RetentionDays;
+
+/**
+ * The one table of stage defaults. Every value can be overridden through {@link MedExtractPlatformProps};
+ * API.md repeats this table and the construct tests assert it on the synthesized template.
+ *
+ * <p>Warm starts: SnapStart is on wherever it is free to use (Java managed runtimes pay nothing extra for
+ * it). The prod extract function instead keeps 3 provisioned environments on its {@code live} alias: those
+ * are fully initialised and JIT-warm, so the first documents after a quiet period are not slowed by
+ * snapshot restore. Lambda forbids both on one version, and the props reject the combination.
+ */
+public record StageDefaults(
+        Stage stage,
+        Map<PlatformFunction, FunctionSettings> functions,
+        double apiRateLimit,
+        int apiBurstLimit,
+        RetentionDays logRetention,
+        RemovalPolicy removalPolicy,
+        boolean autoDeleteObjects,
+        boolean tableDeletionProtection,
+        String bedrockModelId,
+        List<String> bedrockModelRegions,
+        int extractMaxConcurrency,
+        int extractBatchSize,
+        int queueMaxReceiveCount,
+        int noncurrentVersionExpirationDays) {
+
+    /** Cross-region inference profile for Claude Haiku 4.5 (us geography). */
+    public static final String CLAUDE_HAIKU_4_5_US = "us.anthropic.claude-haiku-4-5-20251001-v1:0";
+    /** Cross-region inference profile for Claude Sonnet 4.5 (us geography). */
+    public static final String CLAUDE_SONNET_4_5_US = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
+    /** Regions the {@code us.} inference profiles route to. */
+    public static final List<String> US_PROFILE_REGIONS = List.of("us-east-1", "us-east-2", "us-west-2");
+
+    public StageDefaults {
+        functions = Map.copyOf(functions);
+        bedrockModelRegions = List.copyOf(bedrockModelRegions);
+    }
+
+    public static StageDefaults forStage(Stage stage) {
+        return switch (stage) {
+            case DEV -> new StageDefaults(stage,
+                    functions(512, 0, 0, 0, false),
+                    100, 200, RetentionDays.ONE_WEEK, RemovalPolicy.DESTROY, true, false,
+                    CLAUDE_HAIKU_4_5_US, US_PROFILE_REGIONS, 5, 5, 5, 7);
+            case STAGING -> new StageDefaults(stage,
+                    functions(1024, 50, 50, 0, false),
+                    500, 1000, RetentionDays.ONE_MONTH, RemovalPolicy.RETAIN, false, false,
+                    CLAUDE_SONNET_4_5_US, US_PROFILE_REGIONS, 10, 5, 5, 30);
+            case PROD -> new StageDefaults(stage,
+                    functions(2048, 100, 100, 3, true),
+                    1000, 2000, RetentionDays.ONE_YEAR, RemovalPolicy.RETAIN, false, true,
+                    CLAUDE_SONNET_4_5_US, US_PROFILE_REGIONS, 20, 5, 5, 90);
+        };
+    }
+
+    public FunctionSettings function(PlatformFunction function) {
+        return functions.get(function);
+    }
+
+    private static Map<PlatformFunction, FunctionSettings> functions(
+            int extractMemory, int uploadReserved, int extractReserved, int extractProvisioned, boolean prod) {
+        Map<PlatformFunction, FunctionSettings> map = new EnumMap<>(PlatformFunction.class);
+        // 256 MB for upload: right-sized from 512 MB; it only validates and streams to S3.
+        map.put(PlatformFunction.UPLOAD, new FunctionSettings(256, 60, uploadReserved, 0, true, 10));
+        // Extraction waits on Bedrock for tens of seconds per document, so its p99 alarm sits at 120 s
+        // (a 10 s threshold would fire on every healthy hour); the other functions use 10 s.
+        map.put(PlatformFunction.EXTRACT, new FunctionSettings(extractMemory, 300, extractReserved,
+                extractProvisioned, !prod, 120));
+        map.put(PlatformFunction.METRICS, new FunctionSettings(1024, 60, 0, 0, true, 10));
+        map.put(PlatformFunction.EXPERIMENTS, new FunctionSettings(512, 60, 0, 0, true, 10));
+        return map;
+    }
+}

@@ -1,0 +1,41 @@
+package io.medextract.examples;
+
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
+import io.medextract.cdk.Stage;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.Aspects;
+
+/**
+ * The example app: a dev and a prod MedExtract stack, checked by cdk-nag's AWS Solutions rules on every
+ * synth. Environment-agnostic, so it synthesizes without credentials; {@code cdk deploy} takes the account
+ * and region of the caller's profile.
+ *
+ * <p>Context: {@code -c alarmEmail=oncall@example.org} subscribes an address to the prod alarms;
+ * {@code -c corsOrigin=https://app.example.org} sets the prod CORS origin.
+ */
+public final class ExampleApp {
+
+    private ExampleApp() {}
+
+    public static void main(String[] args) {
+        AppProps.Builder props = AppProps.builder();
+        // The CDK CLI passes CDK_OUTDIR; the Maven build passes examples/cdk.out as the first argument.
+        if (System.getenv("CDK_OUTDIR") == null && args.length > 0) {
+            props.outdir(args[0]);
+        }
+        App app = new App(props.build());
+        build(app);
+        app.synth();
+    }
+
+    /** Adds both example stacks and the cdk-nag checks to {@code app}; the tests call this too. */
+    public static void build(App app) {
+        String alarmEmail = (String) app.getNode().tryGetContext("alarmEmail");
+        String corsOrigin = (String) app.getNode().tryGetContext("corsOrigin");
+        new MedExtractStack(app, "MedExtractDev", Stage.DEV, null, "http://localhost:3000");
+        new MedExtractStack(app, "MedExtractProd", Stage.PROD, alarmEmail,
+                corsOrigin != null ? corsOrigin : "https://app.example.org");
+        Aspects.of(app).add(AwsSolutionsChecks.Builder.create().verbose(true).build());
+    }
+}

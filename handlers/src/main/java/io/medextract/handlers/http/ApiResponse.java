@@ -1,0 +1,32 @@
+package io.medextract.handlers.http;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The Lambda proxy integration response API Gateway expects. */
+public record ApiResponse(
+        @JsonProperty("statusCode") int statusCode,
+        @JsonProperty("headers") Map<String, String> headers,
+        @JsonProperty("body") String body,
+        @JsonProperty("isBase64Encoded") boolean isBase64Encoded) {
+
+    public ApiResponse {
+        headers = Map.copyOf(headers);
+    }
+
+    public static ApiResponse json(int statusCode, Object body) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("Cache-Control", "no-store");
+        headers.put("X-Content-Type-Options", "nosniff");
+        return new ApiResponse(statusCode, headers, Json.write(body), false);
+    }
+
+    public static ApiResponse error(int statusCode, String errorCode, String message, String requestId) {
+        return json(statusCode, new ErrorBody(errorCode, message, requestId));
+    }
+
+    /** What every error response carries: a machine-readable code, a sentence for people, the request id. */
+    public record ErrorBody(String error, String message, String requestId) {}
+}
