@@ -1,0 +1,88 @@
+package io.medextract.cdk;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awscdk.services.lambda.Runtime;
+
+/** Every bad prop fails at synth with a message naming the prop and what is allowed. */
+class PropsValidationTest {
+
+    static Stream<Arguments> badProps() {
+        return Stream.of(
+                bad("stage", b -> b.stage(null)),
+                bad("uploadFunction.memorySizeMb must be between 128 and 10240, got 64",
+                        b -> b.uploadFunction(FunctionSettings.builder().memorySizeMb(64).build())),
+                bad("extractFunction.memorySizeMb must be between 128 and 10240, got 10241",
+                        b -> b.extractFunction(FunctionSettings.builder().memorySizeMb(10241).build())),
+                bad("metricsFunction.timeoutSeconds must be between 1 and 900",
+                        b -> b.metricsFunction(FunctionSettings.builder().timeoutSeconds(901).build())),
+                bad("experimentsFunction.reservedConcurrency must be between 0 and 100000",
+                        b -> b.experimentsFunction(FunctionSettings.builder().reservedConcurrency(-1).build())),
+                bad("extractFunction: snapStart=true cannot be combined with provisionedConcurrency=3",
+                        b -> b.stage(Stage.PROD).extractFunction(FunctionSettings.builder().snapStart(true).build())),
+                bad("uploadFunction: snapStart=true cannot be combined with provisionedConcurrency=2",
+                        b -> b.uploadFunction(FunctionSettings.builder().provisionedConcurrency(2).build())),
+                bad("extractFunction.provisionedConcurrency (60) must not exceed extractFunction.reservedConcurrency (50)",
+                        b -> b.stage(Stage.STAGING).extractFunction(FunctionSettings.builder().snapStart(false)
+                                .provisionedConcurrency(60).build())),
+                bad("apiRateLimit must be a positive number, got 0.0", b -> b.apiRateLimit(0)),
+                bad("apiRateLimit must be a positive number, got -5.0", b -> b.apiRateLimit(-5)),
+                bad("apiBurstLimit must be a positive number, got 0", b -> b.apiBurstLimit(0)),
+                bad("corsAllowedOrigins must not contain an empty origin", b -> b.corsAllowedOrigins(List.of(""))),
+                bad("corsAllowedOrigins entries must be '*' or scheme://host[:port]",
+                        b -> b.corsAllowedOrigins(List.of("https://app.example.org/path"))),
+                bad("corsAllowedOrigins entries must be '*' or scheme://host[:port]",
+                        b -> b.corsAllowedOrigins(List.of("app.example.org"))),
+                bad("alarmEmail must be an e-mail address", b -> b.alarmEmail("oncall")),
+                bad("bedrockModelId must not be blank", b -> b.bedrockModelId(" ")),
+                bad("bedrockModelRegions must list region names like us-east-1",
+                        b -> b.bedrockModelRegions(List.of("useast1"))),
+                bad("bedrockModelRegions must list region names like us-east-1", b -> b.bedrockModelRegions(List.of())),
+                bad("extractMaxConcurrency must be between 2 and 1000, got 1", b -> b.extractMaxConcurrency(1)),
+                bad("extractBatchSize must be between 1 and 10, got 11", b -> b.extractBatchSize(11)),
+                bad("queueMaxReceiveCount must be between 1 and 1000, got 0", b -> b.queueMaxReceiveCount(0)),
+                bad("promptLabel must not be blank", b -> b.promptLabel("")),
+                bad("runtime must be a Java runtime", b -> b.runtime(Runtime.NODEJS_22_X)),
+                bad("authorization=COGNITO needs at least one entry in cognitoUserPools",
+                        b -> b.authorization(ApiAuthorization.COGNITO)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badProps")
+    void rejectsBadProps(String expectedMessage, Consumer<MedExtractPlatformProps.Builder> change) {
+        MedExtractPlatformProps.Builder builder = MedExtractPlatformProps.builder().stage(Stage.DEV);
+        change.accept(builder);
+        assertThatThrownBy(builder::build)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(expectedMessage);
+    }
+
+    @Test
+    void acceptsEveryStageWithDefaultsAndAValidOverride() {
+        Arrays.stream(Stage.values()).forEach(stage -> assertThatCode(() -> MedExtractPlatformProps.builder()
+                .stage(stage)
+                .corsAllowedOrigins(List.of("https://app.example.org", "http://localhost:3000"))
+                .extractFunction(FunctionSettings.builder().memorySizeMb(3008).build())
+                .build()).doesNotThrowAnyException());
+    }
+
+    @Test
+    void provisionedConcurrencyWithSnapStartTurnedOffIsAllowed() {
+        assertThatCode(() -> MedExtractPlatformProps.builder().stage(Stage.DEV)
+                .uploadFunction(FunctionSettings.builder().snapStart(false).provisionedConcurrency(2).build())
+                .build()).doesNotThrowAnyException();
+    }
+
+    private static Arguments bad(String message, Consumer<MedExtractPlatformProps.Builder> change) {
+        return Arguments.of(message, change);
+    }
+}

@@ -1,0 +1,170 @@
+package io.medextract.cdk;
+
+import static io.medextract.cdk.SynthesizedPlatform.list;
+import static io.medextract.cdk.SynthesizedPlatform.map;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awscdk.assertions.Match;
+
+/**
+ * The stage table (API.md, StageDefaults) as the synthesized templates show it. The expected numbers are
+ * written out here on purpose, independent of StageDefaults, so a changed default fails this test.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class StageDefaultsTemplateTest {
+
+    private final Map<Stage, SynthesizedPlatform> synthesized = new java.util.EnumMap<>(Stage.class);
+
+    @BeforeAll
+    void synthesizeEachStage() {
+        for (Stage stage : Stage.values()) {
+            synthesized.put(stage, SynthesizedPlatform.of(stage));
+        }
+    }
+
+    @AfterAll
+    void release() {
+        synthesized.clear();
+    }
+
+    /** function, stage, memory MB, timeout s, reserved concurrency (0 = none), provisioned, SnapStart. */
+    static Stream<Arguments> functionTable() {
+        return Stream.of(
+                Arguments.of(PlatformFunction.UPLOAD, Stage.DEV, 256, 60, 0, 0, true),
+                Arguments.of(PlatformFunction.UPLOAD, Stage.STAGING, 256, 60, 50, 0, true),
+                Arguments.of(PlatformFunction.UPLOAD, Stage.PROD, 256, 60, 100, 0, true),
+                Arguments.of(PlatformFunction.EXTRACT, Stage.DEV, 512, 300, 0, 0, true),
+                Arguments.of(PlatformFunction.EXTRACT, Stage.STAGING, 1024, 300, 50, 0, true),
+                Arguments.of(PlatformFunction.EXTRACT, Stage.PROD, 2048, 300, 100, 3, false),
+                Arguments.of(PlatformFunction.METRICS, Stage.DEV, 1024, 60, 0, 0, true),
+                Arguments.of(PlatformFunction.METRICS, Stage.STAGING, 1024, 60, 0, 0, true),
+                Arguments.of(PlatformFunction.METRICS, Stage.PROD, 1024, 60, 0, 0, true),
+                Arguments.of(PlatformFunction.EXPERIMENTS, Stage.DEV, 512, 60, 0, 0, true),
+                Arguments.of(PlatformFunction.EXPERIMENTS, Stage.STAGING, 512, 60, 0, 0, true),
+                Arguments.of(PlatformFunction.EXPERIMENTS, Stage.PROD, 512, 60, 0, 0, true));
+    }
+
+    @ParameterizedTest(name = "{0} {1}: {2} MB, {3} s, reserved {4}, provisioned {5}, SnapStart {6}")
+    @MethodSource("functionTable")
+    void functionDefaults(PlatformFunction kind, Stage stage, int memory, int timeout, int reserved,
+                          int provisioned, boolean snapStart) {
+        SynthesizedPlatform s = synthesized.get(stage);
+        Map<String, Object> fn = s.functionProperties(kind);
+        assertThat(((Number) fn.get("MemorySize")).intValue()).isEqualTo(memory);
+        assertThat(((Number) fn.get("Timeout")).intValue()).isEqualTo(timeout);
+        if (reserved == 0) {
+            assertThat(fn).doesNotContainKey("ReservedConcurrentExecutions");
+        } else {
+            assertThat(((Number) fn.get("ReservedConcurrentExecutions")).intValue()).isEqualTo(reserved);
+        }
+        if (snapStart) {
+            assertThat(map(fn.get("SnapStart"))).containsEntry("ApplyOn", "PublishedVersions");
+        } else {
+            assertThat(fn).doesNotContainKey("SnapStart");
+        }
+        String functionId = s.logicalId(s.platform.getFunction(kind));
+        Map<String, Map<String, Object>> aliases = s.resources("AWS::Lambda::Alias");
+        Map<String, Object> alias = aliases.values().stream()
+                .map(r -> map(r.get("Properties")))
+                .filter(p -> Map.of("Ref", functionId).equals(p.get("FunctionName")))
+                .findFirst().orElseThrow();
+        assertThat(alias).containsEntry("Name", "live");
+        if (provisioned == 0) {
+            assertThat(alias).doesNotContainKey("ProvisionedConcurrencyConfig");
+        } else {
+            assertThat(map(alias.get("ProvisionedConcurrencyConfig")))
+                    .containsEntry("ProvisionedConcurrentExecutions", provisioned);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Stage.class)
+    void everyFunctionRunsJava25OnArmWithTracingInsightsAndTheRequiredEnvironment(Stage stage) {
+        SynthesizedPlatform s = synthesized.get(stage);
+        for (PlatformFunction kind : PlatformFunction.values()) {
+            Map<String, Object> fn = s.functionProperties(kind);
+            assertThat(fn).containsEntry("Runtime", "java25");
+            assertThat(list(fn.get("Architectures"))).containsExactly("arm64");
+            assertThat(map(fn.get("TracingConfig"))).containsEntry("Mode", "Active");
+            assertThat(list(fn.get("Layers"))).hasSize(1);
+            Map<String, Object> variables = map(map(fn.get("Environment")).get("Variables"));
+            assertThat(variables).containsKeys("DYNAMODB_TABLE", "EXPERIMENTS_TABLE", "S3_BUCKET")
+                    .containsEntry("ENVIRONMENT", stage.id())
+                    .doesNotContainKey("AWS_REGION");
+            assertThat(map(fn.get("LoggingConfig"))).containsEntry("LogFormat", "JSON").containsKey("LogGroup");
+        }
+        Map<String, Object> extractEnv = map(map(s.functionProperties(PlatformFunction.EXTRACT).get("Environment"))
+                .get("Variables"));
+        assertThat(extractEnv).containsKeys("EXTRACTION_QUEUE_URL", "BEDROCK_MODEL_ID");
+    }
+
+    /** stage, rate limit, burst limit, log retention days, bucket/table deletion policy, deletion protection. */
+    static Stream<Arguments> stageTable() {
+        return Stream.of(
+                Arguments.of(Stage.DEV, 100, 200, 7, "Delete", false),
+                Arguments.of(Stage.STAGING, 500, 1000, 30, "Retain", false),
+                Arguments.of(Stage.PROD, 1000, 2000, 365, "Retain", true));
+    }
+
+    @ParameterizedTest(name = "{0}: {1} rps, burst {2}, logs {3} d, {4}, deletion protection {5}")
+    @MethodSource("stageTable")
+    void stageWideDefaults(Stage stage, int rate, int burst, int retentionDays, String deletionPolicy,
+                           boolean deletionProtection) {
+        SynthesizedPlatform s = synthesized.get(stage);
+        s.template.hasResourceProperties("AWS::ApiGateway::Stage", Match.objectLike(Map.of(
+                "StageName", stage.id(),
+                "TracingEnabled", true,
+                "MethodSettings", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                        "HttpMethod", "*",
+                        "ResourcePath", "/*",
+                        "ThrottlingRateLimit", rate,
+                        "ThrottlingBurstLimit", burst,
+                        "DataTraceEnabled", false,
+                        "LoggingLevel", "INFO")))))));
+        Map<String, Map<String, Object>> logGroups = s.resources("AWS::Logs::LogGroup");
+        assertThat(logGroups).hasSize(5); // four functions + API access logs
+        logGroups.values().forEach(lg -> {
+            assertThat(map(lg.get("Properties"))).containsEntry("RetentionInDays", retentionDays).containsKey("KmsKeyId");
+            assertThat(lg).containsEntry("DeletionPolicy", deletionPolicy);
+        });
+        s.resources("AWS::DynamoDB::Table").values().forEach(table -> {
+            assertThat(table).containsEntry("DeletionPolicy", deletionPolicy);
+            Map<String, Object> props = map(table.get("Properties"));
+            assertThat(props).containsEntry("BillingMode", "PAY_PER_REQUEST");
+            assertThat(props.getOrDefault("DeletionProtectionEnabled", false)).isEqualTo(deletionProtection);
+        });
+        s.resources("AWS::S3::Bucket").values().forEach(bucket ->
+                assertThat(bucket).containsEntry("DeletionPolicy", deletionPolicy));
+        boolean autoDelete = stage == Stage.DEV;
+        assertThat(s.resources("Custom::S3AutoDeleteObjects")).hasSize(autoDelete ? 2 : 0);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Stage.class)
+    void queueFeedsExtractWithPartialBatchFailuresAndADeadLetterQueue(Stage stage) {
+        SynthesizedPlatform s = synthesized.get(stage);
+        s.template.hasResourceProperties("AWS::Lambda::EventSourceMapping", Match.objectLike(Map.of(
+                "FunctionResponseTypes", List.of("ReportBatchItemFailures"),
+                "BatchSize", 5,
+                "ScalingConfig", Map.of("MaximumConcurrency", Map.of(Stage.DEV, 5, Stage.STAGING, 10,
+                        Stage.PROD, 20).get(stage)))));
+        s.template.hasResourceProperties("AWS::SQS::Queue", Match.objectLike(Map.of(
+                "VisibilityTimeout", 1800,
+                "RedrivePolicy", Match.objectLike(Map.of("maxReceiveCount", 5)))));
+        s.template.resourceCountIs("AWS::Lambda::EventInvokeConfig", 4);
+        s.template.allResourcesProperties("AWS::Lambda::EventInvokeConfig", Match.objectLike(Map.of(
+                "MaximumRetryAttempts", 2,
+                "Qualifier", "live",
+                "DestinationConfig", Match.objectLike(Map.of("OnFailure", Match.objectLike(Map.of()))))));
+    }
+}
