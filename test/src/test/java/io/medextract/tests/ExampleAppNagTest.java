@@ -1,0 +1,102 @@
+package io.medextract.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.medextract.examples.ExampleApp;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.assertions.Annotations;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.cxapi.CloudAssembly;
+
+/**
+ * The bundled example app exactly as {@code cdk synth} builds it, checked by cdk-nag's AwsSolutions pack:
+ * no unsuppressed error, and every suppression carries a reason and sits on one resource.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ExampleAppNagTest {
+
+    private App app;
+
+    @BeforeAll
+    void synthesizeTheExampleApp() {
+        app = new App();
+        ExampleApp.build(app);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"MedExtractDev", "MedExtractProd"})
+    void noUnsuppressedAwsSolutionsErrors(String stackName) {
+        Stack stack = (Stack) app.getNode().findChild(stackName);
+        List<String> errors = Annotations.fromStack(stack)
+                .findError("*", Match.stringLikeRegexp("AwsSolutions-.*")).stream()
+                .map(m -> m.getId() + ": " + m.getEntry().getData())
+                .collect(Collectors.toList());
+        assertThat(errors).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"MedExtractDev", "MedExtractProd"})
+    void everySuppressionHasAReasonAndIsScoped(String stackName) {
+        Stack stack = (Stack) app.getNode().findChild(stackName);
+        Map<String, Map<String, Object>> resources = Template.fromStack(stack).toJSON().entrySet().stream()
+                .filter(e -> e.getKey().equals("Resources"))
+                .map(e -> castMap(e.getValue()))
+                .findFirst().orElseThrow().entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> castMap(e.getValue())));
+        int suppressions = 0;
+        for (Map<String, Object> resource : resources.values()) {
+            Map<String, Object> metadata = castMap(resource.getOrDefault("Metadata", Map.of()));
+            Object nag = metadata.get("cdk_nag");
+            if (nag == null) {
+                continue;
+            }
+            for (Object rule : (List<?>) castMap(nag).get("rules_to_suppress")) {
+                Map<String, Object> r = castMap(rule);
+                assertThat((String) r.get("reason")).hasSizeGreaterThan(30);
+                assertThat((String) r.get("id")).startsWith("AwsSolutions-");
+                suppressions++;
+            }
+        }
+        assertThat(suppressions).isPositive();
+    }
+
+    @Test
+    void prodStackShowsEveryResourceTheFoundationPromises() {
+        Template prod = Template.fromStack((Stack) app.getNode().findChild("MedExtractProd"));
+        Map<String, Integer> expected = Map.ofEntries(
+                Map.entry("AWS::ApiGateway::RestApi", 1),
+                Map.entry("AWS::Lambda::Function", 4),
+                Map.entry("AWS::Lambda::Alias", 4),
+                Map.entry("AWS::S3::Bucket", 2),
+                Map.entry("AWS::DynamoDB::Table", 2),
+                Map.entry("AWS::SQS::Queue", 3),
+                Map.entry("AWS::KMS::Key", 1),
+                Map.entry("AWS::SNS::Topic", 1),
+                Map.entry("AWS::CloudWatch::Dashboard", 1),
+                Map.entry("AWS::Lambda::EventSourceMapping", 1),
+                Map.entry("AWS::Events::Rule", 2));
+        expected.forEach(prod::resourceCountIs);
+    }
+
+    @Test
+    void theAppSynthesizesToACloudAssembly() {
+        CloudAssembly assembly = app.synth();
+        assertThat(assembly.getStacks()).extracting(s -> s.getStackName())
+                .containsExactlyInAnyOrder("MedExtractDev", "MedExtractProd");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castMap(Object o) {
+        return (Map<String, Object>) o;
+    }
+}
