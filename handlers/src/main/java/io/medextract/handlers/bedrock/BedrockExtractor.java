@@ -1,0 +1,185 @@
+package io.medextract.handlers.bedrock;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.medextract.handlers.domain.DocumentType;
+import io.medextract.handlers.domain.ErrorCategory;
+import io.medextract.handlers.http.Json;
+import io.medextract.handlers.prompts.PromptTemplate;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+import javax.imageio.ImageIO;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
+import software.amazon.awssdk.services.bedrockruntime.model.AccessDeniedException;
+import software.amazon.awssdk.services.bedrockruntime.model.BedrockRuntimeException;
+import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.DocumentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.DocumentFormat;
+import software.amazon.awssdk.services.bedrockruntime.model.ImageBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ImageFormat;
+import software.amazon.awssdk.services.bedrockruntime.model.JsonSchemaDefinition;
+import software.amazon.awssdk.services.bedrockruntime.model.Message;
+import software.amazon.awssdk.services.bedrockruntime.model.OutputConfig;
+import software.amazon.awssdk.services.bedrockruntime.model.OutputFormat;
+import software.amazon.awssdk.services.bedrockruntime.model.OutputFormatStructure;
+import software.amazon.awssdk.services.bedrockruntime.model.OutputFormatType;
+import software.amazon.awssdk.services.bedrockruntime.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.bedrockruntime.model.SpecificToolChoice;
+import software.amazon.awssdk.services.bedrockruntime.model.SystemContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.Tool;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolChoice;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolConfiguration;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolInputSchema;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolSpecification;
+import software.amazon.awssdk.services.bedrockruntime.model.ValidationException;
+
+/**
+ * One Converse call per document: the document goes in as a document or image block, the answer is held
+ * to the template's schema with structured output (Claude 4.5 family) or forced tool use (older models).
+ */
+public final class BedrockExtractor {
+
+    static final String TOOL_NAME = "record_extraction";
+    /** Model families documented to support Converse structured output (JSON schema output format). */
+    private static final List<String> STRUCTURED_OUTPUT_MODELS = List.of(
+            "claude-haiku-4-5", "claude-sonnet-4-5", "claude-opus-4-5");
+    private static final Set<Integer> RETRYABLE_STATUS = Set.of(408, 424, 429, 500, 502, 503, 504);
+
+    private final BedrockRuntimeClient bedrock;
+
+    public BedrockExtractor(BedrockRuntimeClient bedrock) {
+        this.bedrock = bedrock;
+    }
+
+    public static boolean supportsStructuredOutput(String modelId) {
+        return STRUCTURED_OUTPUT_MODELS.stream().anyMatch(modelId::contains);
+    }
+
+    public ModelAnswer extract(PromptTemplate template, String modelId, DocumentType type, byte[] content) {
+        boolean structured = supportsStructuredOutput(modelId);
+        ConverseRequest.Builder request = ConverseRequest.builder()
+                .modelId(modelId)
+                .system(SystemContentBlock.fromText(template.system()))
+                .messages(Message.builder()
+                        .role(ConversationRole.USER)
+                        .content(documentBlock(type, content), ContentBlock.fromText(template.instruction()))
+                        .build())
+                .inferenceConfig(c -> c.maxTokens(template.maxTokens()).temperature(0f));
+        if (structured) {
+            request.outputConfig(OutputConfig.builder().textFormat(OutputFormat.builder()
+                    .type(OutputFormatType.JSON_SCHEMA)
+                    .structure(OutputFormatStructure.builder().jsonSchema(JsonSchemaDefinition.builder()
+                            .name(template.name().replace('-', '_'))
+                            .description(template.description())
+                            .schema(Json.write(template.schema()))
+                            .build()).build())
+                    .build()).build());
+        } else {
+            request.toolConfig(ToolConfiguration.builder()
+                    .tools(Tool.fromToolSpec(ToolSpecification.builder()
+                            .name(TOOL_NAME)
+                            .description("Record the facts extracted from the clinical document")
+                            .inputSchema(ToolInputSchema.fromJson(SdkDocuments.fromJson(template.schema())))
+                            .build()))
+                    .toolChoice(ToolChoice.fromTool(SpecificToolChoice.builder().name(TOOL_NAME).build()))
+                    .build());
+        }
+        long started = System.nanoTime();
+        ConverseResponse response = call(request.build());
+        long latency = response.metrics() != null && response.metrics().latencyMs() != null
+                ? response.metrics().latencyMs()
+                : (System.nanoTime() - started) / 1_000_000;
+        JsonNode output = structured ? jsonFromText(response) : jsonFromToolUse(response);
+        long in = response.usage() == null ? 0 : response.usage().inputTokens();
+        long out = response.usage() == null ? 0 : response.usage().outputTokens();
+        return new ModelAnswer(output, output == null, response.stopReasonAsString(), in, out, latency);
+    }
+
+    private ConverseResponse call(ConverseRequest request) {
+        try {
+            return bedrock.converse(request);
+        } catch (AccessDeniedException e) {
+            throw BedrockCallFailure.permanent(ErrorCategory.MODEL_ACCESS_DENIED,
+                    "Bedrock denied access to the model: enable model access and check the role", e);
+        } catch (ResourceNotFoundException e) {
+            throw BedrockCallFailure.permanent(ErrorCategory.MODEL_NOT_FOUND,
+                    "the model or inference profile does not exist in this region", e);
+        } catch (ValidationException e) {
+            throw BedrockCallFailure.permanent(ErrorCategory.BEDROCK_VALIDATION,
+                    "Bedrock rejected the request as invalid", e);
+        } catch (BedrockRuntimeException e) {
+            if (RETRYABLE_STATUS.contains(e.statusCode())) {
+                throw BedrockCallFailure.retryable("Bedrock answered " + e.statusCode(), e);
+            }
+            throw BedrockCallFailure.permanent(ErrorCategory.BEDROCK_VALIDATION,
+                    "Bedrock answered " + e.statusCode(), e);
+        } catch (SdkClientException e) {
+            throw BedrockCallFailure.retryable("Bedrock could not be reached", e);
+        }
+    }
+
+    private static ContentBlock documentBlock(DocumentType type, byte[] content) {
+        return switch (type) {
+            case PDF -> ContentBlock.fromDocument(DocumentBlock.builder().format(DocumentFormat.PDF)
+                    .name("clinical-document").source(s -> s.bytes(SdkBytes.fromByteArray(content))).build());
+            case TEXT -> ContentBlock.fromDocument(DocumentBlock.builder().format(DocumentFormat.TXT)
+                    .name("clinical-document").source(s -> s.bytes(SdkBytes.fromByteArray(content))).build());
+            case PNG -> image(ImageFormat.PNG, content);
+            case JPEG -> image(ImageFormat.JPEG, content);
+            case TIFF -> image(ImageFormat.PNG, tiffToPng(content));
+        };
+    }
+
+    private static ContentBlock image(ImageFormat format, byte[] bytes) {
+        return ContentBlock.fromImage(ImageBlock.builder().format(format)
+                .source(s -> s.bytes(SdkBytes.fromByteArray(bytes))).build());
+    }
+
+    /** Converse accepts no TIFF: the first page is sent as PNG (the JDK reads TIFF since Java 9). */
+    static byte[] tiffToPng(byte[] tiff) {
+        try {
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(tiff));
+            if (image == null) {
+                throw BedrockCallFailure.permanent(ErrorCategory.INVALID_DOCUMENT, "the TIFF image cannot be read", null);
+            }
+            ByteArrayOutputStream png = new ByteArrayOutputStream();
+            ImageIO.write(image, "png", png);
+            return png.toByteArray();
+        } catch (IOException e) {
+            throw BedrockCallFailure.permanent(ErrorCategory.INVALID_DOCUMENT, "the TIFF image cannot be read", e);
+        }
+    }
+
+    private static JsonNode jsonFromText(ConverseResponse response) {
+        StringBuilder text = new StringBuilder();
+        for (ContentBlock block : response.output().message().content()) {
+            if (block.text() != null) {
+                text.append(block.text());
+            }
+        }
+        try {
+            JsonNode node = Json.mapper().readTree(text.toString());
+            return node != null && node.isObject() ? node : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static JsonNode jsonFromToolUse(ConverseResponse response) {
+        for (ContentBlock block : response.output().message().content()) {
+            if (block.toolUse() != null && TOOL_NAME.equals(block.toolUse().name())) {
+                JsonNode node = SdkDocuments.toJson(block.toolUse().input());
+                return node.isObject() ? node : null;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,52 @@
+package io.medextract.handlers.config;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The environment variables the construct sets on every function, read once per container.
+ *
+ * @param resultsTable       DYNAMODB_TABLE
+ * @param experimentsTable   EXPERIMENTS_TABLE
+ * @param bucket             S3_BUCKET
+ * @param stage              ENVIRONMENT (dev, staging, prod)
+ * @param promptLabel        PROMPT_LABEL: label new extractions resolve (default "production")
+ * @param extractionQueueUrl EXTRACTION_QUEUE_URL (extract function only)
+ * @param bedrockModelId     BEDROCK_MODEL_ID (extract function only)
+ * @param corsAllowedOrigins CORS_ALLOWED_ORIGINS, comma separated
+ * @param bedrockPrices      BEDROCK_PRICES: optional JSON price table override
+ */
+public record HandlerEnvironment(
+        String resultsTable,
+        String experimentsTable,
+        String bucket,
+        String stage,
+        String promptLabel,
+        String extractionQueueUrl,
+        String bedrockModelId,
+        List<String> corsAllowedOrigins,
+        String bedrockPrices) {
+
+    public HandlerEnvironment {
+        corsAllowedOrigins = List.copyOf(corsAllowedOrigins);
+    }
+
+    public static HandlerEnvironment fromSystem() {
+        return from(System.getenv());
+    }
+
+    public static HandlerEnvironment from(Map<String, String> env) {
+        return new HandlerEnvironment(
+                env.getOrDefault("DYNAMODB_TABLE", ""),
+                env.getOrDefault("EXPERIMENTS_TABLE", ""),
+                env.getOrDefault("S3_BUCKET", ""),
+                env.getOrDefault("ENVIRONMENT", "dev"),
+                env.getOrDefault("PROMPT_LABEL", "production"),
+                env.getOrDefault("EXTRACTION_QUEUE_URL", ""),
+                env.getOrDefault("BEDROCK_MODEL_ID", "us.anthropic.claude-haiku-4-5-20251001-v1:0"),
+                Arrays.stream(env.getOrDefault("CORS_ALLOWED_ORIGINS", "").split(","))
+                        .map(String::trim).filter(s -> !s.isEmpty()).toList(),
+                env.get("BEDROCK_PRICES"));
+    }
+}

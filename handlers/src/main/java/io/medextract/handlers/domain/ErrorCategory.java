@@ -1,0 +1,21 @@
+package io.medextract.handlers.domain;
+
+/** Why an extraction FAILED. Retryable causes (throttling, 5xx) never end here: they go back to the queue. */
+public enum ErrorCategory {
+    /** The account or role may not invoke the model: fix model access in the Bedrock console or IAM. */
+    MODEL_ACCESS_DENIED,
+    /** The model id or inference profile does not exist in this region. */
+    MODEL_NOT_FOUND,
+    /** Bedrock rejected the request (e.g. the document is too large or malformed for the model). */
+    BEDROCK_VALIDATION,
+    /** The stored object is not an accepted document (type mismatch, too large, unreadable). */
+    INVALID_DOCUMENT,
+    /** The object or its document item is gone. */
+    DOCUMENT_MISSING,
+    /** The model's answer was not JSON. */
+    MALFORMED_OUTPUT,
+    /** The model's JSON broke the template's schema. */
+    SCHEMA_VIOLATION,
+    /** The model hit its token limit before finishing. */
+    OUTPUT_TRUNCATED
+}

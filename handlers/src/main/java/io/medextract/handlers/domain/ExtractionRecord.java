@@ -1,0 +1,92 @@
+package io.medextract.handlers.domain;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One extraction of one document with one prompt version. Written QUEUED, claimed RUNNING by exactly one
+ * worker, and finished SUCCEEDED (with result and quality) or FAILED (with an error category).
+ */
+public record ExtractionRecord(
+        String extractionId,
+        String documentId,
+        ExtractionStatus status,
+        String promptVersion,
+        String modelId,
+        Trigger trigger,
+        Instant requestedAt,
+        Instant completedAt,
+        Long latencyMs,
+        Long inputTokens,
+        Long outputTokens,
+        Double costUsd,
+        Boolean schemaValid,
+        Double fieldCompleteness,
+        List<String> filledFields,
+        List<String> schemaFields,
+        Map<String, Integer> entityCounts,
+        String stopReason,
+        ErrorCategory errorCategory,
+        String errorMessage,
+        String resultJson,
+        String experimentId,
+        String variant,
+        int attempts) {
+
+    /** What asked for the extraction. */
+    public enum Trigger { UPLOAD_EVENT, API }
+
+    public ExtractionRecord {
+        filledFields = filledFields == null ? List.of() : List.copyOf(filledFields);
+        schemaFields = schemaFields == null ? List.of() : List.copyOf(schemaFields);
+        entityCounts = entityCounts == null ? Map.of() : Map.copyOf(entityCounts);
+    }
+
+    public static ExtractionRecord queued(String extractionId, String documentId, String promptVersion,
+                                          String modelId, Trigger trigger, Instant requestedAt) {
+        return new ExtractionRecord(extractionId, documentId, ExtractionStatus.QUEUED, promptVersion, modelId,
+                trigger, requestedAt, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, 0);
+    }
+
+    public ExtractionRecord succeeded(Instant at, ModelOutcome outcome) {
+        return new ExtractionRecord(extractionId, documentId, ExtractionStatus.SUCCEEDED, promptVersion, modelId,
+                trigger, requestedAt, at, outcome.latencyMs(), outcome.inputTokens(), outcome.outputTokens(),
+                outcome.costUsd(), outcome.schemaValid(), outcome.fieldCompleteness(), outcome.filledFields(),
+                outcome.schemaFields(), outcome.entityCounts(), outcome.stopReason(), null, null,
+                outcome.resultJson(), experimentId, variant, attempts);
+    }
+
+    public ExtractionRecord failed(Instant at, ErrorCategory category, String message, ModelOutcome partial) {
+        return new ExtractionRecord(extractionId, documentId, ExtractionStatus.FAILED, promptVersion, modelId,
+                trigger, requestedAt, at,
+                partial == null ? null : partial.latencyMs(),
+                partial == null ? null : partial.inputTokens(),
+                partial == null ? null : partial.outputTokens(),
+                partial == null ? null : partial.costUsd(),
+                partial == null ? Boolean.FALSE : partial.schemaValid(),
+                partial == null ? null : partial.fieldCompleteness(),
+                partial == null ? null : partial.filledFields(),
+                partial == null ? null : partial.schemaFields(),
+                partial == null ? null : partial.entityCounts(),
+                partial == null ? null : partial.stopReason(),
+                category, message, null, experimentId, variant, attempts);
+    }
+
+    /**
+     * What a model call produced, measured.
+     */
+    public record ModelOutcome(
+            long latencyMs,
+            long inputTokens,
+            long outputTokens,
+            double costUsd,
+            boolean schemaValid,
+            double fieldCompleteness,
+            List<String> filledFields,
+            List<String> schemaFields,
+            Map<String, Integer> entityCounts,
+            String stopReason,
+            String resultJson) {}
+}

@@ -1,0 +1,45 @@
+package io.medextract.handlers.prompts;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.regex.Pattern;
+
+/**
+ * A versioned, immutable extraction prompt: what the model is told and the JSON schema its answer must
+ * satisfy. Identified as {@code name@version}; a version never changes once used.
+ */
+public record PromptTemplate(
+        String name,
+        int version,
+        String description,
+        String system,
+        String instruction,
+        int maxTokens,
+        JsonNode schema) {
+
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{1,62}");
+    private static final Pattern ID = Pattern.compile("([a-z][a-z0-9-]{1,62})@([1-9][0-9]{0,5})");
+
+    public PromptTemplate {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("template name must match " + NAME.pattern());
+        }
+        if (version < 1) {
+            throw new IllegalArgumentException("template version must be >= 1");
+        }
+        if (schema == null || !schema.isObject() || !"object".equals(schema.path("type").asText())) {
+            throw new IllegalArgumentException("template " + name + "@" + version + " needs an object JSON schema");
+        }
+        if (maxTokens < 256 || maxTokens > 64_000) {
+            throw new IllegalArgumentException("template maxTokens must be between 256 and 64000");
+        }
+    }
+
+    public String id() {
+        return name + "@" + version;
+    }
+
+    /** True for well-formed ids such as {@code clinical-summary@1}. */
+    public static boolean isWellFormedId(String id) {
+        return id != null && ID.matcher(id).matches();
+    }
+}

@@ -1,0 +1,62 @@
+package io.medextract.handlers.quality;
+
+import io.medextract.handlers.domain.ExtractionRecord;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * CloudWatch Embedded Metric Format documents: printed as one log line, turned into custom metrics by
+ * CloudWatch Logs with no API call. Dimensioned by prompt version, model and stage; carries only numbers
+ * and identifiers.
+ */
+public final class EmbeddedMetrics {
+
+    public static final String NAMESPACE = "MedExtract";
+
+    private EmbeddedMetrics() {}
+
+    public static Map<String, Object> extraction(ExtractionRecord r, String stage, Instant now) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        List<Map<String, String>> metrics = new java.util.ArrayList<>();
+        metrics.add(metric("ExtractionSucceeded", "Count"));
+        metrics.add(metric("ExtractionFailed", "Count"));
+        doc.put("PromptVersion", r.promptVersion());
+        doc.put("ModelId", r.modelId());
+        doc.put("Stage", stage);
+        doc.put("ExtractionSucceeded", r.status() == io.medextract.handlers.domain.ExtractionStatus.SUCCEEDED ? 1 : 0);
+        doc.put("ExtractionFailed", r.status() == io.medextract.handlers.domain.ExtractionStatus.FAILED ? 1 : 0);
+        addIfPresent(doc, metrics, "ExtractionLatency", "Milliseconds", r.latencyMs());
+        addIfPresent(doc, metrics, "InputTokens", "Count", r.inputTokens());
+        addIfPresent(doc, metrics, "OutputTokens", "Count", r.outputTokens());
+        addIfPresent(doc, metrics, "CostUsd", "None", r.costUsd());
+        addIfPresent(doc, metrics, "FieldCompleteness", "None", r.fieldCompleteness());
+        if (r.schemaValid() != null) {
+            addIfPresent(doc, metrics, "SchemaValid", "Count", r.schemaValid() ? 1 : 0);
+        }
+        doc.put("extractionId", r.extractionId());
+        if (r.errorCategory() != null) {
+            doc.put("errorCategory", r.errorCategory().name());
+        }
+        doc.put("_aws", Map.of(
+                "Timestamp", now.toEpochMilli(),
+                "CloudWatchMetrics", List.of(Map.of(
+                        "Namespace", NAMESPACE,
+                        "Dimensions", List.of(List.of("PromptVersion", "ModelId", "Stage"), List.of("Stage")),
+                        "Metrics", metrics))));
+        return doc;
+    }
+
+    private static void addIfPresent(Map<String, Object> doc, List<Map<String, String>> metrics, String name,
+                                     String unit, Number value) {
+        if (value != null) {
+            doc.put(name, value);
+            metrics.add(metric(name, unit));
+        }
+    }
+
+    private static Map<String, String> metric(String name, String unit) {
+        return Map.of("Name", name, "Unit", unit);
+    }
+}

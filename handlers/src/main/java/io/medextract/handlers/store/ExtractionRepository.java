@@ -1,0 +1,213 @@
+package io.medextract.handlers.store;
+
+import static io.medextract.handlers.store.Items.putIfPresent;
+import static io.medextract.handlers.store.Items.s;
+
+import io.medextract.handlers.domain.ErrorCategory;
+import io.medextract.handlers.domain.ExtractionRecord;
+import io.medextract.handlers.domain.ExtractionStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+
+/**
+ * Extraction items in the results table ({@code DOC#<documentId>} / {@code EXT#<extractionId>}). Conditional
+ * writes make every redelivery of the same work land on the same item, claimed by one worker at a time.
+ */
+public final class ExtractionRepository {
+
+    /** Hour bucket of the byCompletedHour index, e.g. 2026-11-25T17. */
+    public static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH").withZone(ZoneOffset.UTC);
+
+    /** What a claim attempt found. */
+    public enum Claim { CLAIMED, ALREADY_FINISHED, HELD_BY_ANOTHER_WORKER, MISSING }
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public ExtractionRepository(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    static Map<String, AttributeValue> key(String documentId, String extractionId) {
+        return Map.of("pk", s("DOC#" + documentId), "sk", s("EXT#" + extractionId));
+    }
+
+    /** Writes a QUEUED extraction unless one with this id exists; true when this call created it. */
+    public boolean createIfAbsent(ExtractionRecord queued) {
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(toItem(queued)).conditionExpression("attribute_not_exists(pk)"));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    public void delete(String documentId, String extractionId) {
+        dynamo.deleteItem(b -> b.tableName(table).key(key(documentId, extractionId)));
+    }
+
+    public Optional<ExtractionRecord> find(String documentId, String extractionId) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
+                .key(key(documentId, extractionId)).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+    }
+
+    /** Looks an extraction up by its id alone (byExtractionId index). */
+    public Optional<ExtractionRecord> findById(String extractionId) {
+        QueryResponse response = dynamo.query(b -> b.tableName(table).indexName("byExtractionId")
+                .keyConditionExpression("extractionId = :id")
+                .expressionAttributeValues(Map.of(":id", s(extractionId))));
+        return response.items().stream().findFirst()
+                .flatMap(item -> find(Items.str(item, "documentId"), extractionId));
+    }
+
+    public Optional<ExtractionRecord> latestFor(String documentId) {
+        QueryResponse response = dynamo.query(b -> b.tableName(table)
+                .keyConditionExpression("pk = :pk AND begins_with(sk, :ext)")
+                .expressionAttributeValues(Map.of(":pk", s("DOC#" + documentId), ":ext", s("EXT#")))
+                .scanIndexForward(false)
+                .consistentRead(true)
+                .limit(1));
+        return response.items().stream().findFirst().map(ExtractionRepository::fromItem);
+    }
+
+    /**
+     * Takes the extraction for this worker: QUEUED, or RUNNING with an expired lease (its worker died).
+     */
+    public Claim claim(String documentId, String extractionId, Instant now, Duration lease) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key(documentId, extractionId))
+                    .updateExpression("SET #st = :running, leaseUntil = :lease, startedAt = :started ADD attempts :one")
+                    .conditionExpression("attribute_exists(pk) AND (#st = :queued OR (#st = :running AND leaseUntil < :now))")
+                    .expressionAttributeNames(Map.of("#st", "status"))
+                    .expressionAttributeValues(Map.of(
+                            ":running", s(ExtractionStatus.RUNNING.name()),
+                            ":queued", s(ExtractionStatus.QUEUED.name()),
+                            ":lease", Items.n(now.plus(lease).toEpochMilli()),
+                            ":now", Items.n(now.toEpochMilli()),
+                            ":started", s(Items.timestamp(now)),
+                            ":one", Items.n(1))));
+            return Claim.CLAIMED;
+        } catch (ConditionalCheckFailedException e) {
+            return find(documentId, extractionId)
+                    .map(r -> r.status().isFinal() ? Claim.ALREADY_FINISHED : Claim.HELD_BY_ANOTHER_WORKER)
+                    .orElse(Claim.MISSING);
+        }
+    }
+
+    /** Gives a claimed extraction back (e.g. Bedrock kept throttling) so the next delivery can take it. */
+    public void release(String documentId, String extractionId) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key(documentId, extractionId))
+                    .updateExpression("SET #st = :queued REMOVE leaseUntil")
+                    .conditionExpression("#st = :running")
+                    .expressionAttributeNames(Map.of("#st", "status"))
+                    .expressionAttributeValues(Map.of(":queued", s(ExtractionStatus.QUEUED.name()),
+                            ":running", s(ExtractionStatus.RUNNING.name()))));
+        } catch (ConditionalCheckFailedException e) {
+            // already finished or taken over: nothing to give back
+        }
+    }
+
+    /** Stores the final state; only the worker holding the claim (status RUNNING) can. */
+    public boolean finish(ExtractionRecord finished) {
+        Map<String, AttributeValue> item = toItem(finished);
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(item)
+                    .conditionExpression("#st = :running")
+                    .expressionAttributeNames(Map.of("#st", "status"))
+                    .expressionAttributeValues(Map.of(":running", s(ExtractionStatus.RUNNING.name()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    static Map<String, AttributeValue> toItem(ExtractionRecord r) {
+        Map<String, AttributeValue> item = new HashMap<>(key(r.documentId(), r.extractionId()));
+        item.put("entity", s("extraction"));
+        item.put("extractionId", s(r.extractionId()));
+        item.put("documentId", s(r.documentId()));
+        putIfPresent(item, "status", r.status());
+        putIfPresent(item, "promptVersion", r.promptVersion());
+        putIfPresent(item, "modelId", r.modelId());
+        putIfPresent(item, "trigger", r.trigger());
+        putIfPresent(item, "requestedAt", r.requestedAt());
+        putIfPresent(item, "completedAt", r.completedAt());
+        if (r.completedAt() != null) {
+            item.put("completedHour", s(HOUR.format(r.completedAt())));
+        }
+        putIfPresent(item, "latencyMs", r.latencyMs());
+        putIfPresent(item, "inputTokens", r.inputTokens());
+        putIfPresent(item, "outputTokens", r.outputTokens());
+        putIfPresent(item, "costUsd", r.costUsd());
+        putIfPresent(item, "schemaValid", r.schemaValid());
+        putIfPresent(item, "fieldCompleteness", r.fieldCompleteness());
+        if (!r.filledFields().isEmpty()) {
+            item.put("filledFields", Items.stringList(r.filledFields()));
+        }
+        if (!r.schemaFields().isEmpty()) {
+            item.put("schemaFields", Items.stringList(r.schemaFields()));
+        }
+        if (!r.entityCounts().isEmpty()) {
+            item.put("entityCounts", Items.intMap(r.entityCounts()));
+        }
+        putIfPresent(item, "stopReason", r.stopReason());
+        putIfPresent(item, "errorCategory", r.errorCategory());
+        putIfPresent(item, "errorMessage", r.errorMessage());
+        putIfPresent(item, "result", r.resultJson());
+        putIfPresent(item, "experimentId", r.experimentId());
+        putIfPresent(item, "variant", r.variant());
+        item.put("attempts", Items.n(r.attempts()));
+        return item;
+    }
+
+    static ExtractionRecord fromItem(Map<String, AttributeValue> item) {
+        Long attempts = Items.lng(item, "attempts");
+        return new ExtractionRecord(
+                Items.str(item, "extractionId"),
+                Items.str(item, "documentId"),
+                Items.enumValue(item, "status", ExtractionStatus.class),
+                Items.str(item, "promptVersion"),
+                Items.str(item, "modelId"),
+                Items.enumValue(item, "trigger", ExtractionRecord.Trigger.class),
+                Items.instant(item, "requestedAt"),
+                Items.instant(item, "completedAt"),
+                Items.lng(item, "latencyMs"),
+                Items.lng(item, "inputTokens"),
+                Items.lng(item, "outputTokens"),
+                Items.dbl(item, "costUsd"),
+                Items.bool(item, "schemaValid"),
+                Items.dbl(item, "fieldCompleteness"),
+                Items.strings(item, "filledFields"),
+                Items.strings(item, "schemaFields"),
+                Items.intMap(item, "entityCounts"),
+                Items.str(item, "stopReason"),
+                Items.enumValue(item, "errorCategory", ErrorCategory.class),
+                Items.str(item, "errorMessage"),
+                Items.str(item, "result"),
+                Items.str(item, "experimentId"),
+                Items.str(item, "variant"),
+                attempts == null ? 0 : attempts.intValue());
+    }
+
+    /** Every extraction of a document, oldest first (used by tests and support tooling). */
+    public List<ExtractionRecord> allFor(String documentId) {
+        return dynamo.query(b -> b.tableName(table)
+                        .keyConditionExpression("pk = :pk AND begins_with(sk, :ext)")
+                        .expressionAttributeValues(Map.of(":pk", s("DOC#" + documentId), ":ext", s("EXT#")))
+                        .consistentRead(true))
+                .items().stream().map(ExtractionRepository::fromItem).toList();
+    }
+}
