@@ -34,6 +34,6 @@ public final class ExperimentsHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
-        dispatcher.dispatch(input, output);
+        dispatcher.dispatch(input, output, context);
     }
 }

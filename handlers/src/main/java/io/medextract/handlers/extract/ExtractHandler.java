@@ -2,15 +2,15 @@ package io.medextract.handlers.extract;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.JsonNode;
+import io.medextract.handlers.config.Services;
+import io.medextract.handlers.http.ApiResponse;
 import io.medextract.handlers.http.ApiRoutes;
 import io.medextract.handlers.http.StructuredLog;
 import io.medextract.handlers.lambda.LambdaEventDispatcher;
+import io.medextract.handlers.prompts.PromptRegistry;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 
 /**
  * Lambda entry point for {@code POST|GET /api/extract/{id}} and for the extraction queue (SQS batches with
@@ -23,29 +23,34 @@ public final class ExtractHandler implements RequestStreamHandler {
     private final LambdaEventDispatcher dispatcher;
 
     public ExtractHandler() {
-        this(ApiRoutes.builder(LOG)
-                .notImplemented("POST", "/api/extract/{id}")
-                .notImplemented("GET", "/api/extract/{id}")
-                .build());
+        this(Holder.REQUESTS, Holder.BATCHES);
     }
 
-    ExtractHandler(ApiRoutes routes) {
+    public ExtractHandler(ExtractionRequests requests, ExtractionBatchProcessor batches) {
+        ApiRoutes routes = ApiRoutes.builder(LOG)
+                .route("POST", "/api/extract/{id}", r -> ApiResponse.json(202, requests.request(
+                        r.pathParameter("id"), r.query("promptVersion"),
+                        Optional.ofNullable(r.headers().get("idempotency-key")), r.body(), r.requestId())))
+                .route("GET", "/api/extract/{id}", r -> ApiResponse.json(200, requests.status(r.pathParameter("id"))))
+                .build();
         this.dispatcher = LambdaEventDispatcher.builder("extract")
                 .api(routes)
-                .sqs(ExtractHandler::returnWholeBatch)
+                .sqs(batches::process)
                 .build();
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
-        dispatcher.dispatch(input, output);
+        dispatcher.dispatch(input, output, context);
     }
 
-    /** Until extraction is built every message goes back to the queue (and finally the DLQ): none is lost. */
-    private static Object returnWholeBatch(JsonNode event) {
-        List<Map<String, String>> failures = new ArrayList<>();
-        event.path("Records").forEach(r -> failures.add(Map.of("itemIdentifier", r.path("messageId").asText())));
-        LOG.warn("extraction not implemented; batch returned to the queue", Map.of("messages", failures.size()));
-        return Map.of("batchItemFailures", failures);
+    /** Built once per container, on first use. */
+    private static final class Holder {
+        static final Services SERVICES = Services.fromEnvironment();
+        static final PromptRegistry PROMPTS = SERVICES.prompts();
+        static final ExtractionRequests REQUESTS = SERVICES.extractionRequests(PROMPTS, LOG);
+        static final ExtractionBatchProcessor BATCHES = new ExtractionBatchProcessor(
+                SERVICES.extractionWorker(PROMPTS, LOG), SERVICES.clients().sqs(),
+                SERVICES.environment().extractionQueueUrl(), LOG);
     }
 }

@@ -8,7 +8,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.BiFunction;
+import com.amazonaws.services.lambda.runtime.Context;
 
 /**
  * Reads a raw Lambda event, decides which service sent it and hands it to the matching handler;
@@ -17,9 +18,9 @@ import java.util.function.Function;
 public final class LambdaEventDispatcher {
 
     private final String functionName;
-    private final Map<LambdaEventKind, Function<JsonNode, Object>> handlers;
+    private final Map<LambdaEventKind, BiFunction<JsonNode, Context, Object>> handlers;
 
-    private LambdaEventDispatcher(String functionName, Map<LambdaEventKind, Function<JsonNode, Object>> handlers) {
+    private LambdaEventDispatcher(String functionName, Map<LambdaEventKind, BiFunction<JsonNode, Context, Object>> handlers) {
         this.functionName = functionName;
         this.handlers = Map.copyOf(handlers);
     }
@@ -28,36 +29,36 @@ public final class LambdaEventDispatcher {
         return new Builder(functionName);
     }
 
-    public void dispatch(InputStream input, OutputStream output) {
+    public void dispatch(InputStream input, OutputStream output, Context context) {
         JsonNode event = Json.readTree(input);
         LambdaEventKind kind = LambdaEventKind.of(event);
-        Function<JsonNode, Object> handler = handlers.get(kind);
+        BiFunction<JsonNode, Context, Object> handler = handlers.get(kind);
         if (handler == null) {
             throw new UnsupportedEventException(functionName, kind);
         }
-        Object result = handler.apply(event);
+        Object result = handler.apply(event, context);
         Json.write(output, result == null ? Map.of() : result);
     }
 
     public static final class Builder {
         private final String functionName;
-        private final Map<LambdaEventKind, Function<JsonNode, Object>> handlers = new EnumMap<>(LambdaEventKind.class);
+        private final Map<LambdaEventKind, BiFunction<JsonNode, Context, Object>> handlers = new EnumMap<>(LambdaEventKind.class);
 
         private Builder(String functionName) {
             this.functionName = functionName;
         }
 
         public Builder api(ApiRoutes routes) {
-            handlers.put(LambdaEventKind.API_GATEWAY, event -> routes.handle(ApiRequest.fromEvent(event)));
+            handlers.put(LambdaEventKind.API_GATEWAY, (event, context) -> routes.handle(ApiRequest.fromEvent(event)));
             return this;
         }
 
-        public Builder sqs(Function<JsonNode, Object> handler) {
+        public Builder sqs(BiFunction<JsonNode, Context, Object> handler) {
             handlers.put(LambdaEventKind.SQS, handler);
             return this;
         }
 
-        public Builder scheduled(Function<JsonNode, Object> handler) {
+        public Builder scheduled(BiFunction<JsonNode, Context, Object> handler) {
             handlers.put(LambdaEventKind.SCHEDULED, handler);
             return this;
         }

@@ -28,7 +28,7 @@ public final class MetricsHandler implements RequestStreamHandler {
     MetricsHandler(ApiRoutes routes) {
         this.dispatcher = LambdaEventDispatcher.builder("metrics")
                 .api(routes)
-                .scheduled(event -> {
+                .scheduled((event, context) -> {
                     LOG.warn("hourly rollup not implemented yet", Map.of());
                     return Map.of("rolledUp", 0);
                 })
@@ -37,6 +37,6 @@ public final class MetricsHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
-        dispatcher.dispatch(input, output);
+        dispatcher.dispatch(input, output, context);
     }
 }

@@ -2,6 +2,8 @@ package io.medextract.handlers.upload;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.medextract.handlers.config.Services;
+import io.medextract.handlers.http.ApiResponse;
 import io.medextract.handlers.http.ApiRoutes;
 import io.medextract.handlers.http.StructuredLog;
 import io.medextract.handlers.lambda.LambdaEventDispatcher;
@@ -16,18 +18,25 @@ public final class UploadHandler implements RequestStreamHandler {
     private final LambdaEventDispatcher dispatcher;
 
     public UploadHandler() {
-        this(ApiRoutes.builder(LOG)
-                .notImplemented("POST", "/api/upload")
-                .notImplemented("GET", "/api/documents/{id}")
-                .build());
+        this(Holder.SERVICES.uploads(LOG));
     }
 
-    UploadHandler(ApiRoutes routes) {
+    public UploadHandler(UploadService uploads) {
+        ApiRoutes routes = ApiRoutes.builder(LOG)
+                .route("POST", "/api/upload", r -> ApiResponse.json(201,
+                        uploads.upload(UploadRequest.parse(r), r.requestId())))
+                .route("GET", "/api/documents/{id}", r -> ApiResponse.json(200, uploads.get(r.pathParameter("id"))))
+                .build();
         this.dispatcher = LambdaEventDispatcher.builder("upload").api(routes).build();
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
-        dispatcher.dispatch(input, output);
+        dispatcher.dispatch(input, output, context);
+    }
+
+    /** SDK clients and services: built once per container, on first use. */
+    private static final class Holder {
+        static final Services SERVICES = Services.fromEnvironment();
     }
 }

@@ -1,0 +1,86 @@
+package io.medextract.handlers.config;
+
+import io.medextract.handlers.bedrock.BedrockExtractor;
+import io.medextract.handlers.bedrock.BedrockRetryPolicy;
+import io.medextract.handlers.extract.ExtractionRequests;
+import io.medextract.handlers.extract.ExtractionWorker;
+import io.medextract.handlers.http.StructuredLog;
+import io.medextract.handlers.prompts.PromptLabels;
+import io.medextract.handlers.prompts.PromptRegistry;
+import io.medextract.handlers.quality.PriceTable;
+import io.medextract.handlers.quality.SchemaCheck;
+import io.medextract.handlers.store.DocumentObjects;
+import io.medextract.handlers.store.DocumentRepository;
+import io.medextract.handlers.store.ExtractionRepository;
+import io.medextract.handlers.upload.UploadService;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * The composition root: wires services from the environment and the shared SDK clients. Plain
+ * constructor injection; each handler asks only for what it uses, so nothing else is built.
+ */
+public final class Services {
+
+    private final HandlerEnvironment env;
+    private final AwsClients clients;
+    private final Clock clock;
+    private final Path promptDirectory;
+
+    public Services(HandlerEnvironment env, AwsClients clients, Clock clock, Path promptDirectory) {
+        this.env = env;
+        this.clients = clients;
+        this.clock = clock;
+        this.promptDirectory = promptDirectory;
+    }
+
+    public static Services fromEnvironment() {
+        String dir = System.getenv().getOrDefault("PROMPT_TEMPLATES_DIR",
+                PromptRegistry.DEFAULT_USER_DIRECTORY.toString());
+        return new Services(HandlerEnvironment.fromSystem(), new AwsClients(), Clock.systemUTC(), Path.of(dir));
+    }
+
+    public HandlerEnvironment environment() {
+        return env;
+    }
+
+    public AwsClients clients() {
+        return clients;
+    }
+
+    public UploadService uploads(StructuredLog log) {
+        return new UploadService(documents(), extractions(), objects(), clock, log);
+    }
+
+    public ExtractionRequests extractionRequests(PromptRegistry prompts, StructuredLog log) {
+        return new ExtractionRequests(documents(), extractions(), prompts, labels(prompts), clients.sqs(),
+                env.extractionQueueUrl(), env.bedrockModelId(), env.promptLabel(), clock, log);
+    }
+
+    public ExtractionWorker extractionWorker(PromptRegistry prompts, StructuredLog log) {
+        return new ExtractionWorker(documents(), extractions(), objects(), prompts, labels(prompts),
+                new BedrockExtractor(clients.bedrock()), BedrockRetryPolicy.standard(), new SchemaCheck(),
+                PriceTable.withOverrides(env.bedrockPrices()), env.bedrockModelId(), env.promptLabel(),
+                env.stage(), clock, log);
+    }
+
+    public PromptRegistry prompts() {
+        return PromptRegistry.load(promptDirectory);
+    }
+
+    private PromptLabels labels(PromptRegistry prompts) {
+        return new PromptLabels(clients.dynamoDb(), env.experimentsTable(), prompts, clock);
+    }
+
+    private DocumentRepository documents() {
+        return new DocumentRepository(clients.dynamoDb(), env.resultsTable());
+    }
+
+    private ExtractionRepository extractions() {
+        return new ExtractionRepository(clients.dynamoDb(), env.resultsTable());
+    }
+
+    private DocumentObjects objects() {
+        return new DocumentObjects(clients.s3(), clients.presigner(), env.bucket());
+    }
+}

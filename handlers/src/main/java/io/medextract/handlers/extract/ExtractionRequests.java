@@ -1,0 +1,182 @@
+package io.medextract.handlers.extract;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.medextract.handlers.domain.DocumentRecord;
+import io.medextract.handlers.domain.DocumentStatus;
+import io.medextract.handlers.domain.ExtractionRecord;
+import io.medextract.handlers.domain.ExtractionStatus;
+import io.medextract.handlers.domain.SortableIds;
+import io.medextract.handlers.http.ApiException;
+import io.medextract.handlers.http.Json;
+import io.medextract.handlers.http.StructuredLog;
+import io.medextract.handlers.prompts.PromptLabels;
+import io.medextract.handlers.prompts.PromptRegistry;
+import io.medextract.handlers.prompts.PromptTemplate;
+import io.medextract.handlers.store.DocumentRepository;
+import io.medextract.handlers.store.ExtractionRepository;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * POST /api/extract/{documentId} (enqueue, 202: never waits on Bedrock) and GET /api/extract/{id} (by
+ * extraction id, or the newest extraction of a document id).
+ */
+public final class ExtractionRequests {
+
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9_.:-]{8,128}");
+
+    private final DocumentRepository documents;
+    private final ExtractionRepository extractions;
+    private final PromptRegistry prompts;
+    private final PromptLabels labels;
+    private final SqsClient sqs;
+    private final String queueUrl;
+    private final String modelId;
+    private final String promptLabel;
+    private final Clock clock;
+    private final StructuredLog log;
+
+    public ExtractionRequests(DocumentRepository documents, ExtractionRepository extractions, PromptRegistry prompts,
+                              PromptLabels labels, SqsClient sqs, String queueUrl, String modelId,
+                              String promptLabel, Clock clock, StructuredLog log) {
+        this.documents = documents;
+        this.extractions = extractions;
+        this.prompts = prompts;
+        this.labels = labels;
+        this.sqs = sqs;
+        this.queueUrl = queueUrl;
+        this.modelId = modelId;
+        this.promptLabel = promptLabel;
+        this.clock = clock;
+        this.log = log;
+    }
+
+    /**
+     * Queues an extraction. With an {@code Idempotency-Key}, a retried request returns the extraction the
+     * first one created instead of queueing another.
+     */
+    public Map<String, Object> request(String documentId, Optional<String> promptVersion,
+                                       Optional<String> idempotencyKey, String body, String requestId) {
+        requireDocumentId(documentId);
+        if (body != null && !body.isBlank() && !isEmptyJsonObject(body)) {
+            throw ApiException.badRequest("POST /api/extract takes no body; use ?promptVersion=name@version");
+        }
+        idempotencyKey.ifPresent(k -> {
+            if (!IDEMPOTENCY_KEY.matcher(k).matches()) {
+                throw ApiException.badRequest("Idempotency-Key must be 8-128 characters of A-Z a-z 0-9 _ . : -");
+            }
+        });
+        String version = promptVersion.map(v -> {
+            if (!PromptTemplate.isWellFormedId(v)) {
+                throw ApiException.badRequest("promptVersion must look like name@version, e.g. clinical-summary@1");
+            }
+            if (prompts.find(v).isEmpty()) {
+                throw ApiException.badRequest("unknown promptVersion '" + v + "'; deployed: "
+                        + String.join(", ", prompts.ids()));
+            }
+            return v;
+        }).orElseGet(() -> labels.resolve(promptLabel));
+
+        DocumentRecord doc = documents.find(documentId)
+                .orElseThrow(() -> ApiException.notFound("no document " + documentId));
+        if (doc.status() != DocumentStatus.UPLOADED) {
+            throw ApiException.conflict("document " + documentId + " is " + doc.status()
+                    + "; only UPLOADED documents can be extracted");
+        }
+        Instant now = clock.instant();
+        String extractionId = idempotencyKey
+                .map(k -> SortableIds.deterministic(SortableIds.EXTRACTION, doc.createdAt(), documentId + "#" + k))
+                .orElseGet(() -> SortableIds.next(SortableIds.EXTRACTION, now));
+        ExtractionRecord queued = ExtractionRecord.queued(extractionId, documentId, version, modelId,
+                ExtractionRecord.Trigger.API, now);
+        if (!extractions.createIfAbsent(queued)) {
+            ExtractionRecord existing = extractions.find(documentId, extractionId).orElseThrow();
+            return describe(existing, false);
+        }
+        try {
+            sqs.sendMessage(b -> b.queueUrl(queueUrl)
+                    .messageBody(Json.write(new ExtractionMessage.Requested(documentId, extractionId).toBody())));
+        } catch (RuntimeException e) {
+            extractions.delete(documentId, extractionId);
+            throw new ApiException(503, "queue_unavailable", "the extraction could not be queued; retry shortly");
+        }
+        log.info("extraction queued", Map.of("extractionId", extractionId, "documentId", documentId,
+                "promptVersion", version, "requestId", requestId));
+        return describe(queued, false);
+    }
+
+    public Map<String, Object> status(String id) {
+        Optional<ExtractionRecord> found;
+        if (SortableIds.isValid(SortableIds.EXTRACTION, id)) {
+            found = extractions.findById(id);
+        } else if (SortableIds.isValid(SortableIds.DOCUMENT, id)) {
+            found = extractions.latestFor(id);
+        } else {
+            throw ApiException.badRequest("id must be an extraction id (ext_...) or a document id (doc_...)");
+        }
+        return describe(found.orElseThrow(() -> ApiException.notFound("no extraction for " + id)), true);
+    }
+
+    static Map<String, Object> describe(ExtractionRecord r, boolean withResult) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("extractionId", r.extractionId());
+        body.put("documentId", r.documentId());
+        body.put("status", r.status().name());
+        body.put("promptVersion", r.promptVersion());
+        body.put("modelId", r.modelId());
+        body.put("trigger", r.trigger().name());
+        body.put("requestedAt", r.requestedAt().toString());
+        if (r.completedAt() != null) {
+            body.put("completedAt", r.completedAt().toString());
+        }
+        if (r.status().isFinal()) {
+            Map<String, Object> quality = new LinkedHashMap<>();
+            quality.put("schemaValid", r.schemaValid());
+            quality.put("fieldCompleteness", r.fieldCompleteness());
+            quality.put("filledFields", r.filledFields());
+            quality.put("entityCounts", r.entityCounts());
+            quality.put("stopReason", r.stopReason());
+            body.put("quality", quality);
+            Map<String, Object> usage = new LinkedHashMap<>();
+            usage.put("latencyMs", r.latencyMs());
+            usage.put("inputTokens", r.inputTokens());
+            usage.put("outputTokens", r.outputTokens());
+            usage.put("costUsd", r.costUsd());
+            body.put("usage", usage);
+        }
+        if (r.status() == ExtractionStatus.FAILED) {
+            body.put("error", Map.of("category", r.errorCategory().name(), "message", r.errorMessage()));
+        }
+        if (withResult && r.resultJson() != null) {
+            try {
+                JsonNode result = Json.mapper().readTree(r.resultJson());
+                body.put("result", result);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("stored result is not JSON", e);
+            }
+        }
+        body.put("links", Map.of("self", "/api/extract/" + r.extractionId(),
+                "document", "/api/documents/" + r.documentId()));
+        return body;
+    }
+
+    private static void requireDocumentId(String id) {
+        if (!SortableIds.isValid(SortableIds.DOCUMENT, id)) {
+            throw ApiException.badRequest("document id must look like doc_<26 characters>");
+        }
+    }
+
+    private static boolean isEmptyJsonObject(String body) {
+        try {
+            JsonNode node = Json.mapper().readTree(body);
+            return node != null && node.isObject() && node.isEmpty();
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+}

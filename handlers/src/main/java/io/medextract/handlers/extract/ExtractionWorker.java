@@ -1,0 +1,241 @@
+package io.medextract.handlers.extract;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.medextract.handlers.bedrock.BedrockCallFailure;
+import io.medextract.handlers.bedrock.BedrockExtractor;
+import io.medextract.handlers.bedrock.BedrockRetryPolicy;
+import io.medextract.handlers.bedrock.ModelAnswer;
+import io.medextract.handlers.domain.DocumentRecord;
+import io.medextract.handlers.domain.DocumentStatus;
+import io.medextract.handlers.domain.DocumentType;
+import io.medextract.handlers.domain.ErrorCategory;
+import io.medextract.handlers.domain.ExtractionRecord;
+import io.medextract.handlers.http.Json;
+import io.medextract.handlers.http.StructuredLog;
+import io.medextract.handlers.prompts.PromptLabels;
+import io.medextract.handlers.prompts.PromptRegistry;
+import io.medextract.handlers.prompts.PromptTemplate;
+import io.medextract.handlers.quality.EmbeddedMetrics;
+import io.medextract.handlers.quality.PriceTable;
+import io.medextract.handlers.quality.QualityReport;
+import io.medextract.handlers.quality.SchemaCheck;
+import io.medextract.handlers.store.DocumentObjects;
+import io.medextract.handlers.store.DocumentRepository;
+import io.medextract.handlers.store.ExtractionRepository;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+
+/**
+ * Processes one queue message to exactly one stored result. Redeliveries find the same extraction item
+ * (deterministic ids for S3 events, the API's id for requests) and a conditional claim lets one worker run
+ * it; a finished extraction is never redone. Throttling and 5xx are retried with backoff, then handed back
+ * to the queue; permanent failures end as FAILED with a category.
+ */
+public final class ExtractionWorker {
+
+    /** What the handler should do with the message. */
+    public sealed interface Outcome {
+        /** Delete the message: the work is done (or there is nothing to do). */
+        record Done() implements Outcome {}
+        /** Leave the message in the queue and let it reappear after {@code delay}. */
+        record RetryLater(Duration delay) implements Outcome {}
+    }
+
+    /** Time kept back from the invocation for storing the result after the last Bedrock call. */
+    static final Duration RESERVE = Duration.ofSeconds(20);
+    static final Duration LEASE = Duration.ofMinutes(6);
+
+    private final DocumentRepository documents;
+    private final ExtractionRepository extractions;
+    private final DocumentObjects objects;
+    private final PromptRegistry prompts;
+    private final PromptLabels labels;
+    private final BedrockExtractor extractor;
+    private final BedrockRetryPolicy retry;
+    private final SchemaCheck schemaCheck;
+    private final PriceTable prices;
+    private final String modelId;
+    private final String promptLabel;
+    private final String stage;
+    private final Clock clock;
+    private final StructuredLog log;
+
+    public ExtractionWorker(DocumentRepository documents, ExtractionRepository extractions, DocumentObjects objects,
+                            PromptRegistry prompts, PromptLabels labels, BedrockExtractor extractor,
+                            BedrockRetryPolicy retry, SchemaCheck schemaCheck, PriceTable prices, String modelId,
+                            String promptLabel, String stage, Clock clock, StructuredLog log) {
+        this.documents = documents;
+        this.extractions = extractions;
+        this.objects = objects;
+        this.prompts = prompts;
+        this.labels = labels;
+        this.extractor = extractor;
+        this.retry = retry;
+        this.schemaCheck = schemaCheck;
+        this.prices = prices;
+        this.modelId = modelId;
+        this.promptLabel = promptLabel;
+        this.stage = stage;
+        this.clock = clock;
+        this.log = log;
+    }
+
+    public Outcome process(ExtractionMessage message, LongSupplier remainingMillis) {
+        if (message instanceof ExtractionMessage.ObjectCreated created) {
+            return onObjectCreated(created, remainingMillis);
+        }
+        ExtractionMessage.Requested requested = (ExtractionMessage.Requested) message;
+        return run(requested.documentId(), requested.extractionId(), Optional.empty(), remainingMillis);
+    }
+
+    private Outcome onObjectCreated(ExtractionMessage.ObjectCreated event, LongSupplier remainingMillis) {
+        String documentId = event.documentId();
+        if (documentId == null) {
+            log.warn("object outside the upload layout ignored", Map.of("reason", "foreign key"));
+            return new Outcome.Done();
+        }
+        Optional<DocumentRecord> doc = documents.find(documentId);
+        if (doc.isEmpty() || doc.get().status() == DocumentStatus.REJECTED || !event.key().equals(doc.get().objectKey())) {
+            log.warn("object without a valid document item ignored", Map.of("documentId", documentId));
+            return new Outcome.Done();
+        }
+        Optional<DocumentObjects.StoredObject> stored = objects.get(event.key(), event.versionId());
+        if (stored.isEmpty()) {
+            log.warn("object is gone; nothing to extract", Map.of("documentId", documentId));
+            return new Outcome.Done();
+        }
+        String extractionId = event.extractionId();
+        String version = labels.resolve(promptLabel);
+        extractions.createIfAbsent(ExtractionRecord.queued(extractionId, documentId, version, modelId,
+                ExtractionRecord.Trigger.UPLOAD_EVENT, event.eventTime()));
+        String problem = verify(doc.get(), stored.get().content());
+        if (problem != null) {
+            documents.markRejected(documentId, problem);
+            return finishFailedIfClaimed(documentId, extractionId, ErrorCategory.INVALID_DOCUMENT, problem);
+        }
+        documents.markUploaded(documentId, stored.get().content().length,
+                io.medextract.handlers.upload.UploadService.sha256Of(stored.get().content()), clock.instant());
+        return run(documentId, extractionId, Optional.of(stored.get().content()), remainingMillis);
+    }
+
+    /** The object must be the type its document declared and fit that type's limit. */
+    private static String verify(DocumentRecord doc, byte[] content) {
+        if (content.length == 0 || content.length > doc.type().maxBytes()) {
+            return "object size " + content.length + " is outside 1.." + doc.type().maxBytes() + " bytes";
+        }
+        Optional<DocumentType> detected = DocumentType.detect(content);
+        if (detected.isEmpty()) {
+            return "object is not a PDF, PNG, JPEG, TIFF or UTF-8 text document";
+        }
+        if (detected.get() != doc.type()) {
+            return "declared " + doc.type().mediaType() + " but the object is " + detected.get().mediaType();
+        }
+        return null;
+    }
+
+    private Outcome run(String documentId, String extractionId, Optional<byte[]> content, LongSupplier remainingMillis) {
+        Instant now = clock.instant();
+        ExtractionRepository.Claim claim = extractions.claim(documentId, extractionId, now, LEASE);
+        switch (claim) {
+            case ALREADY_FINISHED, MISSING -> {
+                log.info("extraction already finished or unknown; message dropped",
+                        Map.of("extractionId", extractionId, "claim", claim.name()));
+                return new Outcome.Done();
+            }
+            case HELD_BY_ANOTHER_WORKER -> {
+                return new Outcome.RetryLater(Duration.ofSeconds(60));
+            }
+            case CLAIMED -> { }
+        }
+        ExtractionRecord record = extractions.find(documentId, extractionId).orElseThrow();
+        Optional<DocumentRecord> doc = documents.find(documentId);
+        if (doc.isEmpty() || doc.get().status() != DocumentStatus.UPLOADED) {
+            return finish(record.failed(clock.instant(), ErrorCategory.DOCUMENT_MISSING,
+                    "the document is missing or not uploaded", null));
+        }
+        byte[] bytes = content.or(() -> objects.get(doc.get().objectKey(), null)
+                .map(DocumentObjects.StoredObject::content)).orElse(null);
+        if (bytes == null) {
+            return finish(record.failed(clock.instant(), ErrorCategory.DOCUMENT_MISSING, "the document object is gone", null));
+        }
+        Optional<PromptTemplate> template = prompts.find(record.promptVersion());
+        if (template.isEmpty()) {
+            return finish(record.failed(clock.instant(), ErrorCategory.BEDROCK_VALIDATION,
+                    "prompt version " + record.promptVersion() + " is not deployed", null));
+        }
+        ModelAnswer answer;
+        try {
+            answer = retry.run(() -> extractor.extract(template.get(), record.modelId(), doc.get().type(), bytes),
+                    remainingMillis, RESERVE);
+        } catch (BedrockCallFailure failure) {
+            if (failure.isRetryable()) {
+                extractions.release(documentId, extractionId);
+                log.warn("Bedrock busy; extraction returned to the queue",
+                        Map.of("extractionId", extractionId, "reason", failure.getMessage()));
+                return new Outcome.RetryLater(Duration.ofSeconds(30 + (long) (Math.random() * 60)));
+            }
+            return finish(record.failed(clock.instant(), failure.category(), failure.getMessage(), null));
+        }
+        return finish(judge(record, template.get(), answer));
+    }
+
+    private ExtractionRecord judge(ExtractionRecord record, PromptTemplate template, ModelAnswer answer) {
+        Instant at = clock.instant();
+        double cost = prices.cost(record.modelId(), answer.inputTokens(), answer.outputTokens());
+        if (answer.malformed()) {
+            ExtractionRecord.ModelOutcome partial = new ExtractionRecord.ModelOutcome(answer.latencyMs(),
+                    answer.inputTokens(), answer.outputTokens(), cost, false, 0, List.of(), List.of(), Map.of(),
+                    answer.stopReason(), null);
+            ErrorCategory category = "max_tokens".equals(answer.stopReason())
+                    ? ErrorCategory.OUTPUT_TRUNCATED : ErrorCategory.MALFORMED_OUTPUT;
+            return record.failed(at, category, "the model's answer was not a JSON object", partial);
+        }
+        JsonNode output = answer.output();
+        List<String> violations = schemaCheck.violations(template.id(), template.schema(), output);
+        QualityReport quality = QualityReport.measure(template.schema(), output);
+        ExtractionRecord.ModelOutcome outcome = new ExtractionRecord.ModelOutcome(answer.latencyMs(),
+                answer.inputTokens(), answer.outputTokens(), cost, violations.isEmpty(), quality.completeness(),
+                quality.filledFields(), quality.schemaFields(), quality.entityCounts(), answer.stopReason(),
+                Json.write(output));
+        if (!violations.isEmpty()) {
+            String summary = String.join("; ", violations.subList(0, Math.min(5, violations.size())));
+            return record.failed(at, ErrorCategory.SCHEMA_VIOLATION,
+                    violations.size() + " schema violation(s): " + summary, outcome);
+        }
+        return record.succeeded(at, outcome);
+    }
+
+    private Outcome finishFailedIfClaimed(String documentId, String extractionId, ErrorCategory category, String why) {
+        ExtractionRepository.Claim claim = extractions.claim(documentId, extractionId, clock.instant(), LEASE);
+        if (claim != ExtractionRepository.Claim.CLAIMED) {
+            return claim == ExtractionRepository.Claim.HELD_BY_ANOTHER_WORKER
+                    ? new Outcome.RetryLater(Duration.ofSeconds(60)) : new Outcome.Done();
+        }
+        ExtractionRecord record = extractions.find(documentId, extractionId).orElseThrow();
+        return finish(record.failed(clock.instant(), category, why, null));
+    }
+
+    private Outcome finish(ExtractionRecord finished) {
+        if (!extractions.finish(finished)) {
+            log.warn("extraction was taken over before it finished; result discarded",
+                    Map.of("extractionId", finished.extractionId()));
+            return new Outcome.Done();
+        }
+        log.raw(EmbeddedMetrics.extraction(finished, stage, clock.instant()));
+        Map<String, Object> fields = new java.util.LinkedHashMap<>();
+        fields.put("extractionId", finished.extractionId());
+        fields.put("documentId", finished.documentId());
+        fields.put("status", finished.status().name());
+        fields.put("promptVersion", finished.promptVersion());
+        if (finished.errorCategory() != null) {
+            fields.put("errorCategory", finished.errorCategory().name());
+        }
+        log.info("extraction finished", fields);
+        return new Outcome.Done();
+    }
+}

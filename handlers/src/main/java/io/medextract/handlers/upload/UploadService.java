@@ -1,0 +1,187 @@
+package io.medextract.handlers.upload;
+
+import io.medextract.handlers.domain.DocumentRecord;
+import io.medextract.handlers.domain.DocumentStatus;
+import io.medextract.handlers.domain.DocumentType;
+import io.medextract.handlers.domain.ExtractionRecord;
+import io.medextract.handlers.domain.SortableIds;
+import io.medextract.handlers.http.ApiException;
+import io.medextract.handlers.http.StructuredLog;
+import io.medextract.handlers.store.DocumentObjects;
+import io.medextract.handlers.store.DocumentRepository;
+import io.medextract.handlers.store.ExtractionRepository;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Accepts documents: inline (validated here, then stored) or presigned (the URL is bound to one key, type
+ * and size; the extract worker verifies the object when it arrives). A document becomes UPLOADED only once
+ * its bytes are stored and checked; a failed upload leaves no valid-looking document behind.
+ */
+public final class UploadService {
+
+    public static final String UPLOAD_PREFIX = "uploads/";
+    /** Inline documents stay well inside Lambda's 6 MB synchronous payload once base64-encoded. */
+    static final int MAX_INLINE_BYTES = 3 * 1024 * 1024;
+    static final Duration PRESIGN_TTL = Duration.ofMinutes(10);
+
+    private final DocumentRepository documents;
+    private final ExtractionRepository extractions;
+    private final DocumentObjects objects;
+    private final Clock clock;
+    private final StructuredLog log;
+
+    public UploadService(DocumentRepository documents, ExtractionRepository extractions, DocumentObjects objects,
+                         Clock clock, StructuredLog log) {
+        this.documents = documents;
+        this.extractions = extractions;
+        this.objects = objects;
+        this.clock = clock;
+        this.log = log;
+    }
+
+    public Map<String, Object> upload(UploadRequest request, String requestId) {
+        String filename = FileNames.validated(request.filename());
+        DocumentType declared = DocumentType.fromMediaType(request.contentType())
+                .orElseThrow(() -> ApiException.unsupportedMediaType("contentType '" + request.contentType()
+                        + "' is not accepted; allowed: application/pdf, image/png, image/jpeg, image/tiff, text/plain"));
+        return request.isInline()
+                ? uploadInline(filename, declared, request.contentBase64(), requestId)
+                : presign(filename, declared, request.sizeBytes(), requestId);
+    }
+
+    private Map<String, Object> uploadInline(String filename, DocumentType declared, String base64, String requestId) {
+        byte[] content;
+        try {
+            content = Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("contentBase64 is not valid base64");
+        }
+        if (content.length == 0) {
+            throw ApiException.badRequest("contentBase64 decodes to an empty document");
+        }
+        if (content.length > MAX_INLINE_BYTES) {
+            throw ApiException.payloadTooLarge("inline documents are limited to " + MAX_INLINE_BYTES
+                    + " bytes; omit contentBase64 and give sizeBytes to upload through a presigned URL");
+        }
+        if (content.length > declared.maxBytes()) {
+            throw ApiException.payloadTooLarge(declared.mediaType() + " documents are limited to "
+                    + declared.maxBytes() + " bytes");
+        }
+        DocumentType detected = DocumentType.detect(content)
+                .orElseThrow(() -> ApiException.unsupportedMediaType(
+                        "content is not a PDF, PNG, JPEG, TIFF or UTF-8 text document"));
+        if (detected != declared) {
+            throw ApiException.unsupportedMediaType("contentType says " + declared.mediaType()
+                    + " but the content is " + detected.mediaType());
+        }
+
+        Instant now = clock.instant();
+        String documentId = SortableIds.next(SortableIds.DOCUMENT, now);
+        String key = UPLOAD_PREFIX + documentId + "/" + FileNames.forObjectKey(filename);
+        String sha256 = sha256(content);
+        DocumentRecord pending = new DocumentRecord(documentId, filename, declared, content.length, sha256, key,
+                DocumentStatus.PENDING_UPLOAD, DocumentRecord.UploadMode.INLINE, now, null, null);
+        documents.create(pending);
+        try {
+            Map<String, String> metadata = Map.of("document-id", documentId, "sha256", sha256);
+            objects.put(key, content, declared.mediaType(), metadata);
+        } catch (RuntimeException e) {
+            documents.deletePending(documentId);
+            throw e;
+        }
+        if (!documents.markUploaded(documentId, content.length, sha256, now)) {
+            objects.delete(key);
+            documents.deletePending(documentId);
+            throw new IllegalStateException("document item changed during upload");
+        }
+        log.info("document uploaded", Map.of("documentId", documentId, "type", declared.name(),
+                "sizeBytes", content.length, "mode", "INLINE", "requestId", requestId));
+        DocumentRecord stored = pending.withStatus(DocumentStatus.UPLOADED, now, null);
+        return describe(stored, Optional.empty());
+    }
+
+    private Map<String, Object> presign(String filename, DocumentType declared, long sizeBytes, String requestId) {
+        if (sizeBytes < 1 || sizeBytes > declared.maxBytes()) {
+            throw ApiException.payloadTooLarge("sizeBytes must be between 1 and " + declared.maxBytes()
+                    + " for " + declared.mediaType());
+        }
+        Instant now = clock.instant();
+        String documentId = SortableIds.next(SortableIds.DOCUMENT, now);
+        String key = UPLOAD_PREFIX + documentId + "/" + FileNames.forObjectKey(filename);
+        DocumentRecord pending = new DocumentRecord(documentId, filename, declared, sizeBytes, null, key,
+                DocumentStatus.PENDING_UPLOAD, DocumentRecord.UploadMode.PRESIGNED, now, null, null);
+        documents.create(pending);
+        DocumentObjects.PresignedUpload upload = objects.presignPut(key, declared.mediaType(), sizeBytes, PRESIGN_TTL);
+        log.info("presigned upload issued", Map.of("documentId", documentId, "type", declared.name(),
+                "sizeBytes", sizeBytes, "mode", "PRESIGNED", "requestId", requestId));
+        Map<String, Object> body = describe(pending, Optional.empty());
+        body.put("upload", Map.of("method", "PUT", "url", upload.url().toString(), "headers", upload.headers(),
+                "expiresAt", upload.expiresAt().toString()));
+        return body;
+    }
+
+    /** GET /api/documents/{id}: the document and the status of its newest extraction. */
+    public Map<String, Object> get(String documentId) {
+        if (!SortableIds.isValid(SortableIds.DOCUMENT, documentId)) {
+            throw ApiException.badRequest("document id must look like doc_<26 characters>");
+        }
+        DocumentRecord doc = documents.find(documentId)
+                .orElseThrow(() -> ApiException.notFound("no document " + documentId));
+        return describe(doc, extractions.latestFor(documentId));
+    }
+
+    static Map<String, Object> describe(DocumentRecord doc, Optional<ExtractionRecord> latest) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("documentId", doc.documentId());
+        body.put("status", doc.status().name());
+        body.put("filename", doc.filename());
+        body.put("contentType", doc.type().mediaType());
+        body.put("sizeBytes", doc.sizeBytes());
+        if (doc.sha256() != null) {
+            body.put("sha256", doc.sha256());
+        }
+        body.put("uploadMode", doc.uploadMode().name());
+        body.put("createdAt", doc.createdAt().toString());
+        if (doc.uploadedAt() != null) {
+            body.put("uploadedAt", doc.uploadedAt().toString());
+        }
+        if (doc.rejectionReason() != null) {
+            body.put("rejectionReason", doc.rejectionReason());
+        }
+        latest.ifPresent(e -> {
+            Map<String, Object> ext = new LinkedHashMap<>();
+            ext.put("extractionId", e.extractionId());
+            ext.put("status", e.status().name());
+            ext.put("promptVersion", e.promptVersion());
+            if (e.completedAt() != null) {
+                ext.put("completedAt", e.completedAt().toString());
+            }
+            body.put("latestExtraction", ext);
+        });
+        body.put("links", Map.of("self", "/api/documents/" + doc.documentId(),
+                "extract", "/api/extract/" + doc.documentId()));
+        return body;
+    }
+
+    /** Hex SHA-256 of a document's bytes (stored with the document, compared on redelivery). */
+    public static String sha256Of(byte[] content) {
+        return sha256(content);
+    }
+
+    static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
