@@ -37,7 +37,8 @@ public final class Services {
     public static Services fromEnvironment() {
         String dir = System.getenv().getOrDefault("PROMPT_TEMPLATES_DIR",
                 PromptRegistry.DEFAULT_USER_DIRECTORY.toString());
-        return new Services(HandlerEnvironment.fromSystem(), new AwsClients(), Clock.systemUTC(), Path.of(dir));
+        return new Services(HandlerEnvironment.fromSystem(), new AwsClients(AwsClients.Settings.defaults()),
+                Clock.systemUTC(), Path.of(dir));
     }
 
     public HandlerEnvironment environment() {
@@ -61,7 +62,7 @@ public final class Services {
         return new ExtractionWorker(documents(), extractions(), objects(), prompts, labels(prompts),
                 new BedrockExtractor(clients.bedrock()), BedrockRetryPolicy.standard(), new SchemaCheck(),
                 PriceTable.withOverrides(env.bedrockPrices()), env.bedrockModelId(), env.promptLabel(),
-                env.stage(), clock, log);
+                env.stage(), java.time.Duration.ofSeconds(30), clock, log);
     }
 
     public PromptRegistry prompts() {

@@ -23,11 +23,13 @@ public final class ExtractHandler implements RequestStreamHandler {
     private final LambdaEventDispatcher dispatcher;
 
     public ExtractHandler() {
-        this(Holder.REQUESTS, Holder.BATCHES);
+        this(Holder.REQUESTS, Holder.BATCHES, Holder.SERVICES.environment().corsAllowedOrigins());
     }
 
-    public ExtractHandler(ExtractionRequests requests, ExtractionBatchProcessor batches) {
+    public ExtractHandler(ExtractionRequests requests, ExtractionBatchProcessor batches,
+                          java.util.List<String> corsOrigins) {
         ApiRoutes routes = ApiRoutes.builder(LOG)
+                .corsOrigins(corsOrigins)
                 .route("POST", "/api/extract/{id}", r -> ApiResponse.json(202, requests.request(
                         r.pathParameter("id"), r.query("promptVersion"),
                         Optional.ofNullable(r.headers().get("idempotency-key")), r.body(), r.requestId())))

@@ -62,13 +62,14 @@ public final class ExtractionWorker {
     private final String modelId;
     private final String promptLabel;
     private final String stage;
+    private final Duration retryDelay;
     private final Clock clock;
     private final StructuredLog log;
 
     public ExtractionWorker(DocumentRepository documents, ExtractionRepository extractions, DocumentObjects objects,
                             PromptRegistry prompts, PromptLabels labels, BedrockExtractor extractor,
                             BedrockRetryPolicy retry, SchemaCheck schemaCheck, PriceTable prices, String modelId,
-                            String promptLabel, String stage, Clock clock, StructuredLog log) {
+                            String promptLabel, String stage, Duration retryDelay, Clock clock, StructuredLog log) {
         this.documents = documents;
         this.extractions = extractions;
         this.objects = objects;
@@ -81,6 +82,7 @@ public final class ExtractionWorker {
         this.modelId = modelId;
         this.promptLabel = promptLabel;
         this.stage = stage;
+        this.retryDelay = retryDelay;
         this.clock = clock;
         this.log = log;
     }
@@ -148,7 +150,7 @@ public final class ExtractionWorker {
                 return new Outcome.Done();
             }
             case HELD_BY_ANOTHER_WORKER -> {
-                return new Outcome.RetryLater(Duration.ofSeconds(60));
+                return new Outcome.RetryLater(retryDelay);
             }
             case CLAIMED -> { }
         }
@@ -177,7 +179,8 @@ public final class ExtractionWorker {
                 extractions.release(documentId, extractionId);
                 log.warn("Bedrock busy; extraction returned to the queue",
                         Map.of("extractionId", extractionId, "reason", failure.getMessage()));
-                return new Outcome.RetryLater(Duration.ofSeconds(30 + (long) (Math.random() * 60)));
+                // Jittered, so a throttled batch does not come back all at once.
+                return new Outcome.RetryLater(retryDelay.plusMillis((long) (Math.random() * retryDelay.toMillis())));
             }
             return finish(record.failed(clock.instant(), failure.category(), failure.getMessage(), null));
         }
@@ -214,7 +217,7 @@ public final class ExtractionWorker {
         ExtractionRepository.Claim claim = extractions.claim(documentId, extractionId, clock.instant(), LEASE);
         if (claim != ExtractionRepository.Claim.CLAIMED) {
             return claim == ExtractionRepository.Claim.HELD_BY_ANOTHER_WORKER
-                    ? new Outcome.RetryLater(Duration.ofSeconds(60)) : new Outcome.Done();
+                    ? new Outcome.RetryLater(retryDelay) : new Outcome.Done();
         }
         ExtractionRecord record = extractions.find(documentId, extractionId).orElseThrow();
         return finish(record.failed(clock.instant(), category, why, null));

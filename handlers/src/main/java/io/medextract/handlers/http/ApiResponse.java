@@ -23,6 +23,12 @@ public record ApiResponse(
         return new ApiResponse(statusCode, headers, Json.write(body), false);
     }
 
+    public ApiResponse withHeaders(Map<String, String> extra) {
+        Map<String, String> merged = new LinkedHashMap<>(headers);
+        merged.putAll(extra);
+        return new ApiResponse(statusCode, merged, body, isBase64Encoded);
+    }
+
     public static ApiResponse error(int statusCode, String errorCode, String message, String requestId) {
         return json(statusCode, new ErrorBody(errorCode, message, requestId));
     }

@@ -12,10 +12,13 @@ public final class ApiRoutes {
 
     private final Map<String, Function<ApiRequest, ApiResponse>> routes;
     private final StructuredLog log;
+    private final java.util.List<String> corsOrigins;
 
-    private ApiRoutes(Map<String, Function<ApiRequest, ApiResponse>> routes, StructuredLog log) {
+    private ApiRoutes(Map<String, Function<ApiRequest, ApiResponse>> routes, StructuredLog log,
+                      java.util.List<String> corsOrigins) {
         this.routes = Map.copyOf(routes);
         this.log = log;
+        this.corsOrigins = java.util.List.copyOf(corsOrigins);
     }
 
     public static Builder builder(StructuredLog log) {
@@ -23,6 +26,18 @@ public final class ApiRoutes {
     }
 
     public ApiResponse handle(ApiRequest request) {
+        ApiResponse response = dispatch(request);
+        String origin = request.headers().get("origin");
+        if (corsOrigins.contains("*")) {
+            return response.withHeaders(Map.of("Access-Control-Allow-Origin", "*"));
+        }
+        if (origin != null && corsOrigins.contains(origin)) {
+            return response.withHeaders(Map.of("Access-Control-Allow-Origin", origin, "Vary", "Origin"));
+        }
+        return response;
+    }
+
+    private ApiResponse dispatch(ApiRequest request) {
         Function<ApiRequest, ApiResponse> route = routes.get(request.routeKey());
         if (route == null) {
             return ApiResponse.error(404, "route_not_found",
@@ -49,6 +64,7 @@ public final class ApiRoutes {
     public static final class Builder {
         private final Map<String, Function<ApiRequest, ApiResponse>> routes = new LinkedHashMap<>();
         private final StructuredLog log;
+        private java.util.List<String> corsOrigins = java.util.List.of();
 
         private Builder(StructuredLog log) {
             this.log = log;
@@ -66,8 +82,14 @@ public final class ApiRoutes {
             });
         }
 
+        /** Origins that get an Access-Control-Allow-Origin header (from CORS_ALLOWED_ORIGINS). */
+        public Builder corsOrigins(java.util.List<String> origins) {
+            this.corsOrigins = origins;
+            return this;
+        }
+
         public ApiRoutes build() {
-            return new ApiRoutes(routes, log);
+            return new ApiRoutes(routes, log, corsOrigins);
         }
     }
 }

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * One JSON object per line on stdout, which Lambda ships to CloudWatch Logs. Callers pass only
@@ -12,17 +13,22 @@ import java.util.Map;
 public final class StructuredLog {
 
     private final String component;
-    private final PrintStream out;
+    private final Supplier<PrintStream> out;
     private final Clock clock;
 
     public StructuredLog(String component, PrintStream out, Clock clock) {
+        this(component, () -> out, clock);
+    }
+
+    private StructuredLog(String component, Supplier<PrintStream> out, Clock clock) {
         this.component = component;
         this.out = out;
         this.clock = clock;
     }
 
+    /** Writes to whatever {@code System.out} is at the time of each line. */
     public static StructuredLog toStdout(String component) {
-        return new StructuredLog(component, System.out, Clock.systemUTC());
+        return new StructuredLog(component, () -> System.out, Clock.systemUTC());
     }
 
     public void info(String message, Map<String, ?> fields) {
@@ -39,7 +45,7 @@ public final class StructuredLog {
 
     /** Prints a ready-made JSON line, e.g. a CloudWatch Embedded Metric Format document. */
     public void raw(Object document) {
-        out.println(Json.write(document));
+        out.get().println(Json.write(document));
     }
 
     private void write(String level, String message, Map<String, ?> fields) {
@@ -49,6 +55,6 @@ public final class StructuredLog {
         line.put("component", component);
         line.put("message", message);
         line.putAll(fields);
-        out.println(Json.write(line));
+        out.get().println(Json.write(line));
     }
 }

@@ -18,11 +18,12 @@ public final class UploadHandler implements RequestStreamHandler {
     private final LambdaEventDispatcher dispatcher;
 
     public UploadHandler() {
-        this(Holder.SERVICES.uploads(LOG));
+        this(Holder.SERVICES.uploads(LOG), Holder.SERVICES.environment().corsAllowedOrigins());
     }
 
-    public UploadHandler(UploadService uploads) {
+    public UploadHandler(UploadService uploads, java.util.List<String> corsOrigins) {
         ApiRoutes routes = ApiRoutes.builder(LOG)
+                .corsOrigins(corsOrigins)
                 .route("POST", "/api/upload", r -> ApiResponse.json(201,
                         uploads.upload(UploadRequest.parse(r), r.requestId())))
                 .route("GET", "/api/documents/{id}", r -> ApiResponse.json(200, uploads.get(r.pathParameter("id"))))

@@ -1,0 +1,90 @@
+package io.medextract.tests.local;
+
+import io.medextract.cdk.MedExtractPlatform;
+import io.medextract.cdk.MedExtractPlatformProps;
+import io.medextract.cdk.Stage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.assertions.Template;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+
+/**
+ * Creates the local tables exactly as the construct defines them (keys, attribute types, GSIs), read from a
+ * synthesized template: the handler tests thereby prove the construct's tables serve the handlers' queries.
+ */
+public final class ConstructTables {
+
+    private static Map<String, Map<String, Object>> definitions;
+
+    private ConstructTables() {}
+
+    /** Table definitions by role ("Results", "Experiments"), synthesized once per JVM. */
+    static synchronized Map<String, Map<String, Object>> definitions() {
+        if (definitions == null) {
+            App app = new App();
+            Stack stack = new Stack(app, "Tables");
+            new MedExtractPlatform(stack, "Platform", MedExtractPlatformProps.builder().stage(Stage.DEV).build());
+            Map<String, Map<String, Object>> found = new java.util.HashMap<>();
+            Template.fromStack(stack).findResources("AWS::DynamoDB::Table").forEach((id, resource) -> {
+                String role = id.contains("Results") ? "Results" : id.contains("Experiments") ? "Experiments" : id;
+                found.put(role, cast(resource.get("Properties")));
+            });
+            definitions = Map.copyOf(found);
+        }
+        return definitions;
+    }
+
+    public static void create(DynamoDbClient dynamo, String role, String tableName) {
+        Map<String, Object> props = definitions().get(role);
+        if (props == null) {
+            throw new IllegalStateException("the construct defines no " + role + " table");
+        }
+        CreateTableRequest.Builder request = CreateTableRequest.builder()
+                .tableName(tableName)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .keySchema(keySchema(props.get("KeySchema")))
+                .attributeDefinitions(list(props.get("AttributeDefinitions")).stream().map(a -> AttributeDefinition.builder()
+                        .attributeName((String) cast(a).get("AttributeName"))
+                        .attributeType((String) cast(a).get("AttributeType")).build()).toList());
+        List<GlobalSecondaryIndex> indexes = new ArrayList<>();
+        for (Object gsi : list(props.getOrDefault("GlobalSecondaryIndexes", List.of()))) {
+            Map<String, Object> g = cast(gsi);
+            indexes.add(GlobalSecondaryIndex.builder()
+                    .indexName((String) g.get("IndexName"))
+                    .keySchema(keySchema(g.get("KeySchema")))
+                    .projection(Projection.builder().projectionType(
+                            (String) cast(g.get("Projection")).get("ProjectionType")).build())
+                    .build());
+        }
+        if (!indexes.isEmpty()) {
+            request.globalSecondaryIndexes(indexes);
+        }
+        dynamo.createTable(request.build());
+        dynamo.waiter().waitUntilTableExists(b -> b.tableName(tableName));
+    }
+
+    private static List<KeySchemaElement> keySchema(Object schema) {
+        return list(schema).stream().map(k -> KeySchemaElement.builder()
+                .attributeName((String) cast(k).get("AttributeName"))
+                .keyType((String) cast(k).get("KeyType")).build()).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> cast(Object o) {
+        return (Map<String, Object>) o;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> list(Object o) {
+        return (List<Object>) o;
+    }
+}

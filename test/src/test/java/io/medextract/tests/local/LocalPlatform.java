@@ -1,0 +1,309 @@
+package io.medextract.tests.local;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.medextract.handlers.bedrock.BedrockExtractor;
+import io.medextract.handlers.bedrock.BedrockRetryPolicy;
+import io.medextract.handlers.config.AwsClients;
+import io.medextract.handlers.extract.ExtractHandler;
+import io.medextract.handlers.extract.ExtractionBatchProcessor;
+import io.medextract.handlers.extract.ExtractionRequests;
+import io.medextract.handlers.extract.ExtractionWorker;
+import io.medextract.handlers.http.StructuredLog;
+import io.medextract.handlers.prompts.PromptLabels;
+import io.medextract.handlers.prompts.PromptRegistry;
+import io.medextract.handlers.quality.PriceTable;
+import io.medextract.handlers.quality.SchemaCheck;
+import io.medextract.handlers.store.DocumentObjects;
+import io.medextract.handlers.store.DocumentRepository;
+import io.medextract.handlers.store.ExtractionRepository;
+import io.medextract.handlers.upload.UploadHandler;
+import io.medextract.handlers.upload.UploadService;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * One platform on the local servers: its own tables (defined by the construct), bucket, queue with DLQ and
+ * Bedrock fake, and the real handlers wired to them with real SDK clients. The harness plays the parts
+ * AWS plays in production: it turns requests into API Gateway proxy events, puts S3's "Object Created"
+ * event on the queue (S3Mock sends none), and drives the queue like the Lambda event source mapping does.
+ */
+public final class LocalPlatform implements AutoCloseable {
+
+    public static final ObjectMapper JSON = new ObjectMapper();
+    public static final int MAX_RECEIVE_COUNT = 3;
+
+    /** An API response: status and parsed JSON body. */
+    public record ApiResult(int status, JsonNode body, Map<String, String> headers) {}
+
+    public final String resultsTable;
+    public final String experimentsTable;
+    public final String bucket;
+    public final String queueUrl;
+    public final String dlqUrl;
+    public final BedrockConverseFake bedrock;
+    public final AwsClients clients;
+    public final UploadHandler upload;
+    public final ExtractHandler extract;
+    public final ExtractionRepository extractions;
+    public final DocumentRepository documents;
+
+    private LocalPlatform(String modelId) {
+        LocalServers servers = LocalServers.get();
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        this.resultsTable = "results-" + suffix;
+        this.experimentsTable = "experiments-" + suffix;
+        this.bucket = "documents-" + suffix;
+        this.bedrock = new BedrockConverseFake();
+        this.clients = new AwsClients(new AwsClients.Settings(Region.US_EAST_1,
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")),
+                Map.of("dynamodb", servers.dynamoEndpoint(), "s3", servers.s3Endpoint(),
+                        "sqs", servers.sqsEndpoint(), "bedrock", bedrock.endpoint())));
+        ConstructTables.create(clients.dynamoDb(), "Results", resultsTable);
+        ConstructTables.create(clients.dynamoDb(), "Experiments", experimentsTable);
+        clients.s3().createBucket(b -> b.bucket(bucket));
+        clients.s3().putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status("Enabled")));
+        this.dlqUrl = clients.sqs().createQueue(b -> b.queueName("dlq-" + suffix)).queueUrl();
+        String dlqArn = clients.sqs().getQueueAttributes(b -> b.queueUrl(dlqUrl)
+                .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
+        this.queueUrl = clients.sqs().createQueue(b -> b.queueName("extraction-" + suffix).attributes(Map.of(
+                QueueAttributeName.VISIBILITY_TIMEOUT, "30",
+                QueueAttributeName.REDRIVE_POLICY,
+                "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"" + MAX_RECEIVE_COUNT + "\"}")))
+                .queueUrl();
+
+        StructuredLog log = StructuredLog.toStdout("local-platform");
+        Clock clock = Clock.systemUTC();
+        PromptRegistry prompts = PromptRegistry.load(null);
+        PromptLabels labels = new PromptLabels(clients.dynamoDb(), experimentsTable, prompts, clock);
+        this.documents = new DocumentRepository(clients.dynamoDb(), resultsTable);
+        this.extractions = new ExtractionRepository(clients.dynamoDb(), resultsTable);
+        DocumentObjects objects = new DocumentObjects(clients.s3(), clients.presigner(), bucket);
+        this.upload = new UploadHandler(new UploadService(documents, extractions, objects, clock, log),
+                List.of("https://app.example.org"));
+        // Same retry logic as production, with millisecond waits so the tests do not sleep for seconds.
+        BedrockRetryPolicy fastRetry = new BedrockRetryPolicy(4, Duration.ofMillis(2), Duration.ofMillis(20),
+                d -> Thread.sleep(d.toMillis()), new Random(7));
+        ExtractionWorker worker = new ExtractionWorker(documents, extractions, objects, prompts, labels,
+                new BedrockExtractor(clients.bedrock()), fastRetry, new SchemaCheck(), PriceTable.defaults(),
+                modelId, "production", "dev", Duration.ofMillis(100), clock, log);
+        ExtractionRequests requests = new ExtractionRequests(documents, extractions, prompts, labels, clients.sqs(),
+                queueUrl, modelId, "production", clock, log);
+        this.extract = new ExtractHandler(requests,
+                new ExtractionBatchProcessor(worker, clients.sqs(), queueUrl, log), List.of("https://app.example.org"));
+    }
+
+    public static LocalPlatform start(String modelId) {
+        return new LocalPlatform(modelId);
+    }
+
+    public static LocalPlatform start() {
+        return start("us.anthropic.claude-haiku-4-5-20251001-v1:0");
+    }
+
+    // ---- API Gateway ----
+
+    public ApiResult api(RequestStreamHandler handler, String method, String resource, Map<String, String> pathParams,
+                         Map<String, String> query, Map<String, String> headers, String body) {
+        ObjectNode event = JSON.createObjectNode();
+        event.put("resource", resource);
+        String path = resource;
+        for (Map.Entry<String, String> p : pathParams.entrySet()) {
+            path = path.replace("{" + p.getKey() + "}", p.getValue());
+        }
+        event.put("path", path);
+        event.put("httpMethod", method);
+        event.set("headers", JSON.valueToTree(headers));
+        event.set("pathParameters", pathParams.isEmpty() ? null : JSON.valueToTree(pathParams));
+        event.set("queryStringParameters", query.isEmpty() ? null : JSON.valueToTree(query));
+        event.put("body", body);
+        event.put("isBase64Encoded", false);
+        ObjectNode context = event.putObject("requestContext");
+        context.put("requestId", UUID.randomUUID().toString());
+        context.put("stage", "dev");
+        context.putObject("identity").put("userArn", "arn:aws:iam::000000000000:role/test-caller");
+        JsonNode response = invoke(handler, event);
+        Map<String, String> responseHeaders = JSON.convertValue(response.get("headers"),
+                JSON.getTypeFactory().constructMapType(Map.class, String.class, String.class));
+        try {
+            return new ApiResult(response.get("statusCode").asInt(), JSON.readTree(response.get("body").asText()),
+                    responseHeaders);
+        } catch (IOException e) {
+            throw new AssertionError("response body is not JSON: " + response.get("body"), e);
+        }
+    }
+
+    public ApiResult post(RequestStreamHandler handler, String resource, Map<String, String> pathParams, String body) {
+        return api(handler, "POST", resource, pathParams, Map.of(), Map.of("Content-Type", "application/json"), body);
+    }
+
+    public ApiResult get(RequestStreamHandler handler, String resource, Map<String, String> pathParams) {
+        return api(handler, "GET", resource, pathParams, Map.of(), Map.of(), null);
+    }
+
+    public static JsonNode invoke(RequestStreamHandler handler, JsonNode event) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            handler.handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(event)), out, TestContext.fresh());
+            return JSON.readTree(out.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ---- S3 -> EventBridge -> SQS ----
+
+    /** Builds the EventBridge "Object Created" event S3 emits for this object and puts it on the queue. */
+    public void objectCreated(String key) {
+        sendToQueue(objectCreatedEvent(key));
+    }
+
+    public String objectCreatedEvent(String key) {
+        HeadObjectResponse head = clients.s3().headObject(b -> b.bucket(bucket).key(key));
+        ObjectNode event = JSON.createObjectNode();
+        event.put("version", "0");
+        event.put("id", UUID.randomUUID().toString());
+        event.put("detail-type", "Object Created");
+        event.put("source", "aws.s3");
+        event.put("account", "000000000000");
+        event.put("time", Instant.now().toString().replaceAll("\\.\\d+Z$", "Z"));
+        event.put("region", "us-east-1");
+        event.putArray("resources").add("arn:aws:s3:::" + bucket);
+        ObjectNode detail = event.putObject("detail");
+        detail.put("version", "0");
+        detail.putObject("bucket").put("name", bucket);
+        ObjectNode object = detail.putObject("object");
+        object.put("key", key);
+        object.put("size", head.contentLength());
+        object.put("etag", head.eTag().replace("\"", ""));
+        if (head.versionId() != null) {
+            object.put("version-id", head.versionId());
+        }
+        object.put("sequencer", Long.toHexString(System.nanoTime()).toUpperCase(java.util.Locale.ROOT));
+        detail.put("request-id", UUID.randomUUID().toString().substring(0, 16));
+        detail.put("requester", "000000000000");
+        detail.put("reason", "PutObject");
+        try {
+            return JSON.writeValueAsString(event);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void sendToQueue(String body) {
+        clients.sqs().sendMessage(b -> b.queueUrl(queueUrl).messageBody(body));
+    }
+
+    /**
+     * Acts as the Lambda SQS event source mapping until the queue is empty: receive up to 5 messages,
+     * invoke the extract handler with them as one batch, delete those not reported as failures.
+     *
+     * @return the number of handler invocations
+     */
+    public int drainQueue(Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        int invocations = 0;
+        while (Instant.now().isBefore(deadline)) {
+            List<Message> messages = clients.sqs().receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(5)
+                    .waitTimeSeconds(0).messageSystemAttributeNamesWithStrings("All")).messages();
+            if (messages.isEmpty()) {
+                if (queueDepth(queueUrl) == 0) {
+                    return invocations;
+                }
+                sleep(50);
+                continue;
+            }
+            invocations++;
+            JsonNode response = invoke(extract, sqsEvent(messages));
+            List<String> failed = new ArrayList<>();
+            response.path("batchItemFailures").forEach(f -> failed.add(f.path("itemIdentifier").asText()));
+            for (Message m : messages) {
+                if (!failed.contains(m.messageId())) {
+                    clients.sqs().deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
+                }
+            }
+        }
+        throw new AssertionError("queue did not drain within " + timeout);
+    }
+
+    private JsonNode sqsEvent(List<Message> messages) {
+        ObjectNode event = JSON.createObjectNode();
+        ArrayNode records = event.putArray("Records");
+        for (Message m : messages) {
+            ObjectNode r = records.addObject();
+            r.put("messageId", m.messageId());
+            r.put("receiptHandle", m.receiptHandle());
+            r.put("body", m.body());
+            r.set("attributes", JSON.valueToTree(m.attributesAsStrings()));
+            r.putObject("messageAttributes");
+            r.put("md5OfBody", m.md5OfBody());
+            r.put("eventSource", "aws:sqs");
+            r.put("eventSourceARN", "arn:aws:sqs:us-east-1:000000000000:extraction");
+            r.put("awsRegion", "us-east-1");
+        }
+        return event;
+    }
+
+    public int queueDepth(String url) {
+        Map<QueueAttributeName, String> attrs = clients.sqs().getQueueAttributes(b -> b.queueUrl(url).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
+        return attrs.values().stream().mapToInt(Integer::parseInt).sum();
+    }
+
+    // ---- storage snapshots ----
+
+    /** What is stored: items per table, objects (all versions) in the bucket, messages queued. */
+    public record StorageSnapshot(int resultItems, int experimentItems, int objectVersions, int queued) {}
+
+    public StorageSnapshot snapshot() {
+        return new StorageSnapshot(
+                scan(resultsTable).size(),
+                scan(experimentsTable).size(),
+                clients.s3().listObjectVersions(b -> b.bucket(bucket)).versions().size(),
+                queueDepth(queueUrl));
+    }
+
+    public List<Map<String, AttributeValue>> scan(String table) {
+        return clients.dynamoDb().scan(b -> b.tableName(table).consistentRead(true)).items();
+    }
+
+    public static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public URI bedrockEndpoint() {
+        return bedrock.endpoint();
+    }
+
+    @Override
+    public void close() {
+        bedrock.close();
+    }
+}
