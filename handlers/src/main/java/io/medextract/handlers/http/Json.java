@@ -57,6 +57,8 @@ public final class Json {
                 .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                // {"filename":"a","filename":"b"} is ambiguous: refuse it instead of keeping the last one.
+                .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
         // "42" is not a number and 42 is not a string: reject both instead of guessing.
         mapper.coercionConfigFor(LogicalType.Textual)
