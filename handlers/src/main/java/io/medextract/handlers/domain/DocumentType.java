@@ -37,6 +37,17 @@ public enum DocumentType {
         return mediaType;
     }
 
+    /** File extension used in object keys. */
+    public String extension() {
+        return switch (this) {
+            case PDF -> "pdf";
+            case PNG -> "png";
+            case JPEG -> "jpg";
+            case TIFF -> "tiff";
+            case TEXT -> "txt";
+        };
+    }
+
     public long maxBytes() {
         return maxBytes;
     }

@@ -4,8 +4,8 @@ import io.medextract.handlers.http.ApiException;
 import java.text.Normalizer;
 
 /**
- * Checks a caller's file name and derives the S3-safe form used in object keys. Names with path parts,
- * control characters, or over 200 characters are refused rather than silently rewritten.
+ * Checks a caller's file name (kept as document metadata, never used in object keys). Names with path
+ * parts, control characters, or over 200 characters are refused rather than silently rewritten.
  */
 final class FileNames {
 
@@ -29,11 +29,5 @@ final class FileNames {
             throw ApiException.badRequest("filename must be a plain file name without path parts");
         }
         return name;
-    }
-
-    /** ASCII letters, digits, dot, dash and underscore only; everything else becomes '_'. */
-    static String forObjectKey(String validated) {
-        String safe = validated.replaceAll("[^A-Za-z0-9._-]", "_");
-        return safe.startsWith(".") ? "_" + safe.substring(1) : safe;
     }
 }

@@ -86,7 +86,7 @@ public final class UploadService {
 
         Instant now = clock.instant();
         String documentId = SortableIds.next(SortableIds.DOCUMENT, now);
-        String key = UPLOAD_PREFIX + documentId + "/" + FileNames.forObjectKey(filename);
+        String key = objectKey(documentId, declared);
         String sha256 = sha256(content);
         DocumentRecord pending = new DocumentRecord(documentId, filename, declared, content.length, sha256, key,
                 DocumentStatus.PENDING_UPLOAD, DocumentRecord.UploadMode.INLINE, now, null, null);
@@ -116,7 +116,7 @@ public final class UploadService {
         }
         Instant now = clock.instant();
         String documentId = SortableIds.next(SortableIds.DOCUMENT, now);
-        String key = UPLOAD_PREFIX + documentId + "/" + FileNames.forObjectKey(filename);
+        String key = objectKey(documentId, declared);
         DocumentRecord pending = new DocumentRecord(documentId, filename, declared, sizeBytes, null, key,
                 DocumentStatus.PENDING_UPLOAD, DocumentRecord.UploadMode.PRESIGNED, now, null, null);
         documents.create(pending);
@@ -127,6 +127,14 @@ public final class UploadService {
         body.put("upload", Map.of("method", "PUT", "url", upload.url().toString(), "headers", upload.headers(),
                 "expiresAt", upload.expiresAt().toString()));
         return body;
+    }
+
+    /**
+     * {@code uploads/<documentId>/document.<ext>}: the caller's file name (which can name the patient) stays
+     * in the encrypted table and never appears in object keys, S3 access logs or CloudTrail.
+     */
+    static String objectKey(String documentId, DocumentType type) {
+        return UPLOAD_PREFIX + documentId + "/document." + type.extension();
     }
 
     /** GET /api/documents/{id}: the document and the status of its newest extraction. */
