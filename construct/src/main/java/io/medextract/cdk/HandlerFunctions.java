@@ -40,6 +40,7 @@ final class HandlerFunctions extends Construct {
     private final Map<PlatformFunction, Role> roles = new EnumMap<>(PlatformFunction.class);
     private final Map<PlatformFunction, LogGroup> logGroups = new EnumMap<>(PlatformFunction.class);
     private final Rule rollupSchedule;
+    private final software.amazon.awscdk.services.lambda.LayerVersion promptLayer;
 
     HandlerFunctions(Construct scope, String id, EffectiveSettings settings, Encryption encryption,
                      DocumentStore store, ExtractionQueue queue) {
@@ -52,6 +53,15 @@ final class HandlerFunctions extends Construct {
         environment.put("PROMPT_LABEL", settings.props().getPromptLabel());
         environment.put("CORS_ALLOWED_ORIGINS", String.join(",", settings.props().getCorsAllowedOrigins()));
         environment.put("JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS);
+        if (!settings.props().getBedrockPrices().isEmpty()) {
+            environment.put("BEDROCK_PRICES", pricesJson(settings.props().getBedrockPrices()));
+        }
+        this.promptLayer = settings.props().getPromptTemplatesDirectory() == null ? null
+                : PromptTemplateLayer.create(this, "PromptTemplates", settings.props().getPromptTemplatesDirectory(),
+                        settings.props().getRuntime(), settings.props().getArchitecture());
+        if (promptLayer != null) {
+            environment.put("PROMPT_TEMPLATES_DIR", PromptTemplateLayer.MOUNT_PATH);
+        }
 
         for (PlatformFunction kind : PlatformFunction.values()) {
             Map<String, String> env = new LinkedHashMap<>(environment);
@@ -119,6 +129,9 @@ final class HandlerFunctions extends Construct {
         if (Boolean.TRUE.equals(fs.snapStart())) {
             builder.snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS);
         }
+        if (promptLayer != null && (kind == PlatformFunction.EXTRACT || kind == PlatformFunction.EXPERIMENTS)) {
+            builder.layers(List.of(promptLayer));
+        }
         Function function = builder.build();
 
         Alias.Builder alias = Alias.Builder.create(this, id + "Live")
@@ -179,6 +192,14 @@ final class HandlerFunctions extends Construct {
         experiments.addToPrincipalPolicy(AccessPolicies.table(store.experimentsTable(), readWrite, List.of("byStatus")));
         experiments.addToPrincipalPolicy(AccessPolicies.table(store.resultsTable(), AccessPolicies.TABLE_READ,
                 List.of("byExperiment")));
+    }
+
+    /** {"model": {"input": 3.0, "output": 15.0}}: the format the handlers' price table reads. */
+    private String pricesJson(Map<String, BedrockPrice> prices) {
+        Map<String, Object> table = new java.util.TreeMap<>();
+        prices.forEach((model, price) -> table.put(model,
+                new java.util.TreeMap<>(Map.of("input", price.inputPerMillion(), "output", price.outputPerMillion()))));
+        return software.amazon.awscdk.Stack.of(this).toJsonString(table);
     }
 
     Function function(PlatformFunction kind) {

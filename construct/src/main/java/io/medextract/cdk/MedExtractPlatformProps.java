@@ -39,6 +39,8 @@ public final class MedExtractPlatformProps {
     private final Integer extractBatchSize;
     private final Integer queueMaxReceiveCount;
     private final String promptLabel;
+    private final String promptTemplatesDirectory;
+    private final java.util.Map<String, BedrockPrice> bedrockPrices;
     private final Boolean lambdaInsights;
     private final Boolean apiCloudWatchRole;
     private final IBucket existingBucket;
@@ -67,6 +69,8 @@ public final class MedExtractPlatformProps {
         this.extractBatchSize = b.extractBatchSize;
         this.queueMaxReceiveCount = b.queueMaxReceiveCount;
         this.promptLabel = b.promptLabel == null ? "production" : b.promptLabel;
+        this.promptTemplatesDirectory = b.promptTemplatesDirectory;
+        this.bedrockPrices = b.bedrockPrices == null ? java.util.Map.of() : java.util.Map.copyOf(b.bedrockPrices);
         this.lambdaInsights = b.lambdaInsights;
         this.apiCloudWatchRole = b.apiCloudWatchRole;
         this.existingBucket = b.existingBucket;
@@ -95,6 +99,8 @@ public final class MedExtractPlatformProps {
     public Integer getExtractBatchSize() { return extractBatchSize; }
     public Integer getQueueMaxReceiveCount() { return queueMaxReceiveCount; }
     public String getPromptLabel() { return promptLabel; }
+    public String getPromptTemplatesDirectory() { return promptTemplatesDirectory; }
+    public java.util.Map<String, BedrockPrice> getBedrockPrices() { return bedrockPrices; }
     public boolean isLambdaInsights() { return lambdaInsights == null || lambdaInsights; }
     public boolean isApiCloudWatchRole() { return apiCloudWatchRole == null || apiCloudWatchRole; }
     public IBucket getExistingBucket() { return existingBucket; }
@@ -134,6 +140,8 @@ public final class MedExtractPlatformProps {
         private Integer extractBatchSize;
         private Integer queueMaxReceiveCount;
         private String promptLabel;
+        private String promptTemplatesDirectory;
+        private java.util.Map<String, BedrockPrice> bedrockPrices;
         private Boolean lambdaInsights;
         private Boolean apiCloudWatchRole;
         private IBucket existingBucket;
@@ -179,6 +187,13 @@ public final class MedExtractPlatformProps {
         public Builder queueMaxReceiveCount(int value) { this.queueMaxReceiveCount = value; return this; }
         /** Prompt label new extractions resolve. Default: production. */
         public Builder promptLabel(String label) { this.promptLabel = label; return this; }
+        /**
+         * A directory of extra prompt templates ({@code <name>@<version>.json}, same format as the shipped
+         * ones), deployed as a Lambda layer and loaded next to the shipped templates.
+         */
+        public Builder promptTemplatesDirectory(String directory) { this.promptTemplatesDirectory = directory; return this; }
+        /** Price overrides per foundation model id (USD per million tokens), used for cost metrics. */
+        public Builder bedrockPrices(java.util.Map<String, BedrockPrice> prices) { this.bedrockPrices = prices; return this; }
         /** Lambda Insights layer on all functions. Default: true. */
         public Builder lambdaInsights(boolean enabled) { this.lambdaInsights = enabled; return this; }
         /** Create the account-level role API Gateway needs to write logs. Default: true. */
@@ -211,6 +226,16 @@ public final class MedExtractPlatformProps {
             if (runtime != null && !Objects.equals(runtime.getFamily(), software.amazon.awscdk.services.lambda.RuntimeFamily.JAVA)) {
                 throw new IllegalArgumentException("runtime must be a Java runtime (e.g. Runtime.JAVA_25), got "
                         + runtime.getName());
+            }
+            PropsValidation.promptTemplates("promptTemplatesDirectory", promptTemplatesDirectory);
+            if (bedrockPrices != null) {
+                bedrockPrices.forEach((model, price) -> {
+                    if (model == null || model.isBlank() || price == null || price.inputPerMillion() < 0
+                            || price.outputPerMillion() < 0) {
+                        throw new IllegalArgumentException("bedrockPrices needs a model id and non-negative prices, got "
+                                + model + "=" + price);
+                    }
+                });
             }
             ApiAuthorization auth = authorization == null ? ApiAuthorization.IAM : authorization;
             if (auth == ApiAuthorization.COGNITO && (cognitoUserPools == null || cognitoUserPools.isEmpty())) {

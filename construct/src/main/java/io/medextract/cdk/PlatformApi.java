@@ -30,7 +30,13 @@ import software.constructs.Construct;
 final class PlatformApi extends Construct {
 
     /** Method and resource of every route, with the function serving it. API.md lists the same. */
-    record Route(String method, String path, PlatformFunction function) {}
+    record Route(String method, String path, PlatformFunction function) {
+        /** Routes whose body API Gateway checks against the JSON-object model before invoking Lambda. */
+        boolean hasJsonBody() {
+            return path.equals("/api/upload") || (path.startsWith("/api/experiments")
+                    && (method.equals("PATCH") || (method.equals("POST") && path.equals("/api/experiments"))));
+        }
+    }
 
     static final List<Route> ROUTES = List.of(
             new Route("POST", "/api/upload", PlatformFunction.UPLOAD),
@@ -111,8 +117,7 @@ final class PlatformApi extends Construct {
             if (route.path().contains("{id}")) {
                 options.requestParameters(Map.of("method.request.path.id", true));
             }
-            if (!route.method().equals("GET") && !route.path().endsWith("/start")
-                    && !route.path().endsWith("/stop") && !route.path().endsWith("/promote")) {
+            if (route.hasJsonBody()) {
                 options.requestModels(Map.of("application/json", jsonObject));
             }
             methods.add(resource.addMethod(route.method(), new LambdaIntegration(functions.alias(route.function())),

@@ -1,6 +1,7 @@
 package io.medextract.cdk;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /** Synth-time checks whose messages name the prop and the allowed values. */
@@ -33,6 +34,33 @@ final class PropsValidation {
         if (value != null && !EMAIL.matcher(value).matches()) {
             throw new IllegalArgumentException(prop + " must be an e-mail address like oncall@example.org, got '"
                     + value + "'");
+        }
+    }
+
+    static final Pattern TEMPLATE_FILE = Pattern.compile("[a-z][a-z0-9-]{1,62}@[1-9][0-9]{0,5}\\.json");
+
+    /** The directory must exist and hold only template files named like {@code name@version.json}. */
+    static void promptTemplates(String prop, String directory) {
+        if (directory == null) {
+            return;
+        }
+        java.nio.file.Path dir = java.nio.file.Path.of(directory);
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(prop + " must be an existing directory, got '" + directory + "'");
+        }
+        try (var files = java.nio.file.Files.list(dir)) {
+            List<String> names = files.map(f -> f.getFileName().toString()).sorted().toList();
+            if (names.isEmpty()) {
+                throw new IllegalArgumentException(prop + " '" + directory + "' holds no template files");
+            }
+            for (String name : names) {
+                if (!TEMPLATE_FILE.matcher(name).matches()) {
+                    throw new IllegalArgumentException(prop + " may only hold files named <name>@<version>.json,"
+                            + " e.g. referral-letter@1.json; found '" + name + "'");
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(prop + " '" + directory + "' cannot be read", e);
         }
     }
 

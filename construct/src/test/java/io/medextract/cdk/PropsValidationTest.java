@@ -53,7 +53,23 @@ class PropsValidationTest {
                 bad("promptLabel must not be blank", b -> b.promptLabel("")),
                 bad("runtime must be a Java runtime", b -> b.runtime(Runtime.NODEJS_22_X)),
                 bad("authorization=COGNITO needs at least one entry in cognitoUserPools",
-                        b -> b.authorization(ApiAuthorization.COGNITO)));
+                        b -> b.authorization(ApiAuthorization.COGNITO)),
+                bad("promptTemplatesDirectory must be an existing directory",
+                        b -> b.promptTemplatesDirectory("/no/such/directory")),
+                bad("promptTemplatesDirectory may only hold files named <name>@<version>.json",
+                        b -> b.promptTemplatesDirectory(directoryWith("notes.txt"))),
+                bad("bedrockPrices needs a model id and non-negative prices",
+                        b -> b.bedrockPrices(java.util.Map.of("anthropic.x", new BedrockPrice(-1, 2)))));
+    }
+
+    private static String directoryWith(String fileName) {
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("templates");
+            java.nio.file.Files.writeString(dir.resolve(fileName), "{}");
+            return dir.toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,0 +1,46 @@
+package io.medextract.cdk;
+
+import static io.medextract.cdk.SynthesizedPlatform.list;
+import static io.medextract.cdk.SynthesizedPlatform.map;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** User prompt templates arrive as a layer on the functions that read them; prices reach the handlers. */
+class PromptTemplatesAndPricesTemplateTest {
+
+    @Test
+    void templatesDirectoryBecomesALayerAndPricesAnEnvironmentVariable() throws Exception {
+        Path dir = Files.createTempDirectory("templates");
+        Files.writeString(dir.resolve("referral-letter@1.json"), "{\"name\":\"referral-letter\",\"version\":1}");
+        SynthesizedPlatform s = SynthesizedPlatform.of(MedExtractPlatformProps.builder()
+                .stage(Stage.DEV)
+                .promptTemplatesDirectory(dir.toString())
+                .bedrockPrices(Map.of("anthropic.claude-sonnet-4-5-20250929-v1:0", new BedrockPrice(2.5, 12.5)))
+                .build());
+        s.template.resourceCountIs("AWS::Lambda::LayerVersion", 1);
+        for (PlatformFunction kind : PlatformFunction.values()) {
+            Map<String, Object> fn = s.functionProperties(kind);
+            Map<String, Object> env = map(map(fn.get("Environment")).get("Variables"));
+            assertThat(env).containsEntry("PROMPT_TEMPLATES_DIR", "/opt/medextract/prompts")
+                    .containsEntry("BEDROCK_PRICES",
+                            "{\"anthropic.claude-sonnet-4-5-20250929-v1:0\":{\"input\":2.5,\"output\":12.5}}");
+            int layers = list(fn.get("Layers")).size();
+            boolean readsTemplates = kind == PlatformFunction.EXTRACT || kind == PlatformFunction.EXPERIMENTS;
+            assertThat(layers).as(kind.name()).isEqualTo(readsTemplates ? 2 : 1); // + Lambda Insights
+        }
+    }
+
+    @Test
+    void onlyUploadAndExperimentBodiesCarryARequestModel() {
+        SynthesizedPlatform s = SynthesizedPlatform.of(Stage.DEV);
+        long withModel = s.resources("AWS::ApiGateway::Method").values().stream()
+                .map(m -> map(m.get("Properties")))
+                .filter(p -> p.containsKey("RequestModels"))
+                .count();
+        assertThat(withModel).isEqualTo(3); // POST /api/upload, POST /api/experiments, PATCH /api/experiments/{id}
+    }
+}
