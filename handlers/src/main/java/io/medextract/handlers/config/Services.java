@@ -65,6 +65,18 @@ public final class Services {
                 env.stage(), java.time.Duration.ofSeconds(30), clock, log);
     }
 
+    public io.medextract.handlers.metrics.MetricsQueries metricsQueries() {
+        return new io.medextract.handlers.metrics.MetricsQueries(rollups(), extractions(), clock);
+    }
+
+    public io.medextract.handlers.metrics.HourlyRollup hourlyRollup(StructuredLog log) {
+        return new io.medextract.handlers.metrics.HourlyRollup(extractions(), rollups(), log);
+    }
+
+    private io.medextract.handlers.metrics.RollupRepository rollups() {
+        return new io.medextract.handlers.metrics.RollupRepository(clients.dynamoDb(), env.resultsTable());
+    }
+
     public PromptRegistry prompts() {
         return PromptRegistry.load(promptDirectory);
     }

@@ -2,12 +2,17 @@ package io.medextract.handlers.metrics;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.medextract.handlers.config.Services;
+import io.medextract.handlers.http.ApiResponse;
 import io.medextract.handlers.http.ApiRoutes;
 import io.medextract.handlers.http.StructuredLog;
 import io.medextract.handlers.lambda.LambdaEventDispatcher;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.Map;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
 
 /** Lambda entry point for {@code GET /api/metrics/*} and the hourly rollup schedule. */
 public final class MetricsHandler implements RequestStreamHandler {
@@ -17,26 +22,44 @@ public final class MetricsHandler implements RequestStreamHandler {
     private final LambdaEventDispatcher dispatcher;
 
     public MetricsHandler() {
-        this(ApiRoutes.builder(LOG)
-                .notImplemented("GET", "/api/metrics/summary")
-                .notImplemented("GET", "/api/metrics/versions")
-                .notImplemented("GET", "/api/metrics/timeseries")
-                .notImplemented("GET", "/api/metrics/cost")
-                .build());
+        this(Holder.QUERIES, Holder.ROLLUP, Clock.systemUTC(), Holder.SERVICES.environment().corsAllowedOrigins());
     }
 
-    MetricsHandler(ApiRoutes routes) {
+    public MetricsHandler(MetricsQueries queries, HourlyRollup rollup, Clock clock, List<String> corsOrigins) {
+        ApiRoutes routes = ApiRoutes.builder(LOG)
+                .corsOrigins(corsOrigins)
+                .route("GET", "/api/metrics/summary",
+                        r -> ApiResponse.json(200, queries.summary(MetricsWindow.parse(r, clock.instant()))))
+                .route("GET", "/api/metrics/versions",
+                        r -> ApiResponse.json(200, queries.versions(MetricsWindow.parse(r, clock.instant()))))
+                .route("GET", "/api/metrics/timeseries",
+                        r -> ApiResponse.json(200, queries.timeseries(MetricsWindow.parse(r, clock.instant()))))
+                .route("GET", "/api/metrics/cost",
+                        r -> ApiResponse.json(200, queries.cost(MetricsWindow.parse(r, clock.instant()))))
+                .build();
         this.dispatcher = LambdaEventDispatcher.builder("metrics")
                 .api(routes)
-                .scheduled((event, context) -> {
-                    LOG.warn("hourly rollup not implemented yet", Map.of());
-                    return Map.of("rolledUp", 0);
-                })
+                .scheduled((event, context) -> rollup.runAt(eventTime(event.path("time").asText(), clock)))
                 .build();
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
         dispatcher.dispatch(input, output, context);
+    }
+
+    private static Instant eventTime(String time, Clock clock) {
+        try {
+            return Instant.parse(time);
+        } catch (DateTimeParseException e) {
+            return clock.instant();
+        }
+    }
+
+    /** Built once per container, on first use. */
+    private static final class Holder {
+        static final Services SERVICES = Services.fromEnvironment();
+        static final MetricsQueries QUERIES = SERVICES.metricsQueries();
+        static final HourlyRollup ROLLUP = SERVICES.hourlyRollup(LOG);
     }
 }

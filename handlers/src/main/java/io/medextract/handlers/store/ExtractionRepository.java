@@ -202,6 +202,37 @@ public final class ExtractionRepository {
                 attempts == null ? 0 : attempts.intValue());
     }
 
+    /** Extractions finished in one hour (byCompletedHour index), all pages. */
+    public List<ExtractionRecord> completedIn(Instant hour) {
+        return queryIndex("byCompletedHour", "completedHour", HOUR.format(hour));
+    }
+
+    /** Finished extractions of one experiment (byExperiment index), all pages. */
+    public List<ExtractionRecord> forExperiment(String experimentId) {
+        return queryIndex("byExperiment", "experimentId", experimentId);
+    }
+
+    private List<ExtractionRecord> queryIndex(String index, String attribute, String value) {
+        List<ExtractionRecord> records = new java.util.ArrayList<>();
+        Map<String, AttributeValue> startKey = null;
+        do {
+            software.amazon.awssdk.services.dynamodb.model.QueryRequest.Builder q =
+                    software.amazon.awssdk.services.dynamodb.model.QueryRequest.builder()
+                            .tableName(table).indexName(index)
+                            .keyConditionExpression("#k = :v")
+                            .expressionAttributeNames(Map.of("#k", attribute))
+                            .expressionAttributeValues(Map.of(":v", s(value)));
+            if (startKey != null) {
+                q.exclusiveStartKey(startKey);
+            }
+            QueryResponse response = dynamo.query(q.build());
+            response.items().forEach(item -> records.add(fromItem(item)));
+            startKey = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                    ? response.lastEvaluatedKey() : null;
+        } while (startKey != null);
+        return records;
+    }
+
     /** Every extraction of a document, oldest first (used by tests and support tooling). */
     public List<ExtractionRecord> allFor(String documentId) {
         return dynamo.query(b -> b.tableName(table)

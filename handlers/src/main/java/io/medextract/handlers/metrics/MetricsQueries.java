@@ -1,0 +1,149 @@
+package io.medextract.handlers.metrics;
+
+import io.medextract.handlers.store.ExtractionRepository;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The metrics API. Hours that the hourly job has rolled up are read as rollup items; the current and the
+ * previous hour (not rolled yet) are aggregated from the raw results. A window therefore costs O(hours)
+ * item reads plus at most two hours of raw results, however many extractions it covers. Windows are
+ * aligned to whole UTC hours.
+ */
+public final class MetricsQueries {
+
+    private final RollupRepository rollups;
+    private final ExtractionRepository extractions;
+    private final Clock clock;
+
+    public MetricsQueries(RollupRepository rollups, ExtractionRepository extractions, Clock clock) {
+        this.rollups = rollups;
+        this.extractions = extractions;
+        this.clock = clock;
+    }
+
+    public Map<String, Object> summary(MetricsWindow window) {
+        Map<String, Object> body = header(window);
+        body.putAll(merge(collect(window), window.promptVersion()).describe());
+        return body;
+    }
+
+    public Map<String, Object> versions(MetricsWindow window) {
+        Map<String, MetricsAggregate> byVersion = new TreeMap<>();
+        for (RollupRepository.Rollup r : collect(window)) {
+            if (window.promptVersion().map(v -> v.equals(r.promptVersion())).orElse(true)) {
+                byVersion.computeIfAbsent(r.promptVersion(), v -> MetricsAggregate.empty()).merge(r.aggregate());
+            }
+        }
+        List<Map<String, Object>> versions = new ArrayList<>();
+        byVersion.forEach((version, aggregate) -> {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("promptVersion", version);
+            v.putAll(aggregate.describe());
+            versions.add(v);
+        });
+        Map<String, Object> body = header(window);
+        body.put("versions", versions);
+        return body;
+    }
+
+    public Map<String, Object> timeseries(MetricsWindow window) {
+        Map<Instant, MetricsAggregate> byHour = new TreeMap<>();
+        for (Instant h = window.firstHour(); h.isBefore(window.endHour()); h = h.plus(1, ChronoUnit.HOURS)) {
+            byHour.put(h, MetricsAggregate.empty());
+        }
+        for (RollupRepository.Rollup r : collect(window)) {
+            if (window.promptVersion().map(v -> v.equals(r.promptVersion())).orElse(true)) {
+                byHour.computeIfAbsent(r.hour(), h -> MetricsAggregate.empty()).merge(r.aggregate());
+            }
+        }
+        List<Map<String, Object>> points = new ArrayList<>();
+        byHour.forEach((hour, a) -> {
+            Map<String, Object> d = a.describe();
+            Map<String, Object> point = new LinkedHashMap<>();
+            point.put("hour", hour.toString());
+            point.put("count", d.get("count"));
+            point.put("successRate", d.get("successRate"));
+            point.put("latencyMs", d.get("latencyMs"));
+            point.put("totalCostUsd", d.get("totalCostUsd"));
+            point.put("meanFieldCompleteness", d.get("meanFieldCompleteness"));
+            points.add(point);
+        });
+        Map<String, Object> body = header(window);
+        body.put("points", points);
+        return body;
+    }
+
+    public Map<String, Object> cost(MetricsWindow window) {
+        Map<String, Double> byModel = new TreeMap<>();
+        Map<String, Double> byVersion = new TreeMap<>();
+        MetricsAggregate total = MetricsAggregate.empty();
+        for (RollupRepository.Rollup r : collect(window)) {
+            if (window.promptVersion().map(v -> v.equals(r.promptVersion())).orElse(true)) {
+                byModel.merge(r.modelId(), r.aggregate().costUsd(), Double::sum);
+                byVersion.merge(r.promptVersion(), r.aggregate().costUsd(), Double::sum);
+                total.merge(r.aggregate());
+            }
+        }
+        Map<String, Object> body = header(window);
+        Map<String, Object> d = total.describe();
+        body.put("totalCostUsd", d.get("totalCostUsd"));
+        body.put("meanCostUsd", d.get("meanCostUsd"));
+        body.put("inputTokens", d.get("inputTokens"));
+        body.put("outputTokens", d.get("outputTokens"));
+        body.put("byModel", rounded(byModel));
+        body.put("byPromptVersion", rounded(byVersion));
+        return body;
+    }
+
+    /** The merge at the heart of every endpoint: O(number of rollups), independent of extraction count. */
+    public static MetricsAggregate merge(List<RollupRepository.Rollup> rollups, Optional<String> promptVersion) {
+        MetricsAggregate total = MetricsAggregate.empty();
+        for (RollupRepository.Rollup r : rollups) {
+            if (promptVersion.map(v -> v.equals(r.promptVersion())).orElse(true)) {
+                total.merge(r.aggregate());
+            }
+        }
+        return total;
+    }
+
+    private List<RollupRepository.Rollup> collect(MetricsWindow window) {
+        Instant liveFrom = clock.instant().truncatedTo(ChronoUnit.HOURS).minus(HourlyRollup.HOURS_PER_RUN - 1, ChronoUnit.HOURS);
+        List<RollupRepository.Rollup> all = new ArrayList<>();
+        Instant rolledEnd = window.endHour().isBefore(liveFrom) ? window.endHour() : liveFrom;
+        if (window.firstHour().isBefore(rolledEnd)) {
+            all.addAll(rollups.between(window.firstHour(), rolledEnd));
+        }
+        for (Instant h = max(window.firstHour(), liveFrom); h.isBefore(window.endHour()); h = h.plus(1, ChronoUnit.HOURS)) {
+            Instant hour = h;
+            HourlyRollup.aggregate(extractions.completedIn(hour)).forEach((key, aggregate) ->
+                    all.add(new RollupRepository.Rollup(hour, key.get(0), key.get(1), aggregate)));
+        }
+        return all;
+    }
+
+    private static Instant max(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+    private static Map<String, Object> header(MetricsWindow window) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("from", window.firstHour().toString());
+        body.put("to", window.endHour().toString());
+        window.promptVersion().ifPresent(v -> body.put("promptVersion", v));
+        return body;
+    }
+
+    private static Map<String, Double> rounded(Map<String, Double> values) {
+        Map<String, Double> out = new TreeMap<>();
+        values.forEach((k, v) -> out.put(k, Math.round(v * 1e6) / 1e6));
+        return out;
+    }
+}

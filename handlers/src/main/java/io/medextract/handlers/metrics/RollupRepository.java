@@ -1,0 +1,144 @@
+package io.medextract.handlers.metrics;
+
+import io.medextract.handlers.stats.LatencySketch;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+
+/**
+ * Hourly rollup items in the results table: {@code ROLLUP#<yyyy-MM>} / {@code <yyyy-MM-ddTHH>#<version>#<model>}.
+ * A month partition holds at most 744 hours × versions × models, so a window is one query per month.
+ */
+public final class RollupRepository {
+
+    static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy-MM").withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH").withZone(ZoneOffset.UTC);
+
+    /** One stored rollup: its key parts and the aggregate. */
+    public record Rollup(Instant hour, String promptVersion, String modelId, MetricsAggregate aggregate) {}
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public RollupRepository(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    /** Writes (or rewrites: re-running an hour replaces its items) one hour's rollup. */
+    public void put(Rollup rollup) {
+        MetricsAggregate a = rollup.aggregate();
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("pk", s("ROLLUP#" + MONTH.format(rollup.hour())));
+        item.put("sk", s(HOUR.format(rollup.hour()) + "#" + rollup.promptVersion() + "#" + rollup.modelId()));
+        item.put("entity", s("rollup"));
+        item.put("hour", s(HOUR.format(rollup.hour())));
+        item.put("promptVersion", s(rollup.promptVersion()));
+        item.put("modelId", s(rollup.modelId()));
+        item.put("count", n(a.count()));
+        item.put("successes", n(a.successes()));
+        item.put("failures", counts(a.failuresByCategory()));
+        item.put("latencySketch", AttributeValue.fromB(SdkBytes.fromByteArray(a.latency().toBytes())));
+        item.put("inputTokens", n(a.inputTokens()));
+        item.put("outputTokens", n(a.outputTokens()));
+        item.put("costUsd", n(a.costUsd()));
+        item.put("completenessSum", n(a.completenessSum()));
+        item.put("completenessCount", n(a.completenessCount()));
+        item.put("filledByField", counts(a.filledByField()));
+        item.put("withSchemaFields", n(a.withSchemaFields()));
+        dynamo.putItem(b -> b.tableName(table).item(item));
+    }
+
+    /** Removes rollups of an hour that no longer has results for them (a re-run writes the full set). */
+    public void deleteHour(Instant hour, List<Rollup> keep) {
+        for (Rollup existing : hour(hour)) {
+            boolean kept = keep.stream().anyMatch(k -> k.promptVersion().equals(existing.promptVersion())
+                    && k.modelId().equals(existing.modelId()));
+            if (!kept) {
+                dynamo.deleteItem(b -> b.tableName(table).key(Map.of(
+                        "pk", s("ROLLUP#" + MONTH.format(hour)),
+                        "sk", s(HOUR.format(hour) + "#" + existing.promptVersion() + "#" + existing.modelId()))));
+            }
+        }
+    }
+
+    public List<Rollup> hour(Instant hour) {
+        return between(hour, hour.plus(1, ChronoUnit.HOURS));
+    }
+
+    /** Rollups of the hours in [from, to), both truncated to hours. */
+    public List<Rollup> between(Instant from, Instant to) {
+        List<Rollup> rollups = new ArrayList<>();
+        Instant month = from.atZone(ZoneOffset.UTC).withDayOfMonth(1).truncatedTo(ChronoUnit.DAYS).toInstant();
+        while (month.isBefore(to)) {
+            String pk = "ROLLUP#" + MONTH.format(month);
+            Map<String, AttributeValue> startKey = null;
+            do {
+                QueryRequest.Builder q = QueryRequest.builder().tableName(table)
+                        .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to")
+                        .expressionAttributeValues(Map.of(":pk", s(pk), ":from", s(HOUR.format(from)),
+                                ":to", s(HOUR.format(to.minus(1, ChronoUnit.HOURS)) + "#\uffff")));
+                if (startKey != null) {
+                    q.exclusiveStartKey(startKey);
+                }
+                QueryResponse response = dynamo.query(q.build());
+                response.items().forEach(item -> rollups.add(fromItem(item)));
+                startKey = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                        ? response.lastEvaluatedKey() : null;
+            } while (startKey != null);
+            month = month.atZone(ZoneOffset.UTC).plusMonths(1).toInstant();
+        }
+        return rollups;
+    }
+
+    private static Rollup fromItem(Map<String, AttributeValue> item) {
+        MetricsAggregate aggregate = MetricsAggregate.restore(
+                lng(item, "count"), lng(item, "successes"), counts(item.get("failures")),
+                LatencySketch.fromBytes(item.get("latencySketch").b().asByteArray()),
+                lng(item, "inputTokens"), lng(item, "outputTokens"), dbl(item, "costUsd"),
+                dbl(item, "completenessSum"), lng(item, "completenessCount"), counts(item.get("filledByField")),
+                lng(item, "withSchemaFields"));
+        Instant hour = java.time.LocalDateTime.parse(item.get("hour").s() + ":00").toInstant(ZoneOffset.UTC);
+        return new Rollup(hour, item.get("promptVersion").s(), item.get("modelId").s(), aggregate);
+    }
+
+    private static AttributeValue s(String v) {
+        return AttributeValue.fromS(v);
+    }
+
+    private static AttributeValue n(Number v) {
+        return AttributeValue.fromN(v.toString());
+    }
+
+    private static AttributeValue counts(Map<String, Long> counts) {
+        Map<String, AttributeValue> m = new HashMap<>();
+        counts.forEach((k, v) -> m.put(k, n(v)));
+        return AttributeValue.fromM(m);
+    }
+
+    private static Map<String, Long> counts(AttributeValue v) {
+        Map<String, Long> m = new java.util.TreeMap<>();
+        if (v != null && v.hasM()) {
+            v.m().forEach((k, a) -> m.put(k, Long.valueOf(a.n())));
+        }
+        return m;
+    }
+
+    private static long lng(Map<String, AttributeValue> item, String name) {
+        return Long.parseLong(item.get(name).n());
+    }
+
+    private static double dbl(Map<String, AttributeValue> item, String name) {
+        return Double.parseDouble(item.get(name).n());
+    }
+}
