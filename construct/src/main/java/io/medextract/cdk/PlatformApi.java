@@ -54,6 +54,7 @@ final class PlatformApi extends Construct {
             new Route("POST", "/api/experiments/{id}/start", PlatformFunction.EXPERIMENTS),
             new Route("POST", "/api/experiments/{id}/stop", PlatformFunction.EXPERIMENTS),
             new Route("POST", "/api/experiments/{id}/promote", PlatformFunction.EXPERIMENTS),
+            new Route("POST", "/api/experiments/{id}/rollback", PlatformFunction.EXPERIMENTS),
             new Route("GET", "/api/experiments/{id}/results", PlatformFunction.EXPERIMENTS));
 
     private final RestApi api;

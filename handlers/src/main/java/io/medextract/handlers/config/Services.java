@@ -26,6 +26,7 @@ public final class Services {
     private final AwsClients clients;
     private final Clock clock;
     private final Path promptDirectory;
+    private io.medextract.handlers.experiments.PromptSelector selector;
 
     public Services(HandlerEnvironment env, AwsClients clients, Clock clock, Path promptDirectory) {
         this.env = env;
@@ -54,14 +55,14 @@ public final class Services {
     }
 
     public ExtractionRequests extractionRequests(PromptRegistry prompts, StructuredLog log) {
-        return new ExtractionRequests(documents(), extractions(), prompts, labels(prompts), clients.sqs(),
-                env.extractionQueueUrl(), env.bedrockModelId(), env.promptLabel(), clock, log);
+        return new ExtractionRequests(documents(), extractions(), prompts, selector(prompts), clients.sqs(),
+                env.extractionQueueUrl(), env.bedrockModelId(), clock, log);
     }
 
     public ExtractionWorker extractionWorker(PromptRegistry prompts, StructuredLog log) {
-        return new ExtractionWorker(documents(), extractions(), objects(), prompts, labels(prompts),
+        return new ExtractionWorker(documents(), extractions(), objects(), prompts, selector(prompts),
                 new BedrockExtractor(clients.bedrock()), BedrockRetryPolicy.standard(), new SchemaCheck(),
-                PriceTable.withOverrides(env.bedrockPrices()), env.bedrockModelId(), env.promptLabel(),
+                PriceTable.withOverrides(env.bedrockPrices()), env.bedrockModelId(),
                 env.stage(), java.time.Duration.ofSeconds(30), clock, log);
     }
 
@@ -77,8 +78,26 @@ public final class Services {
         return new io.medextract.handlers.metrics.RollupRepository(clients.dynamoDb(), env.resultsTable());
     }
 
+    public io.medextract.handlers.experiments.ExperimentService experiments(PromptRegistry prompts, StructuredLog log) {
+        return new io.medextract.handlers.experiments.ExperimentService(experimentRepository(), extractions(), prompts,
+                env.promptLabel(), clock, log);
+    }
+
+    private io.medextract.handlers.experiments.ExperimentRepository experimentRepository() {
+        return new io.medextract.handlers.experiments.ExperimentRepository(clients.dynamoDb(), env.experimentsTable());
+    }
+
     public PromptRegistry prompts() {
         return PromptRegistry.load(promptDirectory);
+    }
+
+    /** One selector per container: it caches the running experiment. */
+    private synchronized io.medextract.handlers.experiments.PromptSelector selector(PromptRegistry prompts) {
+        if (selector == null) {
+            selector = new io.medextract.handlers.experiments.PromptSelector(labels(prompts), experimentRepository(),
+                    env.promptLabel(), clock);
+        }
+        return selector;
     }
 
     private PromptLabels labels(PromptRegistry prompts) {

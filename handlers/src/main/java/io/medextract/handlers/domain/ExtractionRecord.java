@@ -50,6 +50,14 @@ public record ExtractionRecord(
                 null, null, null, 0);
     }
 
+    /** This queued extraction as one arm of an experiment. */
+    public ExtractionRecord inExperiment(String newExperimentId, String newVariant) {
+        return new ExtractionRecord(extractionId, documentId, status, promptVersion, modelId, trigger, requestedAt,
+                completedAt, latencyMs, inputTokens, outputTokens, costUsd, schemaValid, fieldCompleteness,
+                filledFields, schemaFields, entityCounts, stopReason, errorCategory, errorMessage, resultJson,
+                newExperimentId, newVariant, attempts);
+    }
+
     public ExtractionRecord succeeded(Instant at, ModelOutcome outcome) {
         return new ExtractionRecord(extractionId, documentId, ExtractionStatus.SUCCEEDED, promptVersion, modelId,
                 trigger, requestedAt, at, outcome.latencyMs(), outcome.inputTokens(), outcome.outputTokens(),

@@ -2,11 +2,15 @@ package io.medextract.handlers.experiments;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.medextract.handlers.config.Services;
+import io.medextract.handlers.http.ApiResponse;
 import io.medextract.handlers.http.ApiRoutes;
 import io.medextract.handlers.http.StructuredLog;
 import io.medextract.handlers.lambda.LambdaEventDispatcher;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.List;
+import java.util.Optional;
 
 /** Lambda entry point for {@code /api/experiments} and its sub-resources. */
 public final class ExperimentsHandler implements RequestStreamHandler {
@@ -16,24 +20,37 @@ public final class ExperimentsHandler implements RequestStreamHandler {
     private final LambdaEventDispatcher dispatcher;
 
     public ExperimentsHandler() {
-        this(ApiRoutes.builder(LOG)
-                .notImplemented("GET", "/api/experiments")
-                .notImplemented("POST", "/api/experiments")
-                .notImplemented("GET", "/api/experiments/{id}")
-                .notImplemented("PATCH", "/api/experiments/{id}")
-                .notImplemented("POST", "/api/experiments/{id}/start")
-                .notImplemented("POST", "/api/experiments/{id}/stop")
-                .notImplemented("POST", "/api/experiments/{id}/promote")
-                .notImplemented("GET", "/api/experiments/{id}/results")
-                .build());
+        this(Holder.SERVICE, Holder.SERVICES.environment().corsAllowedOrigins());
     }
 
-    ExperimentsHandler(ApiRoutes routes) {
+    public ExperimentsHandler(ExperimentService service, List<String> corsOrigins) {
+        ApiRoutes routes = ApiRoutes.builder(LOG)
+                .corsOrigins(corsOrigins)
+                .route("GET", "/api/experiments", r -> ApiResponse.json(200, service.list()))
+                .route("POST", "/api/experiments", r -> ApiResponse.json(201, service.create(r.body())))
+                .route("GET", "/api/experiments/{id}", r -> ApiResponse.json(200, service.get(r.pathParameter("id"))))
+                .route("PATCH", "/api/experiments/{id}", r -> ApiResponse.json(200, service.patch(
+                        r.pathParameter("id"), r.body(), Optional.ofNullable(r.headers().get("if-match")))))
+                .route("POST", "/api/experiments/{id}/start", r -> ApiResponse.json(200, service.start(r.pathParameter("id"))))
+                .route("POST", "/api/experiments/{id}/stop", r -> ApiResponse.json(200, service.stop(r.pathParameter("id"))))
+                .route("POST", "/api/experiments/{id}/promote", r -> ApiResponse.json(200,
+                        service.promote(r.pathParameter("id"), r.body(), r.caller())))
+                .route("POST", "/api/experiments/{id}/rollback", r -> ApiResponse.json(200,
+                        service.rollback(r.pathParameter("id"), r.caller())))
+                .route("GET", "/api/experiments/{id}/results", r -> ApiResponse.json(200,
+                        service.results(r.pathParameter("id"))))
+                .build();
         this.dispatcher = LambdaEventDispatcher.builder("experiments").api(routes).build();
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
         dispatcher.dispatch(input, output, context);
+    }
+
+    /** Built once per container, on first use. */
+    private static final class Holder {
+        static final Services SERVICES = Services.fromEnvironment();
+        static final ExperimentService SERVICE = SERVICES.experiments(SERVICES.prompts(), LOG);
     }
 }

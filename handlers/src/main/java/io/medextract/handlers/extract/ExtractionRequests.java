@@ -9,7 +9,7 @@ import io.medextract.handlers.domain.SortableIds;
 import io.medextract.handlers.http.ApiException;
 import io.medextract.handlers.http.Json;
 import io.medextract.handlers.http.StructuredLog;
-import io.medextract.handlers.prompts.PromptLabels;
+import io.medextract.handlers.experiments.PromptSelector;
 import io.medextract.handlers.prompts.PromptRegistry;
 import io.medextract.handlers.prompts.PromptTemplate;
 import io.medextract.handlers.store.DocumentRepository;
@@ -33,25 +33,23 @@ public final class ExtractionRequests {
     private final DocumentRepository documents;
     private final ExtractionRepository extractions;
     private final PromptRegistry prompts;
-    private final PromptLabels labels;
+    private final PromptSelector selector;
     private final SqsClient sqs;
     private final String queueUrl;
     private final String modelId;
-    private final String promptLabel;
     private final Clock clock;
     private final StructuredLog log;
 
     public ExtractionRequests(DocumentRepository documents, ExtractionRepository extractions, PromptRegistry prompts,
-                              PromptLabels labels, SqsClient sqs, String queueUrl, String modelId,
-                              String promptLabel, Clock clock, StructuredLog log) {
+                              PromptSelector selector, SqsClient sqs, String queueUrl, String modelId,
+                              Clock clock, StructuredLog log) {
         this.documents = documents;
         this.extractions = extractions;
         this.prompts = prompts;
-        this.labels = labels;
+        this.selector = selector;
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.modelId = modelId;
-        this.promptLabel = promptLabel;
         this.clock = clock;
         this.log = log;
     }
@@ -71,7 +69,7 @@ public final class ExtractionRequests {
                 throw ApiException.badRequest("Idempotency-Key must be 8-128 characters of A-Z a-z 0-9 _ . : -");
             }
         });
-        String version = promptVersion.map(v -> {
+        Optional<String> explicit = promptVersion.map(v -> {
             if (!PromptTemplate.isWellFormedId(v)) {
                 throw ApiException.badRequest("promptVersion must look like name@version, e.g. clinical-summary@1");
             }
@@ -80,7 +78,7 @@ public final class ExtractionRequests {
                         + String.join(", ", prompts.ids()));
             }
             return v;
-        }).orElseGet(() -> labels.resolve(promptLabel));
+        });
 
         DocumentRecord doc = documents.find(documentId)
                 .orElseThrow(() -> ApiException.notFound("no document " + documentId));
@@ -88,12 +86,16 @@ public final class ExtractionRequests {
             throw ApiException.conflict("document " + documentId + " is " + doc.status()
                     + "; only UPLOADED documents can be extracted");
         }
+        PromptSelector.Selection selection = explicit
+                .map(v -> new PromptSelector.Selection(v, null, null))
+                .orElseGet(() -> selector.select(documentId));
+        String version = selection.promptVersion();
         Instant now = clock.instant();
         String extractionId = idempotencyKey
                 .map(k -> SortableIds.deterministic(SortableIds.EXTRACTION, doc.createdAt(), documentId + "#" + k))
                 .orElseGet(() -> SortableIds.next(SortableIds.EXTRACTION, now));
         ExtractionRecord queued = ExtractionRecord.queued(extractionId, documentId, version, modelId,
-                ExtractionRecord.Trigger.API, now);
+                ExtractionRecord.Trigger.API, now).inExperiment(selection.experimentId(), selection.variant());
         if (!extractions.createIfAbsent(queued)) {
             ExtractionRecord existing = extractions.find(documentId, extractionId).orElseThrow();
             return describe(existing, false);
@@ -130,6 +132,9 @@ public final class ExtractionRequests {
         body.put("promptVersion", r.promptVersion());
         body.put("modelId", r.modelId());
         body.put("trigger", r.trigger().name());
+        if (r.experimentId() != null) {
+            body.put("experiment", Map.of("experimentId", r.experimentId(), "variant", r.variant()));
+        }
         body.put("requestedAt", r.requestedAt().toString());
         if (r.completedAt() != null) {
             body.put("completedAt", r.completedAt().toString());

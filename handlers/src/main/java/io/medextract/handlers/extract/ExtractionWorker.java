@@ -12,7 +12,7 @@ import io.medextract.handlers.domain.ErrorCategory;
 import io.medextract.handlers.domain.ExtractionRecord;
 import io.medextract.handlers.http.Json;
 import io.medextract.handlers.http.StructuredLog;
-import io.medextract.handlers.prompts.PromptLabels;
+import io.medextract.handlers.experiments.PromptSelector;
 import io.medextract.handlers.prompts.PromptRegistry;
 import io.medextract.handlers.prompts.PromptTemplate;
 import io.medextract.handlers.quality.EmbeddedMetrics;
@@ -54,33 +54,31 @@ public final class ExtractionWorker {
     private final ExtractionRepository extractions;
     private final DocumentObjects objects;
     private final PromptRegistry prompts;
-    private final PromptLabels labels;
+    private final PromptSelector selector;
     private final BedrockExtractor extractor;
     private final BedrockRetryPolicy retry;
     private final SchemaCheck schemaCheck;
     private final PriceTable prices;
     private final String modelId;
-    private final String promptLabel;
     private final String stage;
     private final Duration retryDelay;
     private final Clock clock;
     private final StructuredLog log;
 
     public ExtractionWorker(DocumentRepository documents, ExtractionRepository extractions, DocumentObjects objects,
-                            PromptRegistry prompts, PromptLabels labels, BedrockExtractor extractor,
+                            PromptRegistry prompts, PromptSelector selector, BedrockExtractor extractor,
                             BedrockRetryPolicy retry, SchemaCheck schemaCheck, PriceTable prices, String modelId,
-                            String promptLabel, String stage, Duration retryDelay, Clock clock, StructuredLog log) {
+                            String stage, Duration retryDelay, Clock clock, StructuredLog log) {
         this.documents = documents;
         this.extractions = extractions;
         this.objects = objects;
         this.prompts = prompts;
-        this.labels = labels;
+        this.selector = selector;
         this.extractor = extractor;
         this.retry = retry;
         this.schemaCheck = schemaCheck;
         this.prices = prices;
         this.modelId = modelId;
-        this.promptLabel = promptLabel;
         this.stage = stage;
         this.retryDelay = retryDelay;
         this.clock = clock;
@@ -112,9 +110,10 @@ public final class ExtractionWorker {
             return new Outcome.Done();
         }
         String extractionId = event.extractionId();
-        String version = labels.resolve(promptLabel);
-        extractions.createIfAbsent(ExtractionRecord.queued(extractionId, documentId, version, modelId,
-                ExtractionRecord.Trigger.UPLOAD_EVENT, event.eventTime()));
+        PromptSelector.Selection selection = selector.select(documentId);
+        extractions.createIfAbsent(ExtractionRecord.queued(extractionId, documentId, selection.promptVersion(), modelId,
+                ExtractionRecord.Trigger.UPLOAD_EVENT, event.eventTime())
+                .inExperiment(selection.experimentId(), selection.variant()));
         String problem = verify(doc.get(), stored.get().content());
         if (problem != null) {
             documents.markRejected(documentId, problem);

@@ -8,7 +8,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.medextract.handlers.bedrock.BedrockExtractor;
 import io.medextract.handlers.bedrock.BedrockRetryPolicy;
 import io.medextract.handlers.config.AwsClients;
+import io.medextract.handlers.experiments.ExperimentRepository;
+import io.medextract.handlers.experiments.ExperimentService;
+import io.medextract.handlers.experiments.ExperimentsHandler;
+import io.medextract.handlers.experiments.PromptSelector;
 import io.medextract.handlers.extract.ExtractHandler;
+import io.medextract.handlers.metrics.HourlyRollup;
+import io.medextract.handlers.metrics.MetricsHandler;
+import io.medextract.handlers.metrics.MetricsQueries;
+import io.medextract.handlers.metrics.RollupRepository;
 import io.medextract.handlers.extract.ExtractionBatchProcessor;
 import io.medextract.handlers.extract.ExtractionRequests;
 import io.medextract.handlers.extract.ExtractionWorker;
@@ -68,6 +76,10 @@ public final class LocalPlatform implements AutoCloseable {
     public final ExtractHandler extract;
     public final ExtractionRepository extractions;
     public final DocumentRepository documents;
+    public final ExperimentRepository experimentRepository;
+    public final RollupRepository rollups;
+    public final HourlyRollup hourlyRollup;
+    public final ExperimentsHandler experiments;
 
     private LocalPlatform(String modelId) {
         LocalServers servers = LocalServers.get();
@@ -105,11 +117,17 @@ public final class LocalPlatform implements AutoCloseable {
         // Same retry logic as production, with millisecond waits so the tests do not sleep for seconds.
         BedrockRetryPolicy fastRetry = new BedrockRetryPolicy(4, Duration.ofMillis(2), Duration.ofMillis(20),
                 d -> Thread.sleep(d.toMillis()), new Random(7));
-        ExtractionWorker worker = new ExtractionWorker(documents, extractions, objects, prompts, labels,
+        this.experimentRepository = new ExperimentRepository(clients.dynamoDb(), experimentsTable);
+        PromptSelector selector = new PromptSelector(labels, experimentRepository, "production", clock);
+        ExtractionWorker worker = new ExtractionWorker(documents, extractions, objects, prompts, selector,
                 new BedrockExtractor(clients.bedrock()), fastRetry, new SchemaCheck(), PriceTable.defaults(),
-                modelId, "production", "dev", Duration.ofMillis(100), clock, log);
-        ExtractionRequests requests = new ExtractionRequests(documents, extractions, prompts, labels, clients.sqs(),
-                queueUrl, modelId, "production", clock, log);
+                modelId, "dev", Duration.ofMillis(100), clock, log);
+        ExtractionRequests requests = new ExtractionRequests(documents, extractions, prompts, selector, clients.sqs(),
+                queueUrl, modelId, clock, log);
+        this.rollups = new RollupRepository(clients.dynamoDb(), resultsTable);
+        this.hourlyRollup = new HourlyRollup(extractions, rollups, log);
+        this.experiments = new ExperimentsHandler(new ExperimentService(experimentRepository, extractions, prompts,
+                "production", clock, log), List.of());
         this.extract = new ExtractHandler(requests,
                 new ExtractionBatchProcessor(worker, clients.sqs(), queueUrl, log), List.of("https://app.example.org"));
     }
@@ -120,6 +138,11 @@ public final class LocalPlatform implements AutoCloseable {
 
     public static LocalPlatform start() {
         return start("us.anthropic.claude-haiku-4-5-20251001-v1:0");
+    }
+
+    /** A metrics handler whose clock reads {@code now}: to look at rolled-up hours as "the past". */
+    public MetricsHandler metricsAt(Clock clock) {
+        return new MetricsHandler(new MetricsQueries(rollups, extractions, clock), hourlyRollup, clock, List.of());
     }
 
     // ---- API Gateway ----

@@ -1,0 +1,249 @@
+package io.medextract.handlers.experiments;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.medextract.handlers.domain.SortableIds;
+import io.medextract.handlers.http.ApiException;
+import io.medextract.handlers.http.Json;
+import io.medextract.handlers.http.StructuredLog;
+import io.medextract.handlers.prompts.PromptRegistry;
+import io.medextract.handlers.store.ExtractionRepository;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The experiments API: create and edit drafts, run the lifecycle (DRAFT -> RUNNING -> STOPPED/PROMOTED,
+ * PROMOTED -> ROLLED_BACK), read results, and move the prompt label on promotion and rollback. Illegal
+ * transitions and lost races answer 409 and change nothing.
+ */
+public final class ExperimentService {
+
+    private final ExperimentRepository experiments;
+    private final ExtractionRepository extractions;
+    private final PromptRegistry prompts;
+    private final String defaultLabel;
+    private final Clock clock;
+    private final StructuredLog log;
+
+    public ExperimentService(ExperimentRepository experiments, ExtractionRepository extractions, PromptRegistry prompts,
+                             String defaultLabel, Clock clock, StructuredLog log) {
+        this.experiments = experiments;
+        this.extractions = extractions;
+        this.prompts = prompts;
+        this.defaultLabel = defaultLabel;
+        this.clock = clock;
+        this.log = log;
+    }
+
+    public Map<String, Object> create(String body) {
+        Instant now = clock.instant();
+        Experiment e = ExperimentRequest.parse(body)
+                .toNewExperiment(SortableIds.next(SortableIds.EXPERIMENT, now), now, prompts, defaultLabel);
+        experiments.create(e);
+        log.info("experiment created", Map.of("experimentId", e.id(), "label", e.label()));
+        return describe(e);
+    }
+
+    public Map<String, Object> list() {
+        return Map.of("experiments", experiments.list().stream().map(ExperimentService::describe).toList());
+    }
+
+    public Map<String, Object> get(String id) {
+        return describe(load(id));
+    }
+
+    public Map<String, Object> patch(String id, String body, Optional<String> ifMatch) {
+        Experiment current = load(id);
+        long expected = ifMatch.map(ExperimentService::version).orElse(current.version());
+        if (current.status() != ExperimentStatus.DRAFT) {
+            throw ApiException.conflict("experiment " + id + " is " + current.status() + "; only DRAFT experiments can be edited");
+        }
+        if (expected != current.version()) {
+            throw ApiException.conflict("experiment " + id + " is at version " + current.version() + ", not " + expected);
+        }
+        Experiment changed = ExperimentRequest.parse(body).applyTo(current, prompts);
+        Experiment next = new Experiment(changed.id(), changed.name(), changed.label(), changed.variants(),
+                changed.primaryMetric(), changed.minimumDetectableEffect(), changed.alpha(), changed.power(),
+                ExperimentStatus.DRAFT, current.version() + 1, current.createdAt(), null, null, null, null);
+        if (!experiments.replace(next, expected)) {
+            throw ApiException.conflict("experiment " + id + " changed meanwhile; read it again and retry");
+        }
+        return describe(next);
+    }
+
+    public Map<String, Object> start(String id) {
+        Experiment e = load(id);
+        requireStatus(e, "start", ExperimentStatus.DRAFT);
+        if (!experiments.lockLabel(e.label(), e.id())) {
+            String other = experiments.runningExperimentFor(e.label()).orElse("another experiment");
+            throw ApiException.conflict("label '" + e.label() + "' already has a running experiment (" + other + ")");
+        }
+        Experiment running = e.with(ExperimentStatus.RUNNING, clock.instant());
+        if (!experiments.replace(running, e.version())) {
+            experiments.unlockLabel(e.label(), e.id());
+            throw ApiException.conflict("experiment " + id + " changed meanwhile; read it again and retry");
+        }
+        log.info("experiment started", Map.of("experimentId", id, "label", e.label()));
+        return describe(running);
+    }
+
+    public Map<String, Object> stop(String id) {
+        Experiment e = load(id);
+        requireStatus(e, "stop", ExperimentStatus.RUNNING);
+        Experiment stopped = e.with(ExperimentStatus.STOPPED, clock.instant());
+        if (!experiments.replace(stopped, e.version())) {
+            throw ApiException.conflict("experiment " + id + " changed meanwhile; read it again and retry");
+        }
+        experiments.unlockLabel(e.label(), e.id());
+        log.info("experiment stopped", Map.of("experimentId", id));
+        return describe(stopped);
+    }
+
+    /**
+     * Moves the label to the winner. Body {@code {"variant": "...", "force": false}}; without a variant the
+     * recommended one is used. Unless forced, the analysis must recommend PROMOTE of that very variant.
+     */
+    public Map<String, Object> promote(String id, String body, String caller) {
+        Experiment e = load(id);
+        requireStatus(e, "promote", ExperimentStatus.RUNNING, ExperimentStatus.STOPPED);
+        JsonNode request = optionalObject(body);
+        ExperimentAnalysis.Result analysis = ExperimentAnalysis.analyse(e, extractions.forExperiment(id));
+        String variantName = request.hasNonNull("variant") ? request.get("variant").asText()
+                : analysis.recommendation().variant();
+        boolean force = request.path("force").asBoolean(false);
+        if (variantName == null) {
+            throw ApiException.conflict("no variant to promote: the analysis recommends "
+                    + analysis.recommendation().action() + " (" + String.join("; ", analysis.recommendation().reasons()) + ")");
+        }
+        Experiment.Variant winner = e.variant(variantName)
+                .orElseThrow(() -> ApiException.badRequest("experiment " + id + " has no variant '" + variantName + "'"));
+        boolean recommended = analysis.recommendation().action() == ExperimentAnalysis.Action.PROMOTE
+                && variantName.equals(analysis.recommendation().variant());
+        if (!recommended && !force) {
+            throw ApiException.conflict("the analysis does not recommend promoting " + variantName + ": "
+                    + analysis.recommendation().action() + " (" + String.join("; ", analysis.recommendation().reasons())
+                    + "); send {\"variant\": \"" + variantName + "\", \"force\": true} to override");
+        }
+        Optional<String> stored = experiments.labelVersion(e.label());
+        String from = stored.orElseGet(() -> prompts.defaultVersionFor(e.label()).orElse(e.control().promptVersion()));
+        Instant now = clock.instant();
+        if (!experiments.moveLabel(new ExperimentRepository.LabelMove(e.label(), from, winner.promptVersion(), caller,
+                now, e.id()), stored.isEmpty())) {
+            throw ApiException.conflict("label '" + e.label() + "' moved meanwhile; read the experiment again and retry");
+        }
+        Experiment promoted = e.promoted(variantName, from, now);
+        if (!experiments.replace(promoted, e.version())) {
+            // put the label back: the experiment changed under us
+            experiments.moveLabel(new ExperimentRepository.LabelMove(e.label(), winner.promptVersion(), from, caller,
+                    clock.instant(), e.id()), false);
+            throw ApiException.conflict("experiment " + id + " changed meanwhile; read it again and retry");
+        }
+        experiments.unlockLabel(e.label(), e.id());
+        log.info("experiment promoted", Map.of("experimentId", id, "label", e.label(), "from", from,
+                "to", winner.promptVersion(), "forced", force && !recommended));
+        return describe(promoted);
+    }
+
+    /** Moves the label back to the version it had before this experiment's promotion. */
+    public Map<String, Object> rollback(String id, String caller) {
+        Experiment e = load(id);
+        requireStatus(e, "roll back", ExperimentStatus.PROMOTED);
+        String promotedVersion = e.variant(e.promotedVariant()).orElseThrow().promptVersion();
+        Instant now = clock.instant();
+        if (!experiments.moveLabel(new ExperimentRepository.LabelMove(e.label(), promotedVersion,
+                e.previousLabelVersion(), caller, now, e.id()), false)) {
+            throw ApiException.conflict("label '" + e.label() + "' no longer points at " + promotedVersion
+                    + "; it was moved after this promotion");
+        }
+        Experiment rolledBack = e.with(ExperimentStatus.ROLLED_BACK, now);
+        experiments.replace(rolledBack, e.version());
+        log.info("promotion rolled back", Map.of("experimentId", id, "label", e.label(), "to", e.previousLabelVersion()));
+        return describe(rolledBack);
+    }
+
+    public Map<String, Object> results(String id) {
+        Experiment e = load(id);
+        return ExperimentAnalysis.describe(e, ExperimentAnalysis.analyse(e, extractions.forExperiment(id)));
+    }
+
+    public List<ExperimentRepository.LabelMove> labelHistory(String label) {
+        return experiments.labelHistory(label);
+    }
+
+    private Experiment load(String id) {
+        if (!SortableIds.isValid(SortableIds.EXPERIMENT, id)) {
+            throw ApiException.badRequest("experiment id must look like exp_<26 characters>");
+        }
+        return experiments.find(id).orElseThrow(() -> ApiException.notFound("no experiment " + id));
+    }
+
+    private static void requireStatus(Experiment e, String action, ExperimentStatus... allowed) {
+        for (ExperimentStatus s : allowed) {
+            if (e.status() == s) {
+                return;
+            }
+        }
+        throw ApiException.conflict("cannot " + action + " experiment " + e.id() + ": it is " + e.status());
+    }
+
+    private static long version(String ifMatch) {
+        try {
+            return Long.parseLong(ifMatch.replace("\"", "").trim());
+        } catch (NumberFormatException ex) {
+            throw ApiException.badRequest("If-Match must be the experiment's version number");
+        }
+    }
+
+    private static JsonNode optionalObject(String body) {
+        if (body == null || body.isBlank()) {
+            return Json.mapper().createObjectNode();
+        }
+        try {
+            JsonNode node = Json.mapper().readTree(body);
+            if (node == null || !node.isObject()) {
+                throw ApiException.badRequest("body must be a JSON object");
+            }
+            node.fieldNames().forEachRemaining(f -> {
+                if (!f.equals("variant") && !f.equals("force")) {
+                    throw ApiException.badRequest("unknown field '" + f + "'; allowed: variant, force");
+                }
+            });
+            if (node.has("variant") && !node.get("variant").isTextual() || node.has("force") && !node.get("force").isBoolean()) {
+                throw ApiException.badRequest("variant must be a string and force a boolean");
+            }
+            return node;
+        } catch (java.io.IOException ex) {
+            throw ApiException.badRequest("body is not valid JSON");
+        }
+    }
+
+    static Map<String, Object> describe(Experiment e) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("experimentId", e.id());
+        body.put("name", e.name());
+        body.put("label", e.label());
+        body.put("status", e.status().name());
+        body.put("version", e.version());
+        body.put("variants", e.variants());
+        body.put("primaryMetric", e.primaryMetric().name());
+        body.put("minimumDetectableEffect", e.minimumDetectableEffect());
+        body.put("alpha", e.alpha());
+        body.put("power", e.power());
+        body.put("createdAt", e.createdAt().toString());
+        if (e.startedAt() != null) {
+            body.put("startedAt", e.startedAt().toString());
+        }
+        if (e.stoppedAt() != null) {
+            body.put("stoppedAt", e.stoppedAt().toString());
+        }
+        if (e.promotedVariant() != null) {
+            body.put("promotedVariant", e.promotedVariant());
+            body.put("previousLabelVersion", e.previousLabelVersion());
+        }
+        body.put("links", Map.of("self", "/api/experiments/" + e.id(), "results", "/api/experiments/" + e.id() + "/results"));
+        return body;
+    }
+}
