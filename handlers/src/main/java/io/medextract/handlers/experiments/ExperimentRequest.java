@@ -58,6 +58,12 @@ public record ExperimentRequest(String name, String label, List<VariantRequest> 
         this.power = power;
     }
 
+    /** True when the request sets no field at all. */
+    boolean isEmpty() {
+        return name == null && label == null && variants == null && split == null && primaryMetric == null
+                && minimumDetectableEffect == null && alpha == null && power == null;
+    }
+
     public static ExperimentRequest parse(String body) {
         if (body == null || body.isBlank()) {
             throw ApiException.badRequest("request body is required");

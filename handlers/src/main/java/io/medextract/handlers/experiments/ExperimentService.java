@@ -64,7 +64,12 @@ public final class ExperimentService {
         if (expected != current.version()) {
             throw ApiException.conflict("experiment " + id + " is at version " + current.version() + ", not " + expected);
         }
-        Experiment changed = ExperimentRequest.parse(body).applyTo(current, prompts);
+        ExperimentRequest request = ExperimentRequest.parse(body);
+        if (request.isEmpty()) {
+            throw ApiException.badRequest("PATCH needs at least one of name, label, variants, split, primaryMetric,"
+                    + " minimumDetectableEffect, alpha, power");
+        }
+        Experiment changed = request.applyTo(current, prompts);
         Experiment next = new Experiment(changed.id(), changed.name(), changed.label(), changed.variants(),
                 changed.primaryMetric(), changed.minimumDetectableEffect(), changed.alpha(), changed.power(),
                 ExperimentStatus.DRAFT, current.version() + 1, current.createdAt(), null, null, null, null);

@@ -1,0 +1,198 @@
+package io.medextract.tests.handlers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.medextract.handlers.experiments.Experiment;
+import io.medextract.handlers.experiments.VariantAllocator;
+import io.medextract.tests.local.LocalPlatform;
+import io.medextract.tests.local.LocalPlatform.ApiResult;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The experiment lifecycle on the local servers: create -> start -> extractions allocated to variants ->
+ * results -> promote (label moved, audited) -> new extractions use the winner -> rollback; and every
+ * illegal transition or bad body answered 4xx with the stored experiment unchanged.
+ */
+class ExperimentsEndToEndTest {
+
+    private static final String CREATE = """
+            {"name":"summary v2 vs v1","variants":[
+               {"name":"control","promptVersion":"clinical-summary@1"},
+               {"name":"candidate","promptVersion":"clinical-summary@2"}],
+             "split":"50/50","primaryMetric":"FIELD_COMPLETENESS","minimumDetectableEffect":0.05,
+             "alpha":0.05,"power":0.8}""";
+
+    private LocalPlatform platform;
+
+    @BeforeEach
+    void start() {
+        platform = LocalPlatform.start();
+    }
+
+    @AfterEach
+    void stop() {
+        platform.close();
+    }
+
+    @Test
+    void fullLifecycleMovesTheLabelAndBack() {
+        String id = created();
+        assertThat(call("POST", "/api/experiments/{id}/start", id, null).status()).isEqualTo(200);
+
+        Map<String, String> variantOf = new HashMap<>();
+        for (int i = 0; i < 20; i++) {
+            String doc = extractOne();
+            variantOf.put(doc, platform.extractions.latestFor(doc).orElseThrow().variant());
+        }
+        Experiment stored = platform.experimentRepository.find(id).orElseThrow();
+        variantOf.forEach((doc, variant) ->
+                assertThat(variant).as(doc).isEqualTo(VariantAllocator.allocate(stored, doc).name()));
+        assertThat(variantOf.values()).contains("control", "candidate");
+        platform.extractions.allFor(variantOf.keySet().iterator().next()).forEach(e ->
+                assertThat(e.promptVersion()).isEqualTo(e.variant().equals("control")
+                        ? "clinical-summary@1" : "clinical-summary@2"));
+
+        JsonNode results = call("GET", "/api/experiments/{id}/results", id, null).body();
+        assertThat(results.get("test").asText()).isEqualTo("Welch t-test");
+        long n = 0;
+        for (JsonNode v : results.get("variants")) {
+            n += v.get("n").asLong();
+        }
+        assertThat(n).isEqualTo(20);
+        // Both arms extract perfectly with the fake: no variance, no difference -> not a promotion.
+        assertThat(results.at("/recommendation/action").asText()).isIn("KEEP", "CONTINUE");
+        assertThat(results.at("/recommendation/reasons/0").asText()).isNotBlank();
+
+        ApiResult refused = call("POST", "/api/experiments/{id}/promote", id, "{\"variant\":\"candidate\"}");
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.body().get("message").asText()).contains("does not recommend");
+        assertThat(platform.experimentRepository.labelVersion("production")).isEmpty();
+
+        ApiResult promoted = call("POST", "/api/experiments/{id}/promote", id,
+                "{\"variant\":\"candidate\",\"force\":true}");
+        assertThat(promoted.status()).isEqualTo(200);
+        assertThat(promoted.body().get("status").asText()).isEqualTo("PROMOTED");
+        assertThat(platform.experimentRepository.labelVersion("production")).contains("clinical-summary@2");
+        assertThat(platform.experimentRepository.labelHistory("production")).singleElement().satisfies(m -> {
+            assertThat(m.from()).isEqualTo("clinical-summary@1");
+            assertThat(m.to()).isEqualTo("clinical-summary@2");
+            assertThat(m.by()).isEqualTo("arn:aws:iam::000000000000:role/test-caller");
+            assertThat(m.experimentId()).isEqualTo(id);
+        });
+
+        LocalPlatform.sleep(31_000); // the label cache of the running container expires after 30 s
+        String after = extractOne();
+        assertThat(platform.extractions.latestFor(after).orElseThrow().promptVersion()).isEqualTo("clinical-summary@2");
+        assertThat(platform.extractions.latestFor(after).orElseThrow().experimentId()).isNull();
+
+        assertThat(call("POST", "/api/experiments/{id}/rollback", id, null).status()).isEqualTo(200);
+        assertThat(platform.experimentRepository.labelVersion("production")).contains("clinical-summary@1");
+        assertThat(platform.experimentRepository.labelHistory("production")).hasSize(2);
+    }
+
+    @Test
+    void illegalTransitionsAre409AndChangeNothing() {
+        String id = created();
+        assertIllegal(id, "POST", "/api/experiments/{id}/stop", null);
+        assertIllegal(id, "POST", "/api/experiments/{id}/promote", "{\"variant\":\"candidate\",\"force\":true}");
+        assertIllegal(id, "POST", "/api/experiments/{id}/rollback", null);
+        assertThat(call("POST", "/api/experiments/{id}/start", id, null).status()).isEqualTo(200);
+        assertIllegal(id, "POST", "/api/experiments/{id}/start", null);
+        assertIllegal(id, "PATCH", "/api/experiments/{id}", "{\"name\":\"renamed\"}");
+        assertIllegal(id, "POST", "/api/experiments/{id}/rollback", null);
+
+        String second = created();
+        assertIllegal(second, "POST", "/api/experiments/{id}/start", null);
+        assertThat(call("POST", "/api/experiments/{id}/stop", id, null).status()).isEqualTo(200);
+        assertThat(call("POST", "/api/experiments/{id}/start", second, null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void optimisticVersionsRejectStaleEdits() {
+        String id = created();
+        ApiResult stale = platform.api(platform.experiments, "PATCH", "/api/experiments/{id}", Map.of("id", id),
+                Map.of(), Map.of("If-Match", "7"), "{\"name\":\"renamed\"}");
+        assertThat(stale.status()).isEqualTo(409);
+        ApiResult fresh = platform.api(platform.experiments, "PATCH", "/api/experiments/{id}", Map.of("id", id),
+                Map.of(), Map.of("If-Match", "0"), "{\"name\":\"renamed\",\"split\":\"80/20\"}");
+        assertThat(fresh.status()).isEqualTo(200);
+        assertThat(fresh.body().get("version").asLong()).isEqualTo(1);
+        assertThat(fresh.body().at("/variants/0/weight").asInt()).isEqualTo(80);
+        ApiResult again = platform.api(platform.experiments, "PATCH", "/api/experiments/{id}", Map.of("id", id),
+                Map.of(), Map.of("If-Match", "0"), "{\"name\":\"third\"}");
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(platform.experimentRepository.find(id).orElseThrow().name()).isEqualTo("renamed");
+    }
+
+    @Test
+    void badBodiesAre400AndStoreNothing() {
+        String id = created();
+        Experiment before = platform.experimentRepository.find(id).orElseThrow();
+        List<String> bodies = List.of(
+                "not json", "[]", "{}", "{\"name\":\"x\"}",
+                CREATE.replace("\"split\":\"50/50\"", "\"split\":\"60/40\""),
+                CREATE.replace("\"split\":\"50/50\",", ""),
+                CREATE.replace("clinical-summary@2", "clinical-summary@99"),
+                CREATE.replace("clinical-summary@2", "clinical-summary@1"),
+                CREATE.replace("FIELD_COMPLETENESS", "HAPPINESS"),
+                CREATE.replace("\"alpha\":0.05", "\"alpha\":0.5"),
+                CREATE.replace("\"power\":0.8", "\"power\":1.5"),
+                CREATE.replace("\"minimumDetectableEffect\":0.05", "\"minimumDetectableEffect\":0"),
+                CREATE.replace("\"minimumDetectableEffect\":0.05", "\"minimumDetectableEffect\":\"big\""),
+                CREATE.replace("\"name\":\"summary v2 vs v1\"", "\"name\":\"summary v2 vs v1\",\"owner\":\"me\""),
+                CREATE.replace("{\"name\":\"candidate\",\"promptVersion\":\"clinical-summary@2\"}", "{\"name\":\"control\",\"promptVersion\":\"clinical-summary@2\"}"),
+                "{\"name\":\"one\",\"variants\":[{\"name\":\"a\",\"promptVersion\":\"clinical-summary@1\",\"weight\":100}],\"primaryMetric\":\"COST\"}",
+                "{\"name\":\"w\",\"variants\":[{\"name\":\"a\",\"promptVersion\":\"clinical-summary@1\",\"weight\":60},{\"name\":\"b\",\"promptVersion\":\"clinical-summary@2\",\"weight\":30}],\"primaryMetric\":\"COST\"}",
+                CREATE.replace("\"split\":\"50/50\"", "\"split\":\"50/50\",\"label\":\"Production!\""));
+        for (String body : bodies) {
+            ApiResult r = platform.post(platform.experiments, "/api/experiments", Map.of(), body);
+            assertThat(r.status()).as(body).isEqualTo(400);
+            assertThat(r.body().get("message").asText()).as(body).isNotBlank();
+            if (!body.equals("{\"name\":\"x\"}")) { // a valid rename for PATCH
+                ApiResult patch = call("PATCH", "/api/experiments/{id}", id, body);
+                assertThat(patch.status()).as("PATCH " + body).isEqualTo(400);
+            }
+        }
+        assertThat(platform.experimentRepository.list()).hasSize(1);
+        assertThat(platform.experimentRepository.find(id).orElseThrow()).isEqualTo(before);
+        assertThat(call("GET", "/api/experiments/{id}", "exp_bad", null).status()).isEqualTo(400);
+        assertThat(call("GET", "/api/experiments/{id}", "exp_01JZZZZZZZZZZZZZZZZZZZZZZZ", null).status()).isEqualTo(404);
+    }
+
+    private void assertIllegal(String id, String method, String resource, String body) {
+        Experiment before = platform.experimentRepository.find(id).orElseThrow();
+        ApiResult r = call(method, resource, id, body);
+        assertThat(r.status()).as(method + " " + resource).isEqualTo(409);
+        assertThat(r.body().get("error").asText()).isEqualTo("conflict");
+        assertThat(platform.experimentRepository.find(id).orElseThrow()).isEqualTo(before);
+    }
+
+    private String created() {
+        ApiResult r = platform.post(platform.experiments, "/api/experiments", Map.of(), CREATE);
+        assertThat(r.status()).as(r.body().toString()).isEqualTo(201);
+        assertThat(r.body().get("status").asText()).isEqualTo("DRAFT");
+        return r.body().get("experimentId").asText();
+    }
+
+    private ApiResult call(String method, String resource, String id, String body) {
+        return platform.api(platform.experiments, method, resource, Map.of("id", id), Map.of(),
+                Map.of("Content-Type", "application/json"), body);
+    }
+
+    private String extractOne() {
+        String documentId = platform.post(platform.upload, "/api/upload", Map.of(), Documents.uploadBody("e.txt",
+                "text/plain", Documents.dischargeSummary("Experiment Person").getBytes(StandardCharsets.UTF_8)))
+                .body().get("documentId").asText();
+        platform.objectCreated(platform.documents.find(documentId).orElseThrow().objectKey());
+        platform.drainQueue(Duration.ofSeconds(60));
+        return documentId;
+    }
+}
