@@ -66,8 +66,8 @@ final class DocumentStore extends Construct {
                             .id("expire-access-logs")
                             .expiration(Duration.days(365))
                             .build()))
-                    .removalPolicy(settings.removalPolicy())
-                    .autoDeleteObjects(settings.autoDeleteObjects())
+                    .removalPolicy(settings.values().removalPolicy())
+                    .autoDeleteObjects(settings.values().autoDeleteObjects())
                     .build();
             this.documentBucket = createDocumentBucket(settings, encryption);
         }
@@ -93,11 +93,11 @@ final class DocumentStore extends Construct {
                 .serverAccessLogsPrefix("documents/")
                 .lifecycleRules(List.of(LifecycleRule.builder()
                         .id("expire-old-versions")
-                        .noncurrentVersionExpiration(Duration.days(settings.noncurrentVersionExpirationDays()))
+                        .noncurrentVersionExpiration(Duration.days(settings.values().noncurrentVersionExpirationDays()))
                         .abortIncompleteMultipartUploadAfter(Duration.days(1))
                         .build()))
-                .removalPolicy(settings.removalPolicy())
-                .autoDeleteObjects(settings.autoDeleteObjects());
+                .removalPolicy(settings.values().removalPolicy())
+                .autoDeleteObjects(settings.values().autoDeleteObjects());
         List<String> origins = settings.props().getCorsAllowedOrigins();
         if (!origins.isEmpty()) {
             // Browsers PUT large files straight to S3 with the presigned URL from POST /api/upload.
@@ -130,9 +130,9 @@ final class DocumentStore extends Construct {
                         .build())
                 .encryption(TableEncryption.CUSTOMER_MANAGED)
                 .encryptionKey(encryption.key())
-                .deletionProtection(settings.tableDeletionProtection())
+                .deletionProtection(settings.values().tableDeletionProtection())
                 .timeToLiveAttribute("expiresAt")
-                .removalPolicy(settings.removalPolicy())
+                .removalPolicy(settings.values().removalPolicy())
                 .build();
     }
 

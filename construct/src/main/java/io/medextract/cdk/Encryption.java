@@ -27,23 +27,12 @@ final class Encryption extends Construct {
         Key created = Key.Builder.create(this, "Key")
                 .description("MedExtract " + settings.stage().id() + ": documents, results, queues, alarms, logs")
                 .enableKeyRotation(true)
-                .removalPolicy(settings.removalPolicy())
+                .removalPolicy(settings.values().removalPolicy())
                 .build();
         // Services that write into encrypted resources on the platform's behalf.
-        created.addToResourcePolicy(PolicyStatement.Builder.create()
-                .sid("AllowEventBridgeToEncryptedQueue")
-                .principals(List.of(new ServicePrincipal("events.amazonaws.com")))
-                .actions(List.of("kms:Decrypt", "kms:GenerateDataKey"))
-                .resources(List.of("*"))
-                .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", Aws.ACCOUNT_ID)))
-                .build());
-        created.addToResourcePolicy(PolicyStatement.Builder.create()
-                .sid("AllowCloudWatchAlarmsToEncryptedTopic")
-                .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com")))
-                .actions(List.of("kms:Decrypt", "kms:GenerateDataKey"))
-                .resources(List.of("*"))
-                .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", Aws.ACCOUNT_ID)))
-                .build());
+        created.addToResourcePolicy(serviceOfThisAccount("AllowEventBridgeToEncryptedQueue", "events.amazonaws.com"));
+        created.addToResourcePolicy(serviceOfThisAccount("AllowCloudWatchAlarmsToEncryptedTopic",
+                "cloudwatch.amazonaws.com"));
         created.addToResourcePolicy(PolicyStatement.Builder.create()
                 .sid("AllowCloudWatchLogsOfThisAccount")
                 .principals(List.of(new ServicePrincipal("logs." + Aws.REGION + ".amazonaws.com")))
@@ -54,6 +43,17 @@ final class Encryption extends Construct {
                         "arn:" + Aws.PARTITION + ":logs:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":log-group:*")))
                 .build());
         this.key = created;
+    }
+
+    /** A service may use the key for data keys (in a key policy, Resource * means this key). */
+    private static PolicyStatement serviceOfThisAccount(String sid, String service) {
+        return PolicyStatement.Builder.create()
+                .sid(sid)
+                .principals(List.of(new ServicePrincipal(service)))
+                .actions(List.of("kms:Decrypt", "kms:GenerateDataKey"))
+                .resources(List.of("*"))
+                .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", Aws.ACCOUNT_ID)))
+                .build();
     }
 
     IKey key() {

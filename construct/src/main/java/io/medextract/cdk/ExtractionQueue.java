@@ -30,7 +30,7 @@ final class ExtractionQueue extends Construct {
         // not redelivered while a slow extraction still holds it.
         Duration visibility = Duration.seconds(6L * settings.function(PlatformFunction.EXTRACT).timeoutSeconds());
         this.queue = encryptedQueue("Queue", encryption, Duration.days(4), visibility,
-                DeadLetterQueue.builder().queue(deadLetterQueue).maxReceiveCount(settings.queueMaxReceiveCount()).build());
+                DeadLetterQueue.builder().queue(deadLetterQueue).maxReceiveCount(settings.values().queueMaxReceiveCount()).build());
         this.asyncFailureQueue = encryptedQueue("AsyncFailures", encryption, Duration.days(14), null, null);
 
         this.objectCreatedRule = Rule.Builder.create(this, "DocumentUploaded")

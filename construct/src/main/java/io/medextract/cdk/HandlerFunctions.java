@@ -67,7 +67,7 @@ final class HandlerFunctions extends Construct {
             Map<String, String> env = new LinkedHashMap<>(environment);
             if (kind == PlatformFunction.EXTRACT) {
                 env.put("EXTRACTION_QUEUE_URL", queue.queue().getQueueUrl());
-                env.put("BEDROCK_MODEL_ID", settings.bedrockModelId());
+                env.put("BEDROCK_MODEL_ID", settings.values().bedrockModelId());
             }
             create(kind, settings, env, queue, encryption.key());
         }
@@ -75,8 +75,8 @@ final class HandlerFunctions extends Construct {
 
         queue.queue().grantConsumeMessages(functions.get(PlatformFunction.EXTRACT));
         aliases.get(PlatformFunction.EXTRACT).addEventSource(SqsEventSource.Builder.create(queue.queue())
-                .batchSize(settings.extractBatchSize())
-                .maxConcurrency(settings.extractMaxConcurrency())
+                .batchSize(settings.values().extractBatchSize())
+                .maxConcurrency(settings.values().extractMaxConcurrency())
                 .reportBatchItemFailures(true)
                 .build());
 
@@ -95,9 +95,9 @@ final class HandlerFunctions extends Construct {
         FunctionSettings fs = settings.function(kind);
         String id = kind.constructId();
         LogGroup logGroup = LogGroup.Builder.create(this, id + "Logs")
-                .retention(settings.logRetention())
+                .retention(settings.values().logRetention())
                 .encryptionKey(key)
-                .removalPolicy(settings.removalPolicy())
+                .removalPolicy(settings.values().removalPolicy())
                 .build();
         Role role = Role.Builder.create(this, id + "Role")
                 .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
@@ -183,7 +183,7 @@ final class HandlerFunctions extends Construct {
                 List.of("byStatus")));
         extract.addToPrincipalPolicy(AccessPolicies.sendTo(queue.queue()));
         extract.addToPrincipalPolicy(AccessPolicies.bedrock(
-                new BedrockModelAccess(settings.bedrockModelId(), settings.bedrockModelRegions())));
+                new BedrockModelAccess(settings.values().bedrockModelId(), settings.values().bedrockModelRegions())));
 
         Role metrics = roles.get(PlatformFunction.METRICS);
         metrics.addToPrincipalPolicy(AccessPolicies.table(store.resultsTable(), readWrite, List.of("byCompletedHour")));

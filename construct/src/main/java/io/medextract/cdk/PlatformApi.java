@@ -65,9 +65,9 @@ final class PlatformApi extends Construct {
                 HandlerFunctions functions) {
         super(scope, id);
         this.accessLogs = LogGroup.Builder.create(this, "AccessLogs")
-                .retention(settings.logRetention())
+                .retention(settings.values().logRetention())
                 .encryptionKey(encryption.key())
-                .removalPolicy(settings.removalPolicy())
+                .removalPolicy(settings.values().removalPolicy())
                 .build();
 
         RestApi.Builder builder = RestApi.Builder.create(this, "RestApi")
@@ -83,8 +83,8 @@ final class PlatformApi extends Construct {
                         .loggingLevel(MethodLoggingLevel.INFO)
                         // Execution logs never include request or response bodies: they would hold PHI.
                         .dataTraceEnabled(false)
-                        .throttlingRateLimit(settings.apiRateLimit())
-                        .throttlingBurstLimit(settings.apiBurstLimit())
+                        .throttlingRateLimit(settings.values().apiRateLimit())
+                        .throttlingBurstLimit(settings.values().apiBurstLimit())
                         .accessLogDestination(new LogGroupLogDestination(accessLogs))
                         .accessLogFormat(AccessLogFormat.jsonWithStandardFields())
                         .build())
@@ -129,20 +129,16 @@ final class PlatformApi extends Construct {
         Map<String, String> corsHeaders = origins.size() == 1
                 ? Map.of("Access-Control-Allow-Origin", "'" + origins.get(0) + "'")
                 : Map.of();
-        api.addGatewayResponse("Default4xx", software.amazon.awscdk.services.apigateway.GatewayResponseOptions.builder()
-                .type(ResponseType.DEFAULT_4_XX)
-                .responseHeaders(corsHeaders)
-                .templates(Map.of("application/json",
-                        "{\"error\":\"$context.error.responseType\",\"message\":$context.error.messageString,"
-                                + "\"requestId\":\"$context.requestId\"}"))
-                .build());
-        api.addGatewayResponse("Default5xx", software.amazon.awscdk.services.apigateway.GatewayResponseOptions.builder()
-                .type(ResponseType.DEFAULT_5_XX)
-                .responseHeaders(corsHeaders)
-                .templates(Map.of("application/json",
-                        "{\"error\":\"$context.error.responseType\",\"message\":$context.error.messageString,"
-                                + "\"requestId\":\"$context.requestId\"}"))
-                .build());
+        for (ResponseType type : List.of(ResponseType.DEFAULT_4_XX, ResponseType.DEFAULT_5_XX)) {
+            api.addGatewayResponse(type == ResponseType.DEFAULT_4_XX ? "Default4xx" : "Default5xx",
+                    software.amazon.awscdk.services.apigateway.GatewayResponseOptions.builder()
+                            .type(type)
+                            .responseHeaders(corsHeaders)
+                            .templates(Map.of("application/json",
+                                    "{\"error\":\"$context.error.responseType\",\"message\":$context.error.messageString,"
+                                            + "\"requestId\":\"$context.requestId\"}"))
+                            .build());
+        }
     }
 
     private MethodOptions defaultMethodOptions(EffectiveSettings settings) {

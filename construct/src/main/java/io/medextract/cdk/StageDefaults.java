@@ -64,6 +64,32 @@ public record StageDefaults(
         return functions.get(function);
     }
 
+    /** These defaults with every value the props set laid over them: what the construct builds. */
+    public StageDefaults overriddenBy(MedExtractPlatformProps props) {
+        Map<PlatformFunction, FunctionSettings> merged = new EnumMap<>(PlatformFunction.class);
+        for (PlatformFunction f : PlatformFunction.values()) {
+            merged.put(f, props.getFunctionSettings(f).overriding(function(f)));
+        }
+        RemovalPolicy removal = or(props.getRemovalPolicy(), removalPolicy);
+        return new StageDefaults(stage, merged,
+                or(props.getApiRateLimit(), apiRateLimit),
+                or(props.getApiBurstLimit(), apiBurstLimit),
+                or(props.getLogRetention(), logRetention),
+                removal,
+                autoDeleteObjects && removal == RemovalPolicy.DESTROY,
+                tableDeletionProtection && removal != RemovalPolicy.DESTROY,
+                or(props.getBedrockModelId(), bedrockModelId),
+                or(props.getBedrockModelRegions(), bedrockModelRegions),
+                or(props.getExtractMaxConcurrency(), extractMaxConcurrency),
+                or(props.getExtractBatchSize(), extractBatchSize),
+                or(props.getQueueMaxReceiveCount(), queueMaxReceiveCount),
+                noncurrentVersionExpirationDays);
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+
     private static Map<PlatformFunction, FunctionSettings> functions(
             int extractMemory, int uploadReserved, int extractReserved, int extractProvisioned, boolean prod) {
         Map<PlatformFunction, FunctionSettings> map = new EnumMap<>(PlatformFunction.class);

@@ -37,10 +37,8 @@ public final class MetricsQueries {
 
     public Map<String, Object> versions(MetricsWindow window) {
         Map<String, MetricsAggregate> byVersion = new TreeMap<>();
-        for (RollupRepository.Rollup r : collect(window)) {
-            if (window.promptVersion().map(v -> v.equals(r.promptVersion())).orElse(true)) {
-                byVersion.computeIfAbsent(r.promptVersion(), v -> MetricsAggregate.empty()).merge(r.aggregate());
-            }
+        for (RollupRepository.Rollup r : matching(window)) {
+            byVersion.computeIfAbsent(r.promptVersion(), v -> MetricsAggregate.empty()).merge(r.aggregate());
         }
         List<Map<String, Object>> versions = new ArrayList<>();
         byVersion.forEach((version, aggregate) -> {
@@ -59,10 +57,8 @@ public final class MetricsQueries {
         for (Instant h = window.firstHour(); h.isBefore(window.endHour()); h = h.plus(1, ChronoUnit.HOURS)) {
             byHour.put(h, MetricsAggregate.empty());
         }
-        for (RollupRepository.Rollup r : collect(window)) {
-            if (window.promptVersion().map(v -> v.equals(r.promptVersion())).orElse(true)) {
-                byHour.computeIfAbsent(r.hour(), h -> MetricsAggregate.empty()).merge(r.aggregate());
-            }
+        for (RollupRepository.Rollup r : matching(window)) {
+            byHour.computeIfAbsent(r.hour(), h -> MetricsAggregate.empty()).merge(r.aggregate());
         }
         List<Map<String, Object>> points = new ArrayList<>();
         byHour.forEach((hour, a) -> {
@@ -85,12 +81,10 @@ public final class MetricsQueries {
         Map<String, Double> byModel = new TreeMap<>();
         Map<String, Double> byVersion = new TreeMap<>();
         MetricsAggregate total = MetricsAggregate.empty();
-        for (RollupRepository.Rollup r : collect(window)) {
-            if (window.promptVersion().map(v -> v.equals(r.promptVersion())).orElse(true)) {
-                byModel.merge(r.modelId(), r.aggregate().costUsd(), Double::sum);
-                byVersion.merge(r.promptVersion(), r.aggregate().costUsd(), Double::sum);
-                total.merge(r.aggregate());
-            }
+        for (RollupRepository.Rollup r : matching(window)) {
+            byModel.merge(r.modelId(), r.aggregate().costUsd(), Double::sum);
+            byVersion.merge(r.promptVersion(), r.aggregate().costUsd(), Double::sum);
+            total.merge(r.aggregate());
         }
         Map<String, Object> body = header(window);
         Map<String, Object> d = total.describe();
@@ -112,6 +106,13 @@ public final class MetricsQueries {
             }
         }
         return total;
+    }
+
+    /** The window's rollups, limited to its prompt version when one was asked for. */
+    private List<RollupRepository.Rollup> matching(MetricsWindow window) {
+        return collect(window).stream()
+                .filter(r -> window.promptVersion().map(v -> v.equals(r.promptVersion())).orElse(true))
+                .toList();
     }
 
     private List<RollupRepository.Rollup> collect(MetricsWindow window) {
