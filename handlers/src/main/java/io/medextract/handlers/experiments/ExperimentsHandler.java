@@ -7,6 +7,7 @@ import io.medextract.handlers.http.ApiResponse;
 import io.medextract.handlers.http.ApiRoutes;
 import io.medextract.handlers.http.StructuredLog;
 import io.medextract.handlers.lambda.LambdaEventDispatcher;
+import io.medextract.handlers.lambda.SnapStartPriming;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
@@ -21,6 +22,7 @@ public final class ExperimentsHandler implements RequestStreamHandler {
 
     public ExperimentsHandler() {
         this(Holder.SERVICE, Holder.SERVICES.environment().corsAllowedOrigins());
+        SnapStartPriming.register(this, "/api/experiments/{id}");
     }
 
     public ExperimentsHandler(ExperimentService service, List<String> corsOrigins) {

@@ -7,6 +7,7 @@ import io.medextract.handlers.http.ApiResponse;
 import io.medextract.handlers.http.ApiRoutes;
 import io.medextract.handlers.http.StructuredLog;
 import io.medextract.handlers.lambda.LambdaEventDispatcher;
+import io.medextract.handlers.lambda.SnapStartPriming;
 import io.medextract.handlers.prompts.PromptRegistry;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,6 +25,7 @@ public final class ExtractHandler implements RequestStreamHandler {
 
     public ExtractHandler() {
         this(Holder.REQUESTS, Holder.BATCHES, Holder.SERVICES.environment().corsAllowedOrigins());
+        SnapStartPriming.register(this, "/api/extract/{id}");
     }
 
     public ExtractHandler(ExtractionRequests requests, ExtractionBatchProcessor batches,

@@ -7,6 +7,7 @@ import io.medextract.handlers.http.ApiResponse;
 import io.medextract.handlers.http.ApiRoutes;
 import io.medextract.handlers.http.StructuredLog;
 import io.medextract.handlers.lambda.LambdaEventDispatcher;
+import io.medextract.handlers.lambda.SnapStartPriming;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
@@ -23,6 +24,7 @@ public final class MetricsHandler implements RequestStreamHandler {
 
     public MetricsHandler() {
         this(Holder.QUERIES, Holder.ROLLUP, Clock.systemUTC(), Holder.SERVICES.environment().corsAllowedOrigins());
+        SnapStartPriming.register(this, "/api/metrics/summary");
     }
 
     public MetricsHandler(MetricsQueries queries, HourlyRollup rollup, Clock clock, List<String> corsOrigins) {

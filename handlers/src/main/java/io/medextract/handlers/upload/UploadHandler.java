@@ -7,6 +7,7 @@ import io.medextract.handlers.http.ApiResponse;
 import io.medextract.handlers.http.ApiRoutes;
 import io.medextract.handlers.http.StructuredLog;
 import io.medextract.handlers.lambda.LambdaEventDispatcher;
+import io.medextract.handlers.lambda.SnapStartPriming;
 import java.io.InputStream;
 import java.io.OutputStream;
 
@@ -19,6 +20,7 @@ public final class UploadHandler implements RequestStreamHandler {
 
     public UploadHandler() {
         this(Holder.SERVICES.uploads(LOG), Holder.SERVICES.environment().corsAllowedOrigins());
+        SnapStartPriming.register(this, "/api/documents/{id}");
     }
 
     public UploadHandler(UploadService uploads, java.util.List<String> corsOrigins) {
