@@ -120,6 +120,12 @@ final class HandlerFunctions extends Construct {
                 .logGroup(logGroup)
                 .loggingFormat(LoggingFormat.JSON)
                 .tracing(Tracing.ACTIVE);
+        if (settings.props().getVpc() != null) {
+            builder.vpc(settings.props().getVpc());
+            if (settings.props().getVpcSubnets() != null) {
+                builder.vpcSubnets(settings.props().getVpcSubnets());
+            }
+        }
         if (settings.props().isLambdaInsights()) {
             builder.insightsVersion(LambdaInsightsVersion.VERSION_1_0_498_0);
         }

@@ -47,6 +47,9 @@ public final class MedExtractPlatform extends Construct {
         this.encryption = new Encryption(this, "Encryption", settings);
         this.store = new DocumentStore(this, "Store", settings, encryption);
         this.queue = new ExtractionQueue(this, "Extraction", settings, encryption, store);
+        if (props.getVpc() != null && props.isVpcEndpoints()) {
+            new PrivateNetworking(this, "Network", settings);
+        }
         this.functions = new HandlerFunctions(this, "Handlers", settings, encryption, store, queue);
         this.api = new PlatformApi(this, "Api", settings, encryption, functions);
         this.monitoring = new PlatformMonitoring(this, "Monitoring", settings, encryption, store, queue, functions, api);

@@ -43,6 +43,9 @@ public final class MedExtractPlatformProps {
     private final java.util.Map<String, BedrockPrice> bedrockPrices;
     private final Boolean lambdaInsights;
     private final Boolean apiCloudWatchRole;
+    private final software.amazon.awscdk.services.ec2.IVpc vpc;
+    private final software.amazon.awscdk.services.ec2.SubnetSelection vpcSubnets;
+    private final Boolean vpcEndpoints;
     private final IBucket existingBucket;
     private final IKey existingEncryptionKey;
     private final ITopic existingAlarmTopic;
@@ -73,6 +76,9 @@ public final class MedExtractPlatformProps {
         this.bedrockPrices = b.bedrockPrices == null ? java.util.Map.of() : java.util.Map.copyOf(b.bedrockPrices);
         this.lambdaInsights = b.lambdaInsights;
         this.apiCloudWatchRole = b.apiCloudWatchRole;
+        this.vpc = b.vpc;
+        this.vpcSubnets = b.vpcSubnets;
+        this.vpcEndpoints = b.vpcEndpoints;
         this.existingBucket = b.existingBucket;
         this.existingEncryptionKey = b.existingEncryptionKey;
         this.existingAlarmTopic = b.existingAlarmTopic;
@@ -103,6 +109,9 @@ public final class MedExtractPlatformProps {
     public java.util.Map<String, BedrockPrice> getBedrockPrices() { return bedrockPrices; }
     public boolean isLambdaInsights() { return lambdaInsights == null || lambdaInsights; }
     public boolean isApiCloudWatchRole() { return apiCloudWatchRole == null || apiCloudWatchRole; }
+    public software.amazon.awscdk.services.ec2.IVpc getVpc() { return vpc; }
+    public software.amazon.awscdk.services.ec2.SubnetSelection getVpcSubnets() { return vpcSubnets; }
+    public boolean isVpcEndpoints() { return vpcEndpoints == null || vpcEndpoints; }
     public IBucket getExistingBucket() { return existingBucket; }
     public IKey getExistingEncryptionKey() { return existingEncryptionKey; }
     public ITopic getExistingAlarmTopic() { return existingAlarmTopic; }
@@ -144,6 +153,9 @@ public final class MedExtractPlatformProps {
         private java.util.Map<String, BedrockPrice> bedrockPrices;
         private Boolean lambdaInsights;
         private Boolean apiCloudWatchRole;
+        private software.amazon.awscdk.services.ec2.IVpc vpc;
+        private software.amazon.awscdk.services.ec2.SubnetSelection vpcSubnets;
+        private Boolean vpcEndpoints;
         private IBucket existingBucket;
         private IKey existingEncryptionKey;
         private ITopic existingAlarmTopic;
@@ -198,6 +210,15 @@ public final class MedExtractPlatformProps {
         public Builder lambdaInsights(boolean enabled) { this.lambdaInsights = enabled; return this; }
         /** Create the account-level role API Gateway needs to write logs. Default: true. */
         public Builder apiCloudWatchRole(boolean enabled) { this.apiCloudWatchRole = enabled; return this; }
+        /** Run the functions in this VPC (default: no VPC). */
+        public Builder vpc(software.amazon.awscdk.services.ec2.IVpc vpc) { this.vpc = vpc; return this; }
+        /** Subnets for the functions. Default: the VPC's private subnets. */
+        public Builder vpcSubnets(software.amazon.awscdk.services.ec2.SubnetSelection subnets) { this.vpcSubnets = subnets; return this; }
+        /**
+         * With a VPC, add gateway endpoints (S3, DynamoDB) and interface endpoints (SQS, KMS, Bedrock Runtime)
+         * so traffic to AWS services stays off the internet and needs no NAT. Default: true.
+         */
+        public Builder vpcEndpoints(boolean enabled) { this.vpcEndpoints = enabled; return this; }
         /** Use this bucket for documents instead of creating one. */
         public Builder existingBucket(IBucket bucket) { this.existingBucket = bucket; return this; }
         /** Use this KMS key instead of creating one (its key policy must admit the services, see API.md). */
@@ -236,6 +257,9 @@ public final class MedExtractPlatformProps {
                                 + model + "=" + price);
                     }
                 });
+            }
+            if (vpc == null && (vpcSubnets != null || vpcEndpoints != null)) {
+                throw new IllegalArgumentException("vpcSubnets and vpcEndpoints need vpc to be set");
             }
             ApiAuthorization auth = authorization == null ? ApiAuthorization.IAM : authorization;
             if (auth == ApiAuthorization.COGNITO && (cognitoUserPools == null || cognitoUserPools.isEmpty())) {

@@ -24,6 +24,11 @@ final class PlatformNagSuppressions {
                                 + " /aws/lambda-insights log group",
                         List.of("Policy::arn:<AWS::Partition>:iam::aws:policy/CloudWatchLambdaInsightsExecutionRolePolicy"));
             }
+            if (settings.props().getVpc() != null) {
+                NagSuppressionMetadata.suppress(role, "AwsSolutions-IAM4",
+                        "Functions in a VPC need AWSLambdaVPCAccessExecutionRole to manage their network interfaces",
+                        List.of("Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"));
+            }
             IConstruct defaultPolicy = role.getNode().findChild("DefaultPolicy");
             NagSuppressionMetadata.suppress(defaultPolicy, "AwsSolutions-IAM5",
                     "Resource * only on xray:PutTraceSegments/PutTelemetryRecords, which support no resource-level"
