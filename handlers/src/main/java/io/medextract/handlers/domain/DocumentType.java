@@ -52,10 +52,6 @@ public enum DocumentType {
         return maxBytes;
     }
 
-    public boolean isImage() {
-        return this == PNG || this == JPEG || this == TIFF;
-    }
-
     public static Optional<DocumentType> fromMediaType(String mediaType) {
         if (mediaType == null) {
             return Optional.empty();

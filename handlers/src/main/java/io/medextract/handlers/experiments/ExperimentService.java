@@ -10,7 +10,6 @@ import io.medextract.handlers.store.ExtractionRepository;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -172,10 +171,6 @@ public final class ExperimentService {
     public Map<String, Object> results(String id) {
         Experiment e = load(id);
         return ExperimentAnalysis.describe(e, ExperimentAnalysis.analyse(e, extractions.forExperiment(id)));
-    }
-
-    public List<ExperimentRepository.LabelMove> labelHistory(String label) {
-        return experiments.labelHistory(label);
     }
 
     private Experiment load(String id) {
