@@ -185,9 +185,13 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     public static JsonNode invoke(RequestStreamHandler handler, JsonNode event) {
+        return invoke(handler, event, TestContext.fresh());
+    }
+
+    public static JsonNode invoke(RequestStreamHandler handler, JsonNode event, TestContext context) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            handler.handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(event)), out, TestContext.fresh());
+            handler.handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(event)), out, context);
             return JSON.readTree(out.toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -269,7 +273,7 @@ public final class LocalPlatform implements AutoCloseable {
         throw new AssertionError("queue did not drain within " + timeout);
     }
 
-    private JsonNode sqsEvent(List<Message> messages) {
+    public JsonNode sqsEvent(List<Message> messages) {
         ObjectNode event = JSON.createObjectNode();
         ArrayNode records = event.putArray("Records");
         for (Message m : messages) {

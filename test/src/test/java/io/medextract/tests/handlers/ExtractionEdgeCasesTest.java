@@ -1,0 +1,99 @@
+package io.medextract.tests.handlers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.medextract.handlers.domain.ExtractionRecord;
+import io.medextract.handlers.http.StructuredLog;
+import io.medextract.handlers.store.DocumentObjects;
+import io.medextract.handlers.store.ExtractionRepository;
+import io.medextract.handlers.upload.UploadHandler;
+import io.medextract.handlers.upload.UploadService;
+import io.medextract.tests.local.LocalPlatform;
+import io.medextract.tests.local.TestContext;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/** Failure paths between the happy cases: storage failures, competing workers, running out of time. */
+class ExtractionEdgeCasesTest {
+
+    private LocalPlatform platform;
+
+    @BeforeEach
+    void start() {
+        platform = LocalPlatform.start();
+    }
+
+    @AfterEach
+    void stop() {
+        platform.close();
+    }
+
+    @Test
+    void aFailedObjectWriteLeavesNoDocumentBehind() {
+        DocumentObjects missingBucket = new DocumentObjects(platform.clients.s3(), platform.clients.presigner(),
+                "no-such-bucket-" + System.nanoTime());
+        UploadHandler upload = new UploadHandler(new UploadService(platform.documents, platform.extractions,
+                missingBucket, Clock.systemUTC(), StructuredLog.toStdout("test")), List.of());
+        LocalPlatform.ApiResult r = platform.post(upload, "/api/upload", Map.of(), Documents.uploadBody("a.txt",
+                "text/plain", Documents.dischargeSummary("Storage Failure").getBytes(StandardCharsets.UTF_8)));
+        assertThat(r.status()).isEqualTo(500);
+        assertThat(r.body().get("error").asText()).isEqualTo("internal_error");
+        assertThat(r.body().get("message").asText()).doesNotContain("Storage Failure");
+        assertThat(platform.snapshot().resultItems()).isZero();
+    }
+
+    @Test
+    void oneWorkerAtATimeAndATakeoverOnlyAfterTheLeaseExpires() {
+        ExtractionRepository repo = platform.extractions;
+        Instant now = Instant.parse("2026-11-25T12:00:00Z");
+        repo.createIfAbsent(ExtractionRecord.queued("ext_01JZZZZZZZZZZZZZZZZZZZZZZZ", "doc_01JZZZZZZZZZZZZZZZZZZZZZZZ",
+                "clinical-summary@1", "m", ExtractionRecord.Trigger.API, now));
+        assertThat(repo.createIfAbsent(ExtractionRecord.queued("ext_01JZZZZZZZZZZZZZZZZZZZZZZZ",
+                "doc_01JZZZZZZZZZZZZZZZZZZZZZZZ", "clinical-summary@2", "m", ExtractionRecord.Trigger.API, now))).isFalse();
+        String doc = "doc_01JZZZZZZZZZZZZZZZZZZZZZZZ";
+        String ext = "ext_01JZZZZZZZZZZZZZZZZZZZZZZZ";
+        assertThat(repo.claim(doc, ext, now, Duration.ofMinutes(6))).isEqualTo(ExtractionRepository.Claim.CLAIMED);
+        assertThat(repo.claim(doc, ext, now.plusSeconds(60), Duration.ofMinutes(6)))
+                .isEqualTo(ExtractionRepository.Claim.HELD_BY_ANOTHER_WORKER);
+        assertThat(repo.claim(doc, ext, now.plus(Duration.ofMinutes(7)), Duration.ofMinutes(6)))
+                .isEqualTo(ExtractionRepository.Claim.CLAIMED);
+        ExtractionRecord running = repo.find(doc, ext).orElseThrow();
+        assertThat(running.attempts()).isEqualTo(2);
+        assertThat(running.promptVersion()).isEqualTo("clinical-summary@1");
+    }
+
+    @Test
+    void withLessThanAMinuteLeftMessagesAreHandedBackUnstarted() {
+        String documentId = platform.post(platform.upload, "/api/upload", Map.of(), Documents.uploadBody("a.txt",
+                "text/plain", Documents.dischargeSummary("Late Invocation").getBytes(StandardCharsets.UTF_8)))
+                .body().get("documentId").asText();
+        platform.objectCreated(platform.documents.find(documentId).orElseThrow().objectKey());
+        List<Message> messages = platform.clients.sqs().receiveMessage(b -> b.queueUrl(platform.queueUrl)
+                .maxNumberOfMessages(5)).messages();
+        JsonNode answer = LocalPlatform.invoke(platform.extract, platform.sqsEvent(messages),
+                new TestContext("late", 30_000));
+        assertThat(answer.get("batchItemFailures")).hasSize(1);
+        assertThat(platform.bedrock.calls()).isEmpty();
+        assertThat(platform.extractions.latestFor(documentId)).isEmpty();
+    }
+
+    @Test
+    void slowBedrockAnswersStillComplete() {
+        platform.bedrock.delayMillis(1_500);
+        String documentId = platform.post(platform.upload, "/api/upload", Map.of(), Documents.uploadBody("a.txt",
+                "text/plain", Documents.dischargeSummary("Slow Answer").getBytes(StandardCharsets.UTF_8)))
+                .body().get("documentId").asText();
+        platform.objectCreated(platform.documents.find(documentId).orElseThrow().objectKey());
+        platform.drainQueue(Duration.ofSeconds(60));
+        assertThat(platform.extractions.latestFor(documentId).orElseThrow().status().name()).isEqualTo("SUCCEEDED");
+    }
+}
