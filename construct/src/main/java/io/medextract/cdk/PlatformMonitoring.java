@@ -11,6 +11,7 @@ import software.amazon.awscdk.services.cloudwatch.GraphWidget;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
 import software.amazon.awscdk.services.cloudwatch.IWidget;
 import software.amazon.awscdk.services.cloudwatch.MathExpression;
+import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TextWidget;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
@@ -55,6 +56,16 @@ final class PlatformMonitoring extends Construct {
                 "Extraction messages reached the dead-letter queue: inspect and redrive them");
         queueAlarm("AsyncFailuresNotEmpty", queue.asyncFailureQueue(),
                 "An asynchronous invocation failed after its retries");
+        // Published by the extract function as Embedded Metric Format; model access is an account setting
+        // that no retry can fix, so the first denied call pages someone.
+        alarms.add(alarm("ModelAccessDenied", Metric.Builder.create()
+                        .namespace("MedExtract")
+                        .metricName("ExtractionFailed")
+                        .dimensionsMap(Map.of("Stage", settings.stage().id(), "ErrorCategory", "MODEL_ACCESS_DENIED"))
+                        .statistic("Sum")
+                        .period(PERIOD)
+                        .build(),
+                0, "Bedrock denied access to the model: enable model access or fix the extract role"));
         alarms.add(alarm("Api5xxRate", api.api().metricServerError(MetricOptions.builder()
                         .statistic("Average").period(PERIOD).build()),
                 API_5XX_RATE, "API 5xx responses above 1 % of requests"));

@@ -66,8 +66,8 @@ class ApiAndMonitoringTemplateTest {
     @Test
     void alarmsCoverErrorRateDurationDlqThrottlesAndApi5xx() {
         Map<String, Map<String, Object>> alarms = prod.resources("AWS::CloudWatch::Alarm");
-        // 3 per function (error rate, p99 duration, throttles) + 2 queues + API 5xx
-        assertThat(alarms).hasSize(4 * 3 + 2 + 1);
+        // 3 per function (error rate, p99 duration, throttles) + 2 queues + model access denied + API 5xx
+        assertThat(alarms).hasSize(4 * 3 + 2 + 1 + 1);
         alarms.values().forEach(a -> assertThat(map(a.get("Properties")))
                 .containsEntry("ComparisonOperator", "GreaterThanThreshold")
                 .containsKey("AlarmActions"));
@@ -84,6 +84,12 @@ class ApiAndMonitoringTemplateTest {
         assertThat(alarms.values().stream().map(a -> map(a.get("Properties")))
                 .filter(p -> "5XXError".equals(p.get("MetricName"))))
                 .singleElement().satisfies(p -> assertThat(p).containsEntry("Threshold", 0.01));
+        assertThat(alarms.values().stream().map(a -> map(a.get("Properties")))
+                .filter(p -> "ExtractionFailed".equals(p.get("MetricName"))))
+                .singleElement().satisfies(p -> {
+                    assertThat(p).containsEntry("Namespace", "MedExtract").containsEntry("Threshold", 0);
+                    assertThat(String.valueOf(p.get("Dimensions"))).contains("MODEL_ACCESS_DENIED").contains("prod");
+                });
         prod.template.hasResourceProperties("AWS::SNS::Subscription", Match.objectLike(Map.of(
                 "Protocol", "email", "Endpoint", "oncall@example.org")));
         prod.template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
@@ -107,7 +113,7 @@ class ApiAndMonitoringTemplateTest {
                 p.getAsyncFailureQueue(), p.getUploadFunction(), p.getExtractFunction(), p.getMetricsFunction(),
                 p.getExperimentsFunction(), p.getApi(), p.getAlarmTopic(), p.getDashboard(),
                 p.getEncryptionKey())).doesNotContainNull();
-        assertThat(p.getAlarms()).hasSize(15);
+        assertThat(p.getAlarms()).hasSize(16);
         assertThat(p.getFunctionSettings(PlatformFunction.EXTRACT).memorySizeMb()).isEqualTo(2048);
     }
 

@@ -36,14 +36,18 @@ public final class EmbeddedMetrics {
             addIfPresent(doc, metrics, "SchemaValid", "Count", r.schemaValid() ? 1 : 0);
         }
         doc.put("extractionId", r.extractionId());
+        List<List<String>> dimensions = new java.util.ArrayList<>(
+                List.of(List.of("PromptVersion", "ModelId", "Stage"), List.of("Stage")));
         if (r.errorCategory() != null) {
-            doc.put("errorCategory", r.errorCategory().name());
+            // Failures also by category, so e.g. MODEL_ACCESS_DENIED can raise its own alarm.
+            doc.put("ErrorCategory", r.errorCategory().name());
+            dimensions.add(List.of("Stage", "ErrorCategory"));
         }
         doc.put("_aws", Map.of(
                 "Timestamp", now.toEpochMilli(),
                 "CloudWatchMetrics", List.of(Map.of(
                         "Namespace", NAMESPACE,
-                        "Dimensions", List.of(List.of("PromptVersion", "ModelId", "Stage"), List.of("Stage")),
+                        "Dimensions", dimensions,
                         "Metrics", metrics))));
         return doc;
     }

@@ -53,4 +53,16 @@ class QualityAndPriceTest {
                 "{\"anthropic.claude-sonnet-4-5-20250929-v1:0\":{\"input\":2.0,\"output\":10.0}}");
         assertThat(prices.cost("eu.anthropic.claude-sonnet-4-5-20250929-v1:0", 1_000_000, 1_000_000)).isEqualTo(12.0);
     }
+
+    @Test
+    void embeddedMetricsCarryNumbersDimensionsAndTheFailureCategory() {
+        java.time.Instant now = java.time.Instant.parse("2026-11-25T10:00:00Z");
+        io.medextract.handlers.domain.ExtractionRecord failed = io.medextract.handlers.domain.ExtractionRecord
+                .queued("ext_1", "doc_1", "clinical-summary@1", "m", io.medextract.handlers.domain.ExtractionRecord.Trigger.API, now)
+                .failed(now, io.medextract.handlers.domain.ErrorCategory.MODEL_ACCESS_DENIED, "denied", null);
+        String line = io.medextract.handlers.http.Json.write(EmbeddedMetrics.extraction(failed, "prod", now));
+        assertThat(line).contains("\"Namespace\":\"MedExtract\"").contains("[\"Stage\",\"ErrorCategory\"]")
+                .contains("\"ErrorCategory\":\"MODEL_ACCESS_DENIED\"").contains("\"ExtractionFailed\":1")
+                .contains("\"Timestamp\":" + now.toEpochMilli());
+    }
 }
