@@ -1,0 +1,135 @@
+package io.medextract.tests.artifact;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.medextract.tests.local.LocalPlatform;
+import io.medextract.tests.local.LocalServers;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * The artifact that ships: the shaded handlers jar runs in its own JVM with only the environment the
+ * construct sets plus the standard {@code AWS_ENDPOINT_URL_<SERVICE>} variables pointing at the local
+ * servers. Upload -> S3 event -> extract -> GET, each handler constructed by its no-arg constructor as
+ * the Lambda runtime does. Also prints the fresh-JVM init and first-invocation times (a cold-start proxy).
+ */
+class ShippedJarEndToEndTest {
+
+    @TempDir
+    Path work;
+
+    private LocalPlatform platform;
+
+    @BeforeEach
+    void start() {
+        platform = LocalPlatform.start();
+    }
+
+    @AfterEach
+    void stop() {
+        platform.close();
+    }
+
+    @Test
+    void theShadedJarUploadsExtractsAndAnswers() throws Exception {
+        String text = new String(Files.readAllBytes(Path.of(getClass().getResource("/documents/discharge-summary.txt").toURI())),
+                StandardCharsets.UTF_8).replace("{{PATIENT_NAME}}", "Shaded Jar");
+        JsonNode upload = invoke("io.medextract.handlers.upload.UploadHandler", apiEvent("POST", "/api/upload", null,
+                "{\"filename\":\"s.txt\",\"contentType\":\"text/plain\",\"contentBase64\":\""
+                        + Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)) + "\"}"));
+        assertThat(upload.get("statusCode").asInt()).as(upload.toString()).isEqualTo(201);
+        String documentId = LocalPlatform.JSON.readTree(upload.get("body").asText()).get("documentId").asText();
+
+        platform.objectCreated(platform.documents.find(documentId).orElseThrow().objectKey());
+        List<Message> messages = platform.clients.sqs().receiveMessage(b -> b.queueUrl(platform.queueUrl)
+                .maxNumberOfMessages(5)).messages();
+        JsonNode batch = invoke("io.medextract.handlers.extract.ExtractHandler", platform.sqsEvent(messages));
+        assertThat(batch.get("batchItemFailures")).as(batch.toString()).isEmpty();
+
+        JsonNode get = invoke("io.medextract.handlers.extract.ExtractHandler",
+                apiEvent("GET", "/api/extract/{id}", documentId, null));
+        JsonNode body = LocalPlatform.JSON.readTree(get.get("body").asText());
+        assertThat(body.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(body.at("/result/patient/name").asText()).isEqualTo("Shaded Jar");
+
+        JsonNode metrics = invoke("io.medextract.handlers.metrics.MetricsHandler",
+                apiEvent("GET", "/api/metrics/summary", null, null));
+        assertThat(LocalPlatform.JSON.readTree(metrics.get("body").asText()).get("count").asLong()).isEqualTo(1);
+        JsonNode experiments = invoke("io.medextract.handlers.experiments.ExperimentsHandler",
+                apiEvent("GET", "/api/experiments", null, null));
+        assertThat(experiments.get("statusCode").asInt()).isEqualTo(200);
+    }
+
+    private JsonNode invoke(String handlerClass, JsonNode event) throws Exception {
+        Path eventFile = Files.createTempFile(work, "event", ".json");
+        Path responseFile = Files.createTempFile(work, "response", ".json");
+        Files.write(eventFile, LocalPlatform.JSON.writeValueAsBytes(event));
+        Path classes = Path.of(InvokeOnce.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        ProcessBuilder pb = new ProcessBuilder("java", "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
+                "-cp", lambdaJar() + java.io.File.pathSeparator + classes,
+                InvokeOnce.class.getName(), handlerClass, eventFile.toString(), responseFile.toString())
+                .redirectErrorStream(true);
+        pb.environment().putAll(environment());
+        Process process = pb.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        output.lines().filter(l -> l.startsWith("INVOKE_TIMING"))
+                .forEach(l -> System.out.println(handlerClass.substring(handlerClass.lastIndexOf('.') + 1) + " " + l));
+        return LocalPlatform.JSON.readTree(Files.readAllBytes(responseFile));
+    }
+
+    private Map<String, String> environment() {
+        LocalServers servers = LocalServers.get();
+        Map<String, String> env = new HashMap<>();
+        env.put("AWS_REGION", "us-east-1");
+        env.put("AWS_ACCESS_KEY_ID", "test");
+        env.put("AWS_SECRET_ACCESS_KEY", "test");
+        env.put("AWS_ENDPOINT_URL_DYNAMODB", servers.dynamoEndpoint().toString());
+        env.put("AWS_ENDPOINT_URL_S3", servers.s3Endpoint().toString());
+        env.put("AWS_ENDPOINT_URL_SQS", servers.sqsEndpoint().toString());
+        env.put("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", platform.bedrock.endpoint().toString());
+        env.put("DYNAMODB_TABLE", platform.resultsTable);
+        env.put("EXPERIMENTS_TABLE", platform.experimentsTable);
+        env.put("S3_BUCKET", platform.bucket);
+        env.put("ENVIRONMENT", "dev");
+        env.put("PROMPT_LABEL", "production");
+        env.put("EXTRACTION_QUEUE_URL", platform.queueUrl);
+        env.put("BEDROCK_MODEL_ID", "us.anthropic.claude-haiku-4-5-20251001-v1:0");
+        env.put("CORS_ALLOWED_ORIGINS", "");
+        return env;
+    }
+
+    private static String lambdaJar() {
+        String jar = System.getProperty("medextract.handlers.jar");
+        assertThat(jar).as("system property medextract.handlers.jar").isNotBlank();
+        assertThat(Path.of(jar)).as("build the handlers module first (./mvnw verify from the root)").exists();
+        return jar;
+    }
+
+    private static JsonNode apiEvent(String method, String resource, String id, String body) {
+        ObjectNode e = LocalPlatform.JSON.createObjectNode();
+        e.put("httpMethod", method).put("resource", resource).put("path", resource);
+        if (id != null) {
+            e.putObject("pathParameters").put("id", id);
+        }
+        e.putObject("headers").put("Content-Type", "application/json");
+        e.put("body", body);
+        e.put("isBase64Encoded", false);
+        e.putObject("requestContext").put("requestId", "artifact").putObject("identity").put("userArn", "arn:aws:iam::0:role/x");
+        return e;
+    }
+}
