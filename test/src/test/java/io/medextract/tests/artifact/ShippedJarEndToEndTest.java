@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.medextract.tests.local.LocalPlatform;
+import io.medextract.tests.local.LocalPlatformTest;
 import io.medextract.tests.local.LocalServers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,8 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -26,22 +25,10 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * servers. Upload -> S3 event -> extract -> GET, each handler constructed by its no-arg constructor as
  * the Lambda runtime does. Also prints the fresh-JVM init and first-invocation times (a cold-start proxy).
  */
-class ShippedJarEndToEndTest {
+class ShippedJarEndToEndTest extends LocalPlatformTest {
 
     @TempDir
     Path work;
-
-    private LocalPlatform platform;
-
-    @BeforeEach
-    void start() {
-        platform = LocalPlatform.start();
-    }
-
-    @AfterEach
-    void stop() {
-        platform.close();
-    }
 
     @Test
     void theShadedJarUploadsExtractsAndAnswers() throws Exception {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.medextract.tests.local.LocalPlatform;
+import io.medextract.tests.local.TestDocuments;
 import io.medextract.tests.local.LocalPlatform.ApiResult;
 import io.medextract.tests.local.LocalPlatform.StorageSnapshot;
 import java.nio.charset.StandardCharsets;
@@ -47,8 +48,8 @@ class BadInputTest {
     @BeforeAll
     void start() {
         platform = LocalPlatform.start();
-        uploadedDoc = platform.post(platform.upload, "/api/upload", Map.of(), Documents.uploadBody("a.txt",
-                "text/plain", Documents.dischargeSummary("Bad Input").getBytes(StandardCharsets.UTF_8)))
+        uploadedDoc = platform.post(platform.upload, "/api/upload", Map.of(), TestDocuments.uploadBody("a.txt",
+                "text/plain", TestDocuments.dischargeSummary("Bad Input").getBytes(StandardCharsets.UTF_8)))
                 .body().get("documentId").asText();
         pendingDoc = platform.post(platform.upload, "/api/upload", Map.of(),
                 "{\"filename\":\"p.pdf\",\"contentType\":\"application/pdf\",\"sizeBytes\":1000}")
@@ -101,8 +102,8 @@ class BadInputTest {
     }
 
     static Stream<Arguments> uploadCases() {
-        String pdf64 = Base64.getEncoder().encodeToString(Documents.pdf());
-        String png64 = Base64.getEncoder().encodeToString(Documents.image("png"));
+        String pdf64 = Base64.getEncoder().encodeToString(TestDocuments.pdf());
+        String png64 = Base64.getEncoder().encodeToString(TestDocuments.image("png"));
         String text64 = Base64.getEncoder().encodeToString("hello".getBytes(StandardCharsets.UTF_8));
         List<Case> cases = new ArrayList<>();
         cases.add(upload("no body", null, 400));

@@ -6,14 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.medextract.handlers.experiments.Experiment;
 import io.medextract.handlers.experiments.VariantAllocator;
 import io.medextract.tests.local.LocalPlatform;
+import io.medextract.tests.local.LocalPlatformTest;
+import io.medextract.tests.local.TestDocuments;
 import io.medextract.tests.local.LocalPlatform.ApiResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * results -> promote (label moved, audited) -> new extractions use the winner -> rollback; and every
  * illegal transition or bad body answered 4xx with the stored experiment unchanged.
  */
-class ExperimentsEndToEndTest {
+class ExperimentsEndToEndTest extends LocalPlatformTest {
 
     private static final String CREATE = """
             {"name":"summary v2 vs v1","variants":[
@@ -30,18 +30,6 @@ class ExperimentsEndToEndTest {
              "split":"50/50","primaryMetric":"FIELD_COMPLETENESS","minimumDetectableEffect":0.05,
              "alpha":0.05,"power":0.8}""";
 
-    private LocalPlatform platform;
-
-    @BeforeEach
-    void start() {
-        platform = LocalPlatform.start();
-    }
-
-    @AfterEach
-    void stop() {
-        platform.close();
-    }
-
     @Test
     void fullLifecycleMovesTheLabelAndBack() {
         String id = created();
@@ -49,7 +37,7 @@ class ExperimentsEndToEndTest {
 
         Map<String, String> variantOf = new HashMap<>();
         for (int i = 0; i < 20; i++) {
-            String doc = extractOne();
+            String doc = platform.extractOne("Experiment Person");
             variantOf.put(doc, platform.extractions.latestFor(doc).orElseThrow().variant());
         }
         Experiment stored = platform.experimentRepository.find(id).orElseThrow();
@@ -89,7 +77,7 @@ class ExperimentsEndToEndTest {
         });
 
         LocalPlatform.sleep(31_000); // the label cache of the running container expires after 30 s
-        String after = extractOne();
+        String after = platform.extractOne("Experiment Person");
         assertThat(platform.extractions.latestFor(after).orElseThrow().promptVersion()).isEqualTo("clinical-summary@2");
         assertThat(platform.extractions.latestFor(after).orElseThrow().experimentId()).isNull();
 
@@ -185,14 +173,5 @@ class ExperimentsEndToEndTest {
     private ApiResult call(String method, String resource, String id, String body) {
         return platform.api(platform.experiments, method, resource, Map.of("id", id), Map.of(),
                 Map.of("Content-Type", "application/json"), body);
-    }
-
-    private String extractOne() {
-        String documentId = platform.post(platform.upload, "/api/upload", Map.of(), Documents.uploadBody("e.txt",
-                "text/plain", Documents.dischargeSummary("Experiment Person").getBytes(StandardCharsets.UTF_8)))
-                .body().get("documentId").asText();
-        platform.objectCreated(platform.documents.find(documentId).orElseThrow().objectKey());
-        platform.drainQueue(Duration.ofSeconds(60));
-        return documentId;
     }
 }

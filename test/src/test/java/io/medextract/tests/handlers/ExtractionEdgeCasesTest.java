@@ -10,6 +10,8 @@ import io.medextract.handlers.store.ExtractionRepository;
 import io.medextract.handlers.upload.UploadHandler;
 import io.medextract.handlers.upload.UploadService;
 import io.medextract.tests.local.LocalPlatform;
+import io.medextract.tests.local.LocalPlatformTest;
+import io.medextract.tests.local.TestDocuments;
 import io.medextract.tests.local.TestContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -17,25 +19,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /** Failure paths between the happy cases: storage failures, competing workers, running out of time. */
-class ExtractionEdgeCasesTest {
-
-    private LocalPlatform platform;
-
-    @BeforeEach
-    void start() {
-        platform = LocalPlatform.start();
-    }
-
-    @AfterEach
-    void stop() {
-        platform.close();
-    }
+class ExtractionEdgeCasesTest extends LocalPlatformTest {
 
     @Test
     void aFailedObjectWriteLeavesNoDocumentBehind() {
@@ -43,8 +31,8 @@ class ExtractionEdgeCasesTest {
                 "no-such-bucket-" + System.nanoTime());
         UploadHandler upload = new UploadHandler(new UploadService(platform.documents, platform.extractions,
                 missingBucket, Clock.systemUTC(), StructuredLog.toStdout("test")), List.of());
-        LocalPlatform.ApiResult r = platform.post(upload, "/api/upload", Map.of(), Documents.uploadBody("a.txt",
-                "text/plain", Documents.dischargeSummary("Storage Failure").getBytes(StandardCharsets.UTF_8)));
+        LocalPlatform.ApiResult r = platform.post(upload, "/api/upload", Map.of(), TestDocuments.uploadBody("a.txt",
+                "text/plain", TestDocuments.dischargeSummary("Storage Failure").getBytes(StandardCharsets.UTF_8)));
         assertThat(r.status()).isEqualTo(500);
         assertThat(r.body().get("error").asText()).isEqualTo("internal_error");
         assertThat(r.body().get("message").asText()).doesNotContain("Storage Failure");
@@ -73,8 +61,8 @@ class ExtractionEdgeCasesTest {
 
     @Test
     void withLessThanAMinuteLeftMessagesAreHandedBackUnstarted() {
-        String documentId = platform.post(platform.upload, "/api/upload", Map.of(), Documents.uploadBody("a.txt",
-                "text/plain", Documents.dischargeSummary("Late Invocation").getBytes(StandardCharsets.UTF_8)))
+        String documentId = platform.post(platform.upload, "/api/upload", Map.of(), TestDocuments.uploadBody("a.txt",
+                "text/plain", TestDocuments.dischargeSummary("Late Invocation").getBytes(StandardCharsets.UTF_8)))
                 .body().get("documentId").asText();
         platform.objectCreated(platform.documents.find(documentId).orElseThrow().objectKey());
         List<Message> messages = platform.clients.sqs().receiveMessage(b -> b.queueUrl(platform.queueUrl)
@@ -89,8 +77,8 @@ class ExtractionEdgeCasesTest {
     @Test
     void slowBedrockAnswersStillComplete() {
         platform.bedrock.delayMillis(1_500);
-        String documentId = platform.post(platform.upload, "/api/upload", Map.of(), Documents.uploadBody("a.txt",
-                "text/plain", Documents.dischargeSummary("Slow Answer").getBytes(StandardCharsets.UTF_8)))
+        String documentId = platform.post(platform.upload, "/api/upload", Map.of(), TestDocuments.uploadBody("a.txt",
+                "text/plain", TestDocuments.dischargeSummary("Slow Answer").getBytes(StandardCharsets.UTF_8)))
                 .body().get("documentId").asText();
         platform.objectCreated(platform.documents.find(documentId).orElseThrow().objectKey());
         platform.drainQueue(Duration.ofSeconds(60));

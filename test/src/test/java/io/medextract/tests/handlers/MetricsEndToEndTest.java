@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.medextract.handlers.metrics.MetricsHandler;
 import io.medextract.tests.local.BedrockConverseFake;
 import io.medextract.tests.local.LocalPlatform;
+import io.medextract.tests.local.LocalPlatformTest;
+import io.medextract.tests.local.TestDocuments;
 import io.medextract.tests.local.LocalPlatform.ApiResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -15,7 +17,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,28 +24,21 @@ import org.junit.jupiter.api.Test;
  * Real extractions, then the metrics API twice: live (the hour is still open, read from raw results) and
  * three hours later (read from the hourly rollup items). Both must report the same figures.
  */
-class MetricsEndToEndTest {
+class MetricsEndToEndTest extends LocalPlatformTest {
 
-    private LocalPlatform platform;
     private Instant hour;
 
     @BeforeEach
     void extractSomeDocuments() {
-        platform = LocalPlatform.start();
         for (BedrockConverseFake.Mode mode : new BedrockConverseFake.Mode[] {BedrockConverseFake.Mode.NORMAL,
                 BedrockConverseFake.Mode.NORMAL, BedrockConverseFake.Mode.NORMAL, BedrockConverseFake.Mode.NORMAL,
                 BedrockConverseFake.Mode.SCHEMA_VIOLATION, BedrockConverseFake.Mode.ACCESS_DENIED}) {
             platform.bedrock.mode(mode);
-            extractOne();
+            platform.extractOne("Metrics Person");
         }
         hour = platform.extractions.completedIn(Instant.now().truncatedTo(ChronoUnit.HOURS)).isEmpty()
                 ? Instant.now().truncatedTo(ChronoUnit.HOURS).minus(1, ChronoUnit.HOURS)
                 : Instant.now().truncatedTo(ChronoUnit.HOURS);
-    }
-
-    @AfterEach
-    void stop() {
-        platform.close();
     }
 
     @Test
@@ -79,7 +73,7 @@ class MetricsEndToEndTest {
     void lateResultsArePickedUpWhenTheHourIsRolledAgain() {
         platform.hourlyRollup.roll(hour);
         platform.bedrock.mode(BedrockConverseFake.Mode.NORMAL);
-        extractOne();
+        platform.extractOne("Metrics Person");
         Instant lateHour = Instant.now().truncatedTo(ChronoUnit.HOURS);
         platform.hourlyRollup.roll(hour);
         platform.hourlyRollup.roll(lateHour);
@@ -145,13 +139,5 @@ class MetricsEndToEndTest {
     private static JsonNode ok(ApiResult r) {
         assertThat(r.status()).as(r.body().toString()).isEqualTo(200);
         return r.body();
-    }
-
-    private void extractOne() {
-        String documentId = platform.post(platform.upload, "/api/upload", Map.of(), Documents.uploadBody("m.txt",
-                "text/plain", Documents.dischargeSummary("Metrics Person").getBytes(StandardCharsets.UTF_8)))
-                .body().get("documentId").asText();
-        platform.objectCreated(platform.documents.find(documentId).orElseThrow().objectKey());
-        platform.drainQueue(Duration.ofSeconds(60));
     }
 }

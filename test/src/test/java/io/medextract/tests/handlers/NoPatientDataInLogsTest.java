@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.medextract.tests.local.BedrockConverseFake;
 import io.medextract.tests.local.LocalPlatform;
+import io.medextract.tests.local.TestDocuments;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -55,8 +56,8 @@ class NoPatientDataInLogsTest {
                 BedrockConverseFake.Mode.MALFORMED_OUTPUT, BedrockConverseFake.Mode.SCHEMA_VIOLATION,
                 BedrockConverseFake.Mode.ACCESS_DENIED)) {
             platform.bedrock.mode(mode);
-            String documentId = platform.post(platform.upload, "/api/upload", Map.of(), Documents.uploadBody(FILENAME,
-                    "text/plain", Documents.dischargeSummary(PATIENT).getBytes(StandardCharsets.UTF_8)))
+            String documentId = platform.post(platform.upload, "/api/upload", Map.of(), TestDocuments.uploadBody(FILENAME,
+                    "text/plain", TestDocuments.dischargeSummary(PATIENT).getBytes(StandardCharsets.UTF_8)))
                     .body().get("documentId").asText();
             platform.objectCreated(platform.documents.find(documentId).orElseThrow().objectKey());
             platform.drainQueue(Duration.ofSeconds(60));

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.medextract.tests.local.BedrockConverseFake;
 import io.medextract.tests.local.LocalPlatform;
+import io.medextract.tests.local.LocalPlatformTest;
+import io.medextract.tests.local.TestDocuments;
 import io.medextract.tests.local.LocalPlatform.ApiResult;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,29 +17,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Upload -> S3 event -> queue -> extraction -> stored result -> GET, with the real handlers and SDK clients
  * against dynalite, S3Mock, ElasticMQ and the Bedrock Converse fake.
  */
-class UploadAndExtractionEndToEndTest {
+class UploadAndExtractionEndToEndTest extends LocalPlatformTest {
 
     private static final Duration DRAIN = Duration.ofSeconds(60);
-
-    private LocalPlatform platform;
-
-    @BeforeEach
-    void start() {
-        platform = LocalPlatform.start();
-    }
-
-    @AfterEach
-    void stop() {
-        platform.close();
-    }
 
     @Test
     void inlineUploadIsExtractedAndReadable() {
@@ -80,7 +68,7 @@ class UploadAndExtractionEndToEndTest {
 
     @Test
     void presignedUploadIsVerifiedWhenTheObjectArrives() throws Exception {
-        byte[] pdf = Documents.pdf();
+        byte[] pdf = TestDocuments.pdf();
         ApiResult issued = platform.post(platform.upload, "/api/upload", Map.of(),
                 "{\"filename\":\"scan 2026.pdf\",\"contentType\":\"application/pdf\",\"sizeBytes\":" + pdf.length + "}");
         assertThat(issued.status()).isEqualTo(201);
@@ -112,7 +100,7 @@ class UploadAndExtractionEndToEndTest {
 
     @Test
     void presignedObjectOfTheWrongTypeIsRejectedNotExtracted() {
-        byte[] png = Documents.image("png");
+        byte[] png = TestDocuments.image("png");
         ApiResult issued = platform.post(platform.upload, "/api/upload", Map.of(),
                 "{\"filename\":\"notes.pdf\",\"contentType\":\"application/pdf\",\"sizeBytes\":" + png.length + "}");
         String documentId = issued.body().get("documentId").asText();
@@ -134,7 +122,7 @@ class UploadAndExtractionEndToEndTest {
     @Test
     void tiffIsSentToBedrockAsPng() {
         ApiResult uploaded = platform.post(platform.upload, "/api/upload", Map.of(),
-                Documents.uploadBody("fax.tiff", "image/tiff", Documents.image("tiff")));
+                TestDocuments.uploadBody("fax.tiff", "image/tiff", TestDocuments.image("tiff")));
         assertThat(uploaded.status()).isEqualTo(201);
         String documentId = uploaded.body().get("documentId").asText();
         platform.objectCreated(objectKey(documentId));
@@ -244,8 +232,8 @@ class UploadAndExtractionEndToEndTest {
     void olderModelsAreHeldToTheSchemaWithForcedToolUse() {
         try (LocalPlatform legacy = LocalPlatform.start("anthropic.claude-3-haiku-20240307-v1:0")) {
             ApiResult uploaded = legacy.post(legacy.upload, "/api/upload", Map.of(),
-                    Documents.uploadBody("note.txt", "text/plain",
-                            Documents.dischargeSummary("Tool User").getBytes(StandardCharsets.UTF_8)));
+                    TestDocuments.uploadBody("note.txt", "text/plain",
+                            TestDocuments.dischargeSummary("Tool User").getBytes(StandardCharsets.UTF_8)));
             String documentId = uploaded.body().get("documentId").asText();
             legacy.objectCreated(legacy.documents.find(documentId).orElseThrow().objectKey());
             legacy.drainQueue(DRAIN);
@@ -270,8 +258,8 @@ class UploadAndExtractionEndToEndTest {
     }
 
     private ApiResult uploadText(String patientName) {
-        return platform.post(platform.upload, "/api/upload", Map.of(), Documents.uploadBody("discharge.txt",
-                "text/plain", Documents.dischargeSummary(patientName).getBytes(StandardCharsets.UTF_8)));
+        return platform.post(platform.upload, "/api/upload", Map.of(), TestDocuments.uploadBody("discharge.txt",
+                "text/plain", TestDocuments.dischargeSummary(patientName).getBytes(StandardCharsets.UTF_8)));
     }
 
     private String objectKey(String documentId) {

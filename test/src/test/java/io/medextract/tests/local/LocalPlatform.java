@@ -198,6 +198,24 @@ public final class LocalPlatform implements AutoCloseable {
         }
     }
 
+    /** Uploads the synthetic discharge summary naming {@code patientName}; returns the document id. */
+    public String uploadText(String patientName) {
+        ApiResult r = post(upload, "/api/upload", Map.of(), TestDocuments.uploadBody("discharge.txt", "text/plain",
+                TestDocuments.dischargeSummary(patientName).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        if (r.status() != 201) {
+            throw new AssertionError("upload failed: " + r.body());
+        }
+        return r.body().get("documentId").asText();
+    }
+
+    /** Uploads, delivers the S3 event and drains the queue: one whole extraction. Returns the document id. */
+    public String extractOne(String patientName) {
+        String documentId = uploadText(patientName);
+        objectCreated(documents.find(documentId).orElseThrow().objectKey());
+        drainQueue(Duration.ofSeconds(60));
+        return documentId;
+    }
+
     // ---- S3 -> EventBridge -> SQS ----
 
     /** Builds the EventBridge "Object Created" event S3 emits for this object and puts it on the queue. */

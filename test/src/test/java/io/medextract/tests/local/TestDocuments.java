@@ -1,4 +1,4 @@
-package io.medextract.tests.handlers;
+package io.medextract.tests.local;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -10,12 +10,12 @@ import java.util.Base64;
 import javax.imageio.ImageIO;
 
 /** Test documents: the synthetic discharge summary (text) and small real PDF, PNG and TIFF files. */
-final class Documents {
+public final class TestDocuments {
 
-    private Documents() {}
+    private TestDocuments() {}
 
-    static String dischargeSummary(String patientName) {
-        try (InputStream in = Documents.class.getResourceAsStream("/documents/discharge-summary.txt")) {
+    public static String dischargeSummary(String patientName) {
+        try (InputStream in = TestDocuments.class.getResourceAsStream("/documents/discharge-summary.txt")) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("{{PATIENT_NAME}}", patientName);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -23,7 +23,7 @@ final class Documents {
     }
 
     /** A minimal but well-formed one-page PDF. */
-    static byte[] pdf() {
+    public static byte[] pdf() {
         String pdf = "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
                 + "2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
                 + "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\n"
@@ -31,7 +31,7 @@ final class Documents {
         return pdf.getBytes(StandardCharsets.US_ASCII);
     }
 
-    static byte[] image(String format) {
+    public static byte[] image(String format) {
         BufferedImage image = new BufferedImage(32, 16, BufferedImage.TYPE_INT_RGB);
         image.setRGB(3, 3, 0xFFFFFF);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -45,7 +45,7 @@ final class Documents {
         return out.toByteArray();
     }
 
-    static String uploadBody(String filename, String contentType, byte[] content) {
+    public static String uploadBody(String filename, String contentType, byte[] content) {
         return "{\"filename\":\"" + filename + "\",\"contentType\":\"" + contentType + "\",\"contentBase64\":\""
                 + Base64.getEncoder().encodeToString(content) + "\"}";
     }
