@@ -7,6 +7,7 @@ import software.amazon.awscdk.services.dynamodb.AttributeType;
 import software.amazon.awscdk.services.dynamodb.BillingMode;
 import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
 import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
+import software.amazon.awscdk.services.dynamodb.ProjectionType;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
@@ -43,6 +44,11 @@ final class DocumentStore extends Construct {
     static final String UPLOAD_PREFIX = "uploads/";
     static final List<String> RESULTS_INDEXES = List.of("byExtractionId", "byCompletedHour", "byExperiment");
     static final List<String> EXPERIMENTS_INDEXES = List.of("byStatus");
+    /** What the rollup and the experiment analysis read of an extraction. */
+    static final List<String> MEASUREMENT_ATTRIBUTES = List.of("documentId", "extractionId", "status",
+            "promptVersion", "modelId", "trigger", "requestedAt", "latencyMs", "inputTokens", "outputTokens",
+            "costUsd", "schemaValid", "fieldCompleteness", "filledFields", "schemaFields", "entityCounts",
+            "stopReason", "errorCategory", "variant", "attempts");
 
     private final IBucket documentBucket;
     private final Bucket accessLogBucket;
@@ -72,11 +78,15 @@ final class DocumentStore extends Construct {
             this.documentBucket = createDocumentBucket(settings, encryption);
         }
         this.resultsTable = table("Results", settings, encryption);
-        resultsTable.addGlobalSecondaryIndex(index("byExtractionId", "extractionId", null));
-        resultsTable.addGlobalSecondaryIndex(index("byCompletedHour", "completedHour", "completedAt"));
-        resultsTable.addGlobalSecondaryIndex(index("byExperiment", "experimentId", "completedAt"));
+        // The metrics and experiment indexes carry the measurements only, never the extracted result: the
+        // hourly rollup and the experiment analysis read every item of an hour or an experiment.
+        resultsTable.addGlobalSecondaryIndex(index("byExtractionId", "extractionId", null, List.of("documentId")));
+        resultsTable.addGlobalSecondaryIndex(index("byCompletedHour", "completedHour", "completedAt",
+                concat(MEASUREMENT_ATTRIBUTES, List.of("experimentId"))));
+        resultsTable.addGlobalSecondaryIndex(index("byExperiment", "experimentId", "completedAt",
+                MEASUREMENT_ATTRIBUTES));
         this.experimentsTable = table("Experiments", settings, encryption);
-        experimentsTable.addGlobalSecondaryIndex(index("byStatus", "status", "createdAt"));
+        experimentsTable.addGlobalSecondaryIndex(index("byStatus", "status", "createdAt", null));
     }
 
     private Bucket createDocumentBucket(EffectiveSettings settings, Encryption encryption) {
@@ -136,14 +146,25 @@ final class DocumentStore extends Construct {
                 .build();
     }
 
-    private static GlobalSecondaryIndexProps index(String name, String partitionKey, String sortKey) {
+    /** null {@code projected}: every attribute; otherwise keys plus these attributes. */
+    private static GlobalSecondaryIndexProps index(String name, String partitionKey, String sortKey,
+                                                   List<String> projected) {
         GlobalSecondaryIndexProps.Builder b = GlobalSecondaryIndexProps.builder()
                 .indexName(name)
                 .partitionKey(Attribute.builder().name(partitionKey).type(AttributeType.STRING).build());
         if (sortKey != null) {
             b.sortKey(Attribute.builder().name(sortKey).type(AttributeType.STRING).build());
         }
+        if (projected != null) {
+            b.projectionType(ProjectionType.INCLUDE).nonKeyAttributes(projected);
+        }
         return b.build();
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     IBucket documentBucket() {

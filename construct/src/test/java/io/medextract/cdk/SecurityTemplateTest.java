@@ -69,7 +69,9 @@ class SecurityTemplateTest {
         prod.template.hasResourceProperties("AWS::DynamoDB::Table", Match.objectLike(Map.of(
                 "GlobalSecondaryIndexes", Match.arrayWith(List.of(
                         Match.objectLike(Map.of("IndexName", "byExtractionId")),
-                        Match.objectLike(Map.of("IndexName", "byCompletedHour")),
+                        Match.objectLike(Map.of("IndexName", "byCompletedHour", "Projection", Match.objectLike(Map.of(
+                                "ProjectionType", "INCLUDE",
+                                "NonKeyAttributes", Match.arrayWith(List.of("latencyMs", "fieldCompleteness")))))),
                         Match.objectLike(Map.of("IndexName", "byExperiment")))))));
         prod.template.hasResourceProperties("AWS::DynamoDB::Table", Match.objectLike(Map.of(
                 "GlobalSecondaryIndexes", List.of(Match.objectLike(Map.of("IndexName", "byStatus"))))));

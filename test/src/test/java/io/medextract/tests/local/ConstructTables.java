@@ -58,11 +58,15 @@ public final class ConstructTables {
         List<GlobalSecondaryIndex> indexes = new ArrayList<>();
         for (Object gsi : list(props.getOrDefault("GlobalSecondaryIndexes", List.of()))) {
             Map<String, Object> g = cast(gsi);
+            Map<String, Object> projection = cast(g.get("Projection"));
+            Projection.Builder p = Projection.builder().projectionType((String) projection.get("ProjectionType"));
+            if (projection.containsKey("NonKeyAttributes")) {
+                p.nonKeyAttributes(list(projection.get("NonKeyAttributes")).stream().map(String::valueOf).toList());
+            }
             indexes.add(GlobalSecondaryIndex.builder()
                     .indexName((String) g.get("IndexName"))
                     .keySchema(keySchema(g.get("KeySchema")))
-                    .projection(Projection.builder().projectionType(
-                            (String) cast(g.get("Projection")).get("ProjectionType")).build())
+                    .projection(p.build())
                     .build());
         }
         if (!indexes.isEmpty()) {
