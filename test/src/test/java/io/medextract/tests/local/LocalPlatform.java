@@ -79,6 +79,8 @@ public final class LocalPlatform implements AutoCloseable {
     public final RollupRepository rollups;
     public final HourlyRollup hourlyRollup;
     public final ExperimentsHandler experiments;
+    /** The handlers' clock: real time, movable forward (e.g. past the 30 s label cache). */
+    public final MutableClock clock = new MutableClock();
 
     private LocalPlatform(String modelId) {
         LocalServers servers = LocalServers.get();
@@ -105,7 +107,7 @@ public final class LocalPlatform implements AutoCloseable {
                 .queueUrl();
 
         StructuredLog log = StructuredLog.toStdout("local-platform");
-        Clock clock = Clock.systemUTC();
+        Clock clock = this.clock;
         PromptRegistry prompts = PromptRegistry.load(null);
         PromptLabels labels = new PromptLabels(clients.dynamoDb(), experimentsTable, prompts, clock);
         this.documents = new DocumentRepository(clients.dynamoDb(), resultsTable);
