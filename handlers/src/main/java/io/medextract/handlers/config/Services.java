@@ -51,7 +51,8 @@ public final class Services {
     }
 
     public UploadService uploads(StructuredLog log) {
-        return new UploadService(documents(), extractions(), objects(), clock, log);
+        return new UploadService(documents(), extractions(), objects(),
+                new io.medextract.handlers.store.IdempotencyRecords(clients.dynamoDb(), env.resultsTable()), clock, log);
     }
 
     public ExtractionRequests extractionRequests(PromptRegistry prompts, StructuredLog log) {

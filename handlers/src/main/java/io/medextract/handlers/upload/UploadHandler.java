@@ -26,8 +26,12 @@ public final class UploadHandler implements RequestStreamHandler {
     public UploadHandler(UploadService uploads, java.util.List<String> corsOrigins) {
         ApiRoutes routes = ApiRoutes.builder(LOG)
                 .corsOrigins(corsOrigins)
-                .route("POST", "/api/upload", r -> ApiResponse.json(201,
-                        uploads.upload(UploadRequest.parse(r), r.requestId())))
+                .route("POST", "/api/upload", r -> {
+                    UploadService.Outcome outcome = uploads.upload(UploadRequest.parse(r), new UploadService.Caller(
+                            r.caller(), java.util.Optional.ofNullable(r.headers().get("idempotency-key")), r.requestId()));
+                    ApiResponse response = ApiResponse.json(201, outcome.body());
+                    return outcome.replayed() ? response.withHeaders(java.util.Map.of("Idempotent-Replay", "true")) : response;
+                })
                 .route("GET", "/api/documents/{id}", r -> ApiResponse.json(200, uploads.get(r.pathParameter("id"))))
                 .build();
         this.dispatcher = LambdaEventDispatcher.builder("upload").api(routes).build();

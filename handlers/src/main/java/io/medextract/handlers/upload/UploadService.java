@@ -10,6 +10,8 @@ import io.medextract.handlers.http.StructuredLog;
 import io.medextract.handlers.store.DocumentObjects;
 import io.medextract.handlers.store.DocumentRepository;
 import io.medextract.handlers.store.ExtractionRepository;
+import io.medextract.handlers.store.IdempotencyRecords;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -33,32 +35,77 @@ public final class UploadService {
     static final int MAX_INLINE_BYTES = 3 * 1024 * 1024;
     static final Duration PRESIGN_TTL = Duration.ofMinutes(10);
 
+    private static final java.util.regex.Pattern IDEMPOTENCY_KEY = java.util.regex.Pattern.compile("[A-Za-z0-9_.:-]{8,128}");
+
+    /** The answer to an upload, and whether it repeats an earlier request with the same Idempotency-Key. */
+    public record Outcome(Map<String, Object> body, boolean replayed) {}
+
+    /** Who asked, and the optional key that makes a retry of the same request return the same document. */
+    public record Caller(String identity, Optional<String> idempotencyKey, String requestId) {}
+
     private final DocumentRepository documents;
     private final ExtractionRepository extractions;
     private final DocumentObjects objects;
+    private final IdempotencyRecords idempotency;
     private final Clock clock;
     private final StructuredLog log;
 
     public UploadService(DocumentRepository documents, ExtractionRepository extractions, DocumentObjects objects,
-                         Clock clock, StructuredLog log) {
+                         IdempotencyRecords idempotency, Clock clock, StructuredLog log) {
         this.documents = documents;
         this.extractions = extractions;
         this.objects = objects;
+        this.idempotency = idempotency;
         this.clock = clock;
         this.log = log;
     }
 
-    public Map<String, Object> upload(UploadRequest request, String requestId) {
+    public Outcome upload(UploadRequest request, Caller caller) {
+        caller.idempotencyKey().ifPresent(k -> {
+            if (!IDEMPOTENCY_KEY.matcher(k).matches()) {
+                throw ApiException.badRequest("Idempotency-Key must be 8-128 characters of A-Z a-z 0-9 _ . : -");
+            }
+        });
         String filename = FileNames.validated(request.filename());
         DocumentType declared = DocumentType.fromMediaType(request.contentType())
                 .orElseThrow(() -> ApiException.unsupportedMediaType("contentType '" + request.contentType()
                         + "' is not accepted; allowed: application/pdf, image/png, image/jpeg, image/tiff, text/plain"));
         return request.isInline()
-                ? uploadInline(filename, declared, request.contentBase64(), requestId)
-                : presign(filename, declared, request.sizeBytes(), requestId);
+                ? uploadInline(filename, declared, request.contentBase64(), caller)
+                : presign(filename, declared, request.sizeBytes(), caller);
     }
 
-    private Map<String, Object> uploadInline(String filename, DocumentType declared, String base64, String requestId) {
+    /**
+     * With an Idempotency-Key: claims it for {@code documentId}, or returns the earlier answer when the same
+     * request already used it (409 when a different request did).
+     */
+    private Optional<Outcome> replay(Caller caller, String fingerprint, String documentId, Instant now) {
+        if (caller.idempotencyKey().isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<IdempotencyRecords.Entry> earlier = idempotency.claim(scopedKey(caller),
+                new IdempotencyRecords.Entry(documentId, fingerprint), now);
+        if (earlier.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!earlier.get().requestFingerprint().equals(fingerprint)) {
+            throw ApiException.conflict("this Idempotency-Key was already used for a different upload");
+        }
+        DocumentRecord doc = documents.find(earlier.get().documentId()).orElseThrow(() -> ApiException.conflict(
+                "the first request with this Idempotency-Key is still in progress or failed; retry shortly"));
+        Map<String, Object> body = describe(doc, extractions.latestFor(doc.documentId()));
+        if (doc.status() == DocumentStatus.PENDING_UPLOAD && doc.uploadMode() == DocumentRecord.UploadMode.PRESIGNED) {
+            body.put("upload", presignedUpload(doc.objectKey(), doc.type(), doc.sizeBytes()));
+        }
+        return Optional.of(new Outcome(body, true));
+    }
+
+    private String scopedKey(Caller caller) {
+        return sha256((caller.identity() + ":" + caller.idempotencyKey().orElseThrow()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Outcome uploadInline(String filename, DocumentType declared, String base64, Caller caller) {
+        String requestId = caller.requestId();
         byte[] content;
         try {
             content = Base64.getDecoder().decode(base64);
@@ -88,28 +135,38 @@ public final class UploadService {
         String documentId = SortableIds.next(SortableIds.DOCUMENT, now);
         String key = objectKey(documentId, declared);
         String sha256 = sha256(content);
+        Optional<Outcome> replayed = replay(caller, "inline|" + filename + "|" + declared + "|" + sha256, documentId, now);
+        if (replayed.isPresent()) {
+            return replayed.get();
+        }
         DocumentRecord pending = new DocumentRecord(documentId, filename, declared, content.length, sha256, key,
                 DocumentStatus.PENDING_UPLOAD, DocumentRecord.UploadMode.INLINE, now, null, null);
-        documents.create(pending);
         try {
-            Map<String, String> metadata = Map.of("document-id", documentId, "sha256", sha256);
-            objects.put(key, content, declared.mediaType(), metadata);
+            documents.create(pending);
+            try {
+                Map<String, String> metadata = Map.of("document-id", documentId, "sha256", sha256);
+                objects.put(key, content, declared.mediaType(), metadata);
+            } catch (RuntimeException e) {
+                documents.deletePending(documentId);
+                throw e;
+            }
+            if (!documents.markUploaded(documentId, content.length, sha256, now)) {
+                objects.delete(key);
+                documents.deletePending(documentId);
+                throw new IllegalStateException("document item changed during upload");
+            }
         } catch (RuntimeException e) {
-            documents.deletePending(documentId);
+            caller.idempotencyKey().ifPresent(k -> idempotency.release(scopedKey(caller), documentId));
             throw e;
-        }
-        if (!documents.markUploaded(documentId, content.length, sha256, now)) {
-            objects.delete(key);
-            documents.deletePending(documentId);
-            throw new IllegalStateException("document item changed during upload");
         }
         log.info("document uploaded", Map.of("documentId", documentId, "type", declared.name(),
                 "sizeBytes", content.length, "mode", "INLINE", "requestId", requestId));
         DocumentRecord stored = pending.withStatus(DocumentStatus.UPLOADED, now, null);
-        return describe(stored, Optional.empty());
+        return new Outcome(describe(stored, Optional.empty()), false);
     }
 
-    private Map<String, Object> presign(String filename, DocumentType declared, long sizeBytes, String requestId) {
+    private Outcome presign(String filename, DocumentType declared, long sizeBytes, Caller caller) {
+        String requestId = caller.requestId();
         if (sizeBytes < 1 || sizeBytes > declared.maxBytes()) {
             throw ApiException.payloadTooLarge("sizeBytes must be between 1 and " + declared.maxBytes()
                     + " for " + declared.mediaType());
@@ -117,16 +174,30 @@ public final class UploadService {
         Instant now = clock.instant();
         String documentId = SortableIds.next(SortableIds.DOCUMENT, now);
         String key = objectKey(documentId, declared);
+        Optional<Outcome> replayed = replay(caller, "presigned|" + filename + "|" + declared + "|" + sizeBytes,
+                documentId, now);
+        if (replayed.isPresent()) {
+            return replayed.get();
+        }
         DocumentRecord pending = new DocumentRecord(documentId, filename, declared, sizeBytes, null, key,
                 DocumentStatus.PENDING_UPLOAD, DocumentRecord.UploadMode.PRESIGNED, now, null, null);
-        documents.create(pending);
-        DocumentObjects.PresignedUpload upload = objects.presignPut(key, declared.mediaType(), sizeBytes, PRESIGN_TTL);
+        try {
+            documents.create(pending);
+        } catch (RuntimeException e) {
+            caller.idempotencyKey().ifPresent(k -> idempotency.release(scopedKey(caller), documentId));
+            throw e;
+        }
         log.info("presigned upload issued", Map.of("documentId", documentId, "type", declared.name(),
                 "sizeBytes", sizeBytes, "mode", "PRESIGNED", "requestId", requestId));
         Map<String, Object> body = describe(pending, Optional.empty());
-        body.put("upload", Map.of("method", "PUT", "url", upload.url().toString(), "headers", upload.headers(),
-                "expiresAt", upload.expiresAt().toString()));
-        return body;
+        body.put("upload", presignedUpload(key, declared, sizeBytes));
+        return new Outcome(body, false);
+    }
+
+    private Map<String, Object> presignedUpload(String key, DocumentType type, long sizeBytes) {
+        DocumentObjects.PresignedUpload upload = objects.presignPut(key, type.mediaType(), sizeBytes, PRESIGN_TTL);
+        return Map.of("method", "PUT", "url", upload.url().toString(), "headers", upload.headers(),
+                "expiresAt", upload.expiresAt().toString());
     }
 
     /**

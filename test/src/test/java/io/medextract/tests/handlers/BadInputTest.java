@@ -138,6 +138,9 @@ class BadInputTest {
         cases.add(upload("inline document over 3 MiB", "{\"filename\":\"a.txt\",\"contentType\":\"text/plain\",\"contentBase64\":\""
                 + Base64.getEncoder().encodeToString("a".repeat(3 * 1024 * 1024 + 10).getBytes(StandardCharsets.UTF_8)) + "\"}", 413));
         cases.add(upload("huge body", "{\"filename\":\"a.txt\",\"contentType\":\"text/plain\",\"contentBase64\":\"" + "QUFB".repeat(1_300_000) + "\"}", 413));
+        cases.add(new Case("idempotency key too short", t -> t.platform.api(t.platform.upload, "POST", "/api/upload",
+                Map.of(), Map.of(), Map.of("Idempotency-Key", "short"), "{\"filename\":\"a.txt\",\"contentType\":"
+                        + "\"text/plain\",\"contentBase64\":\"" + text64 + "\"}"), 400));
         return cases.stream().map(Arguments::of);
     }
 

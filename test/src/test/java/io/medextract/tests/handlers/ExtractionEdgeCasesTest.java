@@ -7,6 +7,7 @@ import io.medextract.handlers.domain.ExtractionRecord;
 import io.medextract.handlers.http.StructuredLog;
 import io.medextract.handlers.store.DocumentObjects;
 import io.medextract.handlers.store.ExtractionRepository;
+import io.medextract.handlers.store.IdempotencyRecords;
 import io.medextract.handlers.upload.UploadHandler;
 import io.medextract.handlers.upload.UploadService;
 import io.medextract.tests.local.LocalPlatform;
@@ -30,7 +31,8 @@ class ExtractionEdgeCasesTest extends LocalPlatformTest {
         DocumentObjects missingBucket = new DocumentObjects(platform.clients.s3(), platform.clients.presigner(),
                 "no-such-bucket-" + System.nanoTime());
         UploadHandler upload = new UploadHandler(new UploadService(platform.documents, platform.extractions,
-                missingBucket, Clock.systemUTC(), StructuredLog.toStdout("test")), List.of());
+                missingBucket, new IdempotencyRecords(platform.clients.dynamoDb(), platform.resultsTable),
+                Clock.systemUTC(), StructuredLog.toStdout("test")), List.of());
         LocalPlatform.ApiResult r = platform.post(upload, "/api/upload", Map.of(), TestDocuments.uploadBody("a.txt",
                 "text/plain", TestDocuments.dischargeSummary("Storage Failure").getBytes(StandardCharsets.UTF_8)));
         assertThat(r.status()).isEqualTo(500);

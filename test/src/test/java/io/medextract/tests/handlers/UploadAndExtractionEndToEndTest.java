@@ -249,6 +249,33 @@ class UploadAndExtractionEndToEndTest extends LocalPlatformTest {
     }
 
     @Test
+    void aRetriedUploadWithTheSameIdempotencyKeyReturnsTheSameDocument() {
+        String body = TestDocuments.uploadBody("retry.txt", "text/plain",
+                TestDocuments.dischargeSummary("Retry Person").getBytes(StandardCharsets.UTF_8));
+        Map<String, String> headers = Map.of("Content-Type", "application/json", "Idempotency-Key", "upload-retry-0001");
+        ApiResult first = platform.api(platform.upload, "POST", "/api/upload", Map.of(), Map.of(), headers, body);
+        var afterFirst = platform.snapshot();
+        ApiResult again = platform.api(platform.upload, "POST", "/api/upload", Map.of(), Map.of(), headers, body);
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(again.status()).isEqualTo(201);
+        assertThat(again.headers()).containsEntry("Idempotent-Replay", "true");
+        assertThat(again.body().get("documentId")).isEqualTo(first.body().get("documentId"));
+        assertThat(platform.snapshot()).isEqualTo(afterFirst);
+
+        String other = TestDocuments.uploadBody("retry.txt", "text/plain", "different".getBytes(StandardCharsets.UTF_8));
+        ApiResult conflict = platform.api(platform.upload, "POST", "/api/upload", Map.of(), Map.of(), headers, other);
+        assertThat(conflict.status()).isEqualTo(409);
+        assertThat(platform.snapshot()).isEqualTo(afterFirst);
+
+        String presign = "{\"filename\":\"big.pdf\",\"contentType\":\"application/pdf\",\"sizeBytes\":2000}";
+        Map<String, String> presignKey = Map.of("Idempotency-Key", "presign-retry-0001");
+        ApiResult p1 = platform.api(platform.upload, "POST", "/api/upload", Map.of(), Map.of(), presignKey, presign);
+        ApiResult p2 = platform.api(platform.upload, "POST", "/api/upload", Map.of(), Map.of(), presignKey, presign);
+        assertThat(p2.body().get("documentId")).isEqualTo(p1.body().get("documentId"));
+        assertThat(p2.body().at("/upload/url").asText()).contains(p1.body().get("documentId").asText());
+    }
+
+    @Test
     void corsHeaderIsSentForAnAllowedOrigin() {
         ApiResult r = platform.api(platform.upload, "GET", "/api/documents/{id}",
                 Map.of("id", "doc_01JZZZZZZZZZZZZZZZZZZZZZZZ"), Map.of(),

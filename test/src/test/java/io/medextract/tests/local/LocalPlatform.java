@@ -28,6 +28,7 @@ import io.medextract.handlers.quality.SchemaCheck;
 import io.medextract.handlers.store.DocumentObjects;
 import io.medextract.handlers.store.DocumentRepository;
 import io.medextract.handlers.store.ExtractionRepository;
+import io.medextract.handlers.store.IdempotencyRecords;
 import io.medextract.handlers.upload.UploadHandler;
 import io.medextract.handlers.upload.UploadService;
 import java.io.ByteArrayInputStream;
@@ -113,7 +114,8 @@ public final class LocalPlatform implements AutoCloseable {
         this.documents = new DocumentRepository(clients.dynamoDb(), resultsTable);
         this.extractions = new ExtractionRepository(clients.dynamoDb(), resultsTable);
         DocumentObjects objects = new DocumentObjects(clients.s3(), clients.presigner(), bucket);
-        this.upload = new UploadHandler(new UploadService(documents, extractions, objects, clock, log),
+        this.upload = new UploadHandler(new UploadService(documents, extractions, objects,
+                new IdempotencyRecords(clients.dynamoDb(), resultsTable), clock, log),
                 List.of("https://app.example.org"));
         // Same retry logic as production, with millisecond waits so the tests do not sleep for seconds.
         BedrockRetryPolicy fastRetry = new BedrockRetryPolicy(4, Duration.ofMillis(2), Duration.ofMillis(20),
