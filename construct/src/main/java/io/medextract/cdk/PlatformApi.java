@@ -111,6 +111,22 @@ final class PlatformApi extends Construct {
                 .modelName("JsonObject")
                 .schema(JsonSchema.builder().type(JsonSchemaType.OBJECT).build())
                 .build());
+        // The upload body's shape is checked at the edge as well; the handler still validates everything.
+        JsonSchema text = JsonSchema.builder().type(JsonSchemaType.STRING).minLength(1).build();
+        Model uploadModel = api.addModel("UploadRequest", software.amazon.awscdk.services.apigateway.ModelOptions.builder()
+                .contentType("application/json")
+                .modelName("UploadRequest")
+                .schema(JsonSchema.builder()
+                        .type(JsonSchemaType.OBJECT)
+                        .required(List.of("filename", "contentType"))
+                        .additionalProperties(false)
+                        .properties(Map.of(
+                                "filename", JsonSchema.builder().type(JsonSchemaType.STRING).minLength(1).maxLength(200).build(),
+                                "contentType", text,
+                                "contentBase64", JsonSchema.builder().type(JsonSchemaType.STRING).build(),
+                                "sizeBytes", JsonSchema.builder().type(JsonSchemaType.INTEGER).minimum(1).build()))
+                        .build())
+                .build());
 
         for (Route route : ROUTES) {
             IResource resource = api.getRoot().resourceForPath(route.path());
@@ -118,7 +134,9 @@ final class PlatformApi extends Construct {
             if (route.path().contains("{id}")) {
                 options.requestParameters(Map.of("method.request.path.id", true));
             }
-            if (route.hasJsonBody()) {
+            if (route.path().equals("/api/upload")) {
+                options.requestModels(Map.of("application/json", uploadModel));
+            } else if (route.hasJsonBody()) {
                 options.requestModels(Map.of("application/json", jsonObject));
             }
             methods.add(resource.addMethod(route.method(), new LambdaIntegration(functions.alias(route.function())),

@@ -71,7 +71,7 @@ final class PlatformMonitoring extends Construct {
                 API_5XX_RATE, "API 5xx responses above 1 % of requests"));
 
         this.dashboard = Dashboard.Builder.create(this, "Dashboard")
-                .widgets(dashboardRows(functions, api, queue, store))
+                .widgets(dashboardRows(functions, api, queue, store, settings.stage().id()))
                 .build();
     }
 
@@ -120,7 +120,7 @@ final class PlatformMonitoring extends Construct {
     }
 
     private static List<List<IWidget>> dashboardRows(HandlerFunctions functions, PlatformApi api,
-                                                     ExtractionQueue queue, DocumentStore store) {
+                                                     ExtractionQueue queue, DocumentStore store, String stage) {
         List<IMetric> invocations = new ArrayList<>();
         List<IMetric> errors = new ArrayList<>();
         List<IMetric> p99 = new ArrayList<>();
@@ -145,7 +145,18 @@ final class PlatformMonitoring extends Construct {
                         queue.deadLetterQueue().metricApproximateNumberOfMessagesVisible())),
                 graph("Oldest message age (s)", List.of(queue.queue().metricApproximateAgeOfOldestMessage())),
                 graph("Table capacity", tableMetrics(store.resultsTable(), store.experimentsTable())));
-        return List.of(header, functionRow, apiRow, queueRow);
+        List<IWidget> extractionRow = List.of(
+                graph("Extractions succeeded / failed", List.of(custom("ExtractionSucceeded", "Sum", stage),
+                        custom("ExtractionFailed", "Sum", stage))),
+                graph("Bedrock cost (USD)", List.of(custom("CostUsd", "Sum", stage))),
+                graph("Field completeness (mean)", List.of(custom("FieldCompleteness", "Average", stage))));
+        return List.of(header, functionRow, apiRow, queueRow, extractionRow);
+    }
+
+    /** A metric the extract function publishes through Embedded Metric Format. */
+    private static IMetric custom(String name, String statistic, String stage) {
+        return Metric.Builder.create().namespace("MedExtract").metricName(name)
+                .dimensionsMap(Map.of("Stage", stage)).statistic(statistic).period(PERIOD).build();
     }
 
     private static List<IMetric> tableMetrics(Table... tables) {

@@ -42,5 +42,9 @@ class PromptTemplatesAndPricesTemplateTest {
                 .filter(p -> p.containsKey("RequestModels"))
                 .count();
         assertThat(withModel).isEqualTo(3); // POST /api/upload, POST /api/experiments, PATCH /api/experiments/{id}
+        s.template.hasResourceProperties("AWS::ApiGateway::Model", software.amazon.awscdk.assertions.Match.objectLike(
+                Map.of("Name", "UploadRequest", "Schema", software.amazon.awscdk.assertions.Match.objectLike(Map.of(
+                        "required", java.util.List.of("filename", "contentType"),
+                        "additionalProperties", false)))));
     }
 }
