@@ -52,6 +52,9 @@ public final class MedExtractPlatform extends Construct {
         }
         this.functions = new HandlerFunctions(this, "Handlers", settings, encryption, store, queue);
         this.api = new PlatformApi(this, "Api", settings, encryption, functions);
+        if (settings.values().webAcl() || props.getWebAclArn() != null) {
+            new ApiFirewall(this, "Firewall", settings, api.api());
+        }
         this.monitoring = new PlatformMonitoring(this, "Monitoring", settings, encryption, store, queue, functions, api);
         PlatformNagSuppressions.apply(settings, queue, functions, api);
     }

@@ -43,6 +43,8 @@ public final class MedExtractPlatformProps {
     private final java.util.Map<String, BedrockPrice> bedrockPrices;
     private final Boolean lambdaInsights;
     private final Boolean apiCloudWatchRole;
+    private final Boolean createWebAcl;
+    private final String webAclArn;
     private final software.amazon.awscdk.services.ec2.IVpc vpc;
     private final software.amazon.awscdk.services.ec2.SubnetSelection vpcSubnets;
     private final Boolean vpcEndpoints;
@@ -76,6 +78,8 @@ public final class MedExtractPlatformProps {
         this.bedrockPrices = b.bedrockPrices == null ? java.util.Map.of() : java.util.Map.copyOf(b.bedrockPrices);
         this.lambdaInsights = b.lambdaInsights;
         this.apiCloudWatchRole = b.apiCloudWatchRole;
+        this.createWebAcl = b.createWebAcl;
+        this.webAclArn = b.webAclArn;
         this.vpc = b.vpc;
         this.vpcSubnets = b.vpcSubnets;
         this.vpcEndpoints = b.vpcEndpoints;
@@ -109,6 +113,8 @@ public final class MedExtractPlatformProps {
     public java.util.Map<String, BedrockPrice> getBedrockPrices() { return bedrockPrices; }
     public boolean isLambdaInsights() { return lambdaInsights == null || lambdaInsights; }
     public boolean isApiCloudWatchRole() { return apiCloudWatchRole == null || apiCloudWatchRole; }
+    public Boolean getCreateWebAcl() { return createWebAcl; }
+    public String getWebAclArn() { return webAclArn; }
     public software.amazon.awscdk.services.ec2.IVpc getVpc() { return vpc; }
     public software.amazon.awscdk.services.ec2.SubnetSelection getVpcSubnets() { return vpcSubnets; }
     public boolean isVpcEndpoints() { return vpcEndpoints == null || vpcEndpoints; }
@@ -153,6 +159,8 @@ public final class MedExtractPlatformProps {
         private java.util.Map<String, BedrockPrice> bedrockPrices;
         private Boolean lambdaInsights;
         private Boolean apiCloudWatchRole;
+        private Boolean createWebAcl;
+        private String webAclArn;
         private software.amazon.awscdk.services.ec2.IVpc vpc;
         private software.amazon.awscdk.services.ec2.SubnetSelection vpcSubnets;
         private Boolean vpcEndpoints;
@@ -210,6 +218,13 @@ public final class MedExtractPlatformProps {
         public Builder lambdaInsights(boolean enabled) { this.lambdaInsights = enabled; return this; }
         /** Create the account-level role API Gateway needs to write logs. Default: true. */
         public Builder apiCloudWatchRole(boolean enabled) { this.apiCloudWatchRole = enabled; return this; }
+        /**
+         * Create an AWS WAF web ACL for the API stage (AWS managed common and known-bad-inputs rules, a
+         * per-IP rate limit). Default: true for STAGING and PROD, false for DEV.
+         */
+        public Builder createWebAcl(boolean create) { this.createWebAcl = create; return this; }
+        /** Associate this existing regional web ACL with the API stage instead of creating one. */
+        public Builder webAclArn(String arn) { this.webAclArn = arn; return this; }
         /** Run the functions in this VPC (default: no VPC). */
         public Builder vpc(software.amazon.awscdk.services.ec2.IVpc vpc) { this.vpc = vpc; return this; }
         /** Subnets for the functions. Default: the VPC's private subnets. */
@@ -257,6 +272,13 @@ public final class MedExtractPlatformProps {
                                 + model + "=" + price);
                     }
                 });
+            }
+            if (webAclArn != null && !webAclArn.matches("arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\\d{12}:regional/webacl/.+")) {
+                throw new IllegalArgumentException("webAclArn must be a regional WAFv2 web ACL ARN"
+                        + " (arn:aws:wafv2:<region>:<account>:regional/webacl/<name>/<id>), got " + webAclArn);
+            }
+            if (webAclArn != null && Boolean.TRUE.equals(createWebAcl)) {
+                throw new IllegalArgumentException("give either webAclArn or createWebAcl(true), not both");
             }
             if (vpc == null && (vpcSubnets != null || vpcEndpoints != null)) {
                 throw new IllegalArgumentException("vpcSubnets and vpcEndpoints need vpc to be set");

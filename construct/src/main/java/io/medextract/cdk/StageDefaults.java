@@ -29,7 +29,8 @@ public record StageDefaults(
         int extractMaxConcurrency,
         int extractBatchSize,
         int queueMaxReceiveCount,
-        int noncurrentVersionExpirationDays) {
+        int noncurrentVersionExpirationDays,
+        boolean webAcl) {
 
     /** Cross-region inference profile for Claude Haiku 4.5 (us geography). */
     public static final String CLAUDE_HAIKU_4_5_US = "us.anthropic.claude-haiku-4-5-20251001-v1:0";
@@ -48,15 +49,15 @@ public record StageDefaults(
             case DEV -> new StageDefaults(stage,
                     functions(512, 0, 0, 0, false),
                     100, 200, RetentionDays.ONE_WEEK, RemovalPolicy.DESTROY, true, false,
-                    CLAUDE_HAIKU_4_5_US, US_PROFILE_REGIONS, 5, 5, 5, 7);
+                    CLAUDE_HAIKU_4_5_US, US_PROFILE_REGIONS, 5, 5, 5, 7, false);
             case STAGING -> new StageDefaults(stage,
                     functions(1024, 50, 50, 0, false),
                     500, 1000, RetentionDays.ONE_MONTH, RemovalPolicy.RETAIN, false, false,
-                    CLAUDE_SONNET_4_5_US, US_PROFILE_REGIONS, 10, 5, 5, 30);
+                    CLAUDE_SONNET_4_5_US, US_PROFILE_REGIONS, 10, 5, 5, 30, true);
             case PROD -> new StageDefaults(stage,
                     functions(2048, 100, 100, 3, true),
                     1000, 2000, RetentionDays.ONE_YEAR, RemovalPolicy.RETAIN, false, true,
-                    CLAUDE_SONNET_4_5_US, US_PROFILE_REGIONS, 20, 5, 5, 90);
+                    CLAUDE_SONNET_4_5_US, US_PROFILE_REGIONS, 20, 5, 5, 90, true);
         };
     }
 
@@ -83,7 +84,8 @@ public record StageDefaults(
                 or(props.getExtractMaxConcurrency(), extractMaxConcurrency),
                 or(props.getExtractBatchSize(), extractBatchSize),
                 or(props.getQueueMaxReceiveCount(), queueMaxReceiveCount),
-                noncurrentVersionExpirationDays);
+                noncurrentVersionExpirationDays,
+                props.getWebAclArn() == null && or(props.getCreateWebAcl(), webAcl));
     }
 
     private static <T> T or(T value, T fallback) {
