@@ -139,6 +139,11 @@ final class HandlerFunctions extends Construct {
             builder.layers(List.of(promptLayer));
         }
         Function function = builder.build();
+        if (Boolean.TRUE.equals(fs.snapStart())) {
+            software.amazon.awscdk.Annotations.of(function).acknowledgeWarning(
+                    "@aws-cdk/aws-lambda:snapStartRequirePublish",
+                    "the live alias always points at a published version (currentVersion)");
+        }
 
         Alias.Builder alias = Alias.Builder.create(this, id + "Live")
                 .aliasName(ALIAS)

@@ -167,4 +167,12 @@ class StageDefaultsTemplateTest {
                 "Qualifier", "live",
                 "DestinationConfig", Match.objectLike(Map.of("OnFailure", Match.objectLike(Map.of()))))));
     }
+
+    @ParameterizedTest
+    @EnumSource(Stage.class)
+    void synthLeavesNoWarnings(Stage stage) {
+        SynthesizedPlatform s = synthesized.get(stage);
+        assertThat(software.amazon.awscdk.assertions.Annotations.fromStack(s.stack)
+                .findWarning("*", Match.anyValue())).isEmpty();
+    }
 }
