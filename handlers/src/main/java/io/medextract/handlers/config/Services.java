@@ -2,9 +2,15 @@ package io.medextract.handlers.config;
 
 import io.medextract.handlers.bedrock.BedrockExtractor;
 import io.medextract.handlers.bedrock.BedrockRetryPolicy;
+import io.medextract.handlers.experiments.ExperimentRepository;
+import io.medextract.handlers.experiments.ExperimentService;
+import io.medextract.handlers.experiments.PromptSelector;
 import io.medextract.handlers.extract.ExtractionRequests;
 import io.medextract.handlers.extract.ExtractionWorker;
 import io.medextract.handlers.http.StructuredLog;
+import io.medextract.handlers.metrics.HourlyRollup;
+import io.medextract.handlers.metrics.MetricsQueries;
+import io.medextract.handlers.metrics.RollupRepository;
 import io.medextract.handlers.prompts.PromptLabels;
 import io.medextract.handlers.prompts.PromptRegistry;
 import io.medextract.handlers.quality.PriceTable;
@@ -12,6 +18,7 @@ import io.medextract.handlers.quality.SchemaCheck;
 import io.medextract.handlers.store.DocumentObjects;
 import io.medextract.handlers.store.DocumentRepository;
 import io.medextract.handlers.store.ExtractionRepository;
+import io.medextract.handlers.store.IdempotencyRecords;
 import io.medextract.handlers.upload.UploadService;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,7 +33,7 @@ public final class Services {
     private final AwsClients clients;
     private final Clock clock;
     private final Path promptDirectory;
-    private io.medextract.handlers.experiments.PromptSelector selector;
+    private PromptSelector selector;
 
     public Services(HandlerEnvironment env, AwsClients clients, Clock clock, Path promptDirectory) {
         this.env = env;
@@ -52,7 +59,7 @@ public final class Services {
 
     public UploadService uploads(StructuredLog log) {
         return new UploadService(documents(), extractions(), objects(),
-                new io.medextract.handlers.store.IdempotencyRecords(clients.dynamoDb(), env.resultsTable()), clock, log);
+                new IdempotencyRecords(clients.dynamoDb(), env.resultsTable()), clock, log);
     }
 
     public ExtractionRequests extractionRequests(PromptRegistry prompts, StructuredLog log) {
@@ -67,25 +74,25 @@ public final class Services {
                 env.stage(), java.time.Duration.ofSeconds(30), clock, log);
     }
 
-    public io.medextract.handlers.metrics.MetricsQueries metricsQueries() {
-        return new io.medextract.handlers.metrics.MetricsQueries(rollups(), extractions(), clock);
+    public MetricsQueries metricsQueries() {
+        return new MetricsQueries(rollups(), extractions(), clock);
     }
 
-    public io.medextract.handlers.metrics.HourlyRollup hourlyRollup(StructuredLog log) {
-        return new io.medextract.handlers.metrics.HourlyRollup(extractions(), rollups(), log);
+    public HourlyRollup hourlyRollup(StructuredLog log) {
+        return new HourlyRollup(extractions(), rollups(), log);
     }
 
-    private io.medextract.handlers.metrics.RollupRepository rollups() {
-        return new io.medextract.handlers.metrics.RollupRepository(clients.dynamoDb(), env.resultsTable());
+    private RollupRepository rollups() {
+        return new RollupRepository(clients.dynamoDb(), env.resultsTable());
     }
 
-    public io.medextract.handlers.experiments.ExperimentService experiments(PromptRegistry prompts, StructuredLog log) {
-        return new io.medextract.handlers.experiments.ExperimentService(experimentRepository(), extractions(), prompts,
+    public ExperimentService experiments(PromptRegistry prompts, StructuredLog log) {
+        return new ExperimentService(experimentRepository(), extractions(), prompts,
                 env.promptLabel(), clock, log);
     }
 
-    private io.medextract.handlers.experiments.ExperimentRepository experimentRepository() {
-        return new io.medextract.handlers.experiments.ExperimentRepository(clients.dynamoDb(), env.experimentsTable());
+    private ExperimentRepository experimentRepository() {
+        return new ExperimentRepository(clients.dynamoDb(), env.experimentsTable());
     }
 
     public PromptRegistry prompts() {
@@ -93,9 +100,9 @@ public final class Services {
     }
 
     /** One selector per container: it caches the running experiment. */
-    private synchronized io.medextract.handlers.experiments.PromptSelector selector(PromptRegistry prompts) {
+    private synchronized PromptSelector selector(PromptRegistry prompts) {
         if (selector == null) {
-            selector = new io.medextract.handlers.experiments.PromptSelector(labels(prompts), experimentRepository(),
+            selector = new PromptSelector(labels(prompts), experimentRepository(),
                     env.promptLabel(), clock);
         }
         return selector;

@@ -1,6 +1,7 @@
 package io.medextract.handlers.quality;
 
 import io.medextract.handlers.domain.ExtractionRecord;
+import io.medextract.handlers.domain.ExtractionStatus;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,8 +26,8 @@ public final class EmbeddedMetrics {
         doc.put("PromptVersion", r.promptVersion());
         doc.put("ModelId", r.modelId());
         doc.put("Stage", stage);
-        doc.put("ExtractionSucceeded", r.status() == io.medextract.handlers.domain.ExtractionStatus.SUCCEEDED ? 1 : 0);
-        doc.put("ExtractionFailed", r.status() == io.medextract.handlers.domain.ExtractionStatus.FAILED ? 1 : 0);
+        doc.put("ExtractionSucceeded", r.status() == ExtractionStatus.SUCCEEDED ? 1 : 0);
+        doc.put("ExtractionFailed", r.status() == ExtractionStatus.FAILED ? 1 : 0);
         addIfPresent(doc, metrics, "ExtractionLatency", "Milliseconds", r.latencyMs());
         addIfPresent(doc, metrics, "InputTokens", "Count", r.inputTokens());
         addIfPresent(doc, metrics, "OutputTokens", "Count", r.outputTokens());
