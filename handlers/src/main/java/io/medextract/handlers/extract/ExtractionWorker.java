@@ -179,7 +179,8 @@ public final class ExtractionWorker {
                 log.warn("Bedrock busy; extraction returned to the queue",
                         Map.of("extractionId", extractionId, "reason", failure.getMessage()));
                 // Jittered, so a throttled batch does not come back all at once.
-                return new Outcome.RetryLater(retryDelay.plusMillis((long) (Math.random() * retryDelay.toMillis())));
+                return new Outcome.RetryLater(retryDelay.plusMillis(
+                        java.util.concurrent.ThreadLocalRandom.current().nextLong(retryDelay.toMillis() + 1)));
             }
             return finish(record.failed(clock.instant(), failure.category(), failure.getMessage(), null));
         }
