@@ -12,8 +12,6 @@ import java.util.Map;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * Hourly rollup items in the results table: {@code ROLLUP#<yyyy-MM>} / {@code <yyyy-MM-ddTHH>#<version>#<model>}.
@@ -82,20 +80,11 @@ public final class RollupRepository {
         Instant month = from.atZone(ZoneOffset.UTC).withDayOfMonth(1).truncatedTo(ChronoUnit.DAYS).toInstant();
         while (month.isBefore(to)) {
             String pk = "ROLLUP#" + MONTH.format(month);
-            Map<String, AttributeValue> startKey = null;
-            do {
-                QueryRequest.Builder q = QueryRequest.builder().tableName(table)
-                        .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to")
-                        .expressionAttributeValues(Map.of(":pk", s(pk), ":from", s(HOUR.format(from)),
-                                ":to", s(HOUR.format(to.minus(1, ChronoUnit.HOURS)) + "#\uffff")));
-                if (startKey != null) {
-                    q.exclusiveStartKey(startKey);
-                }
-                QueryResponse response = dynamo.query(q.build());
-                response.items().forEach(item -> rollups.add(fromItem(item)));
-                startKey = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                        ? response.lastEvaluatedKey() : null;
-            } while (startKey != null);
+            dynamo.queryPaginator(b -> b.tableName(table)
+                            .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to")
+                            .expressionAttributeValues(Map.of(":pk", s(pk), ":from", s(HOUR.format(from)),
+                                    ":to", s(HOUR.format(to.minus(1, ChronoUnit.HOURS)) + "#\uffff"))))
+                    .items().forEach(item -> rollups.add(fromItem(item)));
             month = month.atZone(ZoneOffset.UTC).plusMonths(1).toInstant();
         }
         return rollups;

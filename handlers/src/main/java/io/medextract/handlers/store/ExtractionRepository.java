@@ -213,24 +213,12 @@ public final class ExtractionRepository {
     }
 
     private List<ExtractionRecord> queryIndex(String index, String attribute, String value) {
-        List<ExtractionRecord> records = new java.util.ArrayList<>();
-        Map<String, AttributeValue> startKey = null;
-        do {
-            software.amazon.awssdk.services.dynamodb.model.QueryRequest.Builder q =
-                    software.amazon.awssdk.services.dynamodb.model.QueryRequest.builder()
-                            .tableName(table).indexName(index)
-                            .keyConditionExpression("#k = :v")
-                            .expressionAttributeNames(Map.of("#k", attribute))
-                            .expressionAttributeValues(Map.of(":v", s(value)));
-            if (startKey != null) {
-                q.exclusiveStartKey(startKey);
-            }
-            QueryResponse response = dynamo.query(q.build());
-            response.items().forEach(item -> records.add(fromItem(item)));
-            startKey = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                    ? response.lastEvaluatedKey() : null;
-        } while (startKey != null);
-        return records;
+        // The paginator follows LastEvaluatedKey through every page.
+        return dynamo.queryPaginator(b -> b.tableName(table).indexName(index)
+                        .keyConditionExpression("#k = :v")
+                        .expressionAttributeNames(Map.of("#k", attribute))
+                        .expressionAttributeValues(Map.of(":v", s(value))))
+                .items().stream().map(ExtractionRepository::fromItem).toList();
     }
 
     /** Every extraction of a document, oldest first (used by tests and support tooling). */
