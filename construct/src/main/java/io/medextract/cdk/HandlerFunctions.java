@@ -194,7 +194,7 @@ final class HandlerFunctions extends Construct {
                 List.of("byStatus")));
         extract.addToPrincipalPolicy(AccessPolicies.sendTo(queue.queue()));
         extract.addToPrincipalPolicy(AccessPolicies.bedrock(
-                new BedrockModelAccess(settings.values().bedrockModelId(), settings.values().bedrockModelRegions())));
+                BedrockModelAccess.resolve(settings.values().bedrockModelId(), settings.values().bedrockModelRegions())));
 
         Role metrics = roles.get(PlatformFunction.METRICS);
         metrics.addToPrincipalPolicy(AccessPolicies.table(store.resultsTable(), readWrite, List.of("byCompletedHour")));

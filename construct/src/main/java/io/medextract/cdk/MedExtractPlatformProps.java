@@ -197,7 +197,11 @@ public final class MedExtractPlatformProps {
         public Builder removalPolicy(RemovalPolicy policy) { this.removalPolicy = policy; return this; }
         /** Bedrock model id or cross-region inference profile id, e.g. us.anthropic.claude-sonnet-4-5-20250929-v1:0. */
         public Builder bedrockModelId(String modelId) { this.bedrockModelId = modelId; return this; }
-        /** Regions an inference profile routes to; the role may invoke the foundation model there. */
+        /**
+         * Regions an inference profile routes to; the role may invoke the foundation model there. Default:
+         * derived from the profile's geography prefix (us., eu., jp., au., us-gov., global.); required for
+         * other geographies (e.g. apac.), which synth rejects without it.
+         */
         public Builder bedrockModelRegions(List<String> regions) { this.bedrockModelRegions = regions; return this; }
         /** Most concurrent extract invocations the queue may drive (2..1000): caps Bedrock load. */
         public Builder extractMaxConcurrency(int value) { this.extractMaxConcurrency = value; return this; }
@@ -291,6 +295,16 @@ public final class MedExtractPlatformProps {
             StageDefaults defaults = StageDefaults.forStage(stage);
             for (PlatformFunction function : PlatformFunction.values()) {
                 props.getFunctionSettings(function).overriding(defaults.function(function)).validate(function.propName());
+            }
+            StageDefaults effective = defaults.overriddenBy(props);
+            BedrockModelAccess.resolve(effective.bedrockModelId(), effective.bedrockModelRegions());
+            FunctionSettings extract = effective.function(PlatformFunction.EXTRACT);
+            // Below the queue's maximum concurrency, Lambda would throttle the event source mapping's own
+            // invocations (messages bounce and burn receives): https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html
+            if (extract.hasReservedConcurrency() && extract.reservedConcurrency() < effective.extractMaxConcurrency()) {
+                throw new IllegalArgumentException("extractFunction.reservedConcurrency (" + extract.reservedConcurrency()
+                        + ") must be at least extractMaxConcurrency (" + effective.extractMaxConcurrency()
+                        + "): the queue would drive more invocations than the function may run");
             }
             return props;
         }

@@ -36,12 +36,10 @@ public record StageDefaults(
     public static final String CLAUDE_HAIKU_4_5_US = "us.anthropic.claude-haiku-4-5-20251001-v1:0";
     /** Cross-region inference profile for Claude Sonnet 4.5 (us geography). */
     public static final String CLAUDE_SONNET_4_5_US = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
-    /** Regions the {@code us.} inference profiles route to. */
-    public static final List<String> US_PROFILE_REGIONS = List.of("us-east-1", "us-east-2", "us-west-2");
-
     public StageDefaults {
         functions = Map.copyOf(functions);
-        bedrockModelRegions = List.copyOf(bedrockModelRegions);
+        // null: the regions follow from the model id's inference profile geography (BedrockModelAccess)
+        bedrockModelRegions = bedrockModelRegions == null ? null : List.copyOf(bedrockModelRegions);
     }
 
     public static StageDefaults forStage(Stage stage) {
@@ -49,15 +47,15 @@ public record StageDefaults(
             case DEV -> new StageDefaults(stage,
                     functions(512, 0, 0, 0, false),
                     100, 200, RetentionDays.ONE_WEEK, RemovalPolicy.DESTROY, true, false,
-                    CLAUDE_HAIKU_4_5_US, US_PROFILE_REGIONS, 5, 5, 5, 7, false);
+                    CLAUDE_HAIKU_4_5_US, null, 5, 5, 5, 7, false);
             case STAGING -> new StageDefaults(stage,
                     functions(1024, 50, 50, 0, false),
                     500, 1000, RetentionDays.ONE_MONTH, RemovalPolicy.RETAIN, false, false,
-                    CLAUDE_SONNET_4_5_US, US_PROFILE_REGIONS, 10, 5, 5, 30, true);
+                    CLAUDE_SONNET_4_5_US, null, 10, 5, 5, 30, true);
             case PROD -> new StageDefaults(stage,
                     functions(2048, 100, 100, 3, true),
                     1000, 2000, RetentionDays.ONE_YEAR, RemovalPolicy.RETAIN, false, true,
-                    CLAUDE_SONNET_4_5_US, US_PROFILE_REGIONS, 20, 5, 5, 90, true);
+                    CLAUDE_SONNET_4_5_US, null, 20, 5, 5, 90, true);
         };
     }
 

@@ -58,6 +58,14 @@ class PropsValidationTest {
                         b -> b.promptTemplatesDirectory("/no/such/directory")),
                 bad("promptTemplatesDirectory may only hold files named <name>@<version>.json",
                         b -> b.promptTemplatesDirectory(directoryWith("notes.txt"))),
+                bad("routes through the 'apac' inference profile, whose destination regions this construct does not know",
+                        b -> b.bedrockModelId("apac.anthropic.claude-sonnet-4-5-20250929-v1:0")),
+                bad("application inference profile", b -> b.bedrockModelId(
+                        "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123")),
+                bad("extractFunction.reservedConcurrency (10) must be at least extractMaxConcurrency (20)",
+                        b -> b.stage(Stage.PROD).extractFunction(FunctionSettings.builder().reservedConcurrency(10).build())),
+                bad("extractFunction.reservedConcurrency (5) must be at least extractMaxConcurrency (8)",
+                        b -> b.extractMaxConcurrency(8).extractFunction(FunctionSettings.builder().reservedConcurrency(5).build())),
                 bad("bedrockPrices needs a model id and non-negative prices",
                         b -> b.bedrockPrices(java.util.Map.of("anthropic.x", new BedrockPrice(-1, 2)))));
     }

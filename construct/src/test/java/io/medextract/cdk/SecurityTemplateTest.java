@@ -122,8 +122,12 @@ class SecurityTemplateTest {
         assertThat(resources).contains("inference-profile/us.anthropic.claude-sonnet-4-5-20250929-v1:0")
                 .contains(":bedrock:us-east-1::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0")
                 .contains(":bedrock:us-east-2::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0")
-                .contains(":bedrock:us-west-2::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0");
-        assertThat(list(bedrock.get(0).get("Resource"))).hasSize(4);
+                .contains(":bedrock:us-west-2::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0")
+                .contains(":bedrock:us-west-1::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0")
+                .contains(":bedrock:ca-central-1::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0")
+                .doesNotContain(":bedrock:eu-");
+        // profile + the model in the stack's region + the five regions us. profiles route to
+        assertThat(list(bedrock.get(0).get("Resource"))).hasSize(7);
     }
 
     @Test
