@@ -48,6 +48,7 @@ public final class MedExtractPlatformProps {
     private final software.amazon.awscdk.services.ec2.IVpc vpc;
     private final software.amazon.awscdk.services.ec2.SubnetSelection vpcSubnets;
     private final Boolean vpcEndpoints;
+    private final List<PlatformVpcEndpoint> existingVpcEndpoints;
     private final IBucket existingBucket;
     private final IKey existingEncryptionKey;
     private final ITopic existingAlarmTopic;
@@ -83,6 +84,7 @@ public final class MedExtractPlatformProps {
         this.vpc = b.vpc;
         this.vpcSubnets = b.vpcSubnets;
         this.vpcEndpoints = b.vpcEndpoints;
+        this.existingVpcEndpoints = b.existingVpcEndpoints == null ? List.of() : List.copyOf(b.existingVpcEndpoints);
         this.existingBucket = b.existingBucket;
         this.existingEncryptionKey = b.existingEncryptionKey;
         this.existingAlarmTopic = b.existingAlarmTopic;
@@ -118,6 +120,7 @@ public final class MedExtractPlatformProps {
     public software.amazon.awscdk.services.ec2.IVpc getVpc() { return vpc; }
     public software.amazon.awscdk.services.ec2.SubnetSelection getVpcSubnets() { return vpcSubnets; }
     public boolean isVpcEndpoints() { return vpcEndpoints == null || vpcEndpoints; }
+    public List<PlatformVpcEndpoint> getExistingVpcEndpoints() { return existingVpcEndpoints; }
     public IBucket getExistingBucket() { return existingBucket; }
     public IKey getExistingEncryptionKey() { return existingEncryptionKey; }
     public ITopic getExistingAlarmTopic() { return existingAlarmTopic; }
@@ -164,6 +167,7 @@ public final class MedExtractPlatformProps {
         private software.amazon.awscdk.services.ec2.IVpc vpc;
         private software.amazon.awscdk.services.ec2.SubnetSelection vpcSubnets;
         private Boolean vpcEndpoints;
+        private List<PlatformVpcEndpoint> existingVpcEndpoints;
         private IBucket existingBucket;
         private IKey existingEncryptionKey;
         private ITopic existingAlarmTopic;
@@ -234,10 +238,17 @@ public final class MedExtractPlatformProps {
         /** Subnets for the functions. Default: the VPC's private subnets. */
         public Builder vpcSubnets(software.amazon.awscdk.services.ec2.SubnetSelection subnets) { this.vpcSubnets = subnets; return this; }
         /**
-         * With a VPC, add gateway endpoints (S3, DynamoDB) and interface endpoints (SQS, KMS, Bedrock Runtime)
-         * so traffic to AWS services stays off the internet and needs no NAT. Default: true.
+         * With a VPC, add gateway endpoints (S3, DynamoDB) and interface endpoints (SQS, KMS, Bedrock Runtime,
+         * X-Ray, and CloudWatch Logs for Lambda Insights) so traffic to AWS services stays off the internet and
+         * needs no NAT. Default: true. Turn off when the VPC already has all of them or reaches AWS through NAT.
          */
         public Builder vpcEndpoints(boolean enabled) { this.vpcEndpoints = enabled; return this; }
+        /**
+         * Endpoints the VPC already has (e.g. made by another platform or the network team): not created
+         * again, since a second private-DNS interface endpoint or gateway route for one service fails the
+         * deployment. Their security groups must admit HTTPS from the functions' subnets. Default: none.
+         */
+        public Builder existingVpcEndpoints(List<PlatformVpcEndpoint> endpoints) { this.existingVpcEndpoints = endpoints; return this; }
         /** Use this bucket for documents instead of creating one. */
         public Builder existingBucket(IBucket bucket) { this.existingBucket = bucket; return this; }
         /** Use this KMS key instead of creating one (its key policy must admit the services, see API.md). */
@@ -284,8 +295,8 @@ public final class MedExtractPlatformProps {
             if (webAclArn != null && Boolean.TRUE.equals(createWebAcl)) {
                 throw new IllegalArgumentException("give either webAclArn or createWebAcl(true), not both");
             }
-            if (vpc == null && (vpcSubnets != null || vpcEndpoints != null)) {
-                throw new IllegalArgumentException("vpcSubnets and vpcEndpoints need vpc to be set");
+            if (vpc == null && (vpcSubnets != null || vpcEndpoints != null || existingVpcEndpoints != null)) {
+                throw new IllegalArgumentException("vpcSubnets, vpcEndpoints and existingVpcEndpoints need vpc to be set");
             }
             ApiAuthorization auth = authorization == null ? ApiAuthorization.IAM : authorization;
             if (auth == ApiAuthorization.COGNITO && (cognitoUserPools == null || cognitoUserPools.isEmpty())) {

@@ -1,42 +1,54 @@
 package io.medextract.cdk;
 
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import software.amazon.awscdk.services.ec2.GatewayVpcEndpoint;
-import software.amazon.awscdk.services.ec2.GatewayVpcEndpointAwsService;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.InterfaceVpcEndpoint;
-import software.amazon.awscdk.services.ec2.InterfaceVpcEndpointAwsService;
 import software.constructs.Construct;
 
 /**
  * VPC endpoints for the services the functions call, so a VPC deployment needs no NAT gateway and its
- * traffic to S3, DynamoDB, SQS, KMS and Bedrock never leaves the AWS network.
+ * traffic to AWS services never leaves the AWS network. Endpoints the VPC already has are not created again:
+ * a second interface endpoint with private DNS for the same service, or a second gateway route in the same
+ * route table, fails the deployment.
  */
 final class PrivateNetworking extends Construct {
+
+    private final List<PlatformVpcEndpoint> created = new ArrayList<>();
 
     PrivateNetworking(Construct scope, String id, EffectiveSettings settings) {
         super(scope, id);
         IVpc vpc = settings.props().getVpc();
-        // Created in this construct's scope (not the VPC's), so several platforms can share one VPC.
-        GatewayVpcEndpoint.Builder.create(this, "S3").vpc(vpc).service(GatewayVpcEndpointAwsService.S3).build();
-        GatewayVpcEndpoint.Builder.create(this, "DynamoDb").vpc(vpc).service(GatewayVpcEndpointAwsService.DYNAMODB).build();
-        for (InterfaceVpcEndpointAwsService service : List.of(InterfaceVpcEndpointAwsService.SQS,
-                InterfaceVpcEndpointAwsService.KMS, InterfaceVpcEndpointAwsService.BEDROCK_RUNTIME)) {
-            InterfaceVpcEndpoint.Builder.create(this, endpointId(service))
-                    .vpc(vpc)
-                    .service(service)
-                    .privateDnsEnabled(true)
-                    .subnets(settings.props().getVpcSubnets())
-                    .build();
+        for (PlatformVpcEndpoint endpoint : needed(settings.props())) {
+            if (endpoint.isGateway()) {
+                GatewayVpcEndpoint.Builder.create(this, endpoint.constructId()).vpc(vpc)
+                        .service(endpoint.gatewayService()).build();
+            } else {
+                InterfaceVpcEndpoint.Builder.create(this, endpoint.constructId())
+                        .vpc(vpc)
+                        .service(endpoint.interfaceService())
+                        .privateDnsEnabled(true)
+                        .subnets(settings.props().getVpcSubnets())
+                        .build();
+            }
+            created.add(endpoint);
         }
     }
 
-    private static String endpointId(InterfaceVpcEndpointAwsService service) {
-        String name = service.getShortName();
-        StringBuilder id = new StringBuilder();
-        for (String part : name.split("[-.]")) {
-            id.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+    /** Every endpoint the functions need, less those the VPC already has. */
+    static Set<PlatformVpcEndpoint> needed(MedExtractPlatformProps props) {
+        Set<PlatformVpcEndpoint> needed = EnumSet.allOf(PlatformVpcEndpoint.class);
+        if (!props.isLambdaInsights()) {
+            needed.remove(PlatformVpcEndpoint.CLOUDWATCH_LOGS);
         }
-        return id.toString() + "Endpoint";
+        needed.removeAll(props.getExistingVpcEndpoints());
+        return needed;
+    }
+
+    List<PlatformVpcEndpoint> created() {
+        return List.copyOf(created);
     }
 }

@@ -4,6 +4,7 @@ import static io.medextract.cdk.SynthesizedPlatform.map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
@@ -14,11 +15,11 @@ import software.amazon.awscdk.services.ec2.Vpc;
 /** With a VPC, the functions run in it and reach AWS services through endpoints. */
 class VpcTemplateTest {
 
+    private final Stack stack = new Stack(new App(), "Vpc");
+    private final Vpc vpc = Vpc.Builder.create(stack, "Network").maxAzs(2).natGateways(0).build();
+
     @Test
     void functionsRunInTheVpcWithEndpointsForEveryServiceTheyCall() {
-        App app = new App();
-        Stack stack = new Stack(app, "Vpc");
-        Vpc vpc = Vpc.Builder.create(stack, "Network").maxAzs(2).natGateways(0).build();
         new MedExtractPlatform(stack, "P", MedExtractPlatformProps.builder().stage(Stage.PROD).vpc(vpc).build());
         Template t = Template.fromStack(stack);
         t.findResources("AWS::Lambda::Function").values().stream()
@@ -26,14 +27,47 @@ class VpcTemplateTest {
                 .filter(p -> String.valueOf(p.get("Handler")).startsWith("io.medextract"))
                 .forEach(p -> assertThat(p).containsKey("VpcConfig"));
         Map<String, Map<String, Object>> endpoints = t.findResources("AWS::EC2::VPCEndpoint");
-        assertThat(endpoints).hasSize(5);
+        assertThat(endpoints).hasSize(7);
         String all = endpoints.values().toString();
-        assertThat(all).contains(".s3").contains(".dynamodb").contains(".sqs").contains(".kms").contains("bedrock-runtime");
+        assertThat(all).contains(".s3").contains(".dynamodb").contains(".sqs").contains(".kms")
+                .contains("bedrock-runtime").contains(".logs").contains(".xray");
+    }
+
+    @Test
+    void noLogsEndpointWithoutLambdaInsights() {
+        new MedExtractPlatform(stack, "P", MedExtractPlatformProps.builder().stage(Stage.DEV).vpc(vpc)
+                .lambdaInsights(false).build());
+        String all = Template.fromStack(stack).findResources("AWS::EC2::VPCEndpoint").values().toString();
+        assertThat(all).doesNotContain(".logs").contains(".xray");
+    }
+
+    @Test
+    void secondPlatformInTheSameVpcCreatesNoEndpointTheFirstAlreadyMade() {
+        new MedExtractPlatform(stack, "First", MedExtractPlatformProps.builder().stage(Stage.PROD).vpc(vpc).build());
+        new MedExtractPlatform(stack, "Second", MedExtractPlatformProps.builder().stage(Stage.DEV).vpc(vpc)
+                .existingVpcEndpoints(List.of(PlatformVpcEndpoint.values())).build());
+
+        Map<String, Map<String, Object>> endpoints = Template.fromStack(stack).findResources("AWS::EC2::VPCEndpoint");
+        assertThat(endpoints).hasSize(7).allSatisfy((id, r) -> assertThat(id).startsWith("First"));
+        // one private-DNS interface endpoint per service: a duplicate would fail the deployment
+        List<Object> services = endpoints.values().stream().map(r -> map(r.get("Properties")).get("ServiceName")).toList();
+        assertThat(services.stream().map(String::valueOf).distinct()).hasSize(services.size());
+    }
+
+    @Test
+    void onlyTheEndpointsTheVpcLacksAreCreated() {
+        new MedExtractPlatform(stack, "P", MedExtractPlatformProps.builder().stage(Stage.DEV).vpc(vpc)
+                .existingVpcEndpoints(List.of(PlatformVpcEndpoint.S3, PlatformVpcEndpoint.KMS)).build());
+        String all = Template.fromStack(stack).findResources("AWS::EC2::VPCEndpoint").values().toString();
+        assertThat(all).doesNotContain(".s3\"").doesNotContain(".kms").contains(".dynamodb").contains(".sqs");
     }
 
     @Test
     void vpcOptionsNeedAVpc() {
         assertThatThrownBy(() -> MedExtractPlatformProps.builder().stage(Stage.DEV).vpcEndpoints(false).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("need vpc");
+        assertThatThrownBy(() -> MedExtractPlatformProps.builder().stage(Stage.DEV)
+                .existingVpcEndpoints(List.of(PlatformVpcEndpoint.SQS)).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("need vpc");
     }
 }
