@@ -33,9 +33,10 @@ public final class BedrockRetryPolicy {
         this.random = random;
     }
 
+    /** Production settings; the jitter is re-seeded after each SnapStart restore. */
     public static BedrockRetryPolicy standard() {
         return new BedrockRetryPolicy(4, Duration.ofMillis(250), Duration.ofSeconds(8),
-                d -> Thread.sleep(d.toMillis()), RandomGenerator.getDefault());
+                d -> Thread.sleep(d.toMillis()), io.medextract.handlers.lambda.ReseedOnRestore.newRandom());
     }
 
     /**
