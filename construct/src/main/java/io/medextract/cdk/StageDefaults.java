@@ -97,7 +97,10 @@ public record StageDefaults(
         map.put(PlatformFunction.UPLOAD, new FunctionSettings(256, 60, uploadReserved, 0, true, 10));
         // Extraction waits on Bedrock for tens of seconds per document, so its p99 alarm sits at 120 s
         // (a 10 s threshold would fire on every healthy hour); the other functions use 10 s.
-        map.put(PlatformFunction.EXTRACT, new FunctionSettings(extractMemory, 300, extractReserved,
+        // 900 s, Lambda's maximum: Bedrock compiles a new output schema's grammar on first use, which "may take
+        // up to a few minutes" (https://docs.aws.amazon.com/bedrock/latest/userguide/structured-output.html),
+        // before the model writes up to maxTokens; a shorter timeout would cut off paid, nearly done calls.
+        map.put(PlatformFunction.EXTRACT, new FunctionSettings(extractMemory, 900, extractReserved,
                 extractProvisioned, !prod, 120));
         map.put(PlatformFunction.METRICS, new FunctionSettings(1024, 60, 0, 0, true, 10));
         map.put(PlatformFunction.EXPERIMENTS, new FunctionSettings(512, 60, 0, 0, true, 10));

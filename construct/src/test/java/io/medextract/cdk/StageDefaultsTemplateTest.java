@@ -43,9 +43,9 @@ class StageDefaultsTemplateTest {
                 Arguments.of(PlatformFunction.UPLOAD, Stage.DEV, 256, 60, 0, 0, true),
                 Arguments.of(PlatformFunction.UPLOAD, Stage.STAGING, 256, 60, 50, 0, true),
                 Arguments.of(PlatformFunction.UPLOAD, Stage.PROD, 256, 60, 100, 0, true),
-                Arguments.of(PlatformFunction.EXTRACT, Stage.DEV, 512, 300, 0, 0, true),
-                Arguments.of(PlatformFunction.EXTRACT, Stage.STAGING, 1024, 300, 50, 0, true),
-                Arguments.of(PlatformFunction.EXTRACT, Stage.PROD, 2048, 300, 100, 3, false),
+                Arguments.of(PlatformFunction.EXTRACT, Stage.DEV, 512, 900, 0, 0, true),
+                Arguments.of(PlatformFunction.EXTRACT, Stage.STAGING, 1024, 900, 50, 0, true),
+                Arguments.of(PlatformFunction.EXTRACT, Stage.PROD, 2048, 900, 100, 3, false),
                 Arguments.of(PlatformFunction.METRICS, Stage.DEV, 1024, 60, 0, 0, true),
                 Arguments.of(PlatformFunction.METRICS, Stage.STAGING, 1024, 60, 0, 0, true),
                 Arguments.of(PlatformFunction.METRICS, Stage.PROD, 1024, 60, 0, 0, true),
@@ -159,7 +159,7 @@ class StageDefaultsTemplateTest {
                 "ScalingConfig", Map.of("MaximumConcurrency", Map.of(Stage.DEV, 5, Stage.STAGING, 10,
                         Stage.PROD, 20).get(stage)))));
         s.template.hasResourceProperties("AWS::SQS::Queue", Match.objectLike(Map.of(
-                "VisibilityTimeout", 1800,
+                "VisibilityTimeout", 5400,
                 "RedrivePolicy", Match.objectLike(Map.of("maxReceiveCount", 5)))));
         s.template.resourceCountIs("AWS::Lambda::EventInvokeConfig", 4);
         s.template.allResourcesProperties("AWS::Lambda::EventInvokeConfig", Match.objectLike(Map.of(
