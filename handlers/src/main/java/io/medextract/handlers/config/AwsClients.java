@@ -47,12 +47,29 @@ public final class AwsClients {
     private SqsClient sqs;
     private BedrockRuntimeClient bedrock;
 
+    /**
+     * Converse answers only when the model has finished, so the socket stays silent for the whole call: the
+     * first call with a new output schema waits for grammar compilation ("up to a few minutes") and AWS
+     * advises read timeouts far above the SDK's default for Claude 4 models
+     * (https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-anthropic-claude-messages.html).
+     * The read timeout is therefore Lambda's 15-minute ceiling; each call is bounded more tightly by the time
+     * its invocation has left (BedrockExtractor).
+     */
+    static final Duration BEDROCK_READ_TIMEOUT = Duration.ofMinutes(15);
+    /** DynamoDB, S3 and SQS answer in milliseconds; a minute means the connection is dead. */
+    static final Duration AWS_READ_TIMEOUT = Duration.ofSeconds(60);
+
+    private final SdkHttpClient bedrockHttp;
+
     public AwsClients(Settings settings) {
         this.settings = settings;
-        // Bedrock answers can take a minute; the other services answer in milliseconds.
         this.http = UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(3))
-                .socketTimeout(Duration.ofSeconds(120))
+                .socketTimeout(AWS_READ_TIMEOUT)
+                .build();
+        this.bedrockHttp = UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(3))
+                .socketTimeout(BEDROCK_READ_TIMEOUT)
                 .build();
     }
 
@@ -101,10 +118,10 @@ public final class AwsClients {
     /** Retries are ours ({@code BedrockRetryPolicy}), so the client makes exactly one attempt per call. */
     public synchronized BedrockRuntimeClient bedrock() {
         if (bedrock == null) {
-            bedrock = configure(BedrockRuntimeClient.builder().httpClient(http), "bedrock")
+            bedrock = configure(BedrockRuntimeClient.builder().httpClient(bedrockHttp), "bedrock")
                     .overrideConfiguration(ClientOverrideConfiguration.builder()
                             .retryStrategy(AwsRetryStrategy.doNotRetry())
-                            .apiCallTimeout(Duration.ofSeconds(150))
+                            .apiCallTimeout(BEDROCK_READ_TIMEOUT)
                             .build())
                     .build();
         }
