@@ -68,6 +68,10 @@ final class HandlerFunctions extends Construct {
             if (kind == PlatformFunction.EXTRACT) {
                 env.put("EXTRACTION_QUEUE_URL", queue.queue().getQueueUrl());
                 env.put("BEDROCK_MODEL_ID", settings.values().bedrockModelId());
+                if (settings.props().getStructuredOutputModels() != null) {
+                    env.put("STRUCTURED_OUTPUT_MODELS",
+                            String.join(",", settings.props().getStructuredOutputModels().stream().map(String::strip).toList()));
+                }
             }
             create(kind, settings, env, queue, encryption.key());
         }

@@ -35,6 +35,7 @@ public final class MedExtractPlatformProps {
     private final RemovalPolicy removalPolicy;
     private final String bedrockModelId;
     private final List<String> bedrockModelRegions;
+    private final List<String> structuredOutputModels;
     private final Integer extractMaxConcurrency;
     private final Integer extractBatchSize;
     private final Integer queueMaxReceiveCount;
@@ -70,6 +71,7 @@ public final class MedExtractPlatformProps {
         this.logRetention = b.logRetention;
         this.removalPolicy = b.removalPolicy;
         this.bedrockModelId = b.bedrockModelId;
+        this.structuredOutputModels = b.structuredOutputModels == null ? null : List.copyOf(b.structuredOutputModels);
         this.bedrockModelRegions = b.bedrockModelRegions == null ? null : List.copyOf(b.bedrockModelRegions);
         this.extractMaxConcurrency = b.extractMaxConcurrency;
         this.extractBatchSize = b.extractBatchSize;
@@ -107,6 +109,8 @@ public final class MedExtractPlatformProps {
     public RemovalPolicy getRemovalPolicy() { return removalPolicy; }
     public String getBedrockModelId() { return bedrockModelId; }
     public List<String> getBedrockModelRegions() { return bedrockModelRegions; }
+    /** Null: the handlers' documented table of structured-output models. */
+    public List<String> getStructuredOutputModels() { return structuredOutputModels; }
     public Integer getExtractMaxConcurrency() { return extractMaxConcurrency; }
     public Integer getExtractBatchSize() { return extractBatchSize; }
     public Integer getQueueMaxReceiveCount() { return queueMaxReceiveCount; }
@@ -154,6 +158,7 @@ public final class MedExtractPlatformProps {
         private RemovalPolicy removalPolicy;
         private String bedrockModelId;
         private List<String> bedrockModelRegions;
+        private List<String> structuredOutputModels;
         private Integer extractMaxConcurrency;
         private Integer extractBatchSize;
         private Integer queueMaxReceiveCount;
@@ -207,6 +212,12 @@ public final class MedExtractPlatformProps {
          * other geographies (e.g. apac.), which synth rejects without it.
          */
         public Builder bedrockModelRegions(List<String> regions) { this.bedrockModelRegions = regions; return this; }
+        /**
+         * Models (foundation-model ids; profile prefixes and ARNs are matched too) that get Converse structured
+         * output; every other model gets forced tool use. Replaces the built-in table (Claude Haiku 4.5,
+         * Sonnet 4.5, Opus 4.5, Opus 4.6, Sonnet 4.6); an empty list turns structured output off.
+         */
+        public Builder structuredOutputModels(List<String> modelIds) { this.structuredOutputModels = modelIds; return this; }
         /** Most concurrent extract invocations the queue may drive (2..1000): caps Bedrock load. */
         public Builder extractMaxConcurrency(int value) { this.extractMaxConcurrency = value; return this; }
         /** SQS messages per extract invocation (1..10). */
@@ -278,6 +289,7 @@ public final class MedExtractPlatformProps {
                 throw new IllegalArgumentException("runtime must be a Java runtime (e.g. Runtime.JAVA_25), got "
                         + runtime.getName());
             }
+            PropsValidation.modelIds("structuredOutputModels", structuredOutputModels);
             PropsValidation.promptTemplates("promptTemplatesDirectory", promptTemplatesDirectory);
             if (bedrockPrices != null) {
                 bedrockPrices.forEach((model, price) -> {

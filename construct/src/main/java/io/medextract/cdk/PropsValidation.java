@@ -62,6 +62,24 @@ final class PropsValidation {
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException(prop + " '" + directory + "' cannot be read", e);
         }
+        List<String> problems = PromptTemplateCheck.problems(dir.toAbsolutePath());
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(prop + " holds templates the extract function would reject:\n  "
+                    + String.join("\n  ", problems));
+        }
+    }
+
+    /** Model ids for the structured-output table: no blanks, no commas (the list travels comma separated). */
+    static void modelIds(String prop, List<String> modelIds) {
+        if (modelIds == null) {
+            return;
+        }
+        for (String id : modelIds) {
+            if (id == null || id.isBlank() || id.contains(",") || id.strip().contains(" ")) {
+                throw new IllegalArgumentException(prop + " must list Bedrock model ids such as"
+                        + " anthropic.claude-sonnet-4-5-20250929-v1:0; got '" + id + "'");
+            }
+        }
     }
 
     static void origins(String prop, Collection<String> origins) {

@@ -15,7 +15,7 @@ class PromptTemplatesAndPricesTemplateTest {
     @Test
     void templatesDirectoryBecomesALayerAndPricesAnEnvironmentVariable() throws Exception {
         Path dir = Files.createTempDirectory("templates");
-        Files.writeString(dir.resolve("referral-letter@1.json"), "{\"name\":\"referral-letter\",\"version\":1}");
+        Files.writeString(dir.resolve("referral-letter@1.json"), PropsValidationTest.validTemplate("referral-letter", 1));
         SynthesizedPlatform s = SynthesizedPlatform.of(MedExtractPlatformProps.builder()
                 .stage(Stage.DEV)
                 .promptTemplatesDirectory(dir.toString())
@@ -32,6 +32,26 @@ class PromptTemplatesAndPricesTemplateTest {
             boolean readsTemplates = kind == PlatformFunction.EXTRACT || kind == PlatformFunction.EXPERIMENTS;
             assertThat(layers).as(kind.name()).isEqualTo(readsTemplates ? 2 : 1); // + Lambda Insights
         }
+    }
+
+    @Test
+    void structuredOutputModelsReachOnlyTheExtractFunctionAndOnlyWhenGiven() {
+        SynthesizedPlatform given = SynthesizedPlatform.of(MedExtractPlatformProps.builder()
+                .stage(Stage.DEV)
+                .structuredOutputModels(java.util.List.of("anthropic.claude-sonnet-4-6", " anthropic.claude-opus-4-6-v1"))
+                .build());
+        for (PlatformFunction kind : PlatformFunction.values()) {
+            Map<String, Object> env = map(map(given.functionProperties(kind).get("Environment")).get("Variables"));
+            if (kind == PlatformFunction.EXTRACT) {
+                assertThat(env).containsEntry("STRUCTURED_OUTPUT_MODELS",
+                        "anthropic.claude-sonnet-4-6,anthropic.claude-opus-4-6-v1");
+            } else {
+                assertThat(env).as(kind.name()).doesNotContainKey("STRUCTURED_OUTPUT_MODELS");
+            }
+        }
+        Map<String, Object> defaults = map(map(SynthesizedPlatform.of(Stage.DEV)
+                .functionProperties(PlatformFunction.EXTRACT).get("Environment")).get("Variables"));
+        assertThat(defaults).doesNotContainKey("STRUCTURED_OUTPUT_MODELS");
     }
 
     @Test

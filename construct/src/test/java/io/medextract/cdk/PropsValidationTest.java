@@ -66,14 +66,56 @@ class PropsValidationTest {
                         b -> b.stage(Stage.PROD).extractFunction(FunctionSettings.builder().reservedConcurrency(10).build())),
                 bad("extractFunction.reservedConcurrency (5) must be at least extractMaxConcurrency (8)",
                         b -> b.extractMaxConcurrency(8).extractFunction(FunctionSettings.builder().reservedConcurrency(5).build())),
+                bad("structuredOutputModels must list Bedrock model ids",
+                        b -> b.structuredOutputModels(List.of("anthropic.claude-sonnet-4-6", " "))),
+                bad("clinical-summary@1.json: prompt template clinical-summary@1 redefines a shipped version",
+                        b -> b.promptTemplatesDirectory(directoryWith("clinical-summary@1.json",
+                                validTemplate("clinical-summary", 1)))),
+                bad("referral-letter@1.json: not valid JSON",
+                        b -> b.promptTemplatesDirectory(directoryWith("referral-letter@1.json", "{\"name\":"))),
+                bad("referral-letter@2.json: declares referral-letter@1 but is named referral-letter@2.json",
+                        b -> b.promptTemplatesDirectory(directoryWith("referral-letter@2.json",
+                                validTemplate("referral-letter", 1)))),
+                bad("referral-letter@1.json: schema breaks a structured-output limit at $: 17 parameters with union"
+                                + " types",
+                        b -> b.promptTemplatesDirectory(directoryWith("referral-letter@1.json",
+                                templateWithNullableFields(17)))),
+                bad("referral-letter@1.json: schema breaks a structured-output limit at $.properties.f0:"
+                                + " objects must set \"additionalProperties\": false",
+                        b -> b.promptTemplatesDirectory(directoryWith("referral-letter@1.json",
+                                validTemplate("referral-letter", 1).replace("\"type\":\"string\"",
+                                        "\"type\":\"object\",\"properties\":{}")))),
                 bad("bedrockPrices needs a model id and non-negative prices",
                         b -> b.bedrockPrices(java.util.Map.of("anthropic.x", new BedrockPrice(-1, 2)))));
     }
 
+    /** A template the extract function accepts; used by other tests too. */
+    static String validTemplate(String name, int version) {
+        return "{\"name\":\"" + name + "\",\"version\":" + version + ",\"system\":\"s\",\"instruction\":\"i\","
+                + "\"maxTokens\":1024,\"schema\":{\"type\":\"object\",\"additionalProperties\":false,"
+                + "\"required\":[\"f0\"],\"properties\":{\"f0\":{\"type\":\"string\"}}}}";
+    }
+
+    private static String templateWithNullableFields(int count) {
+        StringBuilder properties = new StringBuilder();
+        StringBuilder required = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            properties.append(i == 0 ? "" : ",").append("\"f").append(i).append("\":{\"type\":[\"string\",\"null\"]}");
+            required.append(i == 0 ? "" : ",").append("\"f").append(i).append('"');
+        }
+        return "{\"name\":\"referral-letter\",\"version\":1,\"system\":\"s\",\"instruction\":\"i\","
+                + "\"schema\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[" + required
+                + "],\"properties\":{" + properties + "}}}";
+    }
+
     private static String directoryWith(String fileName) {
+        return directoryWith(fileName, "{}");
+    }
+
+    private static String directoryWith(String fileName, String content) {
         try {
             java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("templates");
-            java.nio.file.Files.writeString(dir.resolve(fileName), "{}");
+            java.nio.file.Files.writeString(dir.resolve(fileName), content);
             return dir.toString();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -97,6 +139,17 @@ class PropsValidationTest {
                 .corsAllowedOrigins(List.of("https://app.example.org", "http://localhost:3000"))
                 .extractFunction(FunctionSettings.builder().memorySizeMb(3008).build())
                 .build()).doesNotThrowAnyException());
+    }
+
+    @Test
+    void templatesAreCheckedByTheEmbeddedHandlersCodeWithoutPuttingItOnTheClasspath() throws Exception {
+        assertThatThrownBy(() -> Class.forName(PromptTemplateCheck.ENTRY_POINT))
+                .isInstanceOf(ClassNotFoundException.class);
+        java.nio.file.Path dir = java.nio.file.Path.of(directoryWith("referral-letter@1.json",
+                validTemplate("referral-letter", 1)));
+        org.assertj.core.api.Assertions.assertThat(PromptTemplateCheck.problems(dir)).isEmpty();
+        assertThatCode(() -> MedExtractPlatformProps.builder().stage(Stage.DEV)
+                .promptTemplatesDirectory(dir.toString()).build()).doesNotThrowAnyException();
     }
 
     @Test

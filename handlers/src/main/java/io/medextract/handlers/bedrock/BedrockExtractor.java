@@ -9,7 +9,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.List;
 import java.util.Set;
 import javax.imageio.ImageIO;
 import software.amazon.awssdk.core.SdkBytes;
@@ -43,28 +42,24 @@ import software.amazon.awssdk.services.bedrockruntime.model.ValidationException;
 
 /**
  * One Converse call per document: the document goes in as a document or image block, the answer is held
- * to the template's schema with structured output (Claude 4.5 family) or forced tool use (older models).
+ * to the template's schema with structured output (models in {@link ModelCapabilities}) or forced tool use
+ * (every other model).
  */
 public final class BedrockExtractor {
 
     static final String TOOL_NAME = "record_extraction";
-    /** Model families documented to support Converse structured output (JSON schema output format). */
-    private static final List<String> STRUCTURED_OUTPUT_MODELS = List.of(
-            "claude-haiku-4-5", "claude-sonnet-4-5", "claude-opus-4-5");
     private static final Set<Integer> RETRYABLE_STATUS = Set.of(408, 424, 429, 500, 502, 503, 504);
 
     private final BedrockRuntimeClient bedrock;
+    private final ModelCapabilities capabilities;
 
-    public BedrockExtractor(BedrockRuntimeClient bedrock) {
+    public BedrockExtractor(BedrockRuntimeClient bedrock, ModelCapabilities capabilities) {
         this.bedrock = bedrock;
-    }
-
-    public static boolean supportsStructuredOutput(String modelId) {
-        return STRUCTURED_OUTPUT_MODELS.stream().anyMatch(modelId::contains);
+        this.capabilities = capabilities;
     }
 
     public ModelAnswer extract(PromptTemplate template, String modelId, DocumentType type, byte[] content) {
-        boolean structured = supportsStructuredOutput(modelId);
+        boolean structured = capabilities.supportsStructuredOutput(modelId);
         ConverseRequest.Builder request = ConverseRequest.builder()
                 .modelId(modelId)
                 .system(SystemContentBlock.fromText(template.system()))

@@ -16,6 +16,8 @@ import java.util.Map;
  * @param bedrockModelId     BEDROCK_MODEL_ID (extract function only)
  * @param corsAllowedOrigins CORS_ALLOWED_ORIGINS, comma separated
  * @param bedrockPrices      BEDROCK_PRICES: optional JSON price table override
+ * @param structuredOutputModels STRUCTURED_OUTPUT_MODELS: optional comma-separated model ids replacing the
+ *                           table of models that get structured output (null: the documented table)
  */
 public record HandlerEnvironment(
         String resultsTable,
@@ -26,7 +28,8 @@ public record HandlerEnvironment(
         String extractionQueueUrl,
         String bedrockModelId,
         List<String> corsAllowedOrigins,
-        String bedrockPrices) {
+        String bedrockPrices,
+        String structuredOutputModels) {
 
     public HandlerEnvironment {
         corsAllowedOrigins = List.copyOf(corsAllowedOrigins);
@@ -47,6 +50,7 @@ public record HandlerEnvironment(
                 env.getOrDefault("BEDROCK_MODEL_ID", "us.anthropic.claude-haiku-4-5-20251001-v1:0"),
                 Arrays.stream(env.getOrDefault("CORS_ALLOWED_ORIGINS", "").split(","))
                         .map(String::trim).filter(s -> !s.isEmpty()).toList(),
-                env.get("BEDROCK_PRICES"));
+                env.get("BEDROCK_PRICES"),
+                env.get("STRUCTURED_OUTPUT_MODELS"));
     }
 }

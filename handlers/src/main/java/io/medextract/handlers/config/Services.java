@@ -2,6 +2,7 @@ package io.medextract.handlers.config;
 
 import io.medextract.handlers.bedrock.BedrockExtractor;
 import io.medextract.handlers.bedrock.BedrockRetryPolicy;
+import io.medextract.handlers.bedrock.ModelCapabilities;
 import io.medextract.handlers.experiments.ExperimentRepository;
 import io.medextract.handlers.experiments.ExperimentService;
 import io.medextract.handlers.experiments.PromptSelector;
@@ -69,7 +70,7 @@ public final class Services {
 
     public ExtractionWorker extractionWorker(PromptRegistry prompts, StructuredLog log) {
         return new ExtractionWorker(documents(), extractions(), objects(), prompts, selector(prompts),
-                new BedrockExtractor(clients.bedrock()), BedrockRetryPolicy.standard(), new SchemaCheck(),
+                new BedrockExtractor(clients.bedrock(), capabilities()), BedrockRetryPolicy.standard(), new SchemaCheck(),
                 PriceTable.withOverrides(env.bedrockPrices()), env.bedrockModelId(),
                 env.stage(), java.time.Duration.ofSeconds(30), clock, log);
     }
@@ -95,8 +96,13 @@ public final class Services {
         return new ExperimentRepository(clients.dynamoDb(), env.experimentsTable());
     }
 
+    /** Templates are checked against the structured-output limits when this stage's model gets structured output. */
     public PromptRegistry prompts() {
-        return PromptRegistry.load(promptDirectory);
+        return PromptRegistry.load(promptDirectory, capabilities().supportsStructuredOutput(env.bedrockModelId()));
+    }
+
+    private ModelCapabilities capabilities() {
+        return ModelCapabilities.withOverride(env.structuredOutputModels());
     }
 
     /** One selector per container: it caches the running experiment. */

@@ -12,10 +12,16 @@ public enum ErrorCategory {
     INVALID_DOCUMENT,
     /** The object or its document item is gone. */
     DOCUMENT_MISSING,
-    /** The model's answer was not JSON. */
+    /** The model's answer was not JSON (also stop reasons malformed_model_output and malformed_tool_use). */
     MALFORMED_OUTPUT,
     /** The model's JSON broke the template's schema. */
     SCHEMA_VIOLATION,
     /** The model hit its token limit before finishing. */
-    OUTPUT_TRUNCATED
+    OUTPUT_TRUNCATED,
+    /** Bedrock's content filter stopped the answer (stop reason content_filtered). */
+    CONTENT_FILTERED,
+    /** A Bedrock guardrail stopped the answer (stop reason guardrail_intervened). */
+    GUARDRAIL_INTERVENED,
+    /** The document and prompt do not fit the model's context window (stop reason model_context_window_exceeded). */
+    CONTEXT_WINDOW_EXCEEDED
 }

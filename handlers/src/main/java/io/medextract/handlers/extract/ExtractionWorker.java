@@ -5,6 +5,7 @@ import io.medextract.handlers.bedrock.BedrockCallFailure;
 import io.medextract.handlers.bedrock.BedrockExtractor;
 import io.medextract.handlers.bedrock.BedrockRetryPolicy;
 import io.medextract.handlers.bedrock.ModelAnswer;
+import io.medextract.handlers.bedrock.StopReasons;
 import io.medextract.handlers.domain.DocumentRecord;
 import io.medextract.handlers.domain.DocumentStatus;
 import io.medextract.handlers.domain.DocumentType;
@@ -16,6 +17,7 @@ import io.medextract.handlers.experiments.PromptSelector;
 import io.medextract.handlers.prompts.PromptRegistry;
 import io.medextract.handlers.prompts.PromptTemplate;
 import io.medextract.handlers.quality.EmbeddedMetrics;
+import io.medextract.handlers.quality.EnumSpelling;
 import io.medextract.handlers.quality.PriceTable;
 import io.medextract.handlers.quality.QualityReport;
 import io.medextract.handlers.quality.SchemaCheck;
@@ -190,15 +192,19 @@ public final class ExtractionWorker {
     private ExtractionRecord judge(ExtractionRecord record, PromptTemplate template, ModelAnswer answer) {
         Instant at = clock.instant();
         double cost = prices.cost(record.modelId(), answer.inputTokens(), answer.outputTokens());
+        ExtractionRecord.ModelOutcome partial = new ExtractionRecord.ModelOutcome(answer.latencyMs(),
+                answer.inputTokens(), answer.outputTokens(), cost, false, 0, List.of(), List.of(), Map.of(),
+                answer.stopReason(), null);
+        Optional<ErrorCategory> stopped = StopReasons.failureOf(answer.stopReason());
+        if (stopped.isPresent()) {
+            return record.failed(at, stopped.get(), "the model stopped with " + answer.stopReason(), partial);
+        }
         if (answer.malformed()) {
-            ExtractionRecord.ModelOutcome partial = new ExtractionRecord.ModelOutcome(answer.latencyMs(),
-                    answer.inputTokens(), answer.outputTokens(), cost, false, 0, List.of(), List.of(), Map.of(),
-                    answer.stopReason(), null);
             ErrorCategory category = "max_tokens".equals(answer.stopReason())
                     ? ErrorCategory.OUTPUT_TRUNCATED : ErrorCategory.MALFORMED_OUTPUT;
             return record.failed(at, category, "the model's answer was not a JSON object", partial);
         }
-        JsonNode output = answer.output();
+        JsonNode output = EnumSpelling.normalise(template.schema(), answer.output());
         List<String> violations = schemaCheck.violations(template.id(), template.schema(), output);
         QualityReport quality = QualityReport.measure(template.schema(), output);
         ExtractionRecord.ModelOutcome outcome = new ExtractionRecord.ModelOutcome(answer.latencyMs(),

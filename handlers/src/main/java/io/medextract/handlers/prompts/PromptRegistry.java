@@ -1,5 +1,6 @@
 package io.medextract.handlers.prompts;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.medextract.handlers.http.Json;
 import java.io.IOException;
@@ -8,20 +9,26 @@ import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Every prompt template this function knows: the ones shipped in the jar (listed in
  * {@code io/medextract/prompts/index.json}) plus user templates from a directory (the construct's
  * {@code promptTemplatesDirectory} prop, deployed as a Lambda layer under {@code /opt/medextract/prompts}).
- * A user template may not redefine a shipped id: versions are immutable.
+ * A user template may not redefine a shipped id: versions are immutable. Loading fails loudly, naming every
+ * file and rule at fault, rather than letting each extraction fail later at Bedrock.
  */
 public final class PromptRegistry {
 
     public static final Path DEFAULT_USER_DIRECTORY = Path.of("/opt/medextract/prompts");
-    private static final String INDEX = "/io/medextract/prompts/index.json";
+    private static final String SHIPPED = "/io/medextract/prompts/";
+    private static final String INDEX = SHIPPED + "index.json";
 
     private final Map<String, PromptTemplate> templates;
     private final Map<String, String> defaultLabels;
@@ -31,30 +38,95 @@ public final class PromptRegistry {
         this.defaultLabels = Map.copyOf(defaultLabels);
     }
 
-    public static PromptRegistry load(Path userDirectory) {
-        JsonNode index = readResource(INDEX);
+    /**
+     * @param structuredOutput whether the templates will be sent as Converse structured output (or strict tool
+     *                         schemas): then each schema must keep {@link StructuredOutputSchemaRules}
+     * @throws InvalidPromptTemplatesException listing every broken file with its rule
+     */
+    public static PromptRegistry load(Path userDirectory, boolean structuredOutput) {
+        List<String> problems = new ArrayList<>();
         Map<String, PromptTemplate> templates = new LinkedHashMap<>();
+        JsonNode index = readResource(INDEX);
         for (JsonNode file : index.path("templates")) {
-            PromptTemplate t = parse(readResource("/io/medextract/prompts/" + file.asText()));
-            templates.put(t.id(), t);
+            String name = file.asText();
+            accept(name, readResource(SHIPPED + name), structuredOutput, templates, problems);
         }
+        Set<String> shipped = Set.copyOf(templates.keySet());
         Map<String, String> labels = new LinkedHashMap<>();
         index.path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
         if (userDirectory != null && Files.isDirectory(userDirectory)) {
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(userDirectory, "*.json")) {
-                for (Path file : files) {
-                    PromptTemplate t = parse(Json.mapper().readTree(file.toFile()));
-                    if (templates.containsKey(t.id())) {
-                        throw new IllegalStateException("prompt template " + t.id() + " in " + file
-                                + " redefines a shipped version; publish it as a new version");
-                    }
-                    templates.put(t.id(), t);
+            for (Path file : jsonFiles(userDirectory)) {
+                String fileName = file.getFileName().toString();
+                JsonNode node = readUserFile(file, problems);
+                if (node == null) {
+                    continue;
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                String declared = node.path("name").asText() + "@" + node.path("version").asText();
+                if (shipped.contains(declared)) {
+                    problems.add(file + ": prompt template " + declared
+                            + " redefines a shipped version; publish it as a new version");
+                } else if (!fileName.equals(declared + ".json")) {
+                    // One file per id: a file named after another id would silently duplicate or shadow it.
+                    problems.add(file + ": declares " + declared + " but is named " + fileName
+                            + "; name the file " + declared + ".json");
+                } else {
+                    accept(file.toString(), node, structuredOutput, templates, problems);
+                }
             }
         }
+        if (!problems.isEmpty()) {
+            throw new InvalidPromptTemplatesException(problems);
+        }
         return new PromptRegistry(templates, labels);
+    }
+
+    private static void accept(String source, JsonNode node, boolean structuredOutput,
+                               Map<String, PromptTemplate> templates, List<String> problems) {
+        PromptTemplate template;
+        try {
+            template = parse(node);
+        } catch (IllegalArgumentException e) {
+            problems.add(source + ": " + e.getMessage());
+            return;
+        }
+        if (templates.containsKey(template.id())) {
+            problems.add(source + ": defines " + template.id() + " a second time");
+            return;
+        }
+        if (structuredOutput) {
+            for (StructuredOutputSchemaRules.Violation v : StructuredOutputSchemaRules.check(template.schema())) {
+                problems.add(source + ": schema breaks a structured-output limit at " + v.path() + ": " + v.rule());
+            }
+        }
+        templates.put(template.id(), template);
+    }
+
+    private static List<Path> jsonFiles(Path directory) {
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory, "*.json")) {
+            stream.forEach(files::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new ArrayList<>(new TreeSet<>(files));
+    }
+
+    private static JsonNode readUserFile(Path file, List<String> problems) {
+        try {
+            JsonNode node = Json.mapper().readTree(file.toFile());
+            if (node == null || !node.isObject()) {
+                problems.add(file + ": not a JSON object");
+                return null;
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            problems.add(file + ": not valid JSON (" + e.getOriginalMessage() + " at line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            return null;
+        } catch (IOException e) {
+            problems.add(file + ": cannot be read (" + e.getMessage() + ")");
+            return null;
+        }
     }
 
     public Optional<PromptTemplate> find(String id) {
@@ -66,7 +138,7 @@ public final class PromptRegistry {
         return Optional.ofNullable(defaultLabels.get(label));
     }
 
-    public java.util.Set<String> ids() {
+    public Set<String> ids() {
         return templates.keySet();
     }
 

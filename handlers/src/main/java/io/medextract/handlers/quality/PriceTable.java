@@ -59,14 +59,6 @@ public final class PriceTable {
     }
 
     static String foundationModelId(String modelId) {
-        String id = modelId.contains("/") ? modelId.substring(modelId.lastIndexOf('/') + 1) : modelId;
-        int dot = id.indexOf('.');
-        if (dot > 0 && id.indexOf('.', dot + 1) > 0) {
-            String prefix = id.substring(0, dot);
-            if (!prefix.equals("anthropic") && !prefix.equals("amazon") && !prefix.equals("meta")) {
-                return id.substring(dot + 1);
-            }
-        }
-        return id;
+        return io.medextract.handlers.bedrock.FoundationModelId.of(modelId);
     }
 }

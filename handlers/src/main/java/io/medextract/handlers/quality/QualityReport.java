@@ -8,11 +8,16 @@ import java.util.Map;
 
 /**
  * Field completeness and entity counts of one extraction, measured against the template's schema: a
- * top-level field counts as filled when it holds a non-empty value (for objects: at least one filled
- * member); each top-level array's length is its entity count.
+ * top-level field counts as filled when it holds a documented value (for objects: at least one filled
+ * member); each top-level array's length is its entity count. The templates' "not documented" convention
+ * (every field required, non-nullable: an empty string for text, {@value #NOT_DOCUMENTED} for enums, as
+ * structured output limits union types) and null both count as not filled.
  */
 public record QualityReport(double completeness, List<String> filledFields, List<String> schemaFields,
                             Map<String, Integer> entityCounts) {
+
+    /** The enum value the shipped templates use when the document does not state the value. */
+    public static final String NOT_DOCUMENTED = "not_documented";
 
     public QualityReport {
         filledFields = List.copyOf(filledFields);
@@ -43,7 +48,8 @@ public record QualityReport(double completeness, List<String> filledFields, List
             return false;
         }
         if (value.isTextual()) {
-            return !value.asText().isBlank();
+            String text = value.asText().strip();
+            return !text.isEmpty() && !text.equalsIgnoreCase(NOT_DOCUMENTED);
         }
         if (value.isArray()) {
             return !value.isEmpty();

@@ -12,7 +12,7 @@ class PromptRegistryTest {
 
     @Test
     void shippedClinicalTemplatesLoadWithTheirSchemas() {
-        PromptRegistry registry = PromptRegistry.load(null);
+        PromptRegistry registry = PromptRegistry.load(null, true);
         assertThat(registry.ids()).contains("clinical-summary@1", "clinical-summary@2");
         PromptTemplate t = registry.find("clinical-summary@1").orElseThrow();
         assertThat(t.schema().path("properties").fieldNames()).toIterable().containsExactly(
@@ -24,16 +24,54 @@ class PromptRegistryTest {
         assertThat(registry.defaultVersionFor("production")).contains("clinical-summary@1");
     }
 
+    private static final String USER_TEMPLATE = """
+            {"name":"referral-letter","version":1,"system":"s","instruction":"i","maxTokens":1024,
+             "schema":{"type":"object","additionalProperties":false,"required":["reason"],
+                       "properties":{"reason":{"type":"string"}}}}""";
+
     @Test
     void userTemplatesAreAddedButCannotRedefineAShippedVersion(@TempDir Path dir) throws Exception {
-        String template = """
-                {"name":"referral-letter","version":1,"system":"s","instruction":"i","maxTokens":1024,
-                 "schema":{"type":"object","properties":{"reason":{"type":"string"}}}}""";
-        Files.writeString(dir.resolve("referral-letter@1.json"), template);
-        assertThat(PromptRegistry.load(dir).find("referral-letter@1")).isPresent();
+        Files.writeString(dir.resolve("referral-letter@1.json"), USER_TEMPLATE);
+        assertThat(PromptRegistry.load(dir, true).find("referral-letter@1")).isPresent();
 
-        Files.writeString(dir.resolve("clinical-summary@1.json"), template.replace("referral-letter", "clinical-summary"));
-        assertThatThrownBy(() -> PromptRegistry.load(dir)).hasMessageContaining("redefines a shipped version");
+        Files.writeString(dir.resolve("clinical-summary@1.json"),
+                USER_TEMPLATE.replace("referral-letter", "clinical-summary"));
+        assertThatThrownBy(() -> PromptRegistry.load(dir, true)).hasMessageContaining("redefines a shipped version");
+    }
+
+    @Test
+    void aTemplateBreakingTheStructuredOutputLimitsFailsLoadingWithFileAndRule(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("referral-letter@1.json"),
+                USER_TEMPLATE.replace("\"type\":\"string\"", "\"type\":\"string\",\"maxLength\":200"));
+        assertThatThrownBy(() -> PromptRegistry.load(dir, true))
+                .isInstanceOf(InvalidPromptTemplatesException.class)
+                .hasMessageContaining("referral-letter@1.json")
+                .hasMessageContaining("$.properties.reason")
+                .hasMessageContaining("'maxLength' is not supported");
+        // Forced tool use (models without structured output) has no such limits.
+        assertThat(PromptRegistry.load(dir, false).find("referral-letter@1")).isPresent();
+    }
+
+    @Test
+    void brokenJsonAndAFileNamedAfterAnotherIdAreRejectedTogether(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("referral-letter@1.json"), USER_TEMPLATE);
+        Files.writeString(dir.resolve("referral-letter@2.json"), USER_TEMPLATE);
+        Files.writeString(dir.resolve("discharge-note@1.json"), "{\"name\": \"discharge-note\",");
+        assertThatThrownBy(() -> PromptRegistry.load(dir, false))
+                .isInstanceOfSatisfying(InvalidPromptTemplatesException.class, e -> assertThat(e.problems())
+                        .hasSize(2)
+                        .anySatisfy(p -> assertThat(p).contains("discharge-note@1.json").contains("not valid JSON"))
+                        .anySatisfy(p -> assertThat(p).contains("referral-letter@2.json")
+                                .contains("declares referral-letter@1")));
+    }
+
+    @Test
+    void theSynthTimeEntryPointReportsProblemsAsText(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("referral-letter@1.json"), USER_TEMPLATE.replace("false", "true"));
+        assertThat(UserPromptTemplateCheck.problems(dir)).singleElement().asString()
+                .contains("referral-letter@1.json").contains("additionalProperties");
+        Files.writeString(dir.resolve("referral-letter@1.json"), USER_TEMPLATE);
+        assertThat(UserPromptTemplateCheck.problems(dir)).isEmpty();
     }
 
     @Test

@@ -28,6 +28,21 @@ class QualityAndPriceTest {
     }
 
     @Test
+    void notDocumentedMarkersCountAsNotFilled() throws Exception {
+        JsonNode schema = Json.mapper().readTree(SCHEMA);
+        JsonNode doc = Json.mapper().readTree("""
+                {"patient":{"name":"","sex":"not_documented"},"diagnoses":["J18.1"],"allergies":[],
+                 "encounterDate":" "}""");
+        QualityReport q = QualityReport.measure(schema, doc);
+        assertThat(q.filledFields()).containsExactly("diagnoses");
+        assertThat(q.completeness()).isEqualTo(0.25);
+
+        JsonNode documented = Json.mapper().readTree("""
+                {"patient":{"name":"","sex":"female"},"diagnoses":[],"allergies":[],"encounterDate":"2026-10-02"}""");
+        assertThat(QualityReport.measure(schema, documented).filledFields()).containsExactly("patient", "encounterDate");
+    }
+
+    @Test
     void schemaCheckReportsPathsNotValues() throws Exception {
         JsonNode schema = Json.mapper().readTree(SCHEMA);
         SchemaCheck check = new SchemaCheck();

@@ -206,7 +206,9 @@ class UploadAndExtractionEndToEndTest extends LocalPlatformTest {
                 BedrockConverseFake.Mode.MALFORMED_OUTPUT, "MALFORMED_OUTPUT",
                 BedrockConverseFake.Mode.SCHEMA_VIOLATION, "SCHEMA_VIOLATION",
                 BedrockConverseFake.Mode.TRUNCATED, "OUTPUT_TRUNCATED",
-                BedrockConverseFake.Mode.MODEL_NOT_FOUND, "MODEL_NOT_FOUND");
+                BedrockConverseFake.Mode.MODEL_NOT_FOUND, "MODEL_NOT_FOUND",
+                BedrockConverseFake.Mode.CONTENT_FILTERED, "CONTENT_FILTERED",
+                BedrockConverseFake.Mode.GUARDRAIL_INTERVENED, "GUARDRAIL_INTERVENED");
         expected.forEach((mode, category) -> {
             platform.bedrock.mode(mode);
             String documentId = uploadText("Mode " + mode).body().get("documentId").asText();
@@ -217,6 +219,19 @@ class UploadAndExtractionEndToEndTest extends LocalPlatformTest {
             assertThat(e.at("/error/category").asText()).as(mode.name()).isEqualTo(category);
             assertThat(e.has("result")).isFalse();
         });
+    }
+
+    @Test
+    void enumValuesInAnotherCaseAreStoredInTheSchemasSpelling() {
+        platform.bedrock.mode(BedrockConverseFake.Mode.ENUM_CASE_CHANGED);
+        String documentId = uploadText("Case Person").body().get("documentId").asText();
+        platform.objectCreated(objectKey(documentId));
+        platform.drainQueue(DRAIN);
+        JsonNode e = platform.get(platform.extract, "/api/extract/{id}", Map.of("id", documentId)).body();
+        assertThat(e.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(e.at("/result/patient/sex").asText()).isEqualTo("female");
+        assertThat(e.at("/result/labs/0/flag").asText()).isEqualTo("high");
+        assertThat(e.at("/quality/schemaValid").asBoolean()).isTrue();
     }
 
     @Test

@@ -23,19 +23,29 @@ import java.util.regex.Pattern;
 
 /**
  * An in-process HTTP server speaking the Bedrock Runtime Converse protocol ({@code POST /model/{id}/converse}).
- * It answers with a recorded, realistic extraction of the test discharge summary, personalised with the
- * patient name it reads from a text document, with real-looking token usage; and on demand with
- * throttling (429), access denied (403), unknown model (404), non-JSON output, schema-breaking output,
- * truncated output, or slowly. It answers structured-output requests with text and tool-use requests with
- * a tool call, as Bedrock does, and records what it was asked.
+ * It first checks every request as Bedrock does ({@link ConverseRequestContract}: content-block limits and the
+ * structured-output schema limits) and answers a broken one with 400 ValidationException. Otherwise it answers
+ * with a recorded, realistic extraction of the test discharge summary, personalised with the patient name it
+ * reads from a text document, with real-looking token usage; and on demand with throttling (429), access
+ * denied (403), unknown model (404), non-JSON output, schema-breaking output, truncated output, the stop
+ * reasons content_filtered and guardrail_intervened, or slowly. It answers structured-output requests with
+ * text and tool-use requests with a tool call, as Bedrock does, and records what it was asked.
  */
 public final class BedrockConverseFake implements AutoCloseable {
 
     /** How the next calls are answered. */
-    public enum Mode { NORMAL, ACCESS_DENIED, MODEL_NOT_FOUND, MALFORMED_OUTPUT, SCHEMA_VIOLATION, TRUNCATED }
+    public enum Mode {
+        NORMAL, ACCESS_DENIED, MODEL_NOT_FOUND, MALFORMED_OUTPUT, SCHEMA_VIOLATION, TRUNCATED,
+        /** Stop reason content_filtered, with the part of the answer produced before the filter stopped it. */
+        CONTENT_FILTERED,
+        /** Stop reason guardrail_intervened, with the guardrail's blocked-output message as the answer. */
+        GUARDRAIL_INTERVENED,
+        /** Enum values in capitals ("FEMALE", "HIGH"): structured output does not guarantee enum case. */
+        ENUM_CASE_CHANGED
+    }
 
-    /** One request as received. */
-    public record Call(String modelId, JsonNode body, boolean throttled) {
+    /** One request as received; {@code rejection} is the ValidationException message it got, or null. */
+    public record Call(String modelId, JsonNode body, boolean throttled, String rejection) {
         public boolean usedStructuredOutput() {
             return body.has("outputConfig");
         }
@@ -44,10 +54,17 @@ public final class BedrockConverseFake implements AutoCloseable {
             return body.path("toolConfig").has("toolChoice");
         }
 
+        /** Format of the first document or image block ("txt", "image:png"), wherever it sits in the message. */
         public String documentFormat() {
-            JsonNode first = body.path("messages").path(0).path("content").path(0);
-            return first.has("document") ? first.path("document").path("format").asText()
-                    : "image:" + first.path("image").path("format").asText();
+            for (JsonNode block : body.path("messages").path(0).path("content")) {
+                if (block.has("document")) {
+                    return block.path("document").path("format").asText();
+                }
+                if (block.has("image")) {
+                    return "image:" + block.path("image").path("format").asText();
+                }
+            }
+            return "none";
         }
     }
 
@@ -111,10 +128,16 @@ public final class BedrockConverseFake implements AutoCloseable {
             }
             String modelId = URLDecoder.decode(m.group(1), StandardCharsets.UTF_8);
             JsonNode body = JSON.readTree(exchange.getRequestBody());
+            String rejection = ConverseRequestContract.violation(body).orElse(null);
             boolean throttle;
             synchronized (this) {
-                throttle = random.nextDouble() < throttleRate;
-                calls.add(new Call(modelId, body, throttle));
+                throttle = rejection == null && random.nextDouble() < throttleRate;
+                calls.add(new Call(modelId, body, throttle, rejection));
+            }
+            if (rejection != null) {
+                // https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html: ValidationException, 400
+                error(exchange, 400, "ValidationException", rejection);
+                return;
             }
             if (delayMillis > 0) {
                 sleep(delayMillis);
@@ -145,6 +168,20 @@ public final class BedrockConverseFake implements AutoCloseable {
                 text = JSON.writeValueAsString(extraction).substring(0, 200);
                 stopReason = "max_tokens";
             }
+            case CONTENT_FILTERED -> {
+                text = JSON.writeValueAsString(extraction).substring(0, 120);
+                stopReason = "content_filtered";
+            }
+            case ENUM_CASE_CHANGED -> {
+                ((ObjectNode) extraction.get("patient")).put("sex", extraction.at("/patient/sex").asText().toUpperCase());
+                for (JsonNode lab : extraction.get("labs")) {
+                    ((ObjectNode) lab).put("flag", lab.get("flag").asText().toUpperCase());
+                }
+            }
+            case GUARDRAIL_INTERVENED -> {
+                text = "Sorry, the model cannot answer this question.";
+                stopReason = "guardrail_intervened";
+            }
             default -> { }
         }
         ObjectNode content = JSON.createObjectNode();
@@ -171,15 +208,17 @@ public final class BedrockConverseFake implements AutoCloseable {
         send(exchange, 200, JSON.writeValueAsBytes(response), null);
     }
 
-    /** The name after "Patient:" in a text document, or the recorded placeholder for other formats. */
+    /** The name after "Patient:" in the first text document of the message, or the recorded placeholder. */
     private static String patientName(JsonNode request) {
-        JsonNode document = request.path("messages").path(0).path("content").path(0).path("document");
-        if ("txt".equals(document.path("format").asText())) {
-            String text = new String(Base64.getDecoder().decode(document.path("source").path("bytes").asText()),
-                    StandardCharsets.UTF_8);
-            Matcher m = PATIENT.matcher(text);
-            if (m.find()) {
-                return m.group(1).trim();
+        for (JsonNode block : request.path("messages").path(0).path("content")) {
+            JsonNode document = block.path("document");
+            if ("txt".equals(document.path("format").asText())) {
+                String text = new String(Base64.getDecoder().decode(document.path("source").path("bytes").asText()),
+                        StandardCharsets.UTF_8);
+                Matcher m = PATIENT.matcher(text);
+                if (m.find()) {
+                    return m.group(1).trim();
+                }
             }
         }
         return "Jane Example";

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.medextract.handlers.bedrock.BedrockExtractor;
+import io.medextract.handlers.bedrock.ModelCapabilities;
 import io.medextract.handlers.bedrock.BedrockRetryPolicy;
 import io.medextract.handlers.config.AwsClients;
 import io.medextract.handlers.experiments.ExperimentRepository;
@@ -109,7 +110,7 @@ public final class LocalPlatform implements AutoCloseable {
 
         StructuredLog log = StructuredLog.toStdout("local-platform");
         Clock clock = this.clock;
-        PromptRegistry prompts = PromptRegistry.load(null);
+        PromptRegistry prompts = PromptRegistry.load(null, true);
         PromptLabels labels = new PromptLabels(clients.dynamoDb(), experimentsTable, prompts, clock);
         this.documents = new DocumentRepository(clients.dynamoDb(), resultsTable);
         this.extractions = new ExtractionRepository(clients.dynamoDb(), resultsTable);
@@ -123,7 +124,7 @@ public final class LocalPlatform implements AutoCloseable {
         this.experimentRepository = new ExperimentRepository(clients.dynamoDb(), experimentsTable);
         PromptSelector selector = new PromptSelector(labels, experimentRepository, "production", clock);
         ExtractionWorker worker = new ExtractionWorker(documents, extractions, objects, prompts, selector,
-                new BedrockExtractor(clients.bedrock()), fastRetry, new SchemaCheck(), PriceTable.defaults(),
+                new BedrockExtractor(clients.bedrock(), ModelCapabilities.documented()), fastRetry, new SchemaCheck(), PriceTable.defaults(),
                 modelId, "dev", Duration.ofMillis(100), clock, log);
         ExtractionRequests requests = new ExtractionRequests(documents, extractions, prompts, selector, clients.sqs(),
                 queueUrl, modelId, clock, log);
