@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * One extraction of one document with one prompt version. Written QUEUED, claimed RUNNING by exactly one
- * worker, and finished SUCCEEDED (with result and quality) or FAILED (with an error category).
+ * worker, and finished SUCCEEDED (with result and quality) or FAILED (with an error category). {@code sentAs}
+ * says how the document reached the model (null until the model was called).
  */
 public record ExtractionRecord(
         String extractionId,
