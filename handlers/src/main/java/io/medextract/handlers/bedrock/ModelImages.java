@@ -32,7 +32,10 @@ final class ModelImages {
      * https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Message.html
      */
     static final int MAX_IMAGE_BYTES = 3_750_000;
-    /** Each image at most 8000 px high and wide. https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Message.html */
+    /**
+     * Each image at most 8000 px high and wide; every image we send is within the (smaller) vision target.
+     * https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Message.html
+     */
     static final int MAX_IMAGE_SIDE = 8000;
     /**
      * Claude resizes images whose long edge exceeds 1568 px or that are above about 1.15 megapixels; the

@@ -157,6 +157,7 @@ class ModelInputTest {
 
     private static void assertWithinLimits(ContentBlock block, BufferedImage image) {
         assertThat(block.image().source().bytes().asByteArray().length).isLessThanOrEqualTo(ModelImages.MAX_IMAGE_BYTES);
+        assertThat(ModelImages.VISION_LONG_EDGE).isLessThan(ModelImages.MAX_IMAGE_SIDE);
         assertThat(image.getWidth()).isLessThanOrEqualTo(ModelImages.VISION_LONG_EDGE);
         assertThat(image.getHeight()).isLessThanOrEqualTo(ModelImages.VISION_LONG_EDGE);
         assertThat((long) image.getWidth() * image.getHeight()).isLessThanOrEqualTo(ModelImages.VISION_MAX_PIXELS);
