@@ -5,13 +5,8 @@ import io.medextract.handlers.domain.DocumentType;
 import io.medextract.handlers.domain.ErrorCategory;
 import io.medextract.handlers.http.Json;
 import io.medextract.handlers.prompts.PromptTemplate;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Set;
-import javax.imageio.ImageIO;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.model.AccessDeniedException;
@@ -20,10 +15,6 @@ import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
-import software.amazon.awssdk.services.bedrockruntime.model.DocumentBlock;
-import software.amazon.awssdk.services.bedrockruntime.model.DocumentFormat;
-import software.amazon.awssdk.services.bedrockruntime.model.ImageBlock;
-import software.amazon.awssdk.services.bedrockruntime.model.ImageFormat;
 import software.amazon.awssdk.services.bedrockruntime.model.JsonSchemaDefinition;
 import software.amazon.awssdk.services.bedrockruntime.model.Message;
 import software.amazon.awssdk.services.bedrockruntime.model.OutputConfig;
@@ -41,7 +32,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.ToolSpecification;
 import software.amazon.awssdk.services.bedrockruntime.model.ValidationException;
 
 /**
- * One Converse call per document: the document goes in as a document or image block, the answer is held
+ * One Converse call per document: the document goes in as {@link ModelInput} prepares it, the answer is held
  * to the template's schema with structured output (models in {@link ModelCapabilities}) or forced tool use
  * (every other model).
  */
@@ -59,13 +50,18 @@ public final class BedrockExtractor {
     }
 
     public ModelAnswer extract(PromptTemplate template, String modelId, DocumentType type, byte[] content) {
+        return extract(template, modelId, ModelInput.of(type, content));
+    }
+
+    /** With the document already prepared: retries then do not render a scanned PDF again. */
+    public ModelAnswer extract(PromptTemplate template, String modelId, ModelInput input) {
         boolean structured = capabilities.supportsStructuredOutput(modelId);
         ConverseRequest.Builder request = ConverseRequest.builder()
                 .modelId(modelId)
                 .system(SystemContentBlock.fromText(template.system()))
                 .messages(Message.builder()
                         .role(ConversationRole.USER)
-                        .content(documentBlock(type, content), ContentBlock.fromText(template.instruction()))
+                        .content(input.withInstruction(template.instruction()))
                         .build())
                 .inferenceConfig(c -> c.maxTokens(template.maxTokens()).temperature(0f));
         if (structured) {
@@ -95,7 +91,8 @@ public final class BedrockExtractor {
         JsonNode output = structured ? jsonFromText(response) : jsonFromToolUse(response);
         long in = response.usage() == null ? 0 : response.usage().inputTokens();
         long out = response.usage() == null ? 0 : response.usage().outputTokens();
-        return new ModelAnswer(output, output == null, response.stopReasonAsString(), in, out, latency);
+        return new ModelAnswer(output, output == null, response.stopReasonAsString(), in, out, latency,
+                input.sentAs());
     }
 
     private ConverseResponse call(ConverseRequest request) {
@@ -118,38 +115,6 @@ public final class BedrockExtractor {
                     "Bedrock answered " + e.statusCode(), e);
         } catch (SdkClientException e) {
             throw BedrockCallFailure.retryable("Bedrock could not be reached", e);
-        }
-    }
-
-    private static ContentBlock documentBlock(DocumentType type, byte[] content) {
-        return switch (type) {
-            case PDF -> ContentBlock.fromDocument(DocumentBlock.builder().format(DocumentFormat.PDF)
-                    .name("clinical-document").source(s -> s.bytes(SdkBytes.fromByteArray(content))).build());
-            case TEXT -> ContentBlock.fromDocument(DocumentBlock.builder().format(DocumentFormat.TXT)
-                    .name("clinical-document").source(s -> s.bytes(SdkBytes.fromByteArray(content))).build());
-            case PNG -> image(ImageFormat.PNG, content);
-            case JPEG -> image(ImageFormat.JPEG, content);
-            case TIFF -> image(ImageFormat.PNG, tiffToPng(content));
-        };
-    }
-
-    private static ContentBlock image(ImageFormat format, byte[] bytes) {
-        return ContentBlock.fromImage(ImageBlock.builder().format(format)
-                .source(s -> s.bytes(SdkBytes.fromByteArray(bytes))).build());
-    }
-
-    /** Converse accepts no TIFF: the first page is sent as PNG (the JDK reads TIFF since Java 9). */
-    static byte[] tiffToPng(byte[] tiff) {
-        try {
-            BufferedImage image = ImageIO.read(new ByteArrayInputStream(tiff));
-            if (image == null) {
-                throw BedrockCallFailure.permanent(ErrorCategory.INVALID_DOCUMENT, "the TIFF image cannot be read", null);
-            }
-            ByteArrayOutputStream png = new ByteArrayOutputStream();
-            ImageIO.write(image, "png", png);
-            return png.toByteArray();
-        } catch (IOException e) {
-            throw BedrockCallFailure.permanent(ErrorCategory.INVALID_DOCUMENT, "the TIFF image cannot be read", e);
         }
     }
 

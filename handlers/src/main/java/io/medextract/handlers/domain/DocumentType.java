@@ -15,7 +15,7 @@ public enum DocumentType {
     PDF("application/pdf", 4_718_592),
     PNG("image/png", 3_932_160),
     JPEG("image/jpeg", 3_932_160),
-    // Sent to Bedrock as PNG (Converse takes no TIFF), so the raw file may be a little larger.
+    // Converse takes no TIFF: every page is re-encoded as an image block, so the raw file may be larger.
     TIFF("image/tiff", 4_718_592),
     TEXT("text/plain", 4_718_592);
 

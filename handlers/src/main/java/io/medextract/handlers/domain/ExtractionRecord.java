@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * One extraction of one document with one prompt version. Written QUEUED, claimed RUNNING by exactly one
- * worker, and finished SUCCEEDED (with result and quality) or FAILED (with an error category).
+ * worker, and finished SUCCEEDED (with result and quality) or FAILED (with an error category). {@code sentAs}
+ * says how the document reached the model (null until the model was called).
  */
 public record ExtractionRecord(
         String extractionId,
@@ -32,7 +33,8 @@ public record ExtractionRecord(
         String resultJson,
         String experimentId,
         String variant,
-        int attempts) {
+        int attempts,
+        SentAs sentAs) {
 
     /** What asked for the extraction. */
     public enum Trigger { UPLOAD_EVENT, API }
@@ -47,7 +49,7 @@ public record ExtractionRecord(
                                           String modelId, Trigger trigger, Instant requestedAt) {
         return new ExtractionRecord(extractionId, documentId, ExtractionStatus.QUEUED, promptVersion, modelId,
                 trigger, requestedAt, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, 0);
+                null, null, null, 0, null);
     }
 
     /** This queued extraction as one arm of an experiment. */
@@ -55,7 +57,7 @@ public record ExtractionRecord(
         return new ExtractionRecord(extractionId, documentId, status, promptVersion, modelId, trigger, requestedAt,
                 completedAt, latencyMs, inputTokens, outputTokens, costUsd, schemaValid, fieldCompleteness,
                 filledFields, schemaFields, entityCounts, stopReason, errorCategory, errorMessage, resultJson,
-                newExperimentId, newVariant, attempts);
+                newExperimentId, newVariant, attempts, sentAs);
     }
 
     public ExtractionRecord succeeded(Instant at, ModelOutcome outcome) {
@@ -63,7 +65,7 @@ public record ExtractionRecord(
                 trigger, requestedAt, at, outcome.latencyMs(), outcome.inputTokens(), outcome.outputTokens(),
                 outcome.costUsd(), outcome.schemaValid(), outcome.fieldCompleteness(), outcome.filledFields(),
                 outcome.schemaFields(), outcome.entityCounts(), outcome.stopReason(), null, null,
-                outcome.resultJson(), experimentId, variant, attempts);
+                outcome.resultJson(), experimentId, variant, attempts, outcome.sentAs());
     }
 
     public ExtractionRecord failed(Instant at, ErrorCategory category, String message, ModelOutcome partial) {
@@ -79,11 +81,12 @@ public record ExtractionRecord(
                 partial == null ? null : partial.schemaFields(),
                 partial == null ? null : partial.entityCounts(),
                 partial == null ? null : partial.stopReason(),
-                category, message, null, experimentId, variant, attempts);
+                category, message, null, experimentId, variant, attempts,
+                partial == null ? null : partial.sentAs());
     }
 
     /**
-     * What a model call produced, measured.
+     * What a model call produced, measured, and how the document was sent to it ({@code sentAs}).
      */
     public record ModelOutcome(
             long latencyMs,
@@ -96,5 +99,15 @@ public record ExtractionRecord(
             List<String> schemaFields,
             Map<String, Integer> entityCounts,
             String stopReason,
-            String resultJson) {}
+            String resultJson,
+            SentAs sentAs) {
+
+        /** An outcome whose input form is not known (tests, benchmarks). */
+        public ModelOutcome(long latencyMs, long inputTokens, long outputTokens, double costUsd, boolean schemaValid,
+                            double fieldCompleteness, List<String> filledFields, List<String> schemaFields,
+                            Map<String, Integer> entityCounts, String stopReason, String resultJson) {
+            this(latencyMs, inputTokens, outputTokens, costUsd, schemaValid, fieldCompleteness, filledFields,
+                    schemaFields, entityCounts, stopReason, resultJson, null);
+        }
+    }
 }

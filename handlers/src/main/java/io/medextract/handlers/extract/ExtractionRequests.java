@@ -154,6 +154,15 @@ public final class ExtractionRequests {
             usage.put("costUsd", r.costUsd());
             body.put("usage", usage);
         }
+        if (r.sentAs() != null) {
+            Map<String, Object> input = new LinkedHashMap<>();
+            input.put("sentAs", r.sentAs().form().name());
+            input.put("pagesSent", r.sentAs().pagesSent());
+            input.put("pagesTotal", r.sentAs().pagesTotal());
+            input.put("truncated", r.sentAs().truncated());
+            input.put("downscaled", r.sentAs().downscaled());
+            body.put("input", input);
+        }
         if (r.status() == ExtractionStatus.FAILED) {
             body.put("error", Map.of("category", r.errorCategory().name(), "message", r.errorMessage()));
         }

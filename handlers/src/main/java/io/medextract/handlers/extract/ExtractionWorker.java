@@ -5,6 +5,7 @@ import io.medextract.handlers.bedrock.BedrockCallFailure;
 import io.medextract.handlers.bedrock.BedrockExtractor;
 import io.medextract.handlers.bedrock.BedrockRetryPolicy;
 import io.medextract.handlers.bedrock.ModelAnswer;
+import io.medextract.handlers.bedrock.ModelInput;
 import io.medextract.handlers.bedrock.StopReasons;
 import io.medextract.handlers.domain.DocumentRecord;
 import io.medextract.handlers.domain.DocumentStatus;
@@ -171,9 +172,15 @@ public final class ExtractionWorker {
             return finish(record.failed(clock.instant(), ErrorCategory.BEDROCK_VALIDATION,
                     "prompt version " + record.promptVersion() + " is not deployed", null));
         }
+        ModelInput input;
+        try {
+            input = ModelInput.of(doc.get().type(), bytes); // once: retries reuse the rendered pages
+        } catch (BedrockCallFailure unreadable) {
+            return finish(record.failed(clock.instant(), unreadable.category(), unreadable.getMessage(), null));
+        }
         ModelAnswer answer;
         try {
-            answer = retry.run(() -> extractor.extract(template.get(), record.modelId(), doc.get().type(), bytes),
+            answer = retry.run(() -> extractor.extract(template.get(), record.modelId(), input),
                     remainingMillis, RESERVE);
         } catch (BedrockCallFailure failure) {
             if (failure.isRetryable()) {
@@ -194,7 +201,7 @@ public final class ExtractionWorker {
         double cost = prices.cost(record.modelId(), answer.inputTokens(), answer.outputTokens());
         ExtractionRecord.ModelOutcome partial = new ExtractionRecord.ModelOutcome(answer.latencyMs(),
                 answer.inputTokens(), answer.outputTokens(), cost, false, 0, List.of(), List.of(), Map.of(),
-                answer.stopReason(), null);
+                answer.stopReason(), null, answer.sentAs());
         Optional<ErrorCategory> stopped = StopReasons.failureOf(answer.stopReason());
         if (stopped.isPresent()) {
             return record.failed(at, stopped.get(), "the model stopped with " + answer.stopReason(), partial);
@@ -210,7 +217,7 @@ public final class ExtractionWorker {
         ExtractionRecord.ModelOutcome outcome = new ExtractionRecord.ModelOutcome(answer.latencyMs(),
                 answer.inputTokens(), answer.outputTokens(), cost, violations.isEmpty(), quality.completeness(),
                 quality.filledFields(), quality.schemaFields(), quality.entityCounts(), answer.stopReason(),
-                Json.write(output));
+                Json.write(output), answer.sentAs());
         if (!violations.isEmpty()) {
             String summary = String.join("; ", violations.subList(0, Math.min(5, violations.size())));
             return record.failed(at, ErrorCategory.SCHEMA_VIOLATION,

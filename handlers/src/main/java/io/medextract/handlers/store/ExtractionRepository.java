@@ -6,6 +6,7 @@ import static io.medextract.handlers.store.Items.s;
 import io.medextract.handlers.domain.ErrorCategory;
 import io.medextract.handlers.domain.ExtractionRecord;
 import io.medextract.handlers.domain.ExtractionStatus;
+import io.medextract.handlers.domain.SentAs;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -170,7 +171,28 @@ public final class ExtractionRepository {
         putIfPresent(item, "experimentId", r.experimentId());
         putIfPresent(item, "variant", r.variant());
         item.put("attempts", Items.n(r.attempts()));
+        if (r.sentAs() != null) {
+            item.put("sentAs", sentAsItem(r.sentAs()));
+        }
         return item;
+    }
+
+    private static AttributeValue sentAsItem(SentAs sentAs) {
+        return AttributeValue.fromM(Map.of(
+                "form", s(sentAs.form().name()),
+                "pagesSent", Items.n(sentAs.pagesSent()),
+                "pagesTotal", Items.n(sentAs.pagesTotal()),
+                "downscaled", AttributeValue.fromBool(sentAs.downscaled())));
+    }
+
+    private static SentAs sentAs(Map<String, AttributeValue> item) {
+        AttributeValue value = item.get("sentAs");
+        if (value == null || !value.hasM()) {
+            return null;
+        }
+        Map<String, AttributeValue> m = value.m();
+        return new SentAs(Items.enumValue(m, "form", SentAs.Form.class), Items.lng(m, "pagesSent").intValue(),
+                Items.lng(m, "pagesTotal").intValue(), Boolean.TRUE.equals(Items.bool(m, "downscaled")));
     }
 
     static ExtractionRecord fromItem(Map<String, AttributeValue> item) {
@@ -199,7 +221,8 @@ public final class ExtractionRepository {
                 Items.str(item, "result"),
                 Items.str(item, "experimentId"),
                 Items.str(item, "variant"),
-                attempts == null ? 0 : attempts.intValue());
+                attempts == null ? 0 : attempts.intValue(),
+                sentAs(item));
     }
 
     /** Extractions finished in one hour (byCompletedHour index), all pages. */

@@ -60,6 +60,29 @@ class ShippedJarEndToEndTest extends LocalPlatformTest {
         assertThat(experiments.get("statusCode").asInt()).isEqualTo(200);
     }
 
+    /** PDFBox and its JBIG2 plugin work from the shaded jar: a scanned PDF goes to Bedrock as page images. */
+    @Test
+    void theShadedJarSendsAScannedPdfAsPageImages() throws Exception {
+        JsonNode upload = invoke("io.medextract.handlers.upload.UploadHandler", apiEvent("POST", "/api/upload", null,
+                io.medextract.tests.local.TestDocuments.uploadBody("scan.pdf", "application/pdf",
+                        io.medextract.tests.local.TestDocuments.scannedPdf(2))));
+        assertThat(upload.get("statusCode").asInt()).as(upload.toString()).isEqualTo(201);
+        String documentId = LocalPlatform.JSON.readTree(upload.get("body").asText()).get("documentId").asText();
+
+        platform.objectCreated(platform.documents.find(documentId).orElseThrow().objectKey());
+        List<Message> messages = platform.clients.sqs().receiveMessage(b -> b.queueUrl(platform.queueUrl)
+                .maxNumberOfMessages(5)).messages();
+        JsonNode batch = invoke("io.medextract.handlers.extract.ExtractHandler", platform.sqsEvent(messages));
+        assertThat(batch.get("batchItemFailures")).as(batch.toString()).isEmpty();
+
+        JsonNode get = invoke("io.medextract.handlers.extract.ExtractHandler",
+                apiEvent("GET", "/api/extract/{id}", documentId, null));
+        JsonNode body = LocalPlatform.JSON.readTree(get.get("body").asText());
+        assertThat(body.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(body.at("/input/sentAs").asText()).isEqualTo("PDF_PAGE_IMAGES");
+        assertThat(platform.bedrock.calls()).singleElement().satisfies(c -> assertThat(c.images()).hasSize(2));
+    }
+
     private JsonNode invoke(String handlerClass, JsonNode event) throws Exception {
         Path eventFile = Files.createTempFile(work, "event", ".json");
         Path responseFile = Files.createTempFile(work, "response", ".json");

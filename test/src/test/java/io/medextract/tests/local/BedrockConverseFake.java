@@ -66,6 +66,17 @@ public final class BedrockConverseFake implements AutoCloseable {
             }
             return "none";
         }
+
+        /** The image blocks of the user message, in order (a scanned PDF or a fax sends one per page). */
+        public List<JsonNode> images() {
+            List<JsonNode> images = new ArrayList<>();
+            body.path("messages").path(0).path("content").forEach(b -> {
+                if (b.has("image")) {
+                    images.add(b.get("image"));
+                }
+            });
+            return images;
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
