@@ -9,15 +9,21 @@ import java.util.Optional;
 
 /**
  * The document formats the platform accepts, recognised by their leading bytes (never by the declared type
- * alone). Size limits follow Bedrock Converse: 4.5 MB per document block, 3.75 MB per image block.
+ * alone). PDFs and text go to Bedrock as document blocks, whose limit is "4.5 MB"
+ * (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Message.html); the page does not say
+ * whether that is 10^6 or 2^20 bytes, so the smaller reading is the upload limit: a document that passes here
+ * is never rejected by Bedrock for its size. Images and TIFF pages are re-encoded within the image limits
+ * (ModelImages) and share the same upload limit.
  */
 public enum DocumentType {
-    PDF("application/pdf", 4_718_592),
-    PNG("image/png", 3_932_160),
-    JPEG("image/jpeg", 3_932_160),
-    // Converse takes no TIFF: every page is re-encoded as an image block, so the raw file may be larger.
-    TIFF("image/tiff", 4_718_592),
-    TEXT("text/plain", 4_718_592);
+    PDF("application/pdf", DocumentType.MAX_BYTES),
+    PNG("image/png", DocumentType.MAX_BYTES),
+    JPEG("image/jpeg", DocumentType.MAX_BYTES),
+    TIFF("image/tiff", DocumentType.MAX_BYTES),
+    TEXT("text/plain", DocumentType.MAX_BYTES);
+
+    /** 4.5 MB read as 4,500,000 bytes (see above). */
+    public static final long MAX_BYTES = 4_500_000;
 
     private static final byte[] PDF_MAGIC = {'%', 'P', 'D', 'F', '-'};
     private static final byte[] PNG_MAGIC = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
