@@ -16,6 +16,10 @@ import java.util.Map;
  * @param bedrockModelId     BEDROCK_MODEL_ID (extract function only)
  * @param corsAllowedOrigins CORS_ALLOWED_ORIGINS, comma separated
  * @param bedrockPrices      BEDROCK_PRICES: optional JSON price table override
+ * @param deadLetterQueueArn EXTRACTION_DLQ_ARN (extract function only): its records are dead letters
+ * @param deadLetterQueueUrl EXTRACTION_DLQ_URL (extract function only)
+ * @param throttleRetryBudget THROTTLE_RETRY_BUDGET_MINUTES: how long Bedrock may keep an extraction waiting
+ *                           (default 1440, a day) before it FAILS as BEDROCK_THROTTLED
  */
 public record HandlerEnvironment(
         String resultsTable,
@@ -26,7 +30,10 @@ public record HandlerEnvironment(
         String extractionQueueUrl,
         String bedrockModelId,
         List<String> corsAllowedOrigins,
-        String bedrockPrices) {
+        String bedrockPrices,
+        String deadLetterQueueArn,
+        String deadLetterQueueUrl,
+        java.time.Duration throttleRetryBudget) {
 
     public HandlerEnvironment {
         corsAllowedOrigins = List.copyOf(corsAllowedOrigins);
@@ -47,6 +54,9 @@ public record HandlerEnvironment(
                 env.getOrDefault("BEDROCK_MODEL_ID", "us.anthropic.claude-haiku-4-5-20251001-v1:0"),
                 Arrays.stream(env.getOrDefault("CORS_ALLOWED_ORIGINS", "").split(","))
                         .map(String::trim).filter(s -> !s.isEmpty()).toList(),
-                env.get("BEDROCK_PRICES"));
+                env.get("BEDROCK_PRICES"),
+                env.getOrDefault("EXTRACTION_DLQ_ARN", ""),
+                env.getOrDefault("EXTRACTION_DLQ_URL", ""),
+                java.time.Duration.ofMinutes(Long.parseLong(env.getOrDefault("THROTTLE_RETRY_BUDGET_MINUTES", "1440"))));
     }
 }

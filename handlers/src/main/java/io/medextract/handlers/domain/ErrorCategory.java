@@ -1,6 +1,9 @@
 package io.medextract.handlers.domain;
 
-/** Why an extraction FAILED. Retryable causes (throttling, 5xx) never end here: they go back to the queue. */
+/**
+ * Why an extraction FAILED. Retryable causes (throttling, 5xx) end here only when their retry budget is spent
+ * ({@link #BEDROCK_THROTTLED}); until then they go back to the queue with a delay.
+ */
 public enum ErrorCategory {
     /** The account or role may not invoke the model: fix model access in the Bedrock console or IAM. */
     MODEL_ACCESS_DENIED,
@@ -17,5 +20,11 @@ public enum ErrorCategory {
     /** The model's JSON broke the template's schema. */
     SCHEMA_VIOLATION,
     /** The model hit its token limit before finishing. */
-    OUTPUT_TRUNCATED
+    OUTPUT_TRUNCATED,
+    /** Bedrock kept throttling (or answering 5xx) for the whole retry budget (default about a day). */
+    BEDROCK_THROTTLED,
+    /** The queue gave up on the message (maxReceiveCount receives without a result): see the Operations section. */
+    DEAD_LETTERED,
+    /** S3 refused to read an object that exists (e.g. the KMS key policy or a bucket policy denies the role). */
+    DOCUMENT_ACCESS_DENIED
 }

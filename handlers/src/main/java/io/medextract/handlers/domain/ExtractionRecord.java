@@ -7,6 +7,8 @@ import java.util.Map;
 /**
  * One extraction of one document with one prompt version. Written QUEUED, claimed RUNNING by exactly one
  * worker, and finished SUCCEEDED (with result and quality) or FAILED (with an error category).
+ * {@code throttleRetries} and {@code firstThrottledAt} are the retry budget: how often, and since when, Bedrock
+ * sent the extraction back to the queue.
  */
 public record ExtractionRecord(
         String extractionId,
@@ -32,7 +34,9 @@ public record ExtractionRecord(
         String resultJson,
         String experimentId,
         String variant,
-        int attempts) {
+        int attempts,
+        int throttleRetries,
+        Instant firstThrottledAt) {
 
     /** What asked for the extraction. */
     public enum Trigger { UPLOAD_EVENT, API }
@@ -47,7 +51,7 @@ public record ExtractionRecord(
                                           String modelId, Trigger trigger, Instant requestedAt) {
         return new ExtractionRecord(extractionId, documentId, ExtractionStatus.QUEUED, promptVersion, modelId,
                 trigger, requestedAt, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, 0);
+                null, null, null, 0, 0, null);
     }
 
     /** This queued extraction as one arm of an experiment. */
@@ -55,7 +59,7 @@ public record ExtractionRecord(
         return new ExtractionRecord(extractionId, documentId, status, promptVersion, modelId, trigger, requestedAt,
                 completedAt, latencyMs, inputTokens, outputTokens, costUsd, schemaValid, fieldCompleteness,
                 filledFields, schemaFields, entityCounts, stopReason, errorCategory, errorMessage, resultJson,
-                newExperimentId, newVariant, attempts);
+                newExperimentId, newVariant, attempts, throttleRetries, firstThrottledAt);
     }
 
     public ExtractionRecord succeeded(Instant at, ModelOutcome outcome) {
@@ -63,7 +67,7 @@ public record ExtractionRecord(
                 trigger, requestedAt, at, outcome.latencyMs(), outcome.inputTokens(), outcome.outputTokens(),
                 outcome.costUsd(), outcome.schemaValid(), outcome.fieldCompleteness(), outcome.filledFields(),
                 outcome.schemaFields(), outcome.entityCounts(), outcome.stopReason(), null, null,
-                outcome.resultJson(), experimentId, variant, attempts);
+                outcome.resultJson(), experimentId, variant, attempts, throttleRetries, firstThrottledAt);
     }
 
     public ExtractionRecord failed(Instant at, ErrorCategory category, String message, ModelOutcome partial) {
@@ -79,7 +83,7 @@ public record ExtractionRecord(
                 partial == null ? null : partial.schemaFields(),
                 partial == null ? null : partial.entityCounts(),
                 partial == null ? null : partial.stopReason(),
-                category, message, null, experimentId, variant, attempts);
+                category, message, null, experimentId, variant, attempts, throttleRetries, firstThrottledAt);
     }
 
     /**
