@@ -18,7 +18,8 @@ import java.util.Optional;
  * Reads the extraction dead-letter queue: whatever the queue gave up on (a bug, a function that timed out or
  * ran out of memory on every receive) ends its extraction as FAILED with {@link ErrorCategory#DEAD_LETTERED},
  * so no item stays QUEUED or RUNNING for ever and GET /api/extract shows why. Every dead-lettered message also
- * counts once in the {@code DeadLettered} metric, because a consumed DLQ never shows a depth to alarm on.
+ * counts in the {@code DeadLettered} metric when it is settled (once) or kept (again each time it reappears,
+ * twice a day, so the alarm keeps reminding), because a consumed DLQ never shows a depth to alarm on.
  */
 public final class DeadLetterConsumer {
 
@@ -53,13 +54,15 @@ public final class DeadLetterConsumer {
         this.log = log;
     }
 
-    /**
-     * @param dlqReceiveCount how often the DLQ delivered this message: the metric counts only the first time
-     */
-    public Decision handle(String messageId, String body, int dlqReceiveCount) {
-        if (dlqReceiveCount <= 1) {
+    public Decision handle(String messageId, String body) {
+        Decision decision = decide(messageId, body);
+        if (!(decision instanceof Decision.LookAgain)) {
             log.raw(metric());
         }
+        return decision;
+    }
+
+    private Decision decide(String messageId, String body) {
         ExtractionMessage message;
         try {
             message = ExtractionMessage.parse(body);

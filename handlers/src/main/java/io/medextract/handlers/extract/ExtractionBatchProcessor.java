@@ -126,9 +126,8 @@ public final class ExtractionBatchProcessor {
     private boolean processDeadLetter(JsonNode record) {
         String messageId = record.path("messageId").asText();
         String receipt = record.path("receiptHandle").asText();
-        int receives = record.path("attributes").path("ApproximateReceiveCount").asInt(1);
         try {
-            DeadLetterConsumer.Decision decision = deadLetters.handle(messageId, record.path("body").asText(), receives);
+            DeadLetterConsumer.Decision decision = deadLetters.handle(messageId, record.path("body").asText());
             if (decision instanceof DeadLetterConsumer.Decision.LookAgain again) {
                 delay(queues.deadLetterQueueUrl(), receipt, again.delay());
                 return false;

@@ -241,8 +241,7 @@ public final class ExtractionWorker {
     /** Another worker holds the extraction: look again when its lease ends, without burning a receive. */
     private Outcome waitForTheOtherWorker(ExtractionMessage.Requested message) {
         Optional<Instant> leaseEnd = extractions.leaseEnd(message.documentId(), message.extractionId());
-        return new Outcome.Requeue(message.nextAttempt(),
-                RequeuePolicy.untilLeaseEnds(leaseEnd.orElse(null), clock.instant()));
+        return new Outcome.Requeue(message.nextAttempt(), requeue.whileLeased(leaseEnd.orElse(null), clock.instant()));
     }
 
     private ExtractionRecord judge(ExtractionRecord record, PromptTemplate template, ModelAnswer answer) {

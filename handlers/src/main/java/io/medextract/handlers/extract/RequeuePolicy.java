@@ -55,7 +55,16 @@ public record RequeuePolicy(Duration baseDelay, Duration maxDelay, Duration budg
         return firstThrottledAt != null && !Duration.between(firstThrottledAt, now).minus(budget).isNegative();
     }
 
-    /** Delay until another worker's lease has ended (plus a second), so the next try can take over or drop. */
+    /**
+     * Delay before looking again at an extraction another worker holds: until its lease ends (plus a second), so
+     * the next try finds it finished or takes it over, but no longer than {@code maxDelay}.
+     */
+    public Duration whileLeased(Instant leaseEnd, Instant now) {
+        Duration untilEnd = untilLeaseEnds(leaseEnd, now);
+        return untilEnd.compareTo(maxDelay) > 0 ? clamp(maxDelay) : untilEnd;
+    }
+
+    /** Delay until a lease has ended (plus a second), at most the SQS maximum. */
     public static Duration untilLeaseEnds(Instant leaseEnd, Instant now) {
         return clamp(leaseEnd == null ? MIN_DELAY : Duration.between(now, leaseEnd).plus(MIN_DELAY));
     }

@@ -60,6 +60,7 @@ public final class BedrockConverseFake implements AutoCloseable {
     private final AtomicInteger answered = new AtomicInteger();
     private volatile Mode mode = Mode.NORMAL;
     private volatile double throttleRate;
+    private volatile java.time.Instant throttleAllUntil = java.time.Instant.MIN;
     private volatile long delayMillis;
     private final Random random = new Random(42);
 
@@ -88,6 +89,11 @@ public final class BedrockConverseFake implements AutoCloseable {
         this.throttleRate = rate;
     }
 
+    /** Answers every call with 429 ThrottlingException until {@code until}, then as before. */
+    public void throttleAllUntil(java.time.Instant until) {
+        this.throttleAllUntil = until;
+    }
+
     public void delayMillis(long millis) {
         this.delayMillis = millis;
     }
@@ -113,7 +119,7 @@ public final class BedrockConverseFake implements AutoCloseable {
             JsonNode body = JSON.readTree(exchange.getRequestBody());
             boolean throttle;
             synchronized (this) {
-                throttle = random.nextDouble() < throttleRate;
+                throttle = random.nextDouble() < throttleRate || java.time.Instant.now().isBefore(throttleAllUntil);
                 calls.add(new Call(modelId, body, throttle));
             }
             if (delayMillis > 0) {
