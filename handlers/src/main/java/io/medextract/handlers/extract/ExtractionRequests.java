@@ -152,6 +152,11 @@ public final class ExtractionRequests {
         if (r.completedAt() != null) {
             body.put("completedAt", r.completedAt().toString());
         }
+        if (r.throttleRetries() > 0) {
+            // Why a QUEUED extraction is taking long: Bedrock sent it back this often, since then.
+            body.put("throttling", Map.of("retries", r.throttleRetries(),
+                    "since", String.valueOf(r.firstThrottledAt())));
+        }
         if (r.status().isFinal()) {
             Map<String, Object> quality = new LinkedHashMap<>();
             quality.put("schemaValid", r.schemaValid());

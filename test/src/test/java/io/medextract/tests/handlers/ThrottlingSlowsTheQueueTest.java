@@ -76,6 +76,7 @@ class ThrottlingSlowsTheQueueTest {
         assertThat(e.get("status").asText()).isEqualTo("FAILED");
         assertThat(e.at("/error/category").asText()).isEqualTo("BEDROCK_THROTTLED");
         assertThat(e.at("/error/message").asText()).contains("delayed retries");
+        assertThat(e.at("/throttling/retries").asInt()).isGreaterThanOrEqualTo(2);
         ExtractionRecord stored = platform.extractions.latestFor(id).orElseThrow();
         assertThat(stored.throttleRetries()).isGreaterThanOrEqualTo(2);
         assertThat(stored.firstThrottledAt()).isNotNull();
