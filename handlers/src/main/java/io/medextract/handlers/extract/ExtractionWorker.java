@@ -169,7 +169,11 @@ public final class ExtractionWorker {
             return runClaimed(message, content, remainingMillis);
         } catch (RuntimeException e) {
             // Hand the claim back, so the redelivery (or the dead-letter consumer) finds it QUEUED, not leased.
-            extractions.release(documentId, extractionId);
+            try {
+                extractions.release(documentId, extractionId);
+            } catch (RuntimeException releaseFailure) {
+                e.addSuppressed(releaseFailure); // the lease then runs out on its own (6 min)
+            }
             throw e;
         }
     }
