@@ -33,6 +33,19 @@ final class AccessPolicies {
         return statement(actions, List.of(bucket.arnForObjects(prefix + "*")));
     }
 
+    /**
+     * {@code s3:ListBucket} limited by {@code s3:prefix} to one prefix: lets the role tell a missing object from a
+     * denied one (S3 answers 403 for both without it) without listing anything else.
+     * https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-policies-s3.html
+     */
+    static PolicyStatement listPrefix(IBucket bucket, String prefix) {
+        return PolicyStatement.Builder.create()
+                .actions(List.of("s3:ListBucket"))
+                .resources(List.of(bucket.getBucketArn()))
+                .conditions(java.util.Map.of("StringLike", java.util.Map.of("s3:prefix", List.of(prefix + "*"))))
+                .build();
+    }
+
     static PolicyStatement key(IKey key, List<String> actions) {
         return statement(actions, List.of(key.getKeyArn()));
     }

@@ -25,10 +25,11 @@ final class ExtractionQueue extends Construct {
     ExtractionQueue(Construct scope, String id, EffectiveSettings settings, Encryption encryption,
                     DocumentStore store) {
         super(scope, id);
-        this.deadLetterQueue = encryptedQueue("DeadLetter", encryption, Duration.days(14), null, null);
         // Lambda's guidance: visibility timeout at least six times the function timeout, so a message is
-        // not redelivered while a slow extraction still holds it.
+        // not redelivered while a slow extraction still holds it. The DLQ is read by the extract function too,
+        // and Lambda refuses an event source whose queue's visibility timeout is shorter than the function's.
         Duration visibility = Duration.seconds(6L * settings.function(PlatformFunction.EXTRACT).timeoutSeconds());
+        this.deadLetterQueue = encryptedQueue("DeadLetter", encryption, Duration.days(14), visibility, null);
         this.queue = encryptedQueue("Queue", encryption, Duration.days(4), visibility,
                 DeadLetterQueue.builder().queue(deadLetterQueue).maxReceiveCount(settings.values().queueMaxReceiveCount()).build());
         this.asyncFailureQueue = encryptedQueue("AsyncFailures", encryption, Duration.days(14), null, null);

@@ -30,6 +30,9 @@ import software.constructs.Construct;
 final class HandlerFunctions extends Construct {
 
     static final String ALIAS = "live";
+    static final int DEAD_LETTER_BATCH_SIZE = 10;
+    /** Lowest value ScalingConfig.MaximumConcurrency accepts (2..1000). https://docs.aws.amazon.com/lambda/latest/api/API_ScalingConfig.html */
+    static final int DEAD_LETTER_MAX_CONCURRENCY = 2;
     /** Cold-start tuning for short request/response work: stop at the C1 JIT tier. */
     static final String JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
     private static final List<String> KEY_USE = List.of("kms:Decrypt", "kms:DescribeKey", "kms:Encrypt",
@@ -67,6 +70,10 @@ final class HandlerFunctions extends Construct {
             Map<String, String> env = new LinkedHashMap<>(environment);
             if (kind == PlatformFunction.EXTRACT) {
                 env.put("EXTRACTION_QUEUE_URL", queue.queue().getQueueUrl());
+                env.put("EXTRACTION_DLQ_URL", queue.deadLetterQueue().getQueueUrl());
+                env.put("EXTRACTION_DLQ_ARN", queue.deadLetterQueue().getQueueArn());
+                env.put("THROTTLE_RETRY_BUDGET_MINUTES",
+                        String.valueOf(settings.props().getThrottleRetryBudget().toMinutes().longValue()));
                 env.put("BEDROCK_MODEL_ID", settings.values().bedrockModelId());
                 if (settings.props().getStructuredOutputModels() != null) {
                     env.put("STRUCTURED_OUTPUT_MODELS",
@@ -81,6 +88,14 @@ final class HandlerFunctions extends Construct {
         aliases.get(PlatformFunction.EXTRACT).addEventSource(SqsEventSource.Builder.create(queue.queue())
                 .batchSize(settings.values().extractBatchSize())
                 .maxConcurrency(settings.values().extractMaxConcurrency())
+                .reportBatchItemFailures(true)
+                .build());
+        // The dead-letter consumer: marks what the queue gave up on FAILED. Two at a time is plenty, and keeps a
+        // burst of dead letters from taking the concurrency extractions need.
+        queue.deadLetterQueue().grantConsumeMessages(functions.get(PlatformFunction.EXTRACT));
+        aliases.get(PlatformFunction.EXTRACT).addEventSource(SqsEventSource.Builder.create(queue.deadLetterQueue())
+                .batchSize(DEAD_LETTER_BATCH_SIZE)
+                .maxConcurrency(DEAD_LETTER_MAX_CONCURRENCY)
                 .reportBatchItemFailures(true)
                 .build());
 
@@ -193,6 +208,7 @@ final class HandlerFunctions extends Construct {
         Role extract = roles.get(PlatformFunction.EXTRACT);
         extract.addToPrincipalPolicy(AccessPolicies.objects(store.documentBucket(), uploads,
                 List.of("s3:GetObject", "s3:GetObjectVersion")));
+        extract.addToPrincipalPolicy(AccessPolicies.listPrefix(store.documentBucket(), uploads));
         extract.addToPrincipalPolicy(AccessPolicies.table(store.resultsTable(), readWrite, List.of("byExtractionId")));
         extract.addToPrincipalPolicy(AccessPolicies.table(store.experimentsTable(), AccessPolicies.TABLE_READ,
                 List.of("byStatus")));

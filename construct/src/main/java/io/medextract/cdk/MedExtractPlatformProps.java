@@ -18,6 +18,10 @@ import software.amazon.awscdk.services.sns.ITopic;
  */
 public final class MedExtractPlatformProps {
 
+    /** About a day: rides out a regional brown-out or a quota increase, not a forgotten quota. */
+    static final software.amazon.awscdk.Duration DEFAULT_THROTTLE_RETRY_BUDGET = software.amazon.awscdk.Duration.hours(24);
+    static final software.amazon.awscdk.Duration MAX_THROTTLE_RETRY_BUDGET = software.amazon.awscdk.Duration.days(7);
+
     private final Stage stage;
     private final String alarmEmail;
     private final List<String> corsAllowedOrigins;
@@ -39,6 +43,7 @@ public final class MedExtractPlatformProps {
     private final Integer extractMaxConcurrency;
     private final Integer extractBatchSize;
     private final Integer queueMaxReceiveCount;
+    private final software.amazon.awscdk.Duration throttleRetryBudget;
     private final String promptLabel;
     private final String promptTemplatesDirectory;
     private final java.util.Map<String, BedrockPrice> bedrockPrices;
@@ -76,6 +81,7 @@ public final class MedExtractPlatformProps {
         this.extractMaxConcurrency = b.extractMaxConcurrency;
         this.extractBatchSize = b.extractBatchSize;
         this.queueMaxReceiveCount = b.queueMaxReceiveCount;
+        this.throttleRetryBudget = b.throttleRetryBudget;
         this.promptLabel = b.promptLabel == null ? "production" : b.promptLabel;
         this.promptTemplatesDirectory = b.promptTemplatesDirectory;
         this.bedrockPrices = b.bedrockPrices == null ? java.util.Map.of() : java.util.Map.copyOf(b.bedrockPrices);
@@ -114,6 +120,10 @@ public final class MedExtractPlatformProps {
     public Integer getExtractMaxConcurrency() { return extractMaxConcurrency; }
     public Integer getExtractBatchSize() { return extractBatchSize; }
     public Integer getQueueMaxReceiveCount() { return queueMaxReceiveCount; }
+    /** How long Bedrock may keep an extraction waiting before it FAILS as BEDROCK_THROTTLED. Default: 24 hours. */
+    public software.amazon.awscdk.Duration getThrottleRetryBudget() {
+        return throttleRetryBudget == null ? DEFAULT_THROTTLE_RETRY_BUDGET : throttleRetryBudget;
+    }
     public String getPromptLabel() { return promptLabel; }
     public String getPromptTemplatesDirectory() { return promptTemplatesDirectory; }
     public java.util.Map<String, BedrockPrice> getBedrockPrices() { return bedrockPrices; }
@@ -162,6 +172,7 @@ public final class MedExtractPlatformProps {
         private Integer extractMaxConcurrency;
         private Integer extractBatchSize;
         private Integer queueMaxReceiveCount;
+        private software.amazon.awscdk.Duration throttleRetryBudget;
         private String promptLabel;
         private String promptTemplatesDirectory;
         private java.util.Map<String, BedrockPrice> bedrockPrices;
@@ -224,6 +235,11 @@ public final class MedExtractPlatformProps {
         public Builder extractBatchSize(int value) { this.extractBatchSize = value; return this; }
         /** Receives before a message moves to the dead-letter queue (1..1000). */
         public Builder queueMaxReceiveCount(int value) { this.queueMaxReceiveCount = value; return this; }
+        /**
+         * How long an extraction may wait for a busy (throttling) Bedrock, in delayed re-sends that do not count
+         * toward {@code queueMaxReceiveCount}, before it FAILS as BEDROCK_THROTTLED (1 minute..7 days). Default: 24 hours.
+         */
+        public Builder throttleRetryBudget(software.amazon.awscdk.Duration budget) { this.throttleRetryBudget = budget; return this; }
         /** Prompt label new extractions resolve. Default: production. */
         public Builder promptLabel(String label) { this.promptLabel = label; return this; }
         /**
@@ -280,6 +296,11 @@ public final class MedExtractPlatformProps {
             PropsValidation.range("extractMaxConcurrency", extractMaxConcurrency, 2, 1000);
             PropsValidation.range("extractBatchSize", extractBatchSize, 1, 10);
             PropsValidation.range("queueMaxReceiveCount", queueMaxReceiveCount, 1, 1000);
+            if (throttleRetryBudget != null && (throttleRetryBudget.toSeconds().doubleValue() < 60
+                    || throttleRetryBudget.toSeconds().doubleValue() > MAX_THROTTLE_RETRY_BUDGET.toSeconds().doubleValue())) {
+                throw new IllegalArgumentException("throttleRetryBudget must be between 1 minute and 7 days, got "
+                        + throttleRetryBudget.toHumanString());
+            }
             if (bedrockModelRegions != null && (bedrockModelRegions.isEmpty()
                     || bedrockModelRegions.stream().anyMatch(r -> r == null || !r.matches("[a-z]{2}(-[a-z]+)+-\\d"))) ) {
                 throw new IllegalArgumentException("bedrockModelRegions must list region names like us-east-1, got "

@@ -66,6 +66,20 @@ final class PlatformMonitoring extends Construct {
                         .period(PERIOD)
                         .build(),
                 0, "Bedrock denied access to the model: enable model access or fix the extract role"));
+        // A consumed DLQ never shows a depth: the dead-letter consumer counts what it settles or keeps instead.
+        alarms.add(alarm("ExtractionDeadLettered", Metric.Builder.create()
+                        .namespace("MedExtract")
+                        .metricName("DeadLettered")
+                        .dimensionsMap(Map.of("Stage", settings.stage().id()))
+                        .statistic("Sum")
+                        .period(PERIOD)
+                        .build(),
+                0, "Extraction messages were dead-lettered: their extractions are FAILED as DEAD_LETTERED;"
+                        + " find the cause in the extract logs, then request them again (README, Operations)"));
+        alarms.add(alarm("BedrockThrottleBudgetSpent", failures(settings, "BEDROCK_THROTTLED"), 0,
+                "Extractions failed after Bedrock throttled them for the whole retry budget: raise the model quota"));
+        alarms.add(alarm("DocumentAccessDenied", failures(settings, "DOCUMENT_ACCESS_DENIED"), 0,
+                "The extract role could not read document objects that exist: check the KMS key and bucket policies"));
         alarms.add(alarm("Api5xxRate", api.api().metricServerError(MetricOptions.builder()
                         .statistic("Average").period(PERIOD).build()),
                 API_5XX_RATE, "API 5xx responses above 1 % of requests"));
@@ -113,6 +127,17 @@ final class PlatformMonitoring extends Construct {
         alarm.addAlarmAction(action);
         alarm.addOkAction(action);
         return alarm;
+    }
+
+    /** Failed extractions of one error category (Embedded Metric Format from the extract function). */
+    private static IMetric failures(EffectiveSettings settings, String category) {
+        return Metric.Builder.create()
+                .namespace("MedExtract")
+                .metricName("ExtractionFailed")
+                .dimensionsMap(Map.of("Stage", settings.stage().id(), "ErrorCategory", category))
+                .statistic("Sum")
+                .period(PERIOD)
+                .build();
     }
 
     private static MetricOptions sum() {

@@ -66,8 +66,9 @@ class ApiAndMonitoringTemplateTest {
     @Test
     void alarmsCoverErrorRateDurationDlqThrottlesAndApi5xx() {
         Map<String, Map<String, Object>> alarms = prod.resources("AWS::CloudWatch::Alarm");
-        // 3 per function (error rate, p99 duration, throttles) + 2 queues + model access denied + API 5xx
-        assertThat(alarms).hasSize(4 * 3 + 2 + 1 + 1);
+        // 3 per function (error rate, p99 duration, throttles) + 2 queues + model access denied + dead-lettered
+        // + throttle budget spent + document access denied + API 5xx
+        assertThat(alarms).hasSize(4 * 3 + 2 + 1 + 3 + 1);
         alarms.values().forEach(a -> assertThat(map(a.get("Properties")))
                 .containsEntry("ComparisonOperator", "GreaterThanThreshold")
                 .containsKey("AlarmActions"));
@@ -85,7 +86,8 @@ class ApiAndMonitoringTemplateTest {
                 .filter(p -> "5XXError".equals(p.get("MetricName"))))
                 .singleElement().satisfies(p -> assertThat(p).containsEntry("Threshold", 0.01));
         assertThat(alarms.values().stream().map(a -> map(a.get("Properties")))
-                .filter(p -> "ExtractionFailed".equals(p.get("MetricName"))))
+                .filter(p -> "ExtractionFailed".equals(p.get("MetricName"))
+                        && String.valueOf(p.get("Dimensions")).contains("MODEL_ACCESS_DENIED")))
                 .singleElement().satisfies(p -> {
                     assertThat(p).containsEntry("Namespace", "MedExtract").containsEntry("Threshold", 0);
                     assertThat(String.valueOf(p.get("Dimensions"))).contains("MODEL_ACCESS_DENIED").contains("prod");
@@ -113,7 +115,7 @@ class ApiAndMonitoringTemplateTest {
                 p.getAsyncFailureQueue(), p.getUploadFunction(), p.getExtractFunction(), p.getMetricsFunction(),
                 p.getExperimentsFunction(), p.getApi(), p.getAlarmTopic(), p.getDashboard(),
                 p.getEncryptionKey())).doesNotContainNull();
-        assertThat(p.getAlarms()).hasSize(16);
+        assertThat(p.getAlarms()).hasSize(19);
         assertThat(p.getFunctionSettings(PlatformFunction.EXTRACT).memorySizeMb()).isEqualTo(2048);
     }
 

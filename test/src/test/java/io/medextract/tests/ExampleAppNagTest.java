@@ -83,7 +83,7 @@ class ExampleAppNagTest {
                 Map.entry("AWS::KMS::Key", 1),
                 Map.entry("AWS::SNS::Topic", 1),
                 Map.entry("AWS::CloudWatch::Dashboard", 1),
-                Map.entry("AWS::Lambda::EventSourceMapping", 1),
+                Map.entry("AWS::Lambda::EventSourceMapping", 2), // the extraction queue and its DLQ
                 Map.entry("AWS::Events::Rule", 2),
                 Map.entry("AWS::WAFv2::WebACL", 1));
         expected.forEach(prod::resourceCountIs);

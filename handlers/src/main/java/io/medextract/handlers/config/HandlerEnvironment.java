@@ -18,6 +18,10 @@ import java.util.Map;
  * @param bedrockPrices      BEDROCK_PRICES: optional JSON price table override
  * @param structuredOutputModels STRUCTURED_OUTPUT_MODELS: optional comma-separated model ids replacing the
  *                           table of models that get structured output (null: the documented table)
+ * @param deadLetterQueueArn EXTRACTION_DLQ_ARN (extract function only): its records are dead letters
+ * @param deadLetterQueueUrl EXTRACTION_DLQ_URL (extract function only)
+ * @param throttleRetryBudget THROTTLE_RETRY_BUDGET_MINUTES: how long Bedrock may keep an extraction waiting
+ *                           (default 1440, a day) before it FAILS as BEDROCK_THROTTLED
  */
 public record HandlerEnvironment(
         String resultsTable,
@@ -29,7 +33,10 @@ public record HandlerEnvironment(
         String bedrockModelId,
         List<String> corsAllowedOrigins,
         String bedrockPrices,
-        String structuredOutputModels) {
+        String structuredOutputModels,
+        String deadLetterQueueArn,
+        String deadLetterQueueUrl,
+        java.time.Duration throttleRetryBudget) {
 
     public HandlerEnvironment {
         corsAllowedOrigins = List.copyOf(corsAllowedOrigins);
@@ -51,6 +58,9 @@ public record HandlerEnvironment(
                 Arrays.stream(env.getOrDefault("CORS_ALLOWED_ORIGINS", "").split(","))
                         .map(String::trim).filter(s -> !s.isEmpty()).toList(),
                 env.get("BEDROCK_PRICES"),
-                env.get("STRUCTURED_OUTPUT_MODELS"));
+                env.get("STRUCTURED_OUTPUT_MODELS"),
+                env.getOrDefault("EXTRACTION_DLQ_ARN", ""),
+                env.getOrDefault("EXTRACTION_DLQ_URL", ""),
+                java.time.Duration.ofMinutes(Long.parseLong(env.getOrDefault("THROTTLE_RETRY_BUDGET_MINUTES", "1440"))));
     }
 }

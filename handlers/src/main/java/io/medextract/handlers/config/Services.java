@@ -6,8 +6,12 @@ import io.medextract.handlers.bedrock.ModelCapabilities;
 import io.medextract.handlers.experiments.ExperimentRepository;
 import io.medextract.handlers.experiments.ExperimentService;
 import io.medextract.handlers.experiments.PromptSelector;
+import io.medextract.handlers.extract.DeadLetterConsumer;
+import io.medextract.handlers.extract.ExtractionBatchProcessor;
+import io.medextract.handlers.extract.ExtractionQueues;
 import io.medextract.handlers.extract.ExtractionRequests;
 import io.medextract.handlers.extract.ExtractionWorker;
+import io.medextract.handlers.extract.RequeuePolicy;
 import io.medextract.handlers.http.StructuredLog;
 import io.medextract.handlers.metrics.HourlyRollup;
 import io.medextract.handlers.metrics.MetricsQueries;
@@ -72,7 +76,14 @@ public final class Services {
         return new ExtractionWorker(documents(), extractions(), objects(), prompts, selector(prompts),
                 new BedrockExtractor(clients.bedrock(), capabilities()), BedrockRetryPolicy.standard(), new SchemaCheck(),
                 PriceTable.withOverrides(env.bedrockPrices()), env.bedrockModelId(),
-                env.stage(), java.time.Duration.ofSeconds(30), clock, log);
+                env.stage(), RequeuePolicy.withBudget(env.throttleRetryBudget()), clock, log);
+    }
+
+    public ExtractionBatchProcessor extractionBatches(PromptRegistry prompts, StructuredLog log) {
+        return new ExtractionBatchProcessor(extractionWorker(prompts, log), new DeadLetterConsumer(documents(),
+                extractions(), selector(prompts), env.bedrockModelId(), env.stage(), clock, log), clients.sqs(),
+                new ExtractionQueues(env.extractionQueueUrl(), env.deadLetterQueueArn(), env.deadLetterQueueUrl()),
+                log);
     }
 
     public MetricsQueries metricsQueries() {

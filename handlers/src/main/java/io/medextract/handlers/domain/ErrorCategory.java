@@ -1,6 +1,9 @@
 package io.medextract.handlers.domain;
 
-/** Why an extraction FAILED. Retryable causes (throttling, 5xx) never end here: they go back to the queue. */
+/**
+ * Why an extraction FAILED. Retryable causes (throttling, 5xx) end here only when their retry budget is spent
+ * ({@link #BEDROCK_THROTTLED}); until then they go back to the queue with a delay.
+ */
 public enum ErrorCategory {
     /** The account or role may not invoke the model: fix model access in the Bedrock console or IAM. */
     MODEL_ACCESS_DENIED,
@@ -23,5 +26,11 @@ public enum ErrorCategory {
     /** A Bedrock guardrail stopped the answer (stop reason guardrail_intervened). */
     GUARDRAIL_INTERVENED,
     /** The document and prompt do not fit the model's context window (stop reason model_context_window_exceeded). */
-    CONTEXT_WINDOW_EXCEEDED
+    CONTEXT_WINDOW_EXCEEDED,
+    /** Bedrock kept throttling (or answering 5xx) for the whole retry budget (default about a day). */
+    BEDROCK_THROTTLED,
+    /** The queue gave up on the message (maxReceiveCount receives without a result): see the Operations section. */
+    DEAD_LETTERED,
+    /** S3 refused to read an object that exists (e.g. the KMS key policy or a bucket policy denies the role). */
+    DOCUMENT_ACCESS_DENIED
 }

@@ -8,6 +8,8 @@ import java.util.Map;
  * One extraction of one document with one prompt version. Written QUEUED, claimed RUNNING by exactly one
  * worker, and finished SUCCEEDED (with result and quality) or FAILED (with an error category). {@code sentAs}
  * says how the document reached the model (null until the model was called).
+ * {@code throttleRetries} and {@code firstThrottledAt} are the retry budget: how often, and since when, Bedrock
+ * sent the extraction back to the queue.
  */
 public record ExtractionRecord(
         String extractionId,
@@ -34,7 +36,9 @@ public record ExtractionRecord(
         String experimentId,
         String variant,
         int attempts,
-        SentAs sentAs) {
+        SentAs sentAs,
+        int throttleRetries,
+        Instant firstThrottledAt) {
 
     /** What asked for the extraction. */
     public enum Trigger { UPLOAD_EVENT, API }
@@ -49,7 +53,7 @@ public record ExtractionRecord(
                                           String modelId, Trigger trigger, Instant requestedAt) {
         return new ExtractionRecord(extractionId, documentId, ExtractionStatus.QUEUED, promptVersion, modelId,
                 trigger, requestedAt, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, 0, null);
+                null, null, null, 0, null, 0, null);
     }
 
     /** This queued extraction as one arm of an experiment. */
@@ -57,7 +61,7 @@ public record ExtractionRecord(
         return new ExtractionRecord(extractionId, documentId, status, promptVersion, modelId, trigger, requestedAt,
                 completedAt, latencyMs, inputTokens, outputTokens, costUsd, schemaValid, fieldCompleteness,
                 filledFields, schemaFields, entityCounts, stopReason, errorCategory, errorMessage, resultJson,
-                newExperimentId, newVariant, attempts, sentAs);
+                newExperimentId, newVariant, attempts, sentAs, throttleRetries, firstThrottledAt);
     }
 
     public ExtractionRecord succeeded(Instant at, ModelOutcome outcome) {
@@ -65,7 +69,7 @@ public record ExtractionRecord(
                 trigger, requestedAt, at, outcome.latencyMs(), outcome.inputTokens(), outcome.outputTokens(),
                 outcome.costUsd(), outcome.schemaValid(), outcome.fieldCompleteness(), outcome.filledFields(),
                 outcome.schemaFields(), outcome.entityCounts(), outcome.stopReason(), null, null,
-                outcome.resultJson(), experimentId, variant, attempts, outcome.sentAs());
+                outcome.resultJson(), experimentId, variant, attempts, outcome.sentAs(), throttleRetries, firstThrottledAt);
     }
 
     public ExtractionRecord failed(Instant at, ErrorCategory category, String message, ModelOutcome partial) {
@@ -82,7 +86,7 @@ public record ExtractionRecord(
                 partial == null ? null : partial.entityCounts(),
                 partial == null ? null : partial.stopReason(),
                 category, message, null, experimentId, variant, attempts,
-                partial == null ? null : partial.sentAs());
+                partial == null ? null : partial.sentAs(), throttleRetries, firstThrottledAt);
     }
 
     /**

@@ -53,8 +53,6 @@ public final class ExtractHandler implements RequestStreamHandler {
         static final Services SERVICES = Services.fromEnvironment();
         static final PromptRegistry PROMPTS = SERVICES.prompts();
         static final ExtractionRequests REQUESTS = SERVICES.extractionRequests(PROMPTS, LOG);
-        static final ExtractionBatchProcessor BATCHES = new ExtractionBatchProcessor(
-                SERVICES.extractionWorker(PROMPTS, LOG), SERVICES.clients().sqs(),
-                SERVICES.environment().extractionQueueUrl(), LOG);
+        static final ExtractionBatchProcessor BATCHES = SERVICES.extractionBatches(PROMPTS, LOG);
     }
 }

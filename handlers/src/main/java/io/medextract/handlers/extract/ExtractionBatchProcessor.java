@@ -2,6 +2,7 @@ package io.medextract.handlers.extract;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.medextract.handlers.http.Json;
 import io.medextract.handlers.http.StructuredLog;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,18 +15,23 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Runs one SQS batch: the messages in parallel (each waits on Bedrock), and answers with the ids of those
- * that must come back (partial batch response). A message to retry is made visible again after its
- * backoff; a poison message right away, so it reaches the DLQ after maxReceiveCount receives instead of
- * after hours of visibility timeouts.
+ * that must come back (partial batch response). A message to retry later is replaced by a new, delayed one
+ * and reported done, so waiting never counts toward maxReceiveCount; a poison message is made visible again
+ * right away, so it reaches the DLQ after maxReceiveCount receives instead of after hours of visibility
+ * timeouts. Records from the dead-letter queue go to the {@link DeadLetterConsumer}.
  */
 public final class ExtractionBatchProcessor {
 
     /** Below this much invocation time left, a message is not started but handed back. */
     static final long MIN_MILLIS_TO_START = 60_000;
 
+    /** ChangeMessageVisibility maximum: 12 hours. https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ChangeMessageVisibility.html */
+    static final Duration MAX_VISIBILITY = Duration.ofHours(12);
+
     private final ExtractionWorker worker;
+    private final DeadLetterConsumer deadLetters;
     private final SqsClient sqs;
-    private final String queueUrl;
+    private final ExtractionQueues queues;
     private final StructuredLog log;
     private final ExecutorService pool = Executors.newFixedThreadPool(10, r -> {
         Thread t = new Thread(r, "extraction");
@@ -33,10 +39,12 @@ public final class ExtractionBatchProcessor {
         return t;
     });
 
-    public ExtractionBatchProcessor(ExtractionWorker worker, SqsClient sqs, String queueUrl, StructuredLog log) {
+    public ExtractionBatchProcessor(ExtractionWorker worker, DeadLetterConsumer deadLetters, SqsClient sqs,
+                                    ExtractionQueues queues, StructuredLog log) {
         this.worker = worker;
+        this.deadLetters = deadLetters;
         this.sqs = sqs;
-        this.queueUrl = queueUrl;
+        this.queues = queues;
         this.log = log;
     }
 
@@ -69,6 +77,9 @@ public final class ExtractionBatchProcessor {
     private boolean processOne(JsonNode record, Context context) {
         String messageId = record.path("messageId").asText();
         String receipt = record.path("receiptHandle").asText();
+        if (queues.isDeadLetterSource(record.path("eventSourceARN").asText())) {
+            return processDeadLetter(record);
+        }
         if (context != null && context.getRemainingTimeInMillis() < MIN_MILLIS_TO_START) {
             return false;
         }
@@ -76,15 +87,14 @@ public final class ExtractionBatchProcessor {
             ExtractionMessage message = ExtractionMessage.parse(record.path("body").asText());
             ExtractionWorker.Outcome outcome = worker.process(message,
                     () -> context == null ? 300_000 : context.getRemainingTimeInMillis());
-            if (outcome instanceof ExtractionWorker.Outcome.RetryLater later) {
-                delay(receipt, later.delay());
-                return false;
+            if (outcome instanceof ExtractionWorker.Outcome.Requeue requeue) {
+                return sendDelayed(requeue, receipt);
             }
             return true;
         } catch (ExtractionMessage.PoisonMessageException e) {
             log.error("poison message; it will move to the dead-letter queue",
                     Map.of("messageId", messageId, "reason", e.getMessage()));
-            delay(receipt, Duration.ZERO);
+            delay(queues.queueUrl(), receipt, Duration.ZERO);
             return false;
         } catch (RuntimeException e) {
             // The exception type only: messages can quote document content.
@@ -94,10 +104,51 @@ public final class ExtractionBatchProcessor {
         }
     }
 
-    private void delay(String receiptHandle, Duration delay) {
+    /**
+     * Sends the retry as a new message with DelaySeconds; true (delete the old one) once it is sent. A crash
+     * between the send and the delete leaves two messages: the conditional claim lets only one of them work.
+     */
+    private boolean sendDelayed(ExtractionWorker.Outcome.Requeue requeue, String receipt) {
+        try {
+            sqs.sendMessage(b -> b.queueUrl(queues.queueUrl())
+                    .messageBody(Json.write(requeue.next().toBody()))
+                    .delaySeconds((int) requeue.delay().toSeconds()));
+            return true;
+        } catch (RuntimeException e) {
+            // The old message comes back instead: this costs one receive, but the extraction is not lost.
+            log.warn("could not send the delayed retry; the message returns instead",
+                    Map.of("extractionId", requeue.next().extractionId(), "exception", e.getClass().getName()));
+            delay(queues.queueUrl(), receipt, requeue.delay());
+            return false;
+        }
+    }
+
+    private boolean processDeadLetter(JsonNode record) {
+        String messageId = record.path("messageId").asText();
+        String receipt = record.path("receiptHandle").asText();
+        try {
+            DeadLetterConsumer.Decision decision = deadLetters.handle(messageId, record.path("body").asText());
+            if (decision instanceof DeadLetterConsumer.Decision.LookAgain again) {
+                delay(queues.deadLetterQueueUrl(), receipt, again.delay());
+                return false;
+            }
+            if (decision instanceof DeadLetterConsumer.Decision.Keep) {
+                // Kept for inspection until the DLQ's retention ends; looked at twice a day meanwhile.
+                delay(queues.deadLetterQueueUrl(), receipt, MAX_VISIBILITY);
+                return false;
+            }
+            return true;
+        } catch (RuntimeException e) {
+            log.error("dead letter could not be settled; it will be received again",
+                    Map.of("messageId", messageId, "exception", e.getClass().getName()));
+            return false;
+        }
+    }
+
+    private void delay(String queueUrl, String receiptHandle, Duration delay) {
         try {
             sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(receiptHandle)
-                    .visibilityTimeout((int) Math.min(43_200, delay.toSeconds())));
+                    .visibilityTimeout((int) Math.min(MAX_VISIBILITY.toSeconds(), delay.toSeconds())));
         } catch (RuntimeException e) {
             log.warn("could not shorten the message's visibility; it returns after the queue's timeout",
                     Map.of("exception", e.getClass().getName()));

@@ -31,11 +31,22 @@ public sealed interface ExtractionMessage {
         }
     }
 
-    /** POST /api/extract/{id} created the QUEUED extraction item and sent this. */
-    record Requested(String documentId, String extractionId) implements ExtractionMessage {
+    /**
+     * POST /api/extract/{id} created the QUEUED extraction item and sent this; the worker sends it again, delayed,
+     * with {@code attempt} + 1, when Bedrock stays busy or another worker holds the extraction.
+     */
+    record Requested(String documentId, String extractionId, int attempt) implements ExtractionMessage {
 
-        public Map<String, String> toBody() {
-            return Map.of("type", TYPE, "documentId", documentId, "extractionId", extractionId);
+        public Requested(String documentId, String extractionId) {
+            this(documentId, extractionId, 0);
+        }
+
+        public Requested nextAttempt() {
+            return new Requested(documentId, extractionId, attempt + 1);
+        }
+
+        public Map<String, Object> toBody() {
+            return Map.of("type", TYPE, "documentId", documentId, "extractionId", extractionId, "attempt", attempt);
         }
     }
 
@@ -84,7 +95,12 @@ public sealed interface ExtractionMessage {
                     || !SortableIds.isValid(SortableIds.EXTRACTION, extractionId)) {
                 throw new PoisonMessageException("extraction request with invalid ids");
             }
-            return new Requested(documentId, extractionId);
+            JsonNode attempt = node.path("attempt");
+            if (!attempt.isMissingNode() && !(attempt.canConvertToInt() && attempt.isIntegralNumber()
+                    && attempt.asInt() >= 0)) {
+                throw new PoisonMessageException("extraction request with an invalid attempt");
+            }
+            return new Requested(documentId, extractionId, attempt.asInt(0));
         }
         throw new PoisonMessageException("unknown message type");
     }

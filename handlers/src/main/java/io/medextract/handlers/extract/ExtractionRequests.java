@@ -98,11 +98,19 @@ public final class ExtractionRequests {
                 ExtractionRecord.Trigger.API, now).inExperiment(selection.experimentId(), selection.variant());
         if (!extractions.createIfAbsent(queued)) {
             ExtractionRecord existing = extractions.find(documentId, extractionId).orElseThrow();
+            if (existing.status() == ExtractionStatus.QUEUED) {
+                // The first request may have died between writing the item and sending its message: send it
+                // (again). A second message is harmless, the conditional claim runs the extraction once.
+                try {
+                    enqueue(documentId, extractionId);
+                } catch (RuntimeException e) {
+                    throw new ApiException(503, "queue_unavailable", "the extraction could not be queued; retry shortly");
+                }
+            }
             return describe(existing, false);
         }
         try {
-            sqs.sendMessage(b -> b.queueUrl(queueUrl)
-                    .messageBody(Json.write(new ExtractionMessage.Requested(documentId, extractionId).toBody())));
+            enqueue(documentId, extractionId);
         } catch (RuntimeException e) {
             extractions.delete(documentId, extractionId);
             throw new ApiException(503, "queue_unavailable", "the extraction could not be queued; retry shortly");
@@ -110,6 +118,11 @@ public final class ExtractionRequests {
         log.info("extraction queued", Map.of("extractionId", extractionId, "documentId", documentId,
                 "promptVersion", version, "requestId", requestId));
         return describe(queued, false);
+    }
+
+    private void enqueue(String documentId, String extractionId) {
+        sqs.sendMessage(b -> b.queueUrl(queueUrl)
+                .messageBody(Json.write(new ExtractionMessage.Requested(documentId, extractionId).toBody())));
     }
 
     public Map<String, Object> status(String id) {
@@ -138,6 +151,11 @@ public final class ExtractionRequests {
         body.put("requestedAt", r.requestedAt().toString());
         if (r.completedAt() != null) {
             body.put("completedAt", r.completedAt().toString());
+        }
+        if (r.throttleRetries() > 0) {
+            // Why a QUEUED extraction is taking long: Bedrock sent it back this often, since then.
+            body.put("throttling", Map.of("retries", r.throttleRetries(),
+                    "since", String.valueOf(r.firstThrottledAt())));
         }
         if (r.status().isFinal()) {
             Map<String, Object> quality = new LinkedHashMap<>();

@@ -28,6 +28,7 @@ import io.medextract.handlers.store.ExtractionRepository;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,8 +37,9 @@ import java.util.function.LongSupplier;
 /**
  * Processes one queue message to exactly one stored result. Redeliveries find the same extraction item
  * (deterministic ids for S3 events, the API's id for requests) and a conditional claim lets one worker run
- * it; a finished extraction is never redone. Throttling and 5xx are retried with backoff, then handed back
- * to the queue; permanent failures end as FAILED with a category.
+ * it; a finished extraction is never redone. Throttling and 5xx are retried with backoff, then sent back to
+ * the queue as a new, delayed message (the old one is deleted, so no receive is burnt) until the retry budget
+ * kept on the item is spent; permanent failures end as FAILED with a category.
  */
 public final class ExtractionWorker {
 
@@ -45,8 +47,11 @@ public final class ExtractionWorker {
     public sealed interface Outcome {
         /** Delete the message: the work is done (or there is nothing to do). */
         record Done() implements Outcome {}
-        /** Leave the message in the queue and let it reappear after {@code delay}. */
-        record RetryLater(Duration delay) implements Outcome {}
+        /**
+         * Delete the message and send {@code next} with {@code delay}: waiting in a new message does not count
+         * toward the queue's maxReceiveCount, so a long wait never sends the document to the DLQ.
+         */
+        record Requeue(ExtractionMessage.Requested next, Duration delay) implements Outcome {}
     }
 
     /** Time kept back from the invocation for storing the result after the last Bedrock call. */
@@ -64,14 +69,14 @@ public final class ExtractionWorker {
     private final PriceTable prices;
     private final String modelId;
     private final String stage;
-    private final Duration retryDelay;
+    private final RequeuePolicy requeue;
     private final Clock clock;
     private final StructuredLog log;
 
     public ExtractionWorker(DocumentRepository documents, ExtractionRepository extractions, DocumentObjects objects,
                             PromptRegistry prompts, PromptSelector selector, BedrockExtractor extractor,
                             BedrockRetryPolicy retry, SchemaCheck schemaCheck, PriceTable prices, String modelId,
-                            String stage, Duration retryDelay, Clock clock, StructuredLog log) {
+                            String stage, RequeuePolicy requeue, Clock clock, StructuredLog log) {
         this.documents = documents;
         this.extractions = extractions;
         this.objects = objects;
@@ -83,7 +88,7 @@ public final class ExtractionWorker {
         this.prices = prices;
         this.modelId = modelId;
         this.stage = stage;
-        this.retryDelay = retryDelay;
+        this.requeue = requeue;
         this.clock = clock;
         this.log = log;
     }
@@ -93,7 +98,7 @@ public final class ExtractionWorker {
             return onObjectCreated(created, remainingMillis);
         }
         ExtractionMessage.Requested requested = (ExtractionMessage.Requested) message;
-        return run(requested.documentId(), requested.extractionId(), Optional.empty(), remainingMillis);
+        return run(requested, Optional.empty(), remainingMillis);
     }
 
     private Outcome onObjectCreated(ExtractionMessage.ObjectCreated event, LongSupplier remainingMillis) {
@@ -107,24 +112,30 @@ public final class ExtractionWorker {
             log.warn("object without a valid document item ignored", Map.of("documentId", documentId));
             return new Outcome.Done();
         }
-        Optional<DocumentObjects.StoredObject> stored = objects.get(event.key(), event.versionId());
-        if (stored.isEmpty()) {
-            log.warn("object is gone; nothing to extract", Map.of("documentId", documentId));
-            return new Outcome.Done();
-        }
         String extractionId = event.extractionId();
         PromptSelector.Selection selection = selector.select(documentId);
         extractions.createIfAbsent(ExtractionRecord.queued(extractionId, documentId, selection.promptVersion(), modelId,
                 ExtractionRecord.Trigger.UPLOAD_EVENT, event.eventTime())
                 .inExperiment(selection.experimentId(), selection.variant()));
+        ExtractionMessage.Requested asRequest = new ExtractionMessage.Requested(documentId, extractionId);
+        Optional<DocumentObjects.StoredObject> stored;
+        try {
+            stored = objects.get(event.key(), event.versionId());
+        } catch (DocumentObjects.AccessDeniedException e) {
+            return finishFailedIfClaimed(asRequest, ErrorCategory.DOCUMENT_ACCESS_DENIED, e.getMessage());
+        }
+        if (stored.isEmpty()) {
+            log.warn("object is gone; nothing to extract", Map.of("documentId", documentId));
+            return finishFailedIfClaimed(asRequest, ErrorCategory.DOCUMENT_MISSING, "the document object is gone");
+        }
         String problem = verify(doc.get(), stored.get().content());
         if (problem != null) {
             documents.markRejected(documentId, problem);
-            return finishFailedIfClaimed(documentId, extractionId, ErrorCategory.INVALID_DOCUMENT, problem);
+            return finishFailedIfClaimed(asRequest, ErrorCategory.INVALID_DOCUMENT, problem);
         }
         documents.markUploaded(documentId, stored.get().content().length,
                 io.medextract.handlers.upload.UploadService.sha256Of(stored.get().content()), clock.instant());
-        return run(documentId, extractionId, Optional.of(stored.get().content()), remainingMillis);
+        return run(asRequest, Optional.of(stored.get().content()), remainingMillis);
     }
 
     /** The object must be the type its document declared and fit that type's limit. */
@@ -142,9 +153,10 @@ public final class ExtractionWorker {
         return null;
     }
 
-    private Outcome run(String documentId, String extractionId, Optional<byte[]> content, LongSupplier remainingMillis) {
-        Instant now = clock.instant();
-        ExtractionRepository.Claim claim = extractions.claim(documentId, extractionId, now, LEASE);
+    private Outcome run(ExtractionMessage.Requested message, Optional<byte[]> content, LongSupplier remainingMillis) {
+        String documentId = message.documentId();
+        String extractionId = message.extractionId();
+        ExtractionRepository.Claim claim = extractions.claim(documentId, extractionId, clock.instant(), LEASE);
         switch (claim) {
             case ALREADY_FINISHED, MISSING -> {
                 log.info("extraction already finished or unknown; message dropped",
@@ -152,18 +164,38 @@ public final class ExtractionWorker {
                 return new Outcome.Done();
             }
             case HELD_BY_ANOTHER_WORKER -> {
-                return new Outcome.RetryLater(retryDelay);
+                return waitForTheOtherWorker(message);
             }
             case CLAIMED -> { }
         }
-        ExtractionRecord record = extractions.find(documentId, extractionId).orElseThrow();
-        Optional<DocumentRecord> doc = documents.find(documentId);
+        try {
+            return runClaimed(message, content, remainingMillis);
+        } catch (RuntimeException e) {
+            // Hand the claim back, so the redelivery (or the dead-letter consumer) finds it QUEUED, not leased.
+            try {
+                extractions.release(documentId, extractionId);
+            } catch (RuntimeException releaseFailure) {
+                e.addSuppressed(releaseFailure); // the lease then runs out on its own (6 min)
+            }
+            throw e;
+        }
+    }
+
+    private Outcome runClaimed(ExtractionMessage.Requested message, Optional<byte[]> content,
+                               LongSupplier remainingMillis) {
+        ExtractionRecord record = extractions.find(message.documentId(), message.extractionId()).orElseThrow();
+        Optional<DocumentRecord> doc = documents.find(message.documentId());
         if (doc.isEmpty() || doc.get().status() != DocumentStatus.UPLOADED) {
             return finish(record.failed(clock.instant(), ErrorCategory.DOCUMENT_MISSING,
                     "the document is missing or not uploaded", null));
         }
-        byte[] bytes = content.or(() -> objects.get(doc.get().objectKey(), null)
-                .map(DocumentObjects.StoredObject::content)).orElse(null);
+        byte[] bytes;
+        try {
+            bytes = content.or(() -> objects.get(doc.get().objectKey(), null)
+                    .map(DocumentObjects.StoredObject::content)).orElse(null);
+        } catch (DocumentObjects.AccessDeniedException e) {
+            return finish(record.failed(clock.instant(), ErrorCategory.DOCUMENT_ACCESS_DENIED, e.getMessage(), null));
+        }
         if (bytes == null) {
             return finish(record.failed(clock.instant(), ErrorCategory.DOCUMENT_MISSING, "the document object is gone", null));
         }
@@ -184,16 +216,45 @@ public final class ExtractionWorker {
                     remainingMillis, RESERVE);
         } catch (BedrockCallFailure failure) {
             if (failure.isRetryable()) {
-                extractions.release(documentId, extractionId);
-                log.warn("Bedrock busy; extraction returned to the queue",
-                        Map.of("extractionId", extractionId, "reason", failure.getMessage()));
-                // Jittered, so a throttled batch does not come back all at once.
-                return new Outcome.RetryLater(retryDelay.plusMillis(
-                        java.util.concurrent.ThreadLocalRandom.current().nextLong(retryDelay.toMillis() + 1)));
+                return afterBedrockStayedBusy(record, message, failure);
             }
             return finish(record.failed(clock.instant(), failure.category(), failure.getMessage(), null));
         }
         return finish(judge(record, template.get(), answer));
+    }
+
+    /**
+     * Bedrock is still busy after the in-invocation retries: fail once the retry budget is spent, otherwise give
+     * the claim back, count the retry on the item and come back later in a new, delayed message.
+     */
+    private Outcome afterBedrockStayedBusy(ExtractionRecord record, ExtractionMessage.Requested message,
+                                           BedrockCallFailure failure) {
+        Instant now = clock.instant();
+        if (requeue.exhausted(record.firstThrottledAt(), now)) {
+            long minutes = Duration.between(record.firstThrottledAt(), now).toMinutes();
+            return finish(record.failed(now, ErrorCategory.BEDROCK_THROTTLED, "Bedrock stayed busy for " + minutes
+                    + " minutes across " + record.throttleRetries() + " delayed retries (last: "
+                    + failure.getMessage() + "); raise the model's quota or the retry budget, then request it again",
+                    null));
+        }
+        Optional<ExtractionRecord> returned = extractions.returnAfterThrottling(record.documentId(),
+                record.extractionId(), now);
+        if (returned.isEmpty()) {
+            log.warn("extraction was taken over while Bedrock was busy; message dropped",
+                    Map.of("extractionId", record.extractionId()));
+            return new Outcome.Done();
+        }
+        Duration delay = requeue.delayBefore(returned.get().throttleRetries());
+        log.warn("Bedrock busy; extraction re-queued with a delay", Map.of("extractionId", record.extractionId(),
+                "reason", failure.getMessage(), "throttleRetries", returned.get().throttleRetries(),
+                "delaySeconds", delay.toSeconds()));
+        return new Outcome.Requeue(message.nextAttempt(), delay);
+    }
+
+    /** Another worker holds the extraction: look again when its lease ends, without burning a receive. */
+    private Outcome waitForTheOtherWorker(ExtractionMessage.Requested message) {
+        Optional<Instant> leaseEnd = extractions.leaseEnd(message.documentId(), message.extractionId());
+        return new Outcome.Requeue(message.nextAttempt(), requeue.whileLeased(leaseEnd.orElse(null), clock.instant()));
     }
 
     private ExtractionRecord judge(ExtractionRecord record, PromptTemplate template, ModelAnswer answer) {
@@ -226,13 +287,14 @@ public final class ExtractionWorker {
         return record.succeeded(at, outcome);
     }
 
-    private Outcome finishFailedIfClaimed(String documentId, String extractionId, ErrorCategory category, String why) {
-        ExtractionRepository.Claim claim = extractions.claim(documentId, extractionId, clock.instant(), LEASE);
+    private Outcome finishFailedIfClaimed(ExtractionMessage.Requested message, ErrorCategory category, String why) {
+        ExtractionRepository.Claim claim = extractions.claim(message.documentId(), message.extractionId(),
+                clock.instant(), LEASE);
         if (claim != ExtractionRepository.Claim.CLAIMED) {
             return claim == ExtractionRepository.Claim.HELD_BY_ANOTHER_WORKER
-                    ? new Outcome.RetryLater(retryDelay) : new Outcome.Done();
+                    ? waitForTheOtherWorker(message) : new Outcome.Done();
         }
-        ExtractionRecord record = extractions.find(documentId, extractionId).orElseThrow();
+        ExtractionRecord record = extractions.find(message.documentId(), message.extractionId()).orElseThrow();
         return finish(record.failed(clock.instant(), category, why, null));
     }
 
@@ -243,7 +305,7 @@ public final class ExtractionWorker {
             return new Outcome.Done();
         }
         log.raw(EmbeddedMetrics.extraction(finished, stage, clock.instant()));
-        Map<String, Object> fields = new java.util.LinkedHashMap<>();
+        Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("extractionId", finished.extractionId());
         fields.put("documentId", finished.documentId());
         fields.put("status", finished.status().name());

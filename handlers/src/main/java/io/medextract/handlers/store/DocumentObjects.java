@@ -9,6 +9,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequest;
 
@@ -20,6 +21,15 @@ public final class DocumentObjects {
 
     /** A presigned PUT: the URL and the headers the client must send with it. */
     public record PresignedUpload(URL url, Map<String, String> headers, java.time.Instant expiresAt) {}
+
+    /** S3 refused to read an object that exists, or would not say whether it exists. */
+    public static final class AccessDeniedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        AccessDeniedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
 
     private final S3Client s3;
     private final S3Presigner presigner;
@@ -36,7 +46,17 @@ public final class DocumentObjects {
                 .metadata(metadata), RequestBody.fromBytes(content));
     }
 
-    /** The object, or empty when it does not exist (deleted, or never uploaded). */
+    /**
+     * The object, or empty when it does not exist (deleted, or never uploaded).
+     *
+     * <p>S3 answers a GET for a missing key with 404 only to callers allowed {@code s3:ListBucket}; to the others
+     * it answers 403, the same as a real denial (a KMS key policy, a bucket policy). A 403 therefore counts as
+     * "gone" only when a listing of the key's prefix confirms the key is absent; otherwise it is an
+     * {@link AccessDeniedException}, so a misconfigured permission is never reported as a deleted document.
+     * https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html
+     *
+     * @throws AccessDeniedException when the object exists but cannot be read, or the listing is denied too
+     */
     public Optional<StoredObject> get(String key, String versionId) {
         try {
             ResponseBytes<GetObjectResponse> bytes = s3.getObjectAsBytes(b -> {
@@ -49,6 +69,30 @@ public final class DocumentObjects {
                     bytes.response().contentType()));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty(); // NoSuchVersion: that version was deleted for good
+            }
+            if (e.statusCode() == 403) {
+                if (!listed(key)) {
+                    return Optional.empty();
+                }
+                throw new AccessDeniedException("S3 denied reading the document object", e);
+            }
+            throw e;
+        }
+    }
+
+    /** Whether the key is listed (ListObjectsV2 needs only s3:ListBucket scoped to the key's prefix). */
+    private boolean listed(String key) {
+        try {
+            return s3.listObjectsV2(b -> b.bucket(bucket).prefix(key).maxKeys(1)).contents().stream()
+                    .anyMatch(o -> o.key().equals(key));
+        } catch (S3Exception e) {
+            if (e.statusCode() == 403) {
+                throw new AccessDeniedException("S3 denied reading the document object and listing its prefix", e);
+            }
+            throw e;
         }
     }
 

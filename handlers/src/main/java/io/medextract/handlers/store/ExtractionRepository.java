@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
  * Extraction items in the results table ({@code DOC#<documentId>} / {@code EXT#<extractionId>}). Conditional
@@ -107,7 +108,7 @@ public final class ExtractionRepository {
         }
     }
 
-    /** Gives a claimed extraction back (e.g. Bedrock kept throttling) so the next delivery can take it. */
+    /** Gives a claimed extraction back (e.g. an unexpected error) so the next delivery can take it. */
     public void release(String documentId, String extractionId) {
         try {
             dynamo.updateItem(b -> b.tableName(table).key(key(documentId, extractionId))
@@ -118,6 +119,60 @@ public final class ExtractionRepository {
                             ":running", s(ExtractionStatus.RUNNING.name()))));
         } catch (ConditionalCheckFailedException e) {
             // already finished or taken over: nothing to give back
+        }
+    }
+
+    /**
+     * Gives a claimed extraction back after Bedrock stayed busy, and spends one unit of its retry budget:
+     * counts the retry and remembers when throttling began. Empty when this worker no longer holds it.
+     */
+    public Optional<ExtractionRecord> returnAfterThrottling(String documentId, String extractionId, Instant now) {
+        try {
+            Map<String, AttributeValue> item = dynamo.updateItem(b -> b.tableName(table)
+                    .key(key(documentId, extractionId))
+                    .updateExpression("SET #st = :queued, firstThrottledAt = if_not_exists(firstThrottledAt, :now)"
+                            + " REMOVE leaseUntil ADD throttleRetries :one")
+                    .conditionExpression("#st = :running")
+                    .expressionAttributeNames(Map.of("#st", "status"))
+                    .expressionAttributeValues(Map.of(":queued", s(ExtractionStatus.QUEUED.name()),
+                            ":running", s(ExtractionStatus.RUNNING.name()),
+                            ":now", s(Items.timestamp(now)),
+                            ":one", Items.n(1)))
+                    .returnValues(ReturnValue.ALL_NEW)).attributes();
+            return Optional.of(fromItem(item));
+        } catch (ConditionalCheckFailedException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** When the current holder's lease ends, if the extraction is RUNNING. */
+    public Optional<Instant> leaseEnd(String documentId, String extractionId) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
+                .key(key(documentId, extractionId)).consistentRead(true)).item();
+        return Optional.ofNullable(item == null ? null : Items.lng(item, "leaseUntil")).map(Instant::ofEpochMilli);
+    }
+
+    /** What marking a dead-lettered extraction found. */
+    public enum DeadLetterMark { MARKED, ALREADY_FINISHED, LEASE_HELD, MISSING }
+
+    /**
+     * Ends a QUEUED extraction, or a RUNNING one whose lease expired, as {@code failed}. A worker still inside
+     * its lease is left alone: it may yet finish (a duplicate message can be running while this one died).
+     */
+    public DeadLetterMark markDeadLettered(ExtractionRecord failed, Instant now) {
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(toItem(failed))
+                    .conditionExpression("attribute_exists(pk) AND (#st = :queued OR (#st = :running AND leaseUntil < :now))")
+                    .expressionAttributeNames(Map.of("#st", "status"))
+                    .expressionAttributeValues(Map.of(
+                            ":queued", s(ExtractionStatus.QUEUED.name()),
+                            ":running", s(ExtractionStatus.RUNNING.name()),
+                            ":now", Items.n(now.toEpochMilli()))));
+            return DeadLetterMark.MARKED;
+        } catch (ConditionalCheckFailedException e) {
+            return find(failed.documentId(), failed.extractionId())
+                    .map(r -> r.status().isFinal() ? DeadLetterMark.ALREADY_FINISHED : DeadLetterMark.LEASE_HELD)
+                    .orElse(DeadLetterMark.MISSING);
         }
     }
 
@@ -174,6 +229,10 @@ public final class ExtractionRepository {
         if (r.sentAs() != null) {
             item.put("sentAs", sentAsItem(r.sentAs()));
         }
+        if (r.throttleRetries() > 0) {
+            item.put("throttleRetries", Items.n(r.throttleRetries()));
+        }
+        putIfPresent(item, "firstThrottledAt", r.firstThrottledAt());
         return item;
     }
 
@@ -197,6 +256,7 @@ public final class ExtractionRepository {
 
     static ExtractionRecord fromItem(Map<String, AttributeValue> item) {
         Long attempts = Items.lng(item, "attempts");
+        Long throttleRetries = Items.lng(item, "throttleRetries");
         return new ExtractionRecord(
                 Items.str(item, "extractionId"),
                 Items.str(item, "documentId"),
@@ -222,7 +282,9 @@ public final class ExtractionRepository {
                 Items.str(item, "experimentId"),
                 Items.str(item, "variant"),
                 attempts == null ? 0 : attempts.intValue(),
-                sentAs(item));
+                sentAs(item),
+                throttleRetries == null ? 0 : throttleRetries.intValue(),
+                Items.instant(item, "firstThrottledAt"));
     }
 
     /** Extractions finished in one hour (byCompletedHour index), all pages. */

@@ -77,6 +77,22 @@ class ExtractionEdgeCasesTest extends LocalPlatformTest {
     }
 
     @Test
+    void aRetriedRequestResendsTheMessageTheFirstOneMayHaveLost() {
+        String documentId = platform.uploadText("Lost Message");
+        Map<String, String> key = Map.of("Idempotency-Key", "lost-message-0001");
+        String first = platform.api(platform.extract, "POST", "/api/extract/{id}", Map.of("id", documentId),
+                Map.of(), key, null).body().get("extractionId").asText();
+        // The first invocation died after writing the item and before (or while) sending its message.
+        platform.clients.sqs().purgeQueue(b -> b.queueUrl(platform.queueUrl));
+        LocalPlatform.ApiResult retry = platform.api(platform.extract, "POST", "/api/extract/{id}",
+                Map.of("id", documentId), Map.of(), key, null);
+        assertThat(retry.body().get("extractionId").asText()).isEqualTo(first);
+        platform.drainQueue(Duration.ofSeconds(60));
+        assertThat(platform.extractions.findById(first).orElseThrow().status().name()).isEqualTo("SUCCEEDED");
+        assertThat(platform.bedrock.answered()).isEqualTo(1);
+    }
+
+    @Test
     void slowBedrockAnswersStillComplete() {
         platform.bedrock.delayMillis(1_500);
         String documentId = platform.post(platform.upload, "/api/upload", Map.of(), TestDocuments.uploadBody("a.txt",

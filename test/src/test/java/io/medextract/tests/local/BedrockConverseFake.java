@@ -88,6 +88,7 @@ public final class BedrockConverseFake implements AutoCloseable {
     private final AtomicInteger answered = new AtomicInteger();
     private volatile Mode mode = Mode.NORMAL;
     private volatile double throttleRate;
+    private volatile java.time.Instant throttleAllUntil = java.time.Instant.MIN;
     private volatile long delayMillis;
     private final Random random = new Random(42);
 
@@ -116,6 +117,11 @@ public final class BedrockConverseFake implements AutoCloseable {
         this.throttleRate = rate;
     }
 
+    /** Answers every call with 429 ThrottlingException until {@code until}, then as before. */
+    public void throttleAllUntil(java.time.Instant until) {
+        this.throttleAllUntil = until;
+    }
+
     public void delayMillis(long millis) {
         this.delayMillis = millis;
     }
@@ -142,7 +148,8 @@ public final class BedrockConverseFake implements AutoCloseable {
             String rejection = ConverseRequestContract.violation(body).orElse(null);
             boolean throttle;
             synchronized (this) {
-                throttle = rejection == null && random.nextDouble() < throttleRate;
+                throttle = rejection == null
+                        && (random.nextDouble() < throttleRate || java.time.Instant.now().isBefore(throttleAllUntil));
                 calls.add(new Call(modelId, body, throttle, rejection));
             }
             if (rejection != null) {

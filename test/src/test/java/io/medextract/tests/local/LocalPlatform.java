@@ -18,9 +18,12 @@ import io.medextract.handlers.metrics.HourlyRollup;
 import io.medextract.handlers.metrics.MetricsHandler;
 import io.medextract.handlers.metrics.MetricsQueries;
 import io.medextract.handlers.metrics.RollupRepository;
+import io.medextract.handlers.extract.DeadLetterConsumer;
 import io.medextract.handlers.extract.ExtractionBatchProcessor;
+import io.medextract.handlers.extract.ExtractionQueues;
 import io.medextract.handlers.extract.ExtractionRequests;
 import io.medextract.handlers.extract.ExtractionWorker;
+import io.medextract.handlers.extract.RequeuePolicy;
 import io.medextract.handlers.http.StructuredLog;
 import io.medextract.handlers.prompts.PromptLabels;
 import io.medextract.handlers.prompts.PromptRegistry;
@@ -63,6 +66,41 @@ public final class LocalPlatform implements AutoCloseable {
     public static final ObjectMapper JSON = new ObjectMapper();
     public static final int MAX_RECEIVE_COUNT = 3;
 
+    /**
+     * How this platform differs from the default one.
+     *
+     * @param modelId            the Bedrock model id the worker uses
+     * @param visibilitySeconds  the extraction queue's visibility timeout (30 s by default; short to watch
+     *                           receives pile up in seconds)
+     * @param requeue            delays and budget for extractions Bedrock keeps busy (1-2 s delays here, so
+     *                           tests do not wait the production 30 s - 15 min)
+     * @param workerS3Endpoint   where the extract worker reaches S3 (e.g. a {@link S3PermissionProxy}); null
+     *                           for S3Mock directly
+     */
+    public record Options(String modelId, int visibilitySeconds, RequeuePolicy requeue, java.net.URI workerS3Endpoint) {
+
+        public static Options defaults() {
+            return new Options("us.anthropic.claude-haiku-4-5-20251001-v1:0", 30,
+                    new RequeuePolicy(Duration.ofSeconds(1), Duration.ofSeconds(2), RequeuePolicy.DEFAULT_BUDGET), null);
+        }
+
+        public Options modelId(String value) {
+            return new Options(value, visibilitySeconds, requeue, workerS3Endpoint);
+        }
+
+        public Options visibilitySeconds(int value) {
+            return new Options(modelId, value, requeue, workerS3Endpoint);
+        }
+
+        public Options requeue(RequeuePolicy value) {
+            return new Options(modelId, visibilitySeconds, value, workerS3Endpoint);
+        }
+
+        public Options workerS3Endpoint(java.net.URI value) {
+            return new Options(modelId, visibilitySeconds, requeue, value);
+        }
+    }
+
     /** An API response: status and parsed JSON body. */
     public record ApiResult(int status, JsonNode body, Map<String, String> headers) {}
 
@@ -70,7 +108,9 @@ public final class LocalPlatform implements AutoCloseable {
     public final String experimentsTable;
     public final String bucket;
     public final String queueUrl;
+    public final String queueArn;
     public final String dlqUrl;
+    public final String dlqArn;
     public final BedrockConverseFake bedrock;
     public final AwsClients clients;
     public final UploadHandler upload;
@@ -83,8 +123,14 @@ public final class LocalPlatform implements AutoCloseable {
     public final ExperimentsHandler experiments;
     /** The handlers' clock: real time, movable forward (e.g. past the 30 s label cache). */
     public final MutableClock clock = new MutableClock();
+    /**
+     * When set, every invocation from the extraction queue fails at the Lambda level (out of memory, timeout,
+     * a crashed runtime): the batch reports nothing and every message comes back after its visibility timeout.
+     */
+    public volatile boolean extractionInvocationsCrash;
 
-    private LocalPlatform(String modelId) {
+    private LocalPlatform(Options options) {
+        String modelId = options.modelId();
         LocalServers servers = LocalServers.get();
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         this.resultsTable = "results-" + suffix;
@@ -100,13 +146,13 @@ public final class LocalPlatform implements AutoCloseable {
         clients.s3().createBucket(b -> b.bucket(bucket));
         clients.s3().putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status("Enabled")));
         this.dlqUrl = clients.sqs().createQueue(b -> b.queueName("dlq-" + suffix)).queueUrl();
-        String dlqArn = clients.sqs().getQueueAttributes(b -> b.queueUrl(dlqUrl)
-                .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
+        this.dlqArn = arnOf(dlqUrl);
         this.queueUrl = clients.sqs().createQueue(b -> b.queueName("extraction-" + suffix).attributes(Map.of(
-                QueueAttributeName.VISIBILITY_TIMEOUT, "30",
+                QueueAttributeName.VISIBILITY_TIMEOUT, String.valueOf(options.visibilitySeconds()),
                 QueueAttributeName.REDRIVE_POLICY,
                 "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"" + MAX_RECEIVE_COUNT + "\"}")))
                 .queueUrl();
+        this.queueArn = arnOf(queueUrl);
 
         StructuredLog log = StructuredLog.toStdout("local-platform");
         Clock clock = this.clock;
@@ -115,6 +161,10 @@ public final class LocalPlatform implements AutoCloseable {
         this.documents = new DocumentRepository(clients.dynamoDb(), resultsTable);
         this.extractions = new ExtractionRepository(clients.dynamoDb(), resultsTable);
         DocumentObjects objects = new DocumentObjects(clients.s3(), clients.presigner(), bucket);
+        DocumentObjects workerObjects = options.workerS3Endpoint() == null ? objects
+                : new DocumentObjects(new AwsClients(new AwsClients.Settings(Region.US_EAST_1,
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")),
+                        Map.of("s3", options.workerS3Endpoint()))).s3(), clients.presigner(), bucket);
         this.upload = new UploadHandler(new UploadService(documents, extractions, objects,
                 new IdempotencyRecords(clients.dynamoDb(), resultsTable), clock, log),
                 List.of("https://app.example.org"));
@@ -123,25 +173,38 @@ public final class LocalPlatform implements AutoCloseable {
                 d -> Thread.sleep(d.toMillis()), new Random(7));
         this.experimentRepository = new ExperimentRepository(clients.dynamoDb(), experimentsTable);
         PromptSelector selector = new PromptSelector(labels, experimentRepository, "production", clock);
-        ExtractionWorker worker = new ExtractionWorker(documents, extractions, objects, prompts, selector,
-                new BedrockExtractor(clients.bedrock(), ModelCapabilities.documented()), fastRetry, new SchemaCheck(), PriceTable.defaults(),
-                modelId, "dev", Duration.ofMillis(100), clock, log);
+        ExtractionWorker worker = new ExtractionWorker(documents, extractions, workerObjects, prompts, selector,
+                new BedrockExtractor(clients.bedrock(), ModelCapabilities.documented()), fastRetry, new SchemaCheck(),
+                PriceTable.defaults(), modelId, "dev", options.requeue(), clock, log);
         ExtractionRequests requests = new ExtractionRequests(documents, extractions, prompts, selector, clients.sqs(),
                 queueUrl, modelId, clock, log);
         this.rollups = new RollupRepository(clients.dynamoDb(), resultsTable);
         this.hourlyRollup = new HourlyRollup(extractions, rollups, log);
         this.experiments = new ExperimentsHandler(new ExperimentService(experimentRepository, extractions, prompts,
                 "production", clock, log), List.of());
+        DeadLetterConsumer deadLetters = new DeadLetterConsumer(documents, extractions, selector, modelId, "dev",
+                clock, log);
         this.extract = new ExtractHandler(requests,
-                new ExtractionBatchProcessor(worker, clients.sqs(), queueUrl, log), List.of("https://app.example.org"));
+                new ExtractionBatchProcessor(worker, deadLetters, clients.sqs(),
+                        new ExtractionQueues(queueUrl, dlqArn, dlqUrl), log),
+                List.of("https://app.example.org"));
+    }
+
+    public static LocalPlatform start(Options options) {
+        return new LocalPlatform(options);
     }
 
     public static LocalPlatform start(String modelId) {
-        return new LocalPlatform(modelId);
+        return start(Options.defaults().modelId(modelId));
     }
 
     public static LocalPlatform start() {
-        return start("us.anthropic.claude-haiku-4-5-20251001-v1:0");
+        return start(Options.defaults());
+    }
+
+    private String arnOf(String url) {
+        return clients.sqs().getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
     }
 
     /** A metrics handler whose clock reads {@code now}: to look at rolled-up hours as "the past". */
@@ -265,31 +328,48 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     /**
-     * Acts as the Lambda SQS event source mapping until the queue is empty: receive up to 5 messages,
-     * invoke the extract handler with them as one batch, delete those not reported as failures.
+     * Acts as the Lambda SQS event source mapping until the queue is empty, delayed messages included:
+     * receive up to 5 messages, invoke the extract handler with them as one batch, delete those not reported
+     * as failures. ElasticMQ counts every receive and moves a message to the DLQ after MAX_RECEIVE_COUNT, as
+     * SQS does.
      *
      * @return the number of handler invocations
      */
     public int drainQueue(Duration timeout) {
+        return drain(queueUrl, queueArn, timeout, () -> queueDepth(queueUrl) == 0);
+    }
+
+    /**
+     * Acts as the event source mapping on the dead-letter queue until no message is visible there (messages
+     * the consumer keeps are hidden for hours, as in production).
+     */
+    public int drainDeadLetterQueue(Duration timeout) {
+        return drain(dlqUrl, dlqArn, timeout, () -> visibleMessages(dlqUrl) == 0);
+    }
+
+    private int drain(String url, String arn, Duration timeout, java.util.function.BooleanSupplier empty) {
         Instant deadline = Instant.now().plus(timeout);
         int invocations = 0;
         while (Instant.now().isBefore(deadline)) {
-            List<Message> messages = clients.sqs().receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(5)
+            List<Message> messages = clients.sqs().receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(5)
                     .waitTimeSeconds(0).messageSystemAttributeNamesWithStrings("All")).messages();
             if (messages.isEmpty()) {
-                if (queueDepth(queueUrl) == 0) {
+                if (empty.getAsBoolean()) {
                     return invocations;
                 }
                 sleep(50);
                 continue;
             }
             invocations++;
-            JsonNode response = invoke(extract, sqsEvent(messages));
+            if (url.equals(queueUrl) && extractionInvocationsCrash) {
+                continue; // a function error: Lambda deletes nothing, the batch returns after the visibility timeout
+            }
+            JsonNode response = invoke(extract, sqsEvent(messages, arn));
             List<String> failed = new ArrayList<>();
             response.path("batchItemFailures").forEach(f -> failed.add(f.path("itemIdentifier").asText()));
             for (Message m : messages) {
                 if (!failed.contains(m.messageId())) {
-                    clients.sqs().deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
+                    clients.sqs().deleteMessage(b -> b.queueUrl(url).receiptHandle(m.receiptHandle()));
                 }
             }
         }
@@ -297,6 +377,10 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     public JsonNode sqsEvent(List<Message> messages) {
+        return sqsEvent(messages, queueArn);
+    }
+
+    public JsonNode sqsEvent(List<Message> messages, String sourceArn) {
         ObjectNode event = JSON.createObjectNode();
         ArrayNode records = event.putArray("Records");
         for (Message m : messages) {
@@ -308,10 +392,16 @@ public final class LocalPlatform implements AutoCloseable {
             r.putObject("messageAttributes");
             r.put("md5OfBody", m.md5OfBody());
             r.put("eventSource", "aws:sqs");
-            r.put("eventSourceARN", "arn:aws:sqs:us-east-1:000000000000:extraction");
+            r.put("eventSourceARN", sourceArn);
             r.put("awsRegion", "us-east-1");
         }
         return event;
+    }
+
+    public int visibleMessages(String url) {
+        return Integer.parseInt(clients.sqs().getQueueAttributes(b -> b.queueUrl(url).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributes()
+                .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
     }
 
     public int queueDepth(String url) {
