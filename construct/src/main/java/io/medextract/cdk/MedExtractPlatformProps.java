@@ -343,12 +343,14 @@ public final class MedExtractPlatformProps {
             StageDefaults effective = defaults.overriddenBy(props);
             BedrockModelAccess.resolve(effective.bedrockModelId(), effective.bedrockModelRegions());
             FunctionSettings extract = effective.function(PlatformFunction.EXTRACT);
-            // Below the queue's maximum concurrency, Lambda would throttle the event source mapping's own
+            // Below the queues' maximum concurrency, Lambda would throttle the event source mappings' own
             // invocations (messages bounce and burn receives): https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html
-            if (extract.hasReservedConcurrency() && extract.reservedConcurrency() < effective.extractMaxConcurrency()) {
+            int queueConcurrency = effective.extractMaxConcurrency() + HandlerFunctions.DEAD_LETTER_MAX_CONCURRENCY;
+            if (extract.hasReservedConcurrency() && extract.reservedConcurrency() < queueConcurrency) {
                 throw new IllegalArgumentException("extractFunction.reservedConcurrency (" + extract.reservedConcurrency()
                         + ") must be at least extractMaxConcurrency (" + effective.extractMaxConcurrency()
-                        + "): the queue would drive more invocations than the function may run");
+                        + ") + " + HandlerFunctions.DEAD_LETTER_MAX_CONCURRENCY + " for the dead-letter consumer:"
+                        + " the queues would drive more invocations than the function may run");
             }
             return props;
         }

@@ -36,9 +36,9 @@ class DeadLettersAndThrottlingTemplateTest {
                 "BatchSize", HandlerFunctions.DEAD_LETTER_BATCH_SIZE,
                 "ScalingConfig", Map.of("MaximumConcurrency", 2))));
         prod.template.resourceCountIs("AWS::Lambda::EventSourceMapping", 2);
-        // Lambda refuses an SQS event source whose visibility timeout is below the function timeout (300 s).
+        // Lambda refuses an SQS event source whose visibility timeout is below the function timeout (900 s), so it gets 6 × 900 s like the extraction queue.
         Map<String, Object> dlqProps = map(prod.resources("AWS::SQS::Queue").get(dlq).get("Properties"));
-        assertThat(dlqProps).containsEntry("VisibilityTimeout", 1800).containsEntry("MessageRetentionPeriod", 1209600);
+        assertThat(dlqProps).containsEntry("VisibilityTimeout", 5400).containsEntry("MessageRetentionPeriod", 1209600);
     }
 
     @Test

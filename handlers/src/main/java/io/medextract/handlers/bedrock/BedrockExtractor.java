@@ -6,6 +6,7 @@ import io.medextract.handlers.domain.ErrorCategory;
 import io.medextract.handlers.http.Json;
 import io.medextract.handlers.prompts.PromptTemplate;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
@@ -55,6 +56,14 @@ public final class BedrockExtractor {
 
     /** With the document already prepared: retries then do not render a scanned PDF again. */
     public ModelAnswer extract(PromptTemplate template, String modelId, ModelInput input) {
+        return extract(template, modelId, input, null);
+    }
+
+    /**
+     * As above, with the call cut off after {@code timeout} (null: the client's own limit), so a slow answer
+     * never outlives the invocation that waits for it.
+     */
+    public ModelAnswer extract(PromptTemplate template, String modelId, ModelInput input, Duration timeout) {
         boolean structured = capabilities.supportsStructuredOutput(modelId);
         ConverseRequest.Builder request = ConverseRequest.builder()
                 .modelId(modelId)
@@ -84,6 +93,9 @@ public final class BedrockExtractor {
                     .build());
         }
         long started = System.nanoTime();
+        if (timeout != null) {
+            request.overrideConfiguration(o -> o.apiCallTimeout(timeout));
+        }
         ConverseResponse response = call(request.build());
         long latency = response.metrics() != null && response.metrics().latencyMs() != null
                 ? response.metrics().latencyMs()

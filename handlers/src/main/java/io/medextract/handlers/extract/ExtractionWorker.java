@@ -56,7 +56,12 @@ public final class ExtractionWorker {
 
     /** Time kept back from the invocation for storing the result after the last Bedrock call. */
     static final Duration RESERVE = Duration.ofSeconds(20);
-    static final Duration LEASE = Duration.ofMinutes(6);
+    /**
+     * How long a claim protects a running extraction: longer than any invocation can live (Lambda's maximum
+     * timeout is 900 s, https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html), so a slow but
+     * live worker is never taken over and its Bedrock call never paid for twice.
+     */
+    static final Duration LEASE = Duration.ofMinutes(16);
 
     private final DocumentRepository documents;
     private final ExtractionRepository extractions;
@@ -175,7 +180,7 @@ public final class ExtractionWorker {
             try {
                 extractions.release(documentId, extractionId);
             } catch (RuntimeException releaseFailure) {
-                e.addSuppressed(releaseFailure); // the lease then runs out on its own (6 min)
+                e.addSuppressed(releaseFailure); // the lease then runs out on its own
             }
             throw e;
         }
@@ -212,8 +217,9 @@ public final class ExtractionWorker {
         }
         ModelAnswer answer;
         try {
-            answer = retry.run(() -> extractor.extract(template.get(), record.modelId(), input),
-                    remainingMillis, RESERVE);
+            // Each call may use the invocation's remaining time less the reserve for storing the result.
+            answer = retry.run(() -> extractor.extract(template.get(), record.modelId(), input,
+                            callBudget(remainingMillis)), remainingMillis, RESERVE);
         } catch (BedrockCallFailure failure) {
             if (failure.isRetryable()) {
                 return afterBedrockStayedBusy(record, message, failure);
@@ -221,6 +227,11 @@ public final class ExtractionWorker {
             return finish(record.failed(clock.instant(), failure.category(), failure.getMessage(), null));
         }
         return finish(judge(record, template.get(), answer));
+    }
+
+    /** What one Bedrock call may take: the invocation's remaining time less {@link #RESERVE}, at least 1 s. */
+    static Duration callBudget(LongSupplier remainingMillis) {
+        return Duration.ofMillis(Math.max(1_000, remainingMillis.getAsLong() - RESERVE.toMillis()));
     }
 
     /**

@@ -2,7 +2,8 @@ package io.medextract.handlers.extract;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ThreadLocalRandom;
+import io.medextract.handlers.lambda.ReseedOnRestore;
+import java.util.Random;
 
 /**
  * How long an extraction waits in the queue before its next try when Bedrock stays busy, and for how long it
@@ -24,6 +25,8 @@ public record RequeuePolicy(Duration baseDelay, Duration maxDelay, Duration budg
     public static final Duration DEFAULT_BUDGET = Duration.ofHours(24);
     static final Duration DEFAULT_BASE_DELAY = Duration.ofSeconds(30);
     private static final Duration MIN_DELAY = Duration.ofSeconds(1);
+    /** Re-seeded after each SnapStart restore, so restored environments do not re-send in lockstep. */
+    private static final Random JITTER = ReseedOnRestore.newRandom();
 
     public RequeuePolicy {
         if (baseDelay.compareTo(MIN_DELAY) < 0 || maxDelay.compareTo(baseDelay) < 0
@@ -46,7 +49,7 @@ public record RequeuePolicy(Duration baseDelay, Duration maxDelay, Duration budg
     public Duration delayBefore(int retries) {
         int doublings = Math.max(0, Math.min(20, retries - 1));
         long cap = Math.min(maxDelay.toMillis(), baseDelay.toMillis() << doublings);
-        long millis = cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1);
+        long millis = cap / 2 + JITTER.nextLong(cap / 2 + 1);
         return clamp(Duration.ofMillis(millis));
     }
 

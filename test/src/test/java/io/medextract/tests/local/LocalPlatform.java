@@ -115,6 +115,8 @@ public final class LocalPlatform implements AutoCloseable {
     public final AwsClients clients;
     public final UploadHandler upload;
     public final ExtractHandler extract;
+    /** The queue worker behind {@link #extract}, for tests that control the invocation's remaining time. */
+    public final ExtractionWorker worker;
     public final ExtractionRepository extractions;
     public final DocumentRepository documents;
     public final ExperimentRepository experimentRepository;
@@ -173,7 +175,7 @@ public final class LocalPlatform implements AutoCloseable {
                 d -> Thread.sleep(d.toMillis()), new Random(7));
         this.experimentRepository = new ExperimentRepository(clients.dynamoDb(), experimentsTable);
         PromptSelector selector = new PromptSelector(labels, experimentRepository, "production", clock);
-        ExtractionWorker worker = new ExtractionWorker(documents, extractions, workerObjects, prompts, selector,
+        this.worker = new ExtractionWorker(documents, extractions, workerObjects, prompts, selector,
                 new BedrockExtractor(clients.bedrock(), ModelCapabilities.documented()), fastRetry, new SchemaCheck(),
                 PriceTable.defaults(), modelId, "dev", options.requeue(), clock, log);
         ExtractionRequests requests = new ExtractionRequests(documents, extractions, prompts, selector, clients.sqs(),
