@@ -61,6 +61,13 @@ final class DocumentStore extends Construct {
         if (existing != null) {
             this.accessLogBucket = null;
             this.documentBucket = existing;
+            if (!settings.props().getCorsAllowedOrigins().isEmpty()) {
+                // An imported bucket cannot be changed here: browsers' presigned PUTs need its CORS rule.
+                software.amazon.awscdk.Annotations.of(this).addWarningV2("@medextract/cdk:existingBucketCors",
+                        "corsAllowedOrigins is not applied to existingBucket: add a CORS rule allowing PUT from "
+                                + String.join(", ", settings.props().getCorsAllowedOrigins())
+                                + " to that bucket yourself, or browsers cannot use presigned uploads");
+            }
         } else {
             this.accessLogBucket = Bucket.Builder.create(this, "AccessLogs")
                     // S3 server access logging can only deliver to SSE-S3 buckets.

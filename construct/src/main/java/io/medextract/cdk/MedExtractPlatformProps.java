@@ -150,6 +150,15 @@ public final class MedExtractPlatformProps {
         return given == null ? FunctionSettings.builder().build() : given;
     }
 
+    /** The handlers are compiled for Java 17 (maven.compiler.release): older runtimes cannot load them. */
+    static final int MIN_JAVA_RUNTIME = 17;
+
+    /** 17 for "java17", 8 for "java8.al2"; 0 when the name carries no version. */
+    static int javaVersionOf(Runtime runtime) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^java(\\d+)").matcher(runtime.getName());
+        return m.find() ? Integer.parseInt(m.group(1)) : 0;
+    }
+
     public static final class Builder {
         private Stage stage;
         private String alarmEmail;
@@ -306,8 +315,10 @@ public final class MedExtractPlatformProps {
                 throw new IllegalArgumentException("bedrockModelRegions must list region names like us-east-1, got "
                         + bedrockModelRegions);
             }
-            if (runtime != null && !Objects.equals(runtime.getFamily(), software.amazon.awscdk.services.lambda.RuntimeFamily.JAVA)) {
-                throw new IllegalArgumentException("runtime must be a Java runtime (e.g. Runtime.JAVA_25), got "
+            if (runtime != null && (!Objects.equals(runtime.getFamily(), software.amazon.awscdk.services.lambda.RuntimeFamily.JAVA)
+                    || javaVersionOf(runtime) < MIN_JAVA_RUNTIME)) {
+                throw new IllegalArgumentException("runtime must be a Java " + MIN_JAVA_RUNTIME + " or newer runtime"
+                        + " (the handlers are Java " + MIN_JAVA_RUNTIME + " bytecode), e.g. Runtime.JAVA_25; got "
                         + runtime.getName());
             }
             PropsValidation.modelIds("structuredOutputModels", structuredOutputModels);

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.services.kms.Key;
@@ -44,5 +45,33 @@ class ExistingResourcesTemplateTest {
                         "Fn::ImportValue", Match.anyValue())))))));
         t.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
                 "AlarmActions", List.of(Map.of("Fn::ImportValue", Match.anyValue())))));
+    }
+
+    @Test
+    void corsWithAnExistingBucketIsAWarningAtSynthNotASilentGap() {
+        App app = new App();
+        Stack shared = new Stack(app, "Shared");
+        Bucket bucket = Bucket.Builder.create(shared, "OrgBucket").build();
+        Stack stack = new Stack(app, "Platform");
+        new MedExtractPlatform(stack, "P", MedExtractPlatformProps.builder()
+                .stage(Stage.DEV)
+                .existingBucket(bucket)
+                .corsAllowedOrigins(List.of("https://app.example.org"))
+                .build());
+
+        Annotations.fromStack(stack).hasWarning("/Platform/P/Store", Match.stringLikeRegexp(
+                "corsAllowedOrigins is not applied to existingBucket.*https://app.example.org.*"));
+    }
+
+    @Test
+    void noCorsWarningWithoutOrigins() {
+        App app = new App();
+        Stack shared = new Stack(app, "Shared");
+        Bucket bucket = Bucket.Builder.create(shared, "OrgBucket").build();
+        Stack stack = new Stack(app, "Platform");
+        new MedExtractPlatform(stack, "P", MedExtractPlatformProps.builder()
+                .stage(Stage.DEV).existingBucket(bucket).build());
+
+        Annotations.fromStack(stack).hasNoWarning("*", Match.stringLikeRegexp(".*corsAllowedOrigins.*"));
     }
 }

@@ -55,7 +55,10 @@ class PropsValidationTest {
                         b -> b.throttleRetryBudget(software.amazon.awscdk.Duration.seconds(30))),
                 bad("throttleRetryBudget must be between 1 minute and 7 days, got 8 days",
                         b -> b.throttleRetryBudget(software.amazon.awscdk.Duration.days(8))),
-                bad("runtime must be a Java runtime", b -> b.runtime(Runtime.NODEJS_22_X)),
+                bad("runtime must be a Java 17 or newer runtime", b -> b.runtime(Runtime.NODEJS_22_X)),
+                bad("runtime must be a Java 17 or newer runtime (the handlers are Java 17 bytecode), e.g."
+                        + " Runtime.JAVA_25; got java11", b -> b.runtime(Runtime.JAVA_11)),
+                bad("runtime must be a Java 17 or newer runtime", b -> b.runtime(Runtime.JAVA_8_CORRETTO)),
                 bad("authorization=COGNITO needs at least one entry in cognitoUserPools",
                         b -> b.authorization(ApiAuthorization.COGNITO)),
                 bad("promptTemplatesDirectory must be an existing directory",
