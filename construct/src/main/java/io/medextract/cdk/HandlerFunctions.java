@@ -54,6 +54,10 @@ final class HandlerFunctions extends Construct {
         environment.put("S3_BUCKET", store.documentBucket().getBucketName());
         environment.put("ENVIRONMENT", settings.stage().id());
         environment.put("PROMPT_LABEL", settings.props().getPromptLabel());
+        if (!settings.props().getPromptLabelVersions().isEmpty()) {
+            environment.put("PROMPT_LABEL_VERSIONS", software.amazon.awscdk.Stack.of(this)
+                    .toJsonString(new java.util.TreeMap<>(settings.props().getPromptLabelVersions())));
+        }
         environment.put("CORS_ALLOWED_ORIGINS", String.join(",", settings.props().getCorsAllowedOrigins()));
         environment.put("JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS);
         if (!settings.props().getBedrockPrices().isEmpty()) {

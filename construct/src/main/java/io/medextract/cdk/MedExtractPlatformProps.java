@@ -45,6 +45,7 @@ public final class MedExtractPlatformProps {
     private final Integer queueMaxReceiveCount;
     private final software.amazon.awscdk.Duration throttleRetryBudget;
     private final String promptLabel;
+    private final java.util.Map<String, String> promptLabelVersions;
     private final String promptTemplatesDirectory;
     private final java.util.Map<String, BedrockPrice> bedrockPrices;
     private final Boolean lambdaInsights;
@@ -82,7 +83,9 @@ public final class MedExtractPlatformProps {
         this.extractBatchSize = b.extractBatchSize;
         this.queueMaxReceiveCount = b.queueMaxReceiveCount;
         this.throttleRetryBudget = b.throttleRetryBudget;
-        this.promptLabel = b.promptLabel == null ? "production" : b.promptLabel;
+        this.promptLabel = b.promptLabel == null ? DEFAULT_PROMPT_LABEL : b.promptLabel;
+        this.promptLabelVersions = b.promptLabelVersions == null ? java.util.Map.of()
+                : java.util.Map.copyOf(b.promptLabelVersions);
         this.promptTemplatesDirectory = b.promptTemplatesDirectory;
         this.bedrockPrices = b.bedrockPrices == null ? java.util.Map.of() : java.util.Map.copyOf(b.bedrockPrices);
         this.lambdaInsights = b.lambdaInsights;
@@ -125,6 +128,7 @@ public final class MedExtractPlatformProps {
         return throttleRetryBudget == null ? DEFAULT_THROTTLE_RETRY_BUDGET : throttleRetryBudget;
     }
     public String getPromptLabel() { return promptLabel; }
+    public java.util.Map<String, String> getPromptLabelVersions() { return promptLabelVersions; }
     public String getPromptTemplatesDirectory() { return promptTemplatesDirectory; }
     public java.util.Map<String, BedrockPrice> getBedrockPrices() { return bedrockPrices; }
     public boolean isLambdaInsights() { return lambdaInsights == null || lambdaInsights; }
@@ -149,6 +153,9 @@ public final class MedExtractPlatformProps {
         };
         return given == null ? FunctionSettings.builder().build() : given;
     }
+
+    /** The label new extractions resolve unless {@code promptLabel} says otherwise (shipped with a version). */
+    static final String DEFAULT_PROMPT_LABEL = "production";
 
     /** The handlers are compiled for Java 17 (maven.compiler.release): older runtimes cannot load them. */
     static final int MIN_JAVA_RUNTIME = 17;
@@ -183,6 +190,7 @@ public final class MedExtractPlatformProps {
         private Integer queueMaxReceiveCount;
         private software.amazon.awscdk.Duration throttleRetryBudget;
         private String promptLabel;
+        private java.util.Map<String, String> promptLabelVersions;
         private String promptTemplatesDirectory;
         private java.util.Map<String, BedrockPrice> bedrockPrices;
         private Boolean lambdaInsights;
@@ -251,6 +259,13 @@ public final class MedExtractPlatformProps {
         public Builder throttleRetryBudget(software.amazon.awscdk.Duration budget) { this.throttleRetryBudget = budget; return this; }
         /** Prompt label new extractions resolve. Default: production. */
         public Builder promptLabel(String label) { this.promptLabel = label; return this; }
+        /**
+         * Where prompt labels point until an experiment promotion moves them, e.g.
+         * {@code Map.of("production", "referral-letter@1")} to run your own template. Laid over the shipped
+         * defaults ({@code production} -> clinical-summary@1, {@code candidate} -> clinical-summary@2); every
+         * version must be shipped or in {@code promptTemplatesDirectory}. Default: none.
+         */
+        public Builder promptLabelVersions(java.util.Map<String, String> labelVersions) { this.promptLabelVersions = labelVersions; return this; }
         /**
          * A directory of extra prompt templates ({@code <name>@<version>.json}, same format as the shipped
          * ones), deployed as a Lambda layer and loaded next to the shipped templates.
@@ -323,6 +338,8 @@ public final class MedExtractPlatformProps {
             }
             PropsValidation.modelIds("structuredOutputModels", structuredOutputModels);
             PropsValidation.promptTemplates("promptTemplatesDirectory", promptTemplatesDirectory);
+            PropsValidation.promptLabels(promptTemplatesDirectory, promptLabelVersions,
+                    promptLabel == null ? DEFAULT_PROMPT_LABEL : promptLabel);
             if (bedrockPrices != null) {
                 bedrockPrices.forEach((model, price) -> {
                     if (model == null || model.isBlank() || price == null || price.inputPerMillion() < 0

@@ -15,8 +15,8 @@ import java.util.List;
  * user's classpath (their SDK and Jackson versions would meet the user's own), and a separate rules artifact
  * would be one more published module to version in step. So the rules class is loaded from the handlers jar
  * this library already embeds, in an isolated loader whose parent is the platform loader: nothing from the
- * user's classpath leaks in and nothing of the handlers leaks out. Only JDK types ({@link Path},
- * {@code List<String>}) cross the boundary.
+ * user's classpath leaks in and nothing of the handlers leaks out. Only JDK types ({@link Path}, {@code String},
+ * {@code Map<String, String>}, {@code List<String>}) cross the boundary.
  */
 final class PromptTemplateCheck {
 
@@ -26,6 +26,19 @@ final class PromptTemplateCheck {
 
     /** One line per problem, each naming the file and the rule it breaks; empty when all templates are usable. */
     static List<String> problems(Path directory) {
+        return call("problems", new Class<?>[] {Path.class}, directory);
+    }
+
+    /**
+     * Labels that would point at no deployed version: a {@code promptLabelVersions} entry naming an unknown
+     * version, or a {@code promptLabel} without a version. {@code directory} may be null.
+     */
+    static List<String> labelProblems(Path directory, java.util.Map<String, String> labelVersions, String promptLabel) {
+        return call("labelProblems", new Class<?>[] {Path.class, java.util.Map.class, String.class},
+                directory, java.util.Map.copyOf(labelVersions), promptLabel);
+    }
+
+    private static List<String> call(String method, Class<?>[] types, Object... args) {
         URL jar;
         try {
             jar = HandlerCode.jarPath().toUri().toURL();
@@ -34,12 +47,11 @@ final class PromptTemplateCheck {
         }
         try (URLClassLoader loader = new URLClassLoader(new URL[] {jar}, ClassLoader.getPlatformClassLoader())) {
             Object result = Class.forName(ENTRY_POINT, true, loader)
-                    .getMethod("problems", Path.class)
-                    .invoke(null, directory);
+                    .getMethod(method, types)
+                    .invoke(null, args);
             return ((List<?>) result).stream().map(String::valueOf).toList();
         } catch (InvocationTargetException e) {
-            throw new IllegalStateException("checking the prompt templates in " + directory + " failed: "
-                    + e.getCause(), e.getCause());
+            throw new IllegalStateException("checking the prompt templates failed: " + e.getCause(), e.getCause());
         } catch (ReflectiveOperationException | IOException e) {
             throw new IllegalStateException("the embedded handlers jar has no usable " + ENTRY_POINT, e);
         }

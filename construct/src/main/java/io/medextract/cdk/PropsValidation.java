@@ -69,6 +69,28 @@ final class PropsValidation {
         }
     }
 
+    /**
+     * Every label must point at a deployed version and {@code promptLabel} must resolve to one: otherwise every
+     * extraction would fail at runtime. The shipped default label needs no check (it always has a version).
+     */
+    static void promptLabels(String templatesDirectory, java.util.Map<String, String> labelVersions, String promptLabel) {
+        java.util.Map<String, String> versions = labelVersions == null ? java.util.Map.of() : labelVersions;
+        for (java.util.Map.Entry<String, String> e : versions.entrySet()) {
+            if (e.getKey() == null || e.getKey().isBlank() || e.getValue() == null || e.getValue().isBlank()) {
+                throw new IllegalArgumentException("promptLabelVersions needs label -> name@version pairs, got "
+                        + e.getKey() + "=" + e.getValue());
+            }
+        }
+        if (versions.isEmpty() && MedExtractPlatformProps.DEFAULT_PROMPT_LABEL.equals(promptLabel)) {
+            return;
+        }
+        java.nio.file.Path dir = templatesDirectory == null ? null : java.nio.file.Path.of(templatesDirectory).toAbsolutePath();
+        List<String> problems = PromptTemplateCheck.labelProblems(dir, versions, promptLabel);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("\n", problems));
+        }
+    }
+
     /** Model ids for the structured-output table: no blanks, no commas (the list travels comma separated). */
     static void modelIds(String prop, List<String> modelIds) {
         if (modelIds == null) {

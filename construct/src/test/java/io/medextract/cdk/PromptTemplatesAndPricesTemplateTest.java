@@ -19,6 +19,7 @@ class PromptTemplatesAndPricesTemplateTest {
         SynthesizedPlatform s = SynthesizedPlatform.of(MedExtractPlatformProps.builder()
                 .stage(Stage.DEV)
                 .promptTemplatesDirectory(dir.toString())
+                .promptLabelVersions(Map.of("production", "referral-letter@1"))
                 .bedrockPrices(Map.of("anthropic.claude-sonnet-4-5-20250929-v1:0", new BedrockPrice(2.5, 12.5)))
                 .build());
         s.template.resourceCountIs("AWS::Lambda::LayerVersion", 1);
@@ -26,6 +27,7 @@ class PromptTemplatesAndPricesTemplateTest {
             Map<String, Object> fn = s.functionProperties(kind);
             Map<String, Object> env = map(map(fn.get("Environment")).get("Variables"));
             assertThat(env).containsEntry("PROMPT_TEMPLATES_DIR", "/opt/medextract/prompts")
+                    .containsEntry("PROMPT_LABEL_VERSIONS", "{\"production\":\"referral-letter@1\"}")
                     .containsEntry("BEDROCK_PRICES",
                             "{\"anthropic.claude-sonnet-4-5-20250929-v1:0\":{\"input\":2.5,\"output\":12.5}}");
             int layers = list(fn.get("Layers")).size();

@@ -93,6 +93,12 @@ class PropsValidationTest {
                         b -> b.promptTemplatesDirectory(directoryWith("referral-letter@1.json",
                                 validTemplate("referral-letter", 1).replace("\"type\":\"string\"",
                                         "\"type\":\"object\",\"properties\":{}")))),
+                bad("promptLabel 'nightly' points at no prompt version; labels with a version: candidate, production",
+                        b -> b.promptLabel("nightly")),
+                bad("prompt label 'production' points at clinical-summary@9, which is not deployed",
+                        b -> b.promptLabelVersions(java.util.Map.of("production", "clinical-summary@9"))),
+                bad("prompt label 'production' points at referral-letter@1, which is not deployed",
+                        b -> b.promptLabelVersions(java.util.Map.of("production", "referral-letter@1"))),
                 bad("bedrockPrices needs a model id and non-negative prices",
                         b -> b.bedrockPrices(java.util.Map.of("anthropic.x", new BedrockPrice(-1, 2)))));
     }
@@ -138,6 +144,19 @@ class PropsValidationTest {
         assertThatThrownBy(builder::build)
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(expectedMessage);
+    }
+
+    @Test
+    void aLabelMayPointAtAUserTemplateOrAShippedOne() {
+        assertThatCode(() -> MedExtractPlatformProps.builder().stage(Stage.DEV)
+                .promptTemplatesDirectory(directoryWith("referral-letter@1.json", validTemplate("referral-letter", 1)))
+                .promptLabelVersions(java.util.Map.of("production", "referral-letter@1"))
+                .build()).doesNotThrowAnyException();
+        assertThatCode(() -> MedExtractPlatformProps.builder().stage(Stage.DEV)
+                .promptLabel("nightly").promptLabelVersions(java.util.Map.of("nightly", "clinical-summary@2"))
+                .build()).doesNotThrowAnyException();
+        assertThatCode(() -> MedExtractPlatformProps.builder().stage(Stage.DEV).promptLabel("candidate").build())
+                .doesNotThrowAnyException();
     }
 
     @Test

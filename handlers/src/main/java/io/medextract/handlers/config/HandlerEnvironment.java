@@ -22,6 +22,8 @@ import java.util.Map;
  * @param deadLetterQueueUrl EXTRACTION_DLQ_URL (extract function only)
  * @param throttleRetryBudget THROTTLE_RETRY_BUDGET_MINUTES: how long Bedrock may keep an extraction waiting
  *                           (default 1440, a day) before it FAILS as BEDROCK_THROTTLED
+ * @param promptLabelVersions PROMPT_LABEL_VERSIONS: optional JSON object label -> name@version, where labels
+ *                           point until a promotion moves them (null: the shipped defaults)
  */
 public record HandlerEnvironment(
         String resultsTable,
@@ -36,7 +38,8 @@ public record HandlerEnvironment(
         String structuredOutputModels,
         String deadLetterQueueArn,
         String deadLetterQueueUrl,
-        java.time.Duration throttleRetryBudget) {
+        java.time.Duration throttleRetryBudget,
+        String promptLabelVersions) {
 
     public HandlerEnvironment {
         corsAllowedOrigins = List.copyOf(corsAllowedOrigins);
@@ -61,6 +64,7 @@ public record HandlerEnvironment(
                 env.get("STRUCTURED_OUTPUT_MODELS"),
                 env.getOrDefault("EXTRACTION_DLQ_ARN", ""),
                 env.getOrDefault("EXTRACTION_DLQ_URL", ""),
-                java.time.Duration.ofMinutes(Long.parseLong(env.getOrDefault("THROTTLE_RETRY_BUDGET_MINUTES", "1440"))));
+                java.time.Duration.ofMinutes(Long.parseLong(env.getOrDefault("THROTTLE_RETRY_BUDGET_MINUTES", "1440"))),
+                env.get("PROMPT_LABEL_VERSIONS"));
     }
 }

@@ -108,8 +108,20 @@ public final class Services {
     }
 
     /** Templates are checked against the structured-output limits when this stage's model gets structured output. */
+    /** {"production": "referral-letter@1"} as the construct writes it. */
+    private static java.util.Map<String, String> labelVersions(String json) {
+        java.util.Map<String, String> versions = new java.util.LinkedHashMap<>();
+        io.medextract.handlers.http.Json.readTree(new java.io.ByteArrayInputStream(
+                json.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .fields().forEachRemaining(e -> versions.put(e.getKey(), e.getValue().asText()));
+        return versions;
+    }
+
     public PromptRegistry prompts() {
-        return PromptRegistry.load(promptDirectory, capabilities().supportsStructuredOutput(env.bedrockModelId()));
+        PromptRegistry registry = PromptRegistry.load(promptDirectory,
+                capabilities().supportsStructuredOutput(env.bedrockModelId()));
+        return env.promptLabelVersions() == null ? registry
+                : registry.withLabelDefaults(labelVersions(env.promptLabelVersions()));
     }
 
     private ModelCapabilities capabilities() {

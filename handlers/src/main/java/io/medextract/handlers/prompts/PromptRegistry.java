@@ -118,6 +118,11 @@ public final class PromptRegistry {
                 problems.add(file + ": not a JSON object");
                 return null;
             }
+            List<String> formatProblems = TemplateFileFormat.violations(node);
+            if (!formatProblems.isEmpty()) {
+                formatProblems.forEach(p -> problems.add(file + ": " + p));
+                return null;
+            }
             return node;
         } catch (JsonProcessingException e) {
             problems.add(file + ": not valid JSON (" + e.getOriginalMessage() + " at line "
@@ -127,6 +132,33 @@ public final class PromptRegistry {
             problems.add(file + ": cannot be read (" + e.getMessage() + ")");
             return null;
         }
+    }
+
+    /**
+     * This registry with {@code labelVersions} laid over the shipped label defaults: where each label points
+     * until an experiment promotion moves it (the construct's {@code promptLabelVersions} prop).
+     *
+     * @throws InvalidPromptTemplatesException when a label would point at a version that is not deployed
+     */
+    public PromptRegistry withLabelDefaults(Map<String, String> labelVersions) {
+        List<String> problems = new ArrayList<>();
+        Map<String, String> labels = new LinkedHashMap<>(defaultLabels);
+        labelVersions.forEach((label, version) -> {
+            if (!templates.containsKey(version)) {
+                problems.add("prompt label '" + label + "' points at " + version + ", which is not deployed;"
+                        + " deployed: " + String.join(", ", templates.keySet()));
+            }
+            labels.put(label, version);
+        });
+        if (!problems.isEmpty()) {
+            throw new InvalidPromptTemplatesException(problems);
+        }
+        return new PromptRegistry(templates, labels);
+    }
+
+    /** Every label with a default version (shipped or given). */
+    public Set<String> labels() {
+        return defaultLabels.keySet();
     }
 
     public Optional<PromptTemplate> find(String id) {

@@ -30,6 +30,43 @@ class PromptRegistryTest {
                        "properties":{"reason":{"type":"string"}}}}""";
 
     @Test
+    void everyShippedTemplateKeepsTheDocumentedFileFormat() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode index = io.medextract.handlers.http.Json.readTree(
+                PromptRegistry.class.getResourceAsStream("/io/medextract/prompts/index.json"));
+        for (com.fasterxml.jackson.databind.JsonNode file : index.path("templates")) {
+            com.fasterxml.jackson.databind.JsonNode template = io.medextract.handlers.http.Json.readTree(
+                    PromptRegistry.class.getResourceAsStream("/io/medextract/prompts/" + file.asText()));
+            assertThat(TemplateFileFormat.violations(template)).as(file.asText()).isEmpty();
+        }
+    }
+
+    @Test
+    void aFileOutsideTheFormatIsRejectedWithPathAndRule(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("referral-letter@1.json"),
+                USER_TEMPLATE.replace("\"instruction\"", "\"instructions\""));
+
+        assertThatThrownBy(() -> PromptRegistry.load(dir, true))
+                .isInstanceOf(InvalidPromptTemplatesException.class)
+                .hasMessageContaining("referral-letter@1.json: template format:")
+                .hasMessageContaining("instruction");
+    }
+
+    @Test
+    void labelDefaultsPointLabelsAtDeployedVersionsOnly(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("referral-letter@1.json"), USER_TEMPLATE);
+        PromptRegistry registry = PromptRegistry.load(dir, true)
+                .withLabelDefaults(java.util.Map.of("production", "referral-letter@1", "nightly", "clinical-summary@2"));
+
+        assertThat(registry.defaultVersionFor("production")).contains("referral-letter@1");
+        assertThat(registry.defaultVersionFor("nightly")).contains("clinical-summary@2");
+        assertThat(registry.defaultVersionFor("candidate")).contains("clinical-summary@2");
+        assertThatThrownBy(() -> PromptRegistry.load(null, true)
+                .withLabelDefaults(java.util.Map.of("production", "referral-letter@1")))
+                .isInstanceOf(InvalidPromptTemplatesException.class)
+                .hasMessageContaining("prompt label 'production' points at referral-letter@1, which is not deployed");
+    }
+
+    @Test
     void userTemplatesAreAddedButCannotRedefineAShippedVersion(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("referral-letter@1.json"), USER_TEMPLATE);
         assertThat(PromptRegistry.load(dir, true).find("referral-letter@1")).isPresent();
