@@ -21,8 +21,8 @@ import java.util.Map;
  *
  * <p>Every action follows the boundary: PROMOTE when a treatment crossed it in the better direction and no
  * guardrail crossed in the worse; STOP when a treatment crossed in the worse direction (or only guardrail-blocked
- * treatments are left); KEEP when every treatment's confidence sequence rules out an improvement as large as
- * the minimum detectable effect; CONTINUE otherwise. Looks before {@value SequentialComparison#MINIMUM_PER_VARIANT}
+ * treatments are left); KEEP when every treatment's confidence sequence lies within plus or minus the minimum
+ * detectable effect (no difference that matters, either way); CONTINUE otherwise. Looks before {@value SequentialComparison#MINIMUM_PER_VARIANT}
  * observations per arm do not count.
  */
 public final class ExperimentAnalysis {
@@ -43,7 +43,7 @@ public final class ExperimentAnalysis {
 
     /** A treatment against the control on the primary metric. */
     public record Comparison(double effect, double alwaysValidPValue, double adjustedPValue, double[] confidenceSequence,
-                             Boundary boundary, boolean excludesMinimumEffect, List<Guardrail> guardrails) {
+                             Boundary boundary, boolean withinMinimumEffect, List<Guardrail> guardrails) {
 
         boolean guardrailWorse() {
             return guardrails.stream().anyMatch(Guardrail::worse);
@@ -125,8 +125,8 @@ public final class ExperimentAnalysis {
                         ? (o.direction() > 0) == metric.higherIsBetter() ? Boundary.BETTER : Boundary.WORSE
                         : Boundary.NOT_CROSSED;
                 double[] cs = o.confidenceSequence();
-                boolean excludes = cs != null && (metric.higherIsBetter() ? cs[1] < e.minimumDetectableEffect()
-                        : cs[0] > -e.minimumDetectableEffect());
+                boolean excludes = cs != null && cs[0] > -e.minimumDetectableEffect()
+                        && cs[1] < e.minimumDetectableEffect();
                 c = new Comparison(o.effect(), o.alwaysValidPValue(), adjusted[i - 1], cs, boundary, excludes, guards);
             }
             results.add(new VariantResult(v.name(), v.promptVersion(), v.weight(), observed[i], last(primary.get(i)).mean(),
@@ -180,13 +180,13 @@ public final class ExperimentAnalysis {
             return new Recommendation(Action.STOP, worst.name(), reasons);
         }
         boolean allSettled = treatments.stream().allMatch(r -> r.vsControl().guardrailWorse()
-                || r.vsControl().excludesMinimumEffect());
+                || r.vsControl().withinMinimumEffect());
         if (allSettled) {
             boolean anyBlocked = treatments.stream().anyMatch(r -> r.vsControl().guardrailWorse());
             for (VariantResult r : treatments) {
                 if (!r.vsControl().guardrailWorse()) {
-                    reasons.add(String.format("%s: the always-valid confidence sequence %s for its effect on %s rules out"
-                                    + " an improvement of the minimum detectable effect %.4g", r.name(),
+                    reasons.add(String.format("%s: the always-valid confidence sequence %s for its effect on %s lies"
+                                    + " within plus or minus the minimum detectable effect %.4g", r.name(),
                             interval(r.vsControl().confidenceSequence()), metric, e.minimumDetectableEffect()));
                 }
             }
