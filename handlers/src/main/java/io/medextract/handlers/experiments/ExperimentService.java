@@ -6,7 +6,6 @@ import io.medextract.handlers.http.ApiException;
 import io.medextract.handlers.http.Json;
 import io.medextract.handlers.http.StructuredLog;
 import io.medextract.handlers.prompts.PromptRegistry;
-import io.medextract.handlers.store.ExtractionRepository;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -21,16 +20,16 @@ import java.util.Optional;
 public final class ExperimentService {
 
     private final ExperimentRepository experiments;
-    private final ExtractionRepository extractions;
+    private final ExperimentObservations observations;
     private final PromptRegistry prompts;
     private final String defaultLabel;
     private final Clock clock;
     private final StructuredLog log;
 
-    public ExperimentService(ExperimentRepository experiments, ExtractionRepository extractions, PromptRegistry prompts,
-                             String defaultLabel, Clock clock, StructuredLog log) {
+    public ExperimentService(ExperimentRepository experiments, ExperimentObservations observations,
+                             PromptRegistry prompts, String defaultLabel, Clock clock, StructuredLog log) {
         this.experiments = experiments;
-        this.extractions = extractions;
+        this.observations = observations;
         this.prompts = prompts;
         this.defaultLabel = defaultLabel;
         this.clock = clock;
@@ -176,8 +175,7 @@ public final class ExperimentService {
 
     /** The one analysis both the results page and promote use. */
     private ExperimentAnalysis.Result analyse(Experiment e) {
-        return ExperimentAnalysis.analyse(e, VariantHourSums.fromRecords(extractions.forExperiment(e.id())),
-                clock.instant());
+        return ExperimentAnalysis.analyse(e, observations.forExperiment(e.id()), clock.instant());
     }
 
     private Experiment load(String id) {
