@@ -34,11 +34,12 @@ class MixtureSequentialTestReferenceTest {
             double v = c[1];
             double tau2 = c[2];
             NormalDistribution prior = new NormalDistribution(null, 0, Math.sqrt(tau2));
-            double nullDensity = new NormalDistribution(null, 0, Math.sqrt(v)).density(estimate);
+            NormalDistribution noise = new NormalDistribution(null, 0, Math.sqrt(v));
+            double nullDensity = noise.density(estimate);
             double reach = 12 * Math.sqrt(tau2) + Math.abs(estimate);
-            double integral = new IterativeLegendreGaussIntegrator(64, 1e-13, 1e-13).integrate(100_000,
-                    theta -> new NormalDistribution(null, theta, Math.sqrt(v)).density(estimate) / nullDensity
-                            * prior.density(theta), -reach, reach);
+            // N(estimate; theta, v) = N(estimate - theta; 0, v)
+            double integral = new IterativeLegendreGaussIntegrator(16, 1e-11, 1e-14).integrate(1_000_000,
+                    theta -> noise.density(estimate - theta) / nullDensity * prior.density(theta), -reach, reach);
             double closed = Math.exp(new MixtureSequentialTest(tau2).logLikelihoodRatio(estimate, v));
             assertThat(closed).as("est=%s v=%s tau2=%s", estimate, v, tau2).isCloseTo(integral, within(integral * 1e-8));
         }
