@@ -208,7 +208,7 @@ public final class ExperimentAnalysis {
                     + " %.4g on %s with power %.2f", requiredText(results), e.minimumDetectableEffect(), metric, e.power()));
             if (plan.expectedMoreDays() != null) {
                 need.append(plan.expectedMoreDays() <= 0 ? "; that sample is reached"
-                        : String.format("; about %s more at the traffic so far", days(plan.expectedMoreDays())));
+                        : "; " + moreDays(plan.expectedMoreDays()) + " at the traffic so far");
             }
             reasons.add(need.toString());
         }
@@ -346,9 +346,10 @@ public final class ExperimentAnalysis {
         return String.join(", ", results.stream().map(r -> r.requiredN() + " for " + r.name()).toList());
     }
 
-    static String days(double days) {
-        long rounded = Math.max(1, Math.round(Math.ceil(days)));
-        return rounded == 1 ? "1 day" : rounded + " days";
+    /** "about 4 more days" (rounded up, at least 1). */
+    static String moreDays(double days) {
+        long rounded = Math.max(1, (long) Math.ceil(days));
+        return "about " + rounded + (rounded == 1 ? " more day" : " more days");
     }
 
     /** The JSON shape of GET /api/experiments/{id}/results. */
@@ -377,7 +378,7 @@ public final class ExperimentAnalysis {
         plan.put("expectedMoreDays", result.plan().expectedMoreDays());
         plan.put("expectedDuration", result.plan().expectedMoreDays() == null ? null
                 : result.plan().expectedMoreDays() <= 0 ? "planned sample reached"
-                : "about " + days(result.plan().expectedMoreDays()) + " more");
+                : moreDays(result.plan().expectedMoreDays()));
         body.put("plan", plan);
         List<Map<String, Object>> variants = new ArrayList<>();
         for (VariantResult v : result.variants()) {

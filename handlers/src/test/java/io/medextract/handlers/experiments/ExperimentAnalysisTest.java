@@ -177,7 +177,7 @@ class ExperimentAnalysisTest {
         assertThat(r.plan().observationsPerDay()).isCloseTo(200.0, org.assertj.core.api.Assertions.within(1e-9));
         assertThat(r.plan().expectedMoreDays()).isCloseTo((required - 200) / 100.0, org.assertj.core.api.Assertions.within(1e-9));
         assertThat(String.join(" ", r.recommendation().reasons()))
-                .contains("about " + (long) Math.ceil((required - 200) / 100.0) + " days more at the traffic so far");
+                .contains("about " + (long) Math.ceil((required - 200) / 100.0) + " more days at the traffic so far");
     }
 
     @Test
