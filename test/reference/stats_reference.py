@@ -95,3 +95,51 @@ if __name__ == "__main__":
     centre = (p + z * z / (2 * k)) / (1 + z * z / k)
     half = z * math.sqrt(p * (1 - p) / k + z * z / (4 * k * k)) / (1 + z * z / k)
     print("wilson 420/500: %.10f %.10f" % (centre - half, centre + half))
+
+
+# --- mSPRT (issue 9): the mixture likelihood ratio by numerical integration, not by its closed form ---
+
+def normal_pdf(x, mean, var):
+    return math.exp(-(x - mean) ** 2 / (2 * var)) / math.sqrt(2 * math.pi * var)
+
+
+def msprt_ratio_by_integration(estimate, v, tau2, steps=200000):
+    # Lambda = integral over theta of N(estimate; theta, v) / N(estimate; 0, v) * N(theta; 0, tau2);
+    # composite Simpson rule on theta in [estimate - 12 s, estimate + 12 s] u [-12 tau, 12 tau] (covers both bumps)
+    s = math.sqrt(v * tau2 / (v + tau2))
+    lo = min(-12 * math.sqrt(tau2), estimate - 12 * s - abs(estimate))
+    hi = max(12 * math.sqrt(tau2), estimate + 12 * s + abs(estimate))
+    h = (hi - lo) / steps
+    null = normal_pdf(estimate, 0, v)
+    total = 0.0
+    for i in range(steps + 1):
+        theta = lo + i * h
+        w = 1 if i in (0, steps) else (4 if i % 2 else 2)
+        total += w * normal_pdf(estimate, theta, v) / null * normal_pdf(theta, 0, tau2)
+    return total * h / 3
+
+
+def boundary_factor(r, alpha):
+    return (1 + 1 / r) * (2 * math.log(1 / alpha) + math.log(1 + r))
+
+
+def golden_min(f, lo, hi):
+    g = (math.sqrt(5) - 1) / 2
+    a, b = lo, hi
+    for _ in range(300):
+        c, d = b - g * (b - a), a + g * (b - a)
+        if f(c) < f(d):
+            b = d
+        else:
+            a = c
+    return (a + b) / 2
+
+
+if __name__ == "__main__":
+    for est, v, tau2 in [(0.0, 1.0, 3.0), (1.0, 1.0, 3.0), (0.03, 0.0001, 0.0002), (-2.5, 0.8, 0.5), (0.004, 1e-6, 4e-6)]:
+        print("mSPRT Lambda(est=%g, v=%g, tau2=%g) = %.12g" % (est, v, tau2, msprt_ratio_by_integration(est, v, tau2)))
+    r = golden_min(lambda x: boundary_factor(x, 0.05), 0.01, 1000)
+    print("optimal r alpha 0.05: %.10f boundary %.10f" % (r, math.sqrt(boundary_factor(r, 0.05))))
+    r = golden_min(lambda x: boundary_factor(x, 0.025), 0.01, 1000)
+    print("optimal r alpha 0.025: %.10f boundary %.10f" % (r, math.sqrt(boundary_factor(r, 0.025))))
+    print("z 0.8: %.10f" % z_quantile(0.8))

@@ -3,7 +3,9 @@ package io.medextract.handlers.config;
 import io.medextract.handlers.bedrock.BedrockExtractor;
 import io.medextract.handlers.bedrock.BedrockRetryPolicy;
 import io.medextract.handlers.bedrock.ModelCapabilities;
+import io.medextract.handlers.experiments.ExperimentObservations;
 import io.medextract.handlers.experiments.ExperimentRepository;
+import io.medextract.handlers.experiments.ExperimentSumsRepository;
 import io.medextract.handlers.experiments.ExperimentService;
 import io.medextract.handlers.experiments.PromptSelector;
 import io.medextract.handlers.extract.DeadLetterConsumer;
@@ -91,7 +93,7 @@ public final class Services {
     }
 
     public HourlyRollup hourlyRollup(StructuredLog log) {
-        return new HourlyRollup(extractions(), rollups(), log);
+        return new HourlyRollup(extractions(), rollups(), experimentSums(), log);
     }
 
     private RollupRepository rollups() {
@@ -99,8 +101,12 @@ public final class Services {
     }
 
     public ExperimentService experiments(PromptRegistry prompts, StructuredLog log) {
-        return new ExperimentService(experimentRepository(), extractions(), prompts,
-                env.promptLabel(), clock, log);
+        return new ExperimentService(experimentRepository(), new ExperimentObservations(experimentSums(), extractions(),
+                clock, HourlyRollup.HOURS_PER_RUN), prompts, env.promptLabel(), clock, log);
+    }
+
+    private ExperimentSumsRepository experimentSums() {
+        return new ExperimentSumsRepository(clients.dynamoDb(), env.resultsTable());
     }
 
     private ExperimentRepository experimentRepository() {

@@ -6,7 +6,6 @@ import io.medextract.handlers.http.ApiException;
 import io.medextract.handlers.http.Json;
 import io.medextract.handlers.http.StructuredLog;
 import io.medextract.handlers.prompts.PromptRegistry;
-import io.medextract.handlers.store.ExtractionRepository;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -21,16 +20,16 @@ import java.util.Optional;
 public final class ExperimentService {
 
     private final ExperimentRepository experiments;
-    private final ExtractionRepository extractions;
+    private final ExperimentObservations observations;
     private final PromptRegistry prompts;
     private final String defaultLabel;
     private final Clock clock;
     private final StructuredLog log;
 
-    public ExperimentService(ExperimentRepository experiments, ExtractionRepository extractions, PromptRegistry prompts,
-                             String defaultLabel, Clock clock, StructuredLog log) {
+    public ExperimentService(ExperimentRepository experiments, ExperimentObservations observations,
+                             PromptRegistry prompts, String defaultLabel, Clock clock, StructuredLog log) {
         this.experiments = experiments;
-        this.extractions = extractions;
+        this.observations = observations;
         this.prompts = prompts;
         this.defaultLabel = defaultLabel;
         this.clock = clock;
@@ -107,29 +106,30 @@ public final class ExperimentService {
     }
 
     /**
-     * Moves the label to the winner. Body {@code {"variant": "...", "force": false}}; without a variant the
-     * recommended one is used. Unless forced, the analysis must recommend PROMOTE of that very variant.
+     * Moves the label to the winner. Body {@code {"variant": "..."}}; without a variant the recommended one is
+     * used. The analysis behind the results page decides: unless it recommends PROMOTE of that very variant (its
+     * always-valid boundary crossed in the better direction, no guardrail worse), the answer is 409 with the
+     * reasons, and nothing moves. There is no override: a promotion is what the experiment showed.
      */
     public Map<String, Object> promote(String id, String body, String caller) {
         Experiment e = load(id);
         requireStatus(e, "promote", ExperimentStatus.RUNNING, ExperimentStatus.STOPPED);
         JsonNode request = optionalObject(body);
-        ExperimentAnalysis.Result analysis = ExperimentAnalysis.analyse(e, extractions.forExperiment(id));
-        String variantName = request.hasNonNull("variant") ? request.get("variant").asText()
-                : analysis.recommendation().variant();
-        boolean force = request.path("force").asBoolean(false);
+        ExperimentAnalysis.Result analysis = analyse(e);
+        ExperimentAnalysis.Recommendation recommendation = analysis.recommendation();
+        String variantName = request.hasNonNull("variant") ? request.get("variant").asText() : recommendation.variant();
         if (variantName == null) {
-            throw ApiException.conflict("no variant to promote: the analysis recommends "
-                    + analysis.recommendation().action() + " (" + String.join("; ", analysis.recommendation().reasons()) + ")");
+            throw ApiException.conflict("no variant to promote: the analysis recommends " + recommendation.action()
+                    + " (" + String.join("; ", recommendation.reasons()) + ")");
         }
         Experiment.Variant winner = e.variant(variantName)
                 .orElseThrow(() -> ApiException.badRequest("experiment " + id + " has no variant '" + variantName + "'"));
-        boolean recommended = analysis.recommendation().action() == ExperimentAnalysis.Action.PROMOTE
-                && variantName.equals(analysis.recommendation().variant());
-        if (!recommended && !force) {
+        boolean recommended = recommendation.action() == ExperimentAnalysis.Action.PROMOTE
+                && variantName.equals(recommendation.variant());
+        if (!recommended) {
             throw ApiException.conflict("the analysis does not recommend promoting " + variantName + ": "
-                    + analysis.recommendation().action() + " (" + String.join("; ", analysis.recommendation().reasons())
-                    + "); send {\"variant\": \"" + variantName + "\", \"force\": true} to override");
+                    + recommendation.action() + (recommendation.variant() == null ? "" : " " + recommendation.variant())
+                    + " (" + String.join("; ", recommendation.reasons()) + ")");
         }
         Optional<String> stored = experiments.labelVersion(e.label());
         String from = stored.orElseGet(() -> prompts.defaultVersionFor(e.label()).orElse(e.control().promptVersion()));
@@ -147,7 +147,7 @@ public final class ExperimentService {
         }
         experiments.unlockLabel(e.label(), e.id());
         log.info("experiment promoted", Map.of("experimentId", id, "label", e.label(), "from", from,
-                "to", winner.promptVersion(), "forced", force && !recommended));
+                "to", winner.promptVersion(), "evidence", String.join("; ", recommendation.reasons())));
         return describe(promoted);
     }
 
@@ -170,7 +170,12 @@ public final class ExperimentService {
 
     public Map<String, Object> results(String id) {
         Experiment e = load(id);
-        return ExperimentAnalysis.describe(e, ExperimentAnalysis.analyse(e, extractions.forExperiment(id)));
+        return ExperimentAnalysis.describe(e, analyse(e));
+    }
+
+    /** The one analysis both the results page and promote use. */
+    private ExperimentAnalysis.Result analyse(Experiment e) {
+        return ExperimentAnalysis.analyse(e, observations.forExperiment(e.id()), clock.instant());
     }
 
     private Experiment load(String id) {
@@ -207,12 +212,16 @@ public final class ExperimentService {
                 throw ApiException.badRequest("body must be a JSON object");
             }
             node.fieldNames().forEachRemaining(f -> {
-                if (!f.equals("variant") && !f.equals("force")) {
-                    throw ApiException.badRequest("unknown field '" + f + "'; allowed: variant, force");
+                if (f.equals("force")) {
+                    throw ApiException.badRequest("force is not accepted: a promotion must follow the experiment's"
+                            + " always-valid boundary (see GET .../results)");
+                }
+                if (!f.equals("variant")) {
+                    throw ApiException.badRequest("unknown field '" + f + "'; allowed: variant");
                 }
             });
-            if (node.has("variant") && !node.get("variant").isTextual() || node.has("force") && !node.get("force").isBoolean()) {
-                throw ApiException.badRequest("variant must be a string and force a boolean");
+            if (node.has("variant") && !node.get("variant").isTextual()) {
+                throw ApiException.badRequest("variant must be a string");
             }
             return node;
         } catch (java.io.IOException ex) {

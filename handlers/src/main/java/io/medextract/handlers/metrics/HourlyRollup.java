@@ -1,6 +1,8 @@
 package io.medextract.handlers.metrics;
 
 import io.medextract.handlers.domain.ExtractionRecord;
+import io.medextract.handlers.experiments.ExperimentSumsRepository;
+import io.medextract.handlers.experiments.VariantHourSums;
 import io.medextract.handlers.http.StructuredLog;
 import io.medextract.handlers.store.ExtractionRepository;
 import java.time.Instant;
@@ -11,22 +13,26 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Rolls one hour's finished extractions into one aggregate per (prompt version, model). Idempotent: a
+ * Rolls one hour's finished extractions into one aggregate per (prompt version, model), and the experiments'
+ * among them into one sums item per (experiment, variant). Idempotent: a
  * re-run recomputes the hour from the raw results and overwrites its items, so running it again (or
  * later, after late results arrived) gives the right rollup.
  */
 public final class HourlyRollup {
 
     /** Hours re-rolled on each scheduled run: the last complete hour and the one before (late writes). */
-    static final int HOURS_PER_RUN = 2;
+    public static final int HOURS_PER_RUN = 2;
 
     private final ExtractionRepository extractions;
     private final RollupRepository rollups;
+    private final ExperimentSumsRepository experimentSums;
     private final StructuredLog log;
 
-    public HourlyRollup(ExtractionRepository extractions, RollupRepository rollups, StructuredLog log) {
+    public HourlyRollup(ExtractionRepository extractions, RollupRepository rollups,
+                        ExperimentSumsRepository experimentSums, StructuredLog log) {
         this.extractions = extractions;
         this.rollups = rollups;
+        this.experimentSums = experimentSums;
         this.log = log;
     }
 
@@ -45,14 +51,28 @@ public final class HourlyRollup {
     }
 
     public List<RollupRepository.Rollup> roll(Instant hour) {
+        List<ExtractionRecord> finished = extractions.completedIn(hour);
+        rollExperiments(finished);
         List<RollupRepository.Rollup> result = new ArrayList<>();
-        aggregate(extractions.completedIn(hour)).forEach((key, aggregate) ->
+        aggregate(finished).forEach((key, aggregate) ->
                 result.add(new RollupRepository.Rollup(hour, key.get(0), key.get(1), aggregate)));
         for (RollupRepository.Rollup r : result) {
             rollups.put(r);
         }
         rollups.deleteHour(hour, result);
         return result;
+    }
+
+    /** One sums item per (experiment, hour, variant): what experiment results are computed from. */
+    private void rollExperiments(List<ExtractionRecord> finished) {
+        Map<String, List<ExtractionRecord>> byExperiment = new LinkedHashMap<>();
+        for (ExtractionRecord r : finished) {
+            if (r.experimentId() != null) {
+                byExperiment.computeIfAbsent(r.experimentId(), k -> new ArrayList<>()).add(r);
+            }
+        }
+        byExperiment.forEach((id, records) ->
+                VariantHourSums.fromRecords(records).forEach(sums -> experimentSums.put(id, sums)));
     }
 
     /** Groups finished extractions by (prompt version, model). */

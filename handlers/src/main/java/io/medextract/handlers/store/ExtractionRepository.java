@@ -297,6 +297,14 @@ public final class ExtractionRepository {
         return queryIndex("byExperiment", "experimentId", experimentId);
     }
 
+    /** Extractions of one experiment completed at or after {@code from} (byExperiment index, sorted by completedAt). */
+    public List<ExtractionRecord> forExperimentSince(String experimentId, Instant from) {
+        return dynamo.queryPaginator(b -> b.tableName(table).indexName("byExperiment")
+                        .keyConditionExpression("experimentId = :id AND completedAt >= :from")
+                        .expressionAttributeValues(Map.of(":id", s(experimentId), ":from", s(Items.timestamp(from)))))
+                .items().stream().map(ExtractionRepository::fromItem).toList();
+    }
+
     private List<ExtractionRecord> queryIndex(String index, String attribute, String value) {
         // The paginator follows LastEvaluatedKey through every page.
         return dynamo.queryPaginator(b -> b.tableName(table).indexName(index)

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.medextract.handlers.experiments.Experiment;
+import io.medextract.handlers.experiments.PrimaryMetric;
+import io.medextract.handlers.experiments.VariantHourSums;
+import io.medextract.handlers.stats.Moments;
 import io.medextract.handlers.experiments.VariantAllocator;
 import io.medextract.tests.local.LocalPlatform;
 import io.medextract.tests.local.LocalPlatformTest;
@@ -11,6 +14,8 @@ import io.medextract.tests.local.TestDocuments;
 import io.medextract.tests.local.LocalPlatform.ApiResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,25 +54,46 @@ class ExperimentsEndToEndTest extends LocalPlatformTest {
                         ? "clinical-summary@1" : "clinical-summary@2"));
 
         JsonNode results = call("GET", "/api/experiments/{id}/results", id, null).body();
-        assertThat(results.get("test").asText()).isEqualTo("Welch t-test");
+        assertThat(results.get("method").asText()).isEqualTo("mSPRT");
+        assertThat(results.get("minimumSamplePerVariant").asLong()).isEqualTo(100);
         long n = 0;
         for (JsonNode v : results.get("variants")) {
             n += v.get("n").asLong();
         }
         assertThat(n).isEqualTo(20);
-        // Both arms extract perfectly with the fake: no variance, no difference -> not a promotion.
-        assertThat(results.at("/recommendation/action").asText()).isIn("KEEP", "CONTINUE");
-        assertThat(results.at("/recommendation/reasons/0").asText()).isNotBlank();
+        // 20 extractions: below the minimum sample, so no decision whatever they show.
+        assertThat(results.at("/recommendation/action").asText()).isEqualTo("CONTINUE");
+        assertThat(results.at("/recommendation/reasons/0").asText()).contains("no decision before 100 observations");
 
         ApiResult refused = call("POST", "/api/experiments/{id}/promote", id, "{\"variant\":\"candidate\"}");
         assertThat(refused.status()).isEqualTo(409);
-        assertThat(refused.body().get("message").asText()).contains("does not recommend");
+        assertThat(refused.body().get("message").asText()).contains("does not recommend").contains("no decision before");
+        ApiResult forced = call("POST", "/api/experiments/{id}/promote", id, "{\"variant\":\"candidate\",\"force\":true}");
+        assertThat(forced.status()).isEqualTo(400);
         assertThat(platform.experimentRepository.labelVersion("production")).isEmpty();
 
-        ApiResult promoted = call("POST", "/api/experiments/{id}/promote", id,
-                "{\"variant\":\"candidate\",\"force\":true}");
-        assertThat(promoted.status()).isEqualTo(200);
+        // The hourly job turns this hour's extractions into per-variant sums ...
+        Instant hour = platform.clock.instant().truncatedTo(ChronoUnit.HOURS);
+        platform.hourlyRollup.roll(hour);
+        List<VariantHourSums> rolled = platform.experimentSums.before(id, hour.plus(1, ChronoUnit.HOURS));
+        assertThat(rolled.stream().mapToLong(s -> s.of(PrimaryMetric.FIELD_COMPLETENESS).n()).sum()).isEqualTo(20);
+        // ... and earlier hours of traffic (as the job stored them) show the candidate filling more fields,
+        // with latency, cost and failures alike.
+        for (int back = 5; back >= 3; back--) {
+            Instant earlier = hour.minus(back, ChronoUnit.HOURS);
+            platform.experimentSums.put(id, hourOf(earlier, "control", 0.70));
+            platform.experimentSums.put(id, hourOf(earlier, "candidate", 0.80));
+        }
+        JsonNode decided = call("GET", "/api/experiments/{id}/results", id, null).body();
+        assertThat(decided.at("/recommendation/action").asText()).as(decided.toString()).isEqualTo("PROMOTE");
+        assertThat(decided.at("/variants/1/boundary").asText()).isEqualTo("BETTER");
+        assertThat(decided.at("/variants/1/confidenceSequence/0").asDouble()).isPositive();
+        assertThat(decided.at("/variants/1/guardrails")).allSatisfy(g -> assertThat(g.get("worse").asBoolean()).isFalse());
+
+        ApiResult promoted = call("POST", "/api/experiments/{id}/promote", id, null);
+        assertThat(promoted.status()).as(promoted.body().toString()).isEqualTo(200);
         assertThat(promoted.body().get("status").asText()).isEqualTo("PROMOTED");
+        assertThat(promoted.body().get("promotedVariant").asText()).isEqualTo("candidate");
         assertThat(platform.experimentRepository.labelVersion("production")).contains("clinical-summary@2");
         assertThat(platform.experimentRepository.labelHistory("production")).singleElement().satisfies(m -> {
             assertThat(m.from()).isEqualTo("clinical-summary@1");
@@ -90,7 +116,7 @@ class ExperimentsEndToEndTest extends LocalPlatformTest {
     void illegalTransitionsAre409AndChangeNothing() {
         String id = created();
         assertIllegal(id, "POST", "/api/experiments/{id}/stop", null);
-        assertIllegal(id, "POST", "/api/experiments/{id}/promote", "{\"variant\":\"candidate\",\"force\":true}");
+        assertIllegal(id, "POST", "/api/experiments/{id}/promote", "{\"variant\":\"candidate\"}");
         assertIllegal(id, "POST", "/api/experiments/{id}/rollback", null);
         assertThat(call("POST", "/api/experiments/{id}/start", id, null).status()).isEqualTo(200);
         assertIllegal(id, "POST", "/api/experiments/{id}/start", null);
@@ -153,6 +179,19 @@ class ExperimentsEndToEndTest extends LocalPlatformTest {
         assertThat(platform.experimentRepository.find(id).orElseThrow()).isEqualTo(before);
         assertThat(call("GET", "/api/experiments/{id}", "exp_bad", null).status()).isEqualTo(400);
         assertThat(call("GET", "/api/experiments/{id}", "exp_01JZZZZZZZZZZZZZZZZZZZZZZZ", null).status()).isEqualTo(404);
+    }
+
+    /** 300 extractions of one variant in one hour: completeness mean with sd 0.1, latency 3000 ms sd 300, all succeeded. */
+    private static VariantHourSums hourOf(Instant hour, String variant, double completeness) {
+        return new VariantHourSums(hour, variant, Map.of(
+                PrimaryMetric.FIELD_COMPLETENESS, moments(300, completeness, 0.1),
+                PrimaryMetric.LATENCY, moments(300, 3000, 300),
+                PrimaryMetric.COST, moments(300, 0.01, 0.002),
+                PrimaryMetric.SUCCESS_RATE, new Moments(300, 300, 300)));
+    }
+
+    private static Moments moments(long n, double mean, double sd) {
+        return new Moments(n, n * mean, (n - 1) * sd * sd + n * mean * mean);
     }
 
     private void assertIllegal(String id, String method, String resource, String body) {

@@ -9,7 +9,9 @@ import io.medextract.handlers.bedrock.BedrockExtractor;
 import io.medextract.handlers.bedrock.ModelCapabilities;
 import io.medextract.handlers.bedrock.BedrockRetryPolicy;
 import io.medextract.handlers.config.AwsClients;
+import io.medextract.handlers.experiments.ExperimentObservations;
 import io.medextract.handlers.experiments.ExperimentRepository;
+import io.medextract.handlers.experiments.ExperimentSumsRepository;
 import io.medextract.handlers.experiments.ExperimentService;
 import io.medextract.handlers.experiments.ExperimentsHandler;
 import io.medextract.handlers.experiments.PromptSelector;
@@ -121,6 +123,7 @@ public final class LocalPlatform implements AutoCloseable {
     public final DocumentRepository documents;
     public final ExperimentRepository experimentRepository;
     public final RollupRepository rollups;
+    public final ExperimentSumsRepository experimentSums;
     public final HourlyRollup hourlyRollup;
     public final ExperimentsHandler experiments;
     /** The handlers' clock: real time, movable forward (e.g. past the 30 s label cache). */
@@ -181,8 +184,10 @@ public final class LocalPlatform implements AutoCloseable {
         ExtractionRequests requests = new ExtractionRequests(documents, extractions, prompts, selector, clients.sqs(),
                 queueUrl, modelId, clock, log);
         this.rollups = new RollupRepository(clients.dynamoDb(), resultsTable);
-        this.hourlyRollup = new HourlyRollup(extractions, rollups, log);
-        this.experiments = new ExperimentsHandler(new ExperimentService(experimentRepository, extractions, prompts,
+        this.experimentSums = new ExperimentSumsRepository(clients.dynamoDb(), resultsTable);
+        this.hourlyRollup = new HourlyRollup(extractions, rollups, experimentSums, log);
+        this.experiments = new ExperimentsHandler(new ExperimentService(experimentRepository,
+                new ExperimentObservations(experimentSums, extractions, clock, HourlyRollup.HOURS_PER_RUN), prompts,
                 "production", clock, log), List.of());
         DeadLetterConsumer deadLetters = new DeadLetterConsumer(documents, extractions, selector, modelId, "dev",
                 clock, log);

@@ -1,0 +1,88 @@
+package io.medextract.tests.bench;
+
+import io.medextract.handlers.domain.ErrorCategory;
+import io.medextract.handlers.domain.ExtractionRecord;
+import io.medextract.handlers.experiments.Experiment;
+import io.medextract.handlers.experiments.ExperimentAnalysis;
+import io.medextract.handlers.experiments.ExperimentStatus;
+import io.medextract.handlers.experiments.PrimaryMetric;
+import io.medextract.handlers.experiments.VariantHourSums;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The experiment results core over 10 k, 100 k and 1 M synthetic extractions per arm (two arms, 30 days):
+ * the analysis from the hourly sufficient statistics (what a results request reads: one item per hour and
+ * variant) next to the same analysis from every raw extraction (what it read before). The first should stay
+ * flat in N; the second grows with it, before even counting the DynamoDB pages it would have to read.
+ *
+ * <p>Run: {@code ./mvnw -q -Pbenchmark -pl test -am verify -DskipTests}
+ */
+public final class ExperimentResultsBenchmark {
+
+    private static final Instant START = Instant.parse("2026-10-26T00:00:00Z");
+    private static final Instant NOW = START.plusSeconds(30L * 24 * 3600);
+    private static final int HOURS = 30 * 24;
+
+    private ExperimentResultsBenchmark() {}
+
+    public static void main(String[] args) {
+        Experiment e = new Experiment("exp_01JZZZZZZZZZZZZZZZZZZZZZZZ", "bench", "production", List.of(
+                new Experiment.Variant("control", "clinical-summary@1", 50),
+                new Experiment.Variant("candidate", "clinical-summary@2", 50)),
+                PrimaryMetric.FIELD_COMPLETENESS, 0.01, 0.05, 0.8, ExperimentStatus.RUNNING, 1, START, START, null,
+                null, null);
+        System.out.printf("%-12s %12s %20s %22s %10s %10s%n", "N per arm", "sum items", "from sums ms (med)",
+                "from raw rows ms (med)", "action", "same");
+        for (int n : new int[] {10_000, 100_000, 1_000_000}) {
+            Random random = new Random(n);
+            List<ExtractionRecord> records = new ArrayList<>(2 * n);
+            for (int i = 0; i < n; i++) {
+                records.add(record(i, "control", 0.80, random));
+                records.add(record(i, "candidate", 0.81, random));
+            }
+            List<VariantHourSums> sums = VariantHourSums.fromRecords(records); // what the hourly job stores
+
+            double[] fromSums = new double[30];
+            ExperimentAnalysis.Result a = null;
+            for (int round = 0; round < fromSums.length; round++) {
+                long t0 = System.nanoTime();
+                a = ExperimentAnalysis.analyse(e, sums, NOW);
+                fromSums[round] = (System.nanoTime() - t0) / 1e6;
+            }
+            double[] fromRaw = new double[5];
+            ExperimentAnalysis.Result b = null;
+            for (int round = 0; round < fromRaw.length; round++) {
+                long t0 = System.nanoTime();
+                b = ExperimentAnalysis.analyseRecords(e, records, NOW);
+                fromRaw[round] = (System.nanoTime() - t0) / 1e6;
+            }
+            boolean same = a.recommendation().equals(b.recommendation());
+            System.out.printf("%-12d %12d %20.3f %22.3f %10s %10s%n", n, sums.size(), median(fromSums),
+                    median(fromRaw), a.recommendation().action(), same);
+        }
+    }
+
+    private static ExtractionRecord record(int i, String variant, double completeness, Random random) {
+        Instant at = START.plusSeconds((long) random.nextInt(HOURS) * 3600 + random.nextInt(3600));
+        boolean ok = random.nextDouble() < 0.97;
+        double latency = Math.exp(8.2 + 0.6 * random.nextGaussian());
+        double filled = Math.max(0, Math.min(1, completeness + 0.15 * random.nextGaussian()));
+        ExtractionRecord queued = ExtractionRecord.queued("ext_" + variant + i, "doc_" + i, "v",
+                "us.anthropic.claude-sonnet-4-5-20250929-v1:0", ExtractionRecord.Trigger.UPLOAD_EVENT, at)
+                .inExperiment("exp_01JZZZZZZZZZZZZZZZZZZZZZZZ", variant);
+        ExtractionRecord.ModelOutcome outcome = new ExtractionRecord.ModelOutcome((long) latency, 1800, 600,
+                0.0144, ok, filled, List.of(), List.of(), Map.of(), "end_turn", null);
+        return ok ? queued.succeeded(at, outcome) : queued.failed(at, ErrorCategory.SCHEMA_VIOLATION, "schema", outcome);
+    }
+
+    private static double median(double[] values) {
+        double[] copy = values.clone();
+        Arrays.sort(copy);
+        return copy[copy.length / 2];
+    }
+}
