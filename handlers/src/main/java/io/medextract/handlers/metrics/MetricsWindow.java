@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The validated query of a metrics request: {@code from} and {@code to} (ISO-8601 instants, from < to,
+ * The validated query of a metrics request: {@code from} and {@code to} (ISO-8601 instants, {@code from < to},
  * at most 90 days; default the last 24 hours) and an optional {@code promptVersion}.
  */
 public record MetricsWindow(Instant from, Instant to, Optional<String> promptVersion) {
