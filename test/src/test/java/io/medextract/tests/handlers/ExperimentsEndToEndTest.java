@@ -73,7 +73,10 @@ class ExperimentsEndToEndTest extends LocalPlatformTest {
         assertThat(platform.experimentRepository.labelVersion("production")).isEmpty();
 
         // The hourly job turns this hour's extractions into per-variant sums ...
-        Instant hour = platform.clock.instant().truncatedTo(ChronoUnit.HOURS);
+        // (the hour the last extraction finished in, and the one before, in case they straddle an hour)
+        Instant hour = variantOf.keySet().stream().map(doc -> platform.extractions.latestFor(doc).orElseThrow().completedAt())
+                .max(Instant::compareTo).orElseThrow().truncatedTo(ChronoUnit.HOURS);
+        platform.hourlyRollup.roll(hour.minus(1, ChronoUnit.HOURS));
         platform.hourlyRollup.roll(hour);
         List<VariantHourSums> rolled = platform.experimentSums.before(id, hour.plus(1, ChronoUnit.HOURS));
         assertThat(rolled.stream().mapToLong(s -> s.of(PrimaryMetric.FIELD_COMPLETENESS).n()).sum()).isEqualTo(20);
@@ -86,6 +89,9 @@ class ExperimentsEndToEndTest extends LocalPlatformTest {
         }
         JsonNode decided = call("GET", "/api/experiments/{id}/results", id, null).body();
         assertThat(decided.at("/recommendation/action").asText()).as(decided.toString()).isEqualTo("PROMOTE");
+        // the current hour is read live, not also from its rolled sums: 20 + 3 hours x 2 arms x 300
+        assertThat(decided.at("/variants/0/n").asLong() + decided.at("/variants/1/n").asLong()).isEqualTo(1820);
+        assertThat(decided.at("/plan/requiredSampleSizePerVariant/control").asLong()).isGreaterThanOrEqualTo(100);
         assertThat(decided.at("/variants/1/boundary").asText()).isEqualTo("BETTER");
         assertThat(decided.at("/variants/1/confidenceSequence/0").asDouble()).isPositive();
         assertThat(decided.at("/variants/1/guardrails")).allSatisfy(g -> assertThat(g.get("worse").asBoolean()).isFalse());
