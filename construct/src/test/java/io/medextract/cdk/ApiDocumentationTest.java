@@ -117,6 +117,7 @@ class ApiDocumentationTest {
                 .corsAllowedOrigins(List.of("https://app.example.org"))
                 .bedrockPrices(Map.of("anthropic.claude-sonnet-4-5-20250929-v1:0", new BedrockPrice(3, 15)))
                 .promptTemplatesDirectory(templates.toString())
+                .promptLabelVersions(Map.of("nightly", "clinical-summary@2"))
                 .structuredOutputModels(List.of("anthropic.claude-sonnet-4-5-20250929-v1:0"))
                 .build());
         Map<String, Set<String>> synthesizedEnvironment = new TreeMap<>();
