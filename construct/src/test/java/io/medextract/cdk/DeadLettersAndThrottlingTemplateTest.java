@@ -99,7 +99,7 @@ class DeadLettersAndThrottlingTemplateTest {
     private List<Map<String, Object>> extractStatements() {
         String role = prod.logicalId(prod.platform.getExtractFunction().getRole());
         List<Map<String, Object>> all = new ArrayList<>();
-        prod.resources("AWS::IAM::Policy").values().forEach(p -> {
+        prod.resources("AWS::IAM::ManagedPolicy").values().forEach(p -> {
             Map<String, Object> props = map(p.get("Properties"));
             if (props.get("Roles").toString().contains(role)) {
                 all.addAll(statements(map(props.get("PolicyDocument"))));
@@ -110,7 +110,7 @@ class DeadLettersAndThrottlingTemplateTest {
 
     private List<Map<String, Object>> allStatements() {
         List<Map<String, Object>> all = new ArrayList<>();
-        prod.resources("AWS::IAM::Policy").values().forEach(p ->
+        prod.resources("AWS::IAM::ManagedPolicy").values().forEach(p ->
                 all.addAll(statements(map(map(p.get("Properties")).get("PolicyDocument")))));
         return all;
     }
