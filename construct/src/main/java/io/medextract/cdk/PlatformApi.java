@@ -71,8 +71,8 @@ final class PlatformApi extends Construct {
                 .build();
 
         RestApi.Builder builder = RestApi.Builder.create(this, "RestApi")
-                .restApiName("medextract-" + settings.stage().id())
-                .description("MedExtract document extraction API (" + settings.stage().id() + ")")
+                .restApiName("medextract-" + settings.platformName())
+                .description("MedExtract document extraction API (" + settings.platformName() + ", " + settings.stage().id() + ")")
                 .endpointTypes(List.of(EndpointType.REGIONAL))
                 .cloudWatchRole(settings.props().isApiCloudWatchRole())
                 .minCompressionSize(software.amazon.awscdk.Size.kibibytes(1))

@@ -43,7 +43,10 @@ final class PlatformBackup extends Construct {
                     .encryptionKey(encryption.key())
                     .removalPolicy(settings.values().removalPolicy())
                     .build();
-            BackupPlan created = BackupPlan.Builder.create(this, "Plan").backupVault(vault).build();
+            BackupPlan created = BackupPlan.Builder.create(this, "Plan")
+                    .backupPlanName("medextract-" + settings.platformName())
+                    .backupVault(vault)
+                    .build();
             // 05:00 UTC daily, after the hourly rollups of the night; kept for the stage's retention.
             created.addRule(BackupPlanRule.Builder.create()
                     .ruleName("daily")

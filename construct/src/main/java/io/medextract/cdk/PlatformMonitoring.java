@@ -41,7 +41,7 @@ final class PlatformMonitoring extends Construct {
         this.topic = settings.props().getExistingAlarmTopic() != null
                 ? settings.props().getExistingAlarmTopic()
                 : Topic.Builder.create(this, "AlarmTopic")
-                        .displayName("MedExtract " + settings.stage().id() + " alarms")
+                        .displayName("MedExtract " + settings.platformName() + " (" + settings.stage().id() + ") alarms")
                         .masterKey(encryption.key())
                         .enforceSsl(true)
                         .build();
@@ -61,7 +61,7 @@ final class PlatformMonitoring extends Construct {
         alarms.add(alarm("ModelAccessDenied", Metric.Builder.create()
                         .namespace("MedExtract")
                         .metricName("ExtractionFailed")
-                        .dimensionsMap(Map.of("Stage", settings.stage().id(), "ErrorCategory", "MODEL_ACCESS_DENIED"))
+                        .dimensionsMap(dimensions(settings, Map.of("ErrorCategory", "MODEL_ACCESS_DENIED")))
                         .statistic("Sum")
                         .period(PERIOD)
                         .build(),
@@ -70,7 +70,7 @@ final class PlatformMonitoring extends Construct {
         alarms.add(alarm("ExtractionDeadLettered", Metric.Builder.create()
                         .namespace("MedExtract")
                         .metricName("DeadLettered")
-                        .dimensionsMap(Map.of("Stage", settings.stage().id()))
+                        .dimensionsMap(dimensions(settings, Map.of()))
                         .statistic("Sum")
                         .period(PERIOD)
                         .build(),
@@ -85,7 +85,7 @@ final class PlatformMonitoring extends Construct {
                 API_5XX_RATE, "API 5xx responses above 1 % of requests"));
 
         this.dashboard = Dashboard.Builder.create(this, "Dashboard")
-                .widgets(dashboardRows(functions, api, queue, store, settings.stage().id()))
+                .widgets(dashboardRows(functions, api, queue, store, dimensions(settings, Map.of())))
                 .build();
     }
 
@@ -134,7 +134,7 @@ final class PlatformMonitoring extends Construct {
         return Metric.Builder.create()
                 .namespace("MedExtract")
                 .metricName("ExtractionFailed")
-                .dimensionsMap(Map.of("Stage", settings.stage().id(), "ErrorCategory", category))
+                .dimensionsMap(dimensions(settings, Map.of("ErrorCategory", category)))
                 .statistic("Sum")
                 .period(PERIOD)
                 .build();
@@ -145,7 +145,8 @@ final class PlatformMonitoring extends Construct {
     }
 
     private static List<List<IWidget>> dashboardRows(HandlerFunctions functions, PlatformApi api,
-                                                     ExtractionQueue queue, DocumentStore store, String stage) {
+                                                     ExtractionQueue queue, DocumentStore store,
+                                                     Map<String, String> stage) {
         List<IMetric> invocations = new ArrayList<>();
         List<IMetric> errors = new ArrayList<>();
         List<IMetric> p99 = new ArrayList<>();
@@ -179,9 +180,20 @@ final class PlatformMonitoring extends Construct {
     }
 
     /** A metric the extract function publishes through Embedded Metric Format. */
-    private static IMetric custom(String name, String statistic, String stage) {
+    private static IMetric custom(String name, String statistic, Map<String, String> dimensions) {
         return Metric.Builder.create().namespace("MedExtract").metricName(name)
-                .dimensionsMap(Map.of("Stage", stage)).statistic(statistic).period(PERIOD).build();
+                .dimensionsMap(dimensions).statistic(statistic).period(PERIOD).build();
+    }
+
+    /**
+     * Dimensions of the handlers' EMF metrics: stage and platform (the handlers get PLATFORM_NAME and add it
+     * to every dimension set), so one platform's alarms never watch another's metrics.
+     */
+    static Map<String, String> dimensions(EffectiveSettings settings, Map<String, String> more) {
+        Map<String, String> all = new java.util.TreeMap<>(more);
+        all.put("Stage", settings.stage().id());
+        all.put("Platform", settings.platformName());
+        return Map.copyOf(all);
     }
 
     private static List<IMetric> tableMetrics(Table... tables) {

@@ -79,7 +79,8 @@ class DeadLettersAndThrottlingTemplateTest {
         prod.template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
                 "Namespace", "MedExtract",
                 "MetricName", "DeadLettered",
-                "Dimensions", List.of(Map.of("Name", "Stage", "Value", "prod")),
+                "Dimensions", List.of(Map.of("Name", "Platform", "Value", prod.platform.getPlatformName()),
+                        Map.of("Name", "Stage", "Value", "prod")),
                 "Statistic", "Sum",
                 "Threshold", 0,
                 "ComparisonOperator", "GreaterThanThreshold",
