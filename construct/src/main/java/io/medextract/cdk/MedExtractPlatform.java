@@ -35,6 +35,7 @@ public final class MedExtractPlatform extends Construct {
     private final PlatformApi api;
     private final PlatformMonitoring monitoring;
     private final PlatformBackup backup;
+    private final SafeDeploys deploys;
 
     public MedExtractPlatform(Construct scope, String id, MedExtractPlatformProps props) {
         super(scope, id);
@@ -61,14 +62,19 @@ public final class MedExtractPlatform extends Construct {
         this.backup = settings.values().backupPlanCreated() || props.getBackupPlan() != null
                 ? new PlatformBackup(this, "Backup", settings, encryption, store) : null;
         this.monitoring = new PlatformMonitoring(this, "Monitoring", settings, encryption, store, queue, functions, api);
+        this.deploys = new SafeDeploys(this, "Deploys", settings, functions, monitoring);
         ConfusedDeputyProtection.addSourceAccount(this);
-        PlatformNagSuppressions.apply(settings, store, queue, functions, api, backup);
+        PlatformNagSuppressions.apply(settings, store, queue, functions, api, backup, deploys);
     }
 
     /** This platform's identity in physical names and metric dimensions ({@code platformName}, or from its path). */
     public String getPlatformName() { return settings.platformName(); }
     /** The backup plan the tables and documents bucket are in, or null when backup is off. */
     public software.amazon.awscdk.services.backup.IBackupPlan getBackupPlan() { return backup == null ? null : backup.plan(); }
+    /** The CodeDeploy deployment group that shifts {@code function}'s live alias. */
+    public software.amazon.awscdk.services.codedeploy.LambdaDeploymentGroup getDeploymentGroup(PlatformFunction function) {
+        return deploys.group(function);
+    }
     /** The stage this platform was built for. */
     public Stage getStage() { return settings.stage(); }
     /** The settings in force for one function: stage default overlaid with the props. */

@@ -65,6 +65,7 @@ public final class MedExtractPlatformProps {
     private final IBucket replicationBucket;
     private final IKey replicationKey;
     private final String platformName;
+    private final Boolean canaryDeploys;
 
     private MedExtractPlatformProps(Builder b) {
         this.stage = b.stage;
@@ -110,6 +111,7 @@ public final class MedExtractPlatformProps {
         this.replicationBucket = b.replicationBucket;
         this.replicationKey = b.replicationKey;
         this.platformName = b.platformName;
+        this.canaryDeploys = b.canaryDeploys;
     }
 
     public static Builder builder() {
@@ -161,6 +163,7 @@ public final class MedExtractPlatformProps {
     public IKey getReplicationKey() { return replicationKey; }
     /** Null: derived from the construct's path (see {@link MedExtractPlatform#getPlatformName()}). */
     public String getPlatformName() { return platformName; }
+    public Boolean getCanaryDeploys() { return canaryDeploys; }
 
     /** The override given for one function, or an empty settings object. */
     public FunctionSettings getFunctionSettings(PlatformFunction function) {
@@ -217,6 +220,7 @@ public final class MedExtractPlatformProps {
         private IBucket replicationBucket;
         private IKey replicationKey;
         private String platformName;
+        private Boolean canaryDeploys;
 
         private Builder() {}
 
@@ -336,6 +340,11 @@ public final class MedExtractPlatformProps {
          * account (1..40 characters: letters, digits, hyphens). Default: derived from the construct path.
          */
         public Builder platformName(String name) { this.platformName = name; return this; }
+        /**
+         * CodeDeploy shifts each live alias as a 10 % canary for 5 minutes (true) or all at once (false), rolling
+         * back when the function's error-rate or latency alarm fires. Default: canary in STAGING and PROD.
+         */
+        public Builder canaryDeploys(boolean canary) { this.canaryDeploys = canary; return this; }
 
         public MedExtractPlatformProps build() {
             if (stage == null) {

@@ -33,6 +33,7 @@ final class PlatformMonitoring extends Construct {
 
     private final ITopic topic;
     private final List<Alarm> alarms = new ArrayList<>();
+    private final Map<PlatformFunction, List<Alarm>> deploymentAlarms = new java.util.EnumMap<>(PlatformFunction.class);
     private final Dashboard dashboard;
 
     PlatformMonitoring(Construct scope, String id, EffectiveSettings settings, Encryption encryption,
@@ -99,12 +100,15 @@ final class PlatformMonitoring extends Construct {
                 .label(name + " error rate (%)")
                 .period(PERIOD)
                 .build();
-        alarms.add(alarm(name + "ErrorRate", errorRate, ERROR_RATE_PERCENT,
-                name + " function errors above 1 % of invocations"));
-        alarms.add(alarm(name + "DurationP99", function.metricDuration(MetricOptions.builder()
+        Alarm errors = alarm(name + "ErrorRate", errorRate, ERROR_RATE_PERCENT,
+                name + " function errors above 1 % of invocations");
+        Alarm duration = alarm(name + "DurationP99", function.metricDuration(MetricOptions.builder()
                         .statistic("p99").period(PERIOD).build()),
                 settings.p99DurationAlarmSeconds() * 1000.0,
-                name + " function p99 duration above " + settings.p99DurationAlarmSeconds() + " s"));
+                name + " function p99 duration above " + settings.p99DurationAlarmSeconds() + " s");
+        alarms.add(errors);
+        alarms.add(duration);
+        deploymentAlarms.put(kind, List.of(errors, duration));
         alarms.add(alarm(name + "Throttles", function.metricThrottles(sum()), 0,
                 name + " function invocations were throttled"));
     }
@@ -211,6 +215,11 @@ final class PlatformMonitoring extends Construct {
 
     ITopic topic() {
         return topic;
+    }
+
+    /** The error-rate and latency alarms of one function: a deployment rolls back when either fires. */
+    List<Alarm> deploymentAlarms(PlatformFunction kind) {
+        return deploymentAlarms.get(kind);
     }
 
     List<Alarm> alarms() {

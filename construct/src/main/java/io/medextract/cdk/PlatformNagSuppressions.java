@@ -19,7 +19,7 @@ final class PlatformNagSuppressions {
     private PlatformNagSuppressions() {}
 
     static void apply(EffectiveSettings settings, DocumentStore store, ExtractionQueue queue,
-                      HandlerFunctions functions, PlatformApi api, PlatformBackup backup) {
+                      HandlerFunctions functions, PlatformApi api, PlatformBackup backup, SafeDeploys deploys) {
         boolean dev = settings.stage() == Stage.DEV;
         for (PlatformFunction kind : PlatformFunction.values()) {
             Role role = functions.role(kind);
@@ -104,6 +104,9 @@ final class PlatformNagSuppressions {
                                 Map.of("regex", "/^Resource::.*\\/\\*$/")));
             }
         }
+        NagSuppressionMetadata.suppress(deploys.role(), "AwsSolutions-IAM4",
+                "CodeDeploy's documented service-role policy for Lambda deployments (alias updates, alarm reads)",
+                List.of("Policy::arn:<AWS::Partition>:iam::aws:policy/" + SafeDeploys.SERVICE_ROLE_POLICY));
         if (backup != null) {
             NagSuppressionMetadata.suppress(backup.role(), "AwsSolutions-IAM4",
                     "AWS Backup's documented service-role policies for DynamoDB and S3 backups and restores",

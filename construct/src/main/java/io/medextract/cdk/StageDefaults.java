@@ -32,7 +32,8 @@ public record StageDefaults(
         int noncurrentVersionExpirationDays,
         boolean webAcl,
         int backupRetentionDays,
-        int accessLogExpirationDays) {
+        int accessLogExpirationDays,
+        boolean canaryDeploys) {
 
     /** Cross-region inference profile for Claude Haiku 4.5 (us geography). */
     public static final String CLAUDE_HAIKU_4_5_US = "us.anthropic.claude-haiku-4-5-20251001-v1:0";
@@ -54,15 +55,15 @@ public record StageDefaults(
             case DEV -> new StageDefaults(stage,
                     functions(512, 0, 0, 0, 0, false),
                     100, 200, RetentionDays.ONE_WEEK, RemovalPolicy.DESTROY, true, false,
-                    CLAUDE_HAIKU_4_5_US, null, 5, 5, 5, 7, true, 0, 30);
+                    CLAUDE_HAIKU_4_5_US, null, 5, 5, 5, 7, true, 0, 30, false);
             case STAGING -> new StageDefaults(stage,
                     functions(1024, 50, 50, 5, 0, false),
                     500, 1000, RetentionDays.ONE_MONTH, RemovalPolicy.RETAIN, false, false,
-                    CLAUDE_SONNET_4_5_US, null, 10, 5, 5, 30, true, 35, 365);
+                    CLAUDE_SONNET_4_5_US, null, 10, 5, 5, 30, true, 35, 365, true);
             case PROD -> new StageDefaults(stage,
                     functions(2048, 100, 100, 10, 3, true),
                     1000, 2000, RetentionDays.ONE_YEAR, RemovalPolicy.RETAIN, false, true,
-                    CLAUDE_SONNET_4_5_US, null, 20, 5, 5, 90, true, 365, 2190);
+                    CLAUDE_SONNET_4_5_US, null, 20, 5, 5, 90, true, 365, 2190, true);
         };
     }
 
@@ -94,7 +95,8 @@ public record StageDefaults(
                 props.getBackupPlan() != null || Boolean.FALSE.equals(props.getBackup()) ? 0
                         : or(props.getBackupRetentionDays(), Boolean.TRUE.equals(props.getBackup()) && backupRetentionDays == 0
                                 ? 35 : backupRetentionDays),
-                or(props.getAccessLogExpirationDays(), accessLogExpirationDays));
+                or(props.getAccessLogExpirationDays(), accessLogExpirationDays),
+                or(props.getCanaryDeploys(), canaryDeploys));
     }
 
     private static <T> T or(T value, T fallback) {

@@ -150,6 +150,26 @@ class ComplianceTemplateTest {
                 assertThat(String.valueOf(map(sg.get("Properties")).get("SecurityGroupIngress"))).doesNotContain("CidrIp"));
     }
 
+    @ParameterizedTest
+    @EnumSource(Stage.class)
+    void codeDeployShiftsEveryAliasAndRollsBackOnItsAlarms(Stage stage) {
+        SynthesizedPlatform s = SynthesizedPlatform.of(stage);
+        String config = stage == Stage.DEV ? "CodeDeployDefault.LambdaAllAtOnce" : "CodeDeployDefault.LambdaCanary10Percent5Minutes";
+        Map<String, Map<String, Object>> groups = s.resources("AWS::CodeDeploy::DeploymentGroup");
+        assertThat(groups).hasSize(PlatformFunction.values().length);
+        groups.values().forEach(g -> {
+            Map<String, Object> props = map(g.get("Properties"));
+            assertThat(props.get("DeploymentConfigName").toString()).contains(config);
+            assertThat(list(map(props.get("AlarmConfiguration")).get("Alarms"))).hasSize(2);
+            assertThat(list(map(props.get("AutoRollbackConfiguration")).get("Events")))
+                    .contains("DEPLOYMENT_STOP_ON_ALARM", "DEPLOYMENT_FAILURE");
+        });
+        for (PlatformFunction kind : PlatformFunction.values()) {
+            Map<String, Object> alias = s.resources("AWS::Lambda::Alias").get(s.logicalId(s.platform.getFunctionAlias(kind)));
+            assertThat(alias.get("UpdatePolicy").toString()).contains("CodeDeployLambdaAliasUpdate");
+        }
+    }
+
     @Test
     void noApiGatewayAccountWithoutTheCloudWatchRole() {
         SynthesizedPlatform.of(Stage.PROD).template.resourceCountIs("AWS::ApiGateway::Account", 1);
