@@ -66,6 +66,7 @@ public final class MedExtractPlatformProps {
     private final IKey replicationKey;
     private final String platformName;
     private final Boolean canaryDeploys;
+    private final String cognitoScopePrefix;
 
     private MedExtractPlatformProps(Builder b) {
         this.stage = b.stage;
@@ -112,6 +113,7 @@ public final class MedExtractPlatformProps {
         this.replicationKey = b.replicationKey;
         this.platformName = b.platformName;
         this.canaryDeploys = b.canaryDeploys;
+        this.cognitoScopePrefix = b.cognitoScopePrefix == null ? "medextract" : b.cognitoScopePrefix;
     }
 
     public static Builder builder() {
@@ -164,6 +166,8 @@ public final class MedExtractPlatformProps {
     /** Null: derived from the construct's path (see {@link MedExtractPlatform#getPlatformName()}). */
     public String getPlatformName() { return platformName; }
     public Boolean getCanaryDeploys() { return canaryDeploys; }
+    /** Resource-server identifier of the Cognito scopes {@code <prefix>/read}, {@code /write}, {@code /admin}. */
+    public String getCognitoScopePrefix() { return cognitoScopePrefix; }
 
     /** The override given for one function, or an empty settings object. */
     public FunctionSettings getFunctionSettings(PlatformFunction function) {
@@ -221,6 +225,7 @@ public final class MedExtractPlatformProps {
         private IKey replicationKey;
         private String platformName;
         private Boolean canaryDeploys;
+        private String cognitoScopePrefix;
 
         private Builder() {}
 
@@ -345,6 +350,12 @@ public final class MedExtractPlatformProps {
          * back when the function's error-rate or latency alarm fires. Default: canary in STAGING and PROD.
          */
         public Builder canaryDeploys(boolean canary) { this.canaryDeploys = canary; return this; }
+        /**
+         * With COGNITO: the resource-server identifier whose custom scopes the routes require in the access
+         * token: {@code <prefix>/read} for GET routes, {@code <prefix>/write} for the others, {@code <prefix>/admin}
+         * for promote and rollback. Default: medextract.
+         */
+        public Builder cognitoScopePrefix(String prefix) { this.cognitoScopePrefix = prefix; return this; }
 
         public MedExtractPlatformProps build() {
             if (stage == null) {
@@ -373,6 +384,11 @@ public final class MedExtractPlatformProps {
             if (replicationBucket != null && existingBucket != null) {
                 throw new IllegalArgumentException("replicationBucket applies to the documents bucket the platform"
                         + " creates; configure replication on existingBucket yourself");
+            }
+            if (cognitoScopePrefix != null && !cognitoScopePrefix.matches("[\\x21\\x23-\\x2E\\x30-\\x5B\\x5D-\\x7E]{1,256}")) {
+                throw new IllegalArgumentException("cognitoScopePrefix must be a Cognito resource-server identifier"
+                        + " (1..256 printable characters without spaces, quotes, slashes or backslashes), got '"
+                        + cognitoScopePrefix + "'");
             }
             if (platformName != null && !platformName.matches("[A-Za-z0-9][A-Za-z0-9-]{0,39}")) {
                 throw new IllegalArgumentException("platformName must be 1..40 letters, digits or hyphens, starting"

@@ -171,6 +171,30 @@ class ComplianceTemplateTest {
     }
 
     @Test
+    void cognitoRoutesRequireTheirGroupsScope() {
+        App app = new App();
+        Stack stack = new Stack(app, "Cognito");
+        var pool = software.amazon.awscdk.services.cognito.UserPool.Builder.create(stack, "Pool").build();
+        new MedExtractPlatform(stack, "Platform", MedExtractPlatformProps.builder().stage(Stage.PROD)
+                .authorization(ApiAuthorization.COGNITO).cognitoUserPools(List.of(pool)).build());
+        Map<String, Map<String, Object>> methods = Template.fromStack(stack).findResources("AWS::ApiGateway::Method");
+        Map<String, Integer> byScope = new java.util.TreeMap<>();
+        methods.values().forEach(m -> {
+            Map<String, Object> props = map(m.get("Properties"));
+            if ("OPTIONS".equals(props.get("HttpMethod"))) {
+                return;
+            }
+            List<Object> scopes = list(props.get("AuthorizationScopes"));
+            assertThat(scopes).hasSize(1);
+            byScope.merge((String) scopes.get(0), 1, Integer::sum);
+        });
+        // 9 GET routes, 6 other changes, promote and rollback.
+        assertThat(byScope).isEqualTo(Map.of("medextract/admin", 2, "medextract/read", 9, "medextract/write", 6));
+        assertThatThrownBy(() -> MedExtractPlatformProps.builder().stage(Stage.PROD).cognitoScopePrefix("a b").build())
+                .hasMessageContaining("cognitoScopePrefix must be");
+    }
+
+    @Test
     void noApiGatewayAccountWithoutTheCloudWatchRole() {
         SynthesizedPlatform.of(Stage.PROD).template.resourceCountIs("AWS::ApiGateway::Account", 1);
         SynthesizedPlatform.of(MedExtractPlatformProps.builder().stage(Stage.PROD).apiCloudWatchRole(false).build())
