@@ -2,6 +2,8 @@ package io.medextract.cdk;
 
 import java.util.List;
 import software.amazon.awscdk.services.apigateway.RestApi;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.wafv2.CfnLoggingConfiguration;
 import software.amazon.awscdk.services.wafv2.CfnWebACL;
 import software.amazon.awscdk.services.wafv2.CfnWebACLAssociation;
 import software.constructs.Construct;
@@ -17,13 +19,20 @@ final class ApiFirewall extends Construct {
 
     private final String webAclArn;
 
-    ApiFirewall(Construct scope, String id, EffectiveSettings settings, RestApi api) {
+    /** AWS WAF only delivers to CloudWatch log groups whose names start with this. */
+    static final String LOG_GROUP_PREFIX = "aws-waf-logs-";
+    /** Header WAF logs show as REDACTED: it carries SigV4 signatures or Cognito tokens. */
+    static final String REDACTED_HEADER = "authorization";
+
+    private LogGroup logGroup;
+
+    ApiFirewall(Construct scope, String id, EffectiveSettings settings, Encryption encryption, RestApi api) {
         super(scope, id);
         String given = settings.props().getWebAclArn();
         if (given != null) {
             this.webAclArn = given;
         } else {
-            String metricPrefix = "medextract-" + settings.stage().id();
+            String metricPrefix = "medextract-" + settings.platformName();
             CfnWebACL acl = CfnWebACL.Builder.create(this, "WebAcl")
                     .scope("REGIONAL")
                     .defaultAction(CfnWebACL.DefaultActionProperty.builder()
@@ -47,11 +56,40 @@ final class ApiFirewall extends Construct {
                                     .build()))
                     .build();
             this.webAclArn = acl.getAttrArn();
+            logRequests(settings, encryption, acl);
         }
         CfnWebACLAssociation.Builder.create(this, "Association")
                 .resourceArn(api.getDeploymentStage().getStageArn())
                 .webAclArn(webAclArn)
                 .build();
+    }
+
+    /**
+     * WAF logs (HIPAA audit controls) to a KMS-encrypted log group; the name prefix is required by WAF:
+     * https://docs.aws.amazon.com/waf/latest/developerguide/logging-cw-logs.html
+     */
+    private void logRequests(EffectiveSettings settings, Encryption encryption, CfnWebACL acl) {
+        this.logGroup = LogGroup.Builder.create(this, "Logs")
+                .logGroupName(LOG_GROUP_PREFIX + "medextract-" + settings.platformName())
+                .retention(settings.values().logRetention())
+                .encryptionKey(encryption.key())
+                .removalPolicy(settings.values().removalPolicy())
+                .build();
+        // WAF wants the log group ARN without the trailing ":*" that GetAtt Arn carries.
+        String destination = software.amazon.awscdk.Stack.of(this).formatArn(software.amazon.awscdk.ArnComponents.builder()
+                .service("logs")
+                .resource("log-group")
+                .resourceName(logGroup.getLogGroupName())
+                .arnFormat(software.amazon.awscdk.ArnFormat.COLON_RESOURCE_NAME)
+                .build());
+        CfnLoggingConfiguration logging = CfnLoggingConfiguration.Builder.create(this, "Logging")
+                .resourceArn(acl.getAttrArn())
+                .logDestinationConfigs(List.of(destination))
+                .redactedFields(List.of(CfnLoggingConfiguration.FieldToMatchProperty.builder()
+                        .singleHeader(java.util.Map.of("Name", REDACTED_HEADER))
+                        .build()))
+                .build();
+        logging.getNode().addDependency(logGroup);
     }
 
     private static CfnWebACL.RuleProperty managedRule(int priority, String name, String metricPrefix,
@@ -82,6 +120,11 @@ final class ApiFirewall extends Construct {
                 .sampledRequestsEnabled(true)
                 .metricName(metricName)
                 .build();
+    }
+
+    /** The WAF log group, or null with a web ACL of the user's. */
+    LogGroup logGroup() {
+        return logGroup;
     }
 
     String webAclArn() {

@@ -54,6 +54,7 @@ final class DocumentStore extends Construct {
     private final Bucket accessLogBucket;
     private final Table resultsTable;
     private final Table experimentsTable;
+    private software.amazon.awscdk.services.iam.Role replicationRole;
 
     DocumentStore(Construct scope, String id, EffectiveSettings settings, Encryption encryption) {
         super(scope, id);
@@ -70,14 +71,17 @@ final class DocumentStore extends Construct {
             }
         } else {
             this.accessLogBucket = Bucket.Builder.create(this, "AccessLogs")
-                    // S3 server access logging can only deliver to SSE-S3 buckets.
+                    // SSE-S3 on purpose: S3 server access log delivery supports only SSE-S3 (SSE-KMS is not
+                    // supported for the target bucket), so the KMS-only rules are suppressed here with this reason.
                     .encryption(BucketEncryption.S3_MANAGED)
+                    .versioned(true)
                     .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
                     .enforceSsl(true)
                     .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
                     .lifecycleRules(List.of(LifecycleRule.builder()
                             .id("expire-access-logs")
-                            .expiration(Duration.days(365))
+                            .expiration(Duration.days(settings.values().accessLogExpirationDays()))
+                            .noncurrentVersionExpiration(Duration.days(1))
                             .build()))
                     .removalPolicy(settings.values().removalPolicy())
                     .autoDeleteObjects(settings.values().autoDeleteObjects())
@@ -115,6 +119,13 @@ final class DocumentStore extends Construct {
                         .build()))
                 .removalPolicy(settings.values().removalPolicy())
                 .autoDeleteObjects(settings.values().autoDeleteObjects());
+        IBucket replica = settings.props().getReplicationBucket();
+        if (replica != null) {
+            this.replicationRole = DocumentReplication.role(this, "ReplicationRole", encryption.key(), replica,
+                    settings.props().getReplicationKey());
+            builder.replicationRole(replicationRole.withoutPolicyUpdates())
+                    .replicationRules(List.of(DocumentReplication.rule(replica, settings.props().getReplicationKey())));
+        }
         List<String> origins = settings.props().getCorsAllowedOrigins();
         if (!origins.isEmpty()) {
             // Browsers PUT large files straight to S3 with the presigned URL from POST /api/upload.
@@ -126,6 +137,9 @@ final class DocumentStore extends Construct {
                     .build()));
         }
         Bucket bucket = builder.build();
+        if (replicationRole != null) {
+            DocumentReplication.grantSource(replicationRole, bucket);
+        }
         // S3 -> EventBridge is a bucket property: set on the L1 resource so CDK needs no custom-resource
         // Lambda (with its managed-policy role) to wire the notification.
         CfnBucket cfn = (CfnBucket) bucket.getNode().getDefaultChild();
@@ -184,6 +198,11 @@ final class DocumentStore extends Construct {
 
     Table resultsTable() {
         return resultsTable;
+    }
+
+    /** The role S3 replicates documents with, or null without {@code replicationBucket}. */
+    software.amazon.awscdk.services.iam.Role replicationRole() {
+        return replicationRole;
     }
 
     Table experimentsTable() {

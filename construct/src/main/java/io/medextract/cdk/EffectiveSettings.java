@@ -2,12 +2,13 @@ package io.medextract.cdk;
 
 /**
  * The props and the values in force: the stage defaults with the props laid over them
- * ({@link StageDefaults#overriddenBy}).
+ * ({@link StageDefaults#overriddenBy}), and the platform's name, which every physical name and metric
+ * dimension carries so that several platforms can share an account.
  */
-record EffectiveSettings(MedExtractPlatformProps props, StageDefaults values) {
+record EffectiveSettings(MedExtractPlatformProps props, StageDefaults values, String platformName) {
 
-    static EffectiveSettings of(MedExtractPlatformProps props) {
-        return new EffectiveSettings(props, StageDefaults.forStage(props.getStage()).overriddenBy(props));
+    static EffectiveSettings of(MedExtractPlatformProps props, String platformName) {
+        return new EffectiveSettings(props, StageDefaults.forStage(props.getStage()).overriddenBy(props), platformName);
     }
 
     Stage stage() {

@@ -25,7 +25,8 @@ final class Encryption extends Construct {
             return;
         }
         Key created = Key.Builder.create(this, "Key")
-                .description("MedExtract " + settings.stage().id() + ": documents, results, queues, alarms, logs")
+                .description("MedExtract " + settings.platformName() + " (" + settings.stage().id()
+                        + "): documents, results, queues, alarms, logs")
                 .enableKeyRotation(true)
                 .removalPolicy(settings.values().removalPolicy())
                 .build();

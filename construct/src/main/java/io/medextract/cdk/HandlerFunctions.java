@@ -8,6 +8,10 @@ import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.Schedule;
 import software.amazon.awscdk.services.events.CronOptions;
 import software.amazon.awscdk.services.events.targets.LambdaFunction;
+import software.amazon.awscdk.services.ec2.Peer;
+import software.amazon.awscdk.services.ec2.Port;
+import software.amazon.awscdk.services.ec2.SecurityGroup;
+import software.amazon.awscdk.services.iam.ManagedPolicy;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kms.IKey;
@@ -35,12 +39,17 @@ final class HandlerFunctions extends Construct {
     static final int DEAD_LETTER_MAX_CONCURRENCY = 2;
     /** Cold-start tuning for short request/response work: stop at the C1 JIT tier. */
     static final String JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
+    /** What the SQS event sources need on both queues. */
+    private static final List<String> CONSUME = List.of("sqs:ReceiveMessage", "sqs:ChangeMessageVisibility",
+            "sqs:GetQueueUrl", "sqs:DeleteMessage", "sqs:GetQueueAttributes");
     private static final List<String> KEY_USE = List.of("kms:Decrypt", "kms:DescribeKey", "kms:Encrypt",
             "kms:GenerateDataKey");
 
     private final Map<PlatformFunction, Function> functions = new EnumMap<>(PlatformFunction.class);
     private final Map<PlatformFunction, Alias> aliases = new EnumMap<>(PlatformFunction.class);
     private final Map<PlatformFunction, Role> roles = new EnumMap<>(PlatformFunction.class);
+    private final Map<PlatformFunction, ManagedPolicy> policies = new EnumMap<>(PlatformFunction.class);
+    private final SecurityGroup securityGroup;
     private final Map<PlatformFunction, LogGroup> logGroups = new EnumMap<>(PlatformFunction.class);
     private final Rule rollupSchedule;
     private final software.amazon.awscdk.services.lambda.LayerVersion promptLayer;
@@ -53,6 +62,7 @@ final class HandlerFunctions extends Construct {
         environment.put("EXPERIMENTS_TABLE", store.experimentsTable().getTableName());
         environment.put("S3_BUCKET", store.documentBucket().getBucketName());
         environment.put("ENVIRONMENT", settings.stage().id());
+        environment.put("PLATFORM_NAME", settings.platformName());
         environment.put("PROMPT_LABEL", settings.props().getPromptLabel());
         if (!settings.props().getPromptLabelVersions().isEmpty()) {
             environment.put("PROMPT_LABEL_VERSIONS", software.amazon.awscdk.Stack.of(this)
@@ -70,6 +80,17 @@ final class HandlerFunctions extends Construct {
             environment.put("PROMPT_TEMPLATES_DIR", PromptTemplateLayer.MOUNT_PATH);
         }
 
+        this.securityGroup = settings.props().getVpc() == null ? null
+                : SecurityGroup.Builder.create(this, "SecurityGroup")
+                        .vpc(settings.props().getVpc())
+                        .description("MedExtract functions: HTTPS out to AWS service endpoints only")
+                        .allowAllOutbound(false)
+                        .build();
+        if (securityGroup != null) {
+            // Isolated subnets route only to the VPC's endpoints; the S3/DynamoDB gateway endpoints are reached
+            // through prefix lists whose ids CloudFormation cannot look up, so egress is HTTPS to any address.
+            securityGroup.addEgressRule(Peer.anyIpv4(), Port.tcp(443), "HTTPS to AWS service endpoints");
+        }
         for (PlatformFunction kind : PlatformFunction.values()) {
             Map<String, String> env = new LinkedHashMap<>(environment);
             if (kind == PlatformFunction.EXTRACT) {
@@ -88,7 +109,8 @@ final class HandlerFunctions extends Construct {
         }
         grantAccess(settings, encryption.key(), store, queue);
 
-        queue.queue().grantConsumeMessages(functions.get(PlatformFunction.EXTRACT));
+        policies.get(PlatformFunction.EXTRACT).addStatements(AccessPolicies.statement(CONSUME,
+                List.of(queue.queue().getQueueArn(), queue.deadLetterQueue().getQueueArn())));
         aliases.get(PlatformFunction.EXTRACT).addEventSource(SqsEventSource.Builder.create(queue.queue())
                 .batchSize(settings.values().extractBatchSize())
                 .maxConcurrency(settings.values().extractMaxConcurrency())
@@ -96,7 +118,6 @@ final class HandlerFunctions extends Construct {
                 .build());
         // The dead-letter consumer: marks what the queue gave up on FAILED. Two at a time is plenty, and keeps a
         // burst of dead letters from taking the concurrency extractions need.
-        queue.deadLetterQueue().grantConsumeMessages(functions.get(PlatformFunction.EXTRACT));
         aliases.get(PlatformFunction.EXTRACT).addEventSource(SqsEventSource.Builder.create(queue.deadLetterQueue())
                 .batchSize(DEAD_LETTER_BATCH_SIZE)
                 .maxConcurrency(DEAD_LETTER_MAX_CONCURRENCY)
@@ -126,8 +147,23 @@ final class HandlerFunctions extends Construct {
                 .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
                 .description("MedExtract " + id.toLowerCase(java.util.Locale.ROOT) + " function")
                 .build();
-        role.addToPrincipalPolicy(AccessPolicies.statement(
+        // Every permission sits in one customer managed policy per function (HIPAA/NIST IAMNoInlinePolicy):
+        // the function gets the role without policy updates, so CDK's grants cannot add an inline policy.
+        ManagedPolicy policy = ManagedPolicy.Builder.create(this, id + "Policy")
+                .description("MedExtract " + id.toLowerCase(java.util.Locale.ROOT) + " function permissions")
+                .roles(List.of(role))
+                .build();
+        policy.addStatements(AccessPolicies.statement(
                 List.of("logs:CreateLogStream", "logs:PutLogEvents"), List.of(logGroup.getLogGroupArn())));
+        // Active tracing: these two X-Ray actions support no resource-level permissions.
+        policy.addStatements(AccessPolicies.statement(
+                List.of("xray:PutTraceSegments", "xray:PutTelemetryRecords"), List.of("*")));
+        if (settings.props().getVpc() != null) {
+            role.addManagedPolicy(ManagedPolicy.fromAwsManagedPolicyName("service-role/AWSLambdaVPCAccessExecutionRole"));
+        }
+        if (settings.props().isLambdaInsights()) {
+            role.addManagedPolicy(ManagedPolicy.fromAwsManagedPolicyName("CloudWatchLambdaInsightsExecutionRolePolicy"));
+        }
 
         Function.Builder builder = Function.Builder.create(this, id)
                 .description("MedExtract " + id.toLowerCase(java.util.Locale.ROOT) + " handler ("
@@ -139,12 +175,14 @@ final class HandlerFunctions extends Construct {
                 .memorySize(fs.memorySizeMb())
                 .timeout(fs.timeout())
                 .environment(env)
-                .role(role)
+                .role(role.withoutPolicyUpdates())
+                // Async invocations that fail after their retries (the schedule; anything a user wires later).
+                .deadLetterQueue(queue.asyncFailureQueue())
                 .logGroup(logGroup)
                 .loggingFormat(LoggingFormat.JSON)
                 .tracing(Tracing.ACTIVE);
         if (settings.props().getVpc() != null) {
-            builder.vpc(settings.props().getVpc());
+            builder.vpc(settings.props().getVpc()).securityGroups(List.of(securityGroup));
             if (settings.props().getVpcSubnets() != null) {
                 builder.vpcSubnets(settings.props().getVpcSubnets());
             }
@@ -162,6 +200,7 @@ final class HandlerFunctions extends Construct {
             builder.layers(List.of(promptLayer));
         }
         Function function = builder.build();
+        function.getNode().addDependency(policy);
         if (Boolean.TRUE.equals(fs.snapStart())) {
             software.amazon.awscdk.Annotations.of(function).acknowledgeWarning(
                     "@aws-cdk/aws-lambda:snapStartRequirePublish",
@@ -176,56 +215,52 @@ final class HandlerFunctions extends Construct {
         }
         Alias live = alias.build();
 
-        // Async invocations (the schedule; anything a user wires later): two retries, then the failure
-        // record goes to an encrypted queue. Written as L1 so the role gets exactly sqs:SendMessage.
+        // Async invocations (the schedule; anything a user wires later): two retries, then the event goes to
+        // the function's dead-letter queue, an encrypted queue (HIPAA/NIST LambdaDLQ).
         CfnEventInvokeConfig invokeConfig = CfnEventInvokeConfig.Builder.create(this, id + "AsyncConfig")
                 .functionName(function.getFunctionName())
                 .qualifier(ALIAS)
                 .maximumRetryAttempts(2)
-                .destinationConfig(CfnEventInvokeConfig.DestinationConfigProperty.builder()
-                        .onFailure(CfnEventInvokeConfig.OnFailureProperty.builder()
-                                .destination(queue.asyncFailureQueue().getQueueArn())
-                                .build())
-                        .build())
                 .build();
         invokeConfig.getNode().addDependency(live);
-        role.addToPrincipalPolicy(AccessPolicies.sendTo(queue.asyncFailureQueue()));
+        policy.addStatements(AccessPolicies.sendTo(queue.asyncFailureQueue()));
 
         functions.put(kind, function);
         aliases.put(kind, live);
         roles.put(kind, role);
+        policies.put(kind, policy);
         logGroups.put(kind, logGroup);
     }
 
     private void grantAccess(EffectiveSettings settings, IKey key, DocumentStore store, ExtractionQueue queue) {
         List<String> readWrite = AccessPolicies.concat(AccessPolicies.TABLE_READ, AccessPolicies.TABLE_WRITE);
         String uploads = DocumentStore.UPLOAD_PREFIX;
-        for (Role role : roles.values()) {
-            role.addToPrincipalPolicy(AccessPolicies.key(key, KEY_USE));
+        for (ManagedPolicy policy : policies.values()) {
+            policy.addStatements(AccessPolicies.key(key, KEY_USE));
         }
 
-        Role upload = roles.get(PlatformFunction.UPLOAD);
-        upload.addToPrincipalPolicy(AccessPolicies.objects(store.documentBucket(), uploads,
+        ManagedPolicy upload = policies.get(PlatformFunction.UPLOAD);
+        upload.addStatements(AccessPolicies.objects(store.documentBucket(), uploads,
                 List.of("s3:PutObject", "s3:GetObject", "s3:DeleteObject")));
-        upload.addToPrincipalPolicy(AccessPolicies.table(store.resultsTable(), readWrite, List.of()));
+        upload.addStatements(AccessPolicies.table(store.resultsTable(), readWrite, List.of()));
 
-        Role extract = roles.get(PlatformFunction.EXTRACT);
-        extract.addToPrincipalPolicy(AccessPolicies.objects(store.documentBucket(), uploads,
+        ManagedPolicy extract = policies.get(PlatformFunction.EXTRACT);
+        extract.addStatements(AccessPolicies.objects(store.documentBucket(), uploads,
                 List.of("s3:GetObject", "s3:GetObjectVersion")));
-        extract.addToPrincipalPolicy(AccessPolicies.listPrefix(store.documentBucket(), uploads));
-        extract.addToPrincipalPolicy(AccessPolicies.table(store.resultsTable(), readWrite, List.of("byExtractionId")));
-        extract.addToPrincipalPolicy(AccessPolicies.table(store.experimentsTable(), AccessPolicies.TABLE_READ,
+        extract.addStatements(AccessPolicies.listPrefix(store.documentBucket(), uploads));
+        extract.addStatements(AccessPolicies.table(store.resultsTable(), readWrite, List.of("byExtractionId")));
+        extract.addStatements(AccessPolicies.table(store.experimentsTable(), AccessPolicies.TABLE_READ,
                 List.of("byStatus")));
-        extract.addToPrincipalPolicy(AccessPolicies.sendTo(queue.queue()));
-        extract.addToPrincipalPolicy(AccessPolicies.bedrock(
+        extract.addStatements(AccessPolicies.sendTo(queue.queue()));
+        extract.addStatements(AccessPolicies.bedrock(
                 BedrockModelAccess.resolve(settings.values().bedrockModelId(), settings.values().bedrockModelRegions())));
 
-        Role metrics = roles.get(PlatformFunction.METRICS);
-        metrics.addToPrincipalPolicy(AccessPolicies.table(store.resultsTable(), readWrite, List.of("byCompletedHour")));
+        ManagedPolicy metrics = policies.get(PlatformFunction.METRICS);
+        metrics.addStatements(AccessPolicies.table(store.resultsTable(), readWrite, List.of("byCompletedHour")));
 
-        Role experiments = roles.get(PlatformFunction.EXPERIMENTS);
-        experiments.addToPrincipalPolicy(AccessPolicies.table(store.experimentsTable(), readWrite, List.of("byStatus")));
-        experiments.addToPrincipalPolicy(AccessPolicies.table(store.resultsTable(), AccessPolicies.TABLE_READ,
+        ManagedPolicy experiments = policies.get(PlatformFunction.EXPERIMENTS);
+        experiments.addStatements(AccessPolicies.table(store.experimentsTable(), readWrite, List.of("byStatus")));
+        experiments.addStatements(AccessPolicies.table(store.resultsTable(), AccessPolicies.TABLE_READ,
                 List.of("byExperiment")));
     }
 
@@ -247,6 +282,16 @@ final class HandlerFunctions extends Construct {
 
     Role role(PlatformFunction kind) {
         return roles.get(kind);
+    }
+
+    /** The customer managed policy that holds every permission of one function's role. */
+    ManagedPolicy policy(PlatformFunction kind) {
+        return policies.get(kind);
+    }
+
+    /** The functions' security group, or null outside a VPC. */
+    SecurityGroup securityGroup() {
+        return securityGroup;
     }
 
     LogGroup logGroup(PlatformFunction kind) {

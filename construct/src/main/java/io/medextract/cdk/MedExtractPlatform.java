@@ -34,6 +34,8 @@ public final class MedExtractPlatform extends Construct {
     private final HandlerFunctions functions;
     private final PlatformApi api;
     private final PlatformMonitoring monitoring;
+    private final PlatformBackup backup;
+    private final SafeDeploys deploys;
 
     public MedExtractPlatform(Construct scope, String id, MedExtractPlatformProps props) {
         super(scope, id);
@@ -43,22 +45,36 @@ public final class MedExtractPlatform extends Construct {
         // Behaviour this construct relies on, fixed here rather than left to the user's cdk.json:
         // access-log delivery through a bucket policy (not ACLs).
         getNode().setContext("@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy", true);
-        this.settings = EffectiveSettings.of(props);
+        this.settings = EffectiveSettings.of(props, props.getPlatformName() != null ? props.getPlatformName()
+                : software.amazon.awscdk.Names.uniqueResourceName(this,
+                        software.amazon.awscdk.UniqueResourceNameOptions.builder().maxLength(40).separator("-").build()));
         this.encryption = new Encryption(this, "Encryption", settings);
         this.store = new DocumentStore(this, "Store", settings, encryption);
         this.queue = new ExtractionQueue(this, "Extraction", settings, encryption, store);
-        if (props.getVpc() != null && props.isVpcEndpoints()) {
-            new PrivateNetworking(this, "Network", settings);
-        }
         this.functions = new HandlerFunctions(this, "Handlers", settings, encryption, store, queue);
+        if (props.getVpc() != null && props.isVpcEndpoints()) {
+            new PrivateNetworking(this, "Network", settings, functions.securityGroup());
+        }
         this.api = new PlatformApi(this, "Api", settings, encryption, functions);
         if (settings.values().webAcl() || props.getWebAclArn() != null) {
-            new ApiFirewall(this, "Firewall", settings, api.api());
+            new ApiFirewall(this, "Firewall", settings, encryption, api.api());
         }
+        this.backup = settings.values().backupPlanCreated() || props.getBackupPlan() != null
+                ? new PlatformBackup(this, "Backup", settings, encryption, store) : null;
         this.monitoring = new PlatformMonitoring(this, "Monitoring", settings, encryption, store, queue, functions, api);
-        PlatformNagSuppressions.apply(settings, queue, functions, api);
+        this.deploys = new SafeDeploys(this, "Deploys", settings, functions, monitoring);
+        ConfusedDeputyProtection.addSourceAccount(this);
+        PlatformNagSuppressions.apply(settings, store, queue, functions, api, backup, deploys);
     }
 
+    /** This platform's identity in physical names and metric dimensions ({@code platformName}, or from its path). */
+    public String getPlatformName() { return settings.platformName(); }
+    /** The backup plan the tables and documents bucket are in, or null when backup is off. */
+    public software.amazon.awscdk.services.backup.IBackupPlan getBackupPlan() { return backup == null ? null : backup.plan(); }
+    /** The CodeDeploy deployment group that shifts {@code function}'s live alias. */
+    public software.amazon.awscdk.services.codedeploy.LambdaDeploymentGroup getDeploymentGroup(PlatformFunction function) {
+        return deploys.group(function);
+    }
     /** The stage this platform was built for. */
     public Stage getStage() { return settings.stage(); }
     /** The settings in force for one function: stage default overlaid with the props. */

@@ -59,6 +59,15 @@ public final class MedExtractPlatformProps {
     private final IBucket existingBucket;
     private final IKey existingEncryptionKey;
     private final ITopic existingAlarmTopic;
+    private final Boolean backup;
+    private final software.amazon.awscdk.services.backup.IBackupPlan backupPlan;
+    private final Integer backupRetentionDays;
+    private final Integer accessLogExpirationDays;
+    private final IBucket replicationBucket;
+    private final IKey replicationKey;
+    private final String platformName;
+    private final Boolean canaryDeploys;
+    private final String cognitoScopePrefix;
 
     private MedExtractPlatformProps(Builder b) {
         this.stage = b.stage;
@@ -99,6 +108,15 @@ public final class MedExtractPlatformProps {
         this.existingBucket = b.existingBucket;
         this.existingEncryptionKey = b.existingEncryptionKey;
         this.existingAlarmTopic = b.existingAlarmTopic;
+        this.backup = b.backup;
+        this.backupPlan = b.backupPlan;
+        this.backupRetentionDays = b.backupRetentionDays;
+        this.accessLogExpirationDays = b.accessLogExpirationDays;
+        this.replicationBucket = b.replicationBucket;
+        this.replicationKey = b.replicationKey;
+        this.platformName = b.platformName;
+        this.canaryDeploys = b.canaryDeploys;
+        this.cognitoScopePrefix = b.cognitoScopePrefix == null ? "medextract" : b.cognitoScopePrefix;
     }
 
     public static Builder builder() {
@@ -142,6 +160,18 @@ public final class MedExtractPlatformProps {
     public IBucket getExistingBucket() { return existingBucket; }
     public IKey getExistingEncryptionKey() { return existingEncryptionKey; }
     public ITopic getExistingAlarmTopic() { return existingAlarmTopic; }
+    /** Null: the stage default (a plan in STAGING and PROD, none in DEV). */
+    public Boolean getBackup() { return backup; }
+    public software.amazon.awscdk.services.backup.IBackupPlan getBackupPlan() { return backupPlan; }
+    public Integer getBackupRetentionDays() { return backupRetentionDays; }
+    public Integer getAccessLogExpirationDays() { return accessLogExpirationDays; }
+    public IBucket getReplicationBucket() { return replicationBucket; }
+    public IKey getReplicationKey() { return replicationKey; }
+    /** Null: derived from the construct's path (see {@link MedExtractPlatform#getPlatformName()}). */
+    public String getPlatformName() { return platformName; }
+    public Boolean getCanaryDeploys() { return canaryDeploys; }
+    /** Resource-server identifier of the Cognito scopes {@code <prefix>/read}, {@code /write}, {@code /admin}. */
+    public String getCognitoScopePrefix() { return cognitoScopePrefix; }
 
     /** The override given for one function, or an empty settings object. */
     public FunctionSettings getFunctionSettings(PlatformFunction function) {
@@ -204,6 +234,15 @@ public final class MedExtractPlatformProps {
         private IBucket existingBucket;
         private IKey existingEncryptionKey;
         private ITopic existingAlarmTopic;
+        private Boolean backup;
+        private software.amazon.awscdk.services.backup.IBackupPlan backupPlan;
+        private Integer backupRetentionDays;
+        private Integer accessLogExpirationDays;
+        private IBucket replicationBucket;
+        private IKey replicationKey;
+        private String platformName;
+        private Boolean canaryDeploys;
+        private String cognitoScopePrefix;
 
         private Builder() {}
 
@@ -307,6 +346,41 @@ public final class MedExtractPlatformProps {
         /** Send alarms to this topic instead of creating one. */
         public Builder existingAlarmTopic(ITopic topic) { this.existingAlarmTopic = topic; return this; }
 
+        /**
+         * AWS Backup of both tables and the documents bucket into a vault encrypted with the platform key.
+         * Default: on in STAGING and PROD, off in DEV. {@code false} turns it off.
+         */
+        public Builder backup(boolean enabled) { this.backup = enabled; return this; }
+        /** Add the tables and the documents bucket to this backup plan instead of creating one. */
+        public Builder backupPlan(software.amazon.awscdk.services.backup.IBackupPlan plan) { this.backupPlan = plan; return this; }
+        /** Days each daily backup is kept (1..36500). Default: staging 35, prod 365 (dev with backup(true): 35). */
+        public Builder backupRetentionDays(int days) { this.backupRetentionDays = days; return this; }
+        /** Days S3 server access logs are kept (1..36500). Default: dev 30, staging 365, prod 2190 (6 years). */
+        public Builder accessLogExpirationDays(int days) { this.accessLogExpirationDays = days; return this; }
+        /**
+         * Replicate the documents bucket to this versioned bucket (normally in another region). Default: no
+         * replication. Needs {@code replicationKey}.
+         */
+        public Builder replicationBucket(IBucket bucket) { this.replicationBucket = bucket; return this; }
+        /** KMS key (in the replica bucket's region) that encrypts replicas in {@code replicationBucket}. */
+        public Builder replicationKey(IKey key) { this.replicationKey = key; return this; }
+        /**
+         * This platform's identity in physical names and metric dimensions, so several platforms can share an
+         * account (1..40 characters: letters, digits, hyphens). Default: derived from the construct path.
+         */
+        public Builder platformName(String name) { this.platformName = name; return this; }
+        /**
+         * CodeDeploy shifts each live alias as a 10 % canary for 5 minutes (true) or all at once (false), rolling
+         * back when the function's error-rate or latency alarm fires. Default: canary in STAGING and PROD.
+         */
+        public Builder canaryDeploys(boolean canary) { this.canaryDeploys = canary; return this; }
+        /**
+         * With COGNITO: the resource-server identifier whose custom scopes the routes require in the access
+         * token: {@code <prefix>/read} for GET routes, {@code <prefix>/write} for the others, {@code <prefix>/admin}
+         * for promote and rollback. Default: medextract.
+         */
+        public Builder cognitoScopePrefix(String prefix) { this.cognitoScopePrefix = prefix; return this; }
+
         public MedExtractPlatformProps build() {
             if (stage == null) {
                 throw new IllegalArgumentException("stage is required; allowed: DEV, STAGING, PROD");
@@ -318,6 +392,32 @@ public final class MedExtractPlatformProps {
             PropsValidation.notBlank("bedrockModelId", bedrockModelId);
             PropsValidation.notBlank("promptLabel", promptLabel);
             PropsValidation.range("extractMaxConcurrency", extractMaxConcurrency, 2, 1000);
+            PropsValidation.range("backupRetentionDays", backupRetentionDays, 1, 36500);
+            PropsValidation.range("accessLogExpirationDays", accessLogExpirationDays, 1, 36500);
+            if (Boolean.FALSE.equals(backup) && (backupPlan != null || backupRetentionDays != null)) {
+                throw new IllegalArgumentException("backup(false) cannot be combined with backupPlan or backupRetentionDays");
+            }
+            if (backupPlan != null && backupRetentionDays != null) {
+                throw new IllegalArgumentException("backupRetentionDays applies to the plan the platform creates;"
+                        + " with backupPlan, the plan's own rules decide retention");
+            }
+            if ((replicationKey == null) != (replicationBucket == null)) {
+                throw new IllegalArgumentException("replicationBucket and replicationKey go together: documents are"
+                        + " SSE-KMS objects, and S3 replicates them only with a KMS key for the replicas");
+            }
+            if (replicationBucket != null && existingBucket != null) {
+                throw new IllegalArgumentException("replicationBucket applies to the documents bucket the platform"
+                        + " creates; configure replication on existingBucket yourself");
+            }
+            if (cognitoScopePrefix != null && !cognitoScopePrefix.matches("[\\x21\\x23-\\x2E\\x30-\\x5B\\x5D-\\x7E]{1,256}")) {
+                throw new IllegalArgumentException("cognitoScopePrefix must be a Cognito resource-server identifier"
+                        + " (1..256 printable characters without spaces, quotes, slashes or backslashes), got '"
+                        + cognitoScopePrefix + "'");
+            }
+            if (platformName != null && !platformName.matches("[A-Za-z0-9][A-Za-z0-9-]{0,39}")) {
+                throw new IllegalArgumentException("platformName must be 1..40 letters, digits or hyphens, starting"
+                        + " with a letter or digit, got '" + platformName + "'");
+            }
             PropsValidation.range("extractBatchSize", extractBatchSize, 1, 10);
             PropsValidation.range("queueMaxReceiveCount", queueMaxReceiveCount, 1, 1000);
             if (throttleRetryBudget != null && (throttleRetryBudget.toSeconds().doubleValue() < 60

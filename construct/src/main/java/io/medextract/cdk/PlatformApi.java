@@ -32,6 +32,14 @@ final class PlatformApi extends Construct {
     /** Method and resource of every route, with the function serving it. API.md lists the same. */
     record Route(String method, String path, PlatformFunction function) {
         /** Routes whose body API Gateway checks against the JSON-object model before invoking Lambda. */
+        /** The Cognito scope group this route needs: admin for promote/rollback, write for other changes, else read. */
+        String scopeGroup() {
+            if (path.endsWith("/promote") || path.endsWith("/rollback")) {
+                return "admin";
+            }
+            return method.equals("GET") ? "read" : "write";
+        }
+
         boolean hasJsonBody() {
             return path.equals("/api/upload") || (path.startsWith("/api/experiments")
                     && (method.equals("PATCH") || (method.equals("POST") && path.equals("/api/experiments"))));
@@ -71,8 +79,8 @@ final class PlatformApi extends Construct {
                 .build();
 
         RestApi.Builder builder = RestApi.Builder.create(this, "RestApi")
-                .restApiName("medextract-" + settings.stage().id())
-                .description("MedExtract document extraction API (" + settings.stage().id() + ")")
+                .restApiName("medextract-" + settings.platformName())
+                .description("MedExtract document extraction API (" + settings.platformName() + ", " + settings.stage().id() + ")")
                 .endpointTypes(List.of(EndpointType.REGIONAL))
                 .cloudWatchRole(settings.props().isApiCloudWatchRole())
                 .minCompressionSize(software.amazon.awscdk.Size.kibibytes(1))
@@ -138,6 +146,10 @@ final class PlatformApi extends Construct {
                 options.requestModels(Map.of("application/json", uploadModel));
             } else if (route.hasJsonBody()) {
                 options.requestModels(Map.of("application/json", jsonObject));
+            }
+            if (settings.props().getAuthorization() == ApiAuthorization.COGNITO) {
+                // Access tokens must carry the route group's scope (a resource server's custom scope).
+                options.authorizationScopes(List.of(settings.props().getCognitoScopePrefix() + "/" + route.scopeGroup()));
             }
             methods.add(resource.addMethod(route.method(), new LambdaIntegration(functions.alias(route.function())),
                     options.build()));

@@ -33,6 +33,7 @@ final class PlatformMonitoring extends Construct {
 
     private final ITopic topic;
     private final List<Alarm> alarms = new ArrayList<>();
+    private final Map<PlatformFunction, List<Alarm>> deploymentAlarms = new java.util.EnumMap<>(PlatformFunction.class);
     private final Dashboard dashboard;
 
     PlatformMonitoring(Construct scope, String id, EffectiveSettings settings, Encryption encryption,
@@ -41,7 +42,7 @@ final class PlatformMonitoring extends Construct {
         this.topic = settings.props().getExistingAlarmTopic() != null
                 ? settings.props().getExistingAlarmTopic()
                 : Topic.Builder.create(this, "AlarmTopic")
-                        .displayName("MedExtract " + settings.stage().id() + " alarms")
+                        .displayName("MedExtract " + settings.platformName() + " (" + settings.stage().id() + ") alarms")
                         .masterKey(encryption.key())
                         .enforceSsl(true)
                         .build();
@@ -61,7 +62,7 @@ final class PlatformMonitoring extends Construct {
         alarms.add(alarm("ModelAccessDenied", Metric.Builder.create()
                         .namespace("MedExtract")
                         .metricName("ExtractionFailed")
-                        .dimensionsMap(Map.of("Stage", settings.stage().id(), "ErrorCategory", "MODEL_ACCESS_DENIED"))
+                        .dimensionsMap(dimensions(settings, Map.of("ErrorCategory", "MODEL_ACCESS_DENIED")))
                         .statistic("Sum")
                         .period(PERIOD)
                         .build(),
@@ -70,7 +71,7 @@ final class PlatformMonitoring extends Construct {
         alarms.add(alarm("ExtractionDeadLettered", Metric.Builder.create()
                         .namespace("MedExtract")
                         .metricName("DeadLettered")
-                        .dimensionsMap(Map.of("Stage", settings.stage().id()))
+                        .dimensionsMap(dimensions(settings, Map.of()))
                         .statistic("Sum")
                         .period(PERIOD)
                         .build(),
@@ -85,7 +86,7 @@ final class PlatformMonitoring extends Construct {
                 API_5XX_RATE, "API 5xx responses above 1 % of requests"));
 
         this.dashboard = Dashboard.Builder.create(this, "Dashboard")
-                .widgets(dashboardRows(functions, api, queue, store, settings.stage().id()))
+                .widgets(dashboardRows(functions, api, queue, store, dimensions(settings, Map.of())))
                 .build();
     }
 
@@ -99,12 +100,15 @@ final class PlatformMonitoring extends Construct {
                 .label(name + " error rate (%)")
                 .period(PERIOD)
                 .build();
-        alarms.add(alarm(name + "ErrorRate", errorRate, ERROR_RATE_PERCENT,
-                name + " function errors above 1 % of invocations"));
-        alarms.add(alarm(name + "DurationP99", function.metricDuration(MetricOptions.builder()
+        Alarm errors = alarm(name + "ErrorRate", errorRate, ERROR_RATE_PERCENT,
+                name + " function errors above 1 % of invocations");
+        Alarm duration = alarm(name + "DurationP99", function.metricDuration(MetricOptions.builder()
                         .statistic("p99").period(PERIOD).build()),
                 settings.p99DurationAlarmSeconds() * 1000.0,
-                name + " function p99 duration above " + settings.p99DurationAlarmSeconds() + " s"));
+                name + " function p99 duration above " + settings.p99DurationAlarmSeconds() + " s");
+        alarms.add(errors);
+        alarms.add(duration);
+        deploymentAlarms.put(kind, List.of(errors, duration));
         alarms.add(alarm(name + "Throttles", function.metricThrottles(sum()), 0,
                 name + " function invocations were throttled"));
     }
@@ -134,7 +138,7 @@ final class PlatformMonitoring extends Construct {
         return Metric.Builder.create()
                 .namespace("MedExtract")
                 .metricName("ExtractionFailed")
-                .dimensionsMap(Map.of("Stage", settings.stage().id(), "ErrorCategory", category))
+                .dimensionsMap(dimensions(settings, Map.of("ErrorCategory", category)))
                 .statistic("Sum")
                 .period(PERIOD)
                 .build();
@@ -145,7 +149,8 @@ final class PlatformMonitoring extends Construct {
     }
 
     private static List<List<IWidget>> dashboardRows(HandlerFunctions functions, PlatformApi api,
-                                                     ExtractionQueue queue, DocumentStore store, String stage) {
+                                                     ExtractionQueue queue, DocumentStore store,
+                                                     Map<String, String> stage) {
         List<IMetric> invocations = new ArrayList<>();
         List<IMetric> errors = new ArrayList<>();
         List<IMetric> p99 = new ArrayList<>();
@@ -179,9 +184,20 @@ final class PlatformMonitoring extends Construct {
     }
 
     /** A metric the extract function publishes through Embedded Metric Format. */
-    private static IMetric custom(String name, String statistic, String stage) {
+    private static IMetric custom(String name, String statistic, Map<String, String> dimensions) {
         return Metric.Builder.create().namespace("MedExtract").metricName(name)
-                .dimensionsMap(Map.of("Stage", stage)).statistic(statistic).period(PERIOD).build();
+                .dimensionsMap(dimensions).statistic(statistic).period(PERIOD).build();
+    }
+
+    /**
+     * Dimensions of the handlers' EMF metrics: stage and platform (the handlers get PLATFORM_NAME and add it
+     * to every dimension set), so one platform's alarms never watch another's metrics.
+     */
+    static Map<String, String> dimensions(EffectiveSettings settings, Map<String, String> more) {
+        Map<String, String> all = new java.util.TreeMap<>(more);
+        all.put("Stage", settings.stage().id());
+        all.put("Platform", settings.platformName());
+        return Map.copyOf(all);
     }
 
     private static List<IMetric> tableMetrics(Table... tables) {
@@ -199,6 +215,11 @@ final class PlatformMonitoring extends Construct {
 
     ITopic topic() {
         return topic;
+    }
+
+    /** The error-rate and latency alarms of one function: a deployment rolls back when either fires. */
+    List<Alarm> deploymentAlarms(PlatformFunction kind) {
+        return deploymentAlarms.get(kind);
     }
 
     List<Alarm> alarms() {

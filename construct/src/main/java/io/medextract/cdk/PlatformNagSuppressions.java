@@ -7,15 +7,20 @@ import software.amazon.awscdk.services.iam.Role;
 import software.constructs.IConstruct;
 
 /**
- * The platform's justified cdk-nag (AwsSolutions) findings, each suppressed on exactly one resource with
- * its reason. README.md lists them; the example-app test proves nothing else is flagged.
+ * The platform's justified cdk-nag findings (AwsSolutions, HIPAA Security, NIST 800-53 rev 5), each
+ * suppressed on exactly one resource with its reason. README.md (Compliance) lists them; the example-app
+ * tests prove nothing else is flagged.
  */
 final class PlatformNagSuppressions {
 
+    static final String HIPAA = "HIPAA.Security-";
+    static final String NIST = "NIST.800.53.R5-";
+
     private PlatformNagSuppressions() {}
 
-    static void apply(EffectiveSettings settings, ExtractionQueue queue, HandlerFunctions functions,
-                      PlatformApi api) {
+    static void apply(EffectiveSettings settings, DocumentStore store, ExtractionQueue queue,
+                      HandlerFunctions functions, PlatformApi api, PlatformBackup backup, SafeDeploys deploys) {
+        boolean dev = settings.stage() == Stage.DEV;
         for (PlatformFunction kind : PlatformFunction.values()) {
             Role role = functions.role(kind);
             if (settings.props().isLambdaInsights()) {
@@ -29,20 +34,37 @@ final class PlatformNagSuppressions {
                         "Functions in a VPC need AWSLambdaVPCAccessExecutionRole to manage their network interfaces",
                         List.of("Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"));
             }
-            IConstruct defaultPolicy = role.getNode().findChild("DefaultPolicy");
-            NagSuppressionMetadata.suppress(defaultPolicy, "AwsSolutions-IAM5",
+            IConstruct policy = functions.policy(kind);
+            NagSuppressionMetadata.suppress(policy, "AwsSolutions-IAM5",
                     "Resource * only on xray:PutTraceSegments/PutTelemetryRecords, which support no resource-level"
-                            + " permissions (added by active tracing)",
+                            + " permissions (active tracing)",
                     List.of("Resource::*"));
             if (kind == PlatformFunction.UPLOAD || kind == PlatformFunction.EXTRACT) {
-                NagSuppressionMetadata.suppress(defaultPolicy, "AwsSolutions-IAM5",
+                NagSuppressionMetadata.suppress(policy, "AwsSolutions-IAM5",
                         "Object access is limited to the documents bucket's uploads/ prefix; object keys are"
                                 + " generated per document, so a prefix wildcard is the narrowest grant",
                         List.of(Map.of("regex", "/^Resource::<.*Documents.*\\.Arn>\\/uploads\\/\\*$/")));
             }
+            IConstruct function = functions.function(kind);
+            String devReason = "DEV stage, for test data without PHI (README, Compliance): ";
+            if (dev && settings.props().getVpc() == null) {
+                suppressBoth(function, "LambdaInsideVPC", devReason + "runs outside a VPC to spare the interface"
+                        + " endpoints' hourly cost; staging/prod take the vpc prop");
+            }
+            if (dev && !settings.function(kind).hasReservedConcurrency()) {
+                suppressBoth(function, "LambdaConcurrency", devReason + "keeps the shared pool, since new accounts'"
+                        + " concurrency quota leaves no room to reserve (Lambda keeps 100 unreserved)");
+            }
+        }
+        if (dev && backup == null) {
+            for (IConstruct table : List.of(store.resultsTable(), store.experimentsTable())) {
+                suppressBoth(table, "DynamoDBInBackupPlan", "DEV stage, for test data without PHI (README,"
+                        + " Compliance): no AWS Backup plan by default; point-in-time recovery stays on; backup(true)"
+                        + " adds one");
+            }
         }
         NagSuppressionMetadata.suppress(queue.asyncFailureQueue(), "AwsSolutions-SQS3",
-                "This queue is itself the failure destination of asynchronous invocations; its messages are"
+                "This queue is itself the dead-letter queue of asynchronous invocations; its messages are"
                         + " kept 14 days and alarmed on",
                 List.of());
         if (settings.props().isApiCloudWatchRole()) {
@@ -59,5 +81,42 @@ final class PlatformNagSuppressions {
                         List.of());
             }
         }
+        IConstruct stage = api.api().getDeploymentStage();
+        suppressBoth(stage, "APIGWCacheEnabledAndEncrypted", "No API cache on purpose: responses are per caller"
+                + " and hold PHI that changes as extractions finish; a cache would keep PHI outside the platform key");
+        suppressBoth(stage, "APIGWSSLEnabled", "The rule asks for a client certificate towards HTTP backends; every"
+                + " integration is a Lambda proxy integration, which API Gateway calls over AWS's signed API");
+        if (store.accessLogBucket() != null) {
+            suppressBoth(store.accessLogBucket(), "S3DefaultEncryptionKMS", "S3 server access log delivery supports"
+                    + " only SSE-S3 on the target bucket; the logs hold request metadata, no document content");
+            suppressBoth(store.accessLogBucket(), "S3BucketReplicationEnabled", "Access logs are the documents"
+                    + " bucket's audit trail and stay in its region; they are versioned and expire per stage");
+            if (store.replicationRole() == null) {
+                suppressBoth(store.documentBucket(), "S3BucketReplicationEnabled", "Cross-region replication is"
+                        + " opt-in (replicationBucket) so PHI leaves the region only by choice; versioning and AWS"
+                        + " Backup cover recovery");
+            } else {
+                NagSuppressionMetadata.suppress(store.replicationRole().getNode().getScope().getNode()
+                                .findChild("ReplicationRolePolicy"), "AwsSolutions-IAM5",
+                        "S3 replication reads every object version of the documents bucket and writes every"
+                                + " replica of the replication bucket: object wildcards on exactly those two buckets",
+                        List.of(Map.of("regex", "/^Resource::<.*Documents.*\\.Arn>\\/\\*$/"),
+                                Map.of("regex", "/^Resource::.*\\/\\*$/")));
+            }
+        }
+        NagSuppressionMetadata.suppress(deploys.role(), "AwsSolutions-IAM4",
+                "CodeDeploy's documented service-role policy for Lambda deployments (alias updates, alarm reads)",
+                List.of("Policy::arn:<AWS::Partition>:iam::aws:policy/" + SafeDeploys.SERVICE_ROLE_POLICY));
+        if (backup != null) {
+            NagSuppressionMetadata.suppress(backup.role(), "AwsSolutions-IAM4",
+                    "AWS Backup's documented service-role policies for DynamoDB and S3 backups and restores",
+                    PlatformBackup.ROLE_POLICIES.stream()
+                            .map(p -> "Policy::arn:<AWS::Partition>:iam::aws:policy/" + p).toList());
+        }
+    }
+
+    private static void suppressBoth(IConstruct construct, String rule, String reason) {
+        NagSuppressionMetadata.suppress(construct, HIPAA + rule, reason, List.of());
+        NagSuppressionMetadata.suppress(construct, NIST + rule, reason, List.of());
     }
 }

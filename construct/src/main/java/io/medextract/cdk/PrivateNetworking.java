@@ -5,7 +5,10 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import software.amazon.awscdk.services.ec2.GatewayVpcEndpoint;
+import software.amazon.awscdk.services.ec2.ISecurityGroup;
 import software.amazon.awscdk.services.ec2.IVpc;
+import software.amazon.awscdk.services.ec2.Port;
+import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ec2.InterfaceVpcEndpoint;
 import software.constructs.Construct;
 
@@ -19,9 +22,19 @@ final class PrivateNetworking extends Construct {
 
     private final List<PlatformVpcEndpoint> created = new ArrayList<>();
 
-    PrivateNetworking(Construct scope, String id, EffectiveSettings settings) {
+    private final SecurityGroup endpointSecurityGroup;
+
+    PrivateNetworking(Construct scope, String id, EffectiveSettings settings, ISecurityGroup functions) {
         super(scope, id);
         IVpc vpc = settings.props().getVpc();
+        // One group for the interface endpoints, admitting HTTPS from the functions' group only (not the VPC's
+        // CIDR block, which CDK's default would allow and which cdk-nag cannot evaluate as a token).
+        this.endpointSecurityGroup = SecurityGroup.Builder.create(this, "EndpointSecurityGroup")
+                .vpc(vpc)
+                .description("MedExtract interface endpoints: HTTPS from the platform's functions")
+                .allowAllOutbound(false)
+                .build();
+        endpointSecurityGroup.addIngressRule(functions, Port.tcp(443), "HTTPS from the MedExtract functions");
         for (PlatformVpcEndpoint endpoint : needed(settings.props())) {
             if (endpoint.isGateway()) {
                 GatewayVpcEndpoint.Builder.create(this, endpoint.constructId()).vpc(vpc)
@@ -31,6 +44,8 @@ final class PrivateNetworking extends Construct {
                         .vpc(vpc)
                         .service(endpoint.interfaceService())
                         .privateDnsEnabled(true)
+                        .open(false)
+                        .securityGroups(List.of(endpointSecurityGroup))
                         .subnets(settings.props().getVpcSubnets())
                         .build();
             }
@@ -46,6 +61,10 @@ final class PrivateNetworking extends Construct {
         }
         needed.removeAll(props.getExistingVpcEndpoints());
         return needed;
+    }
+
+    SecurityGroup endpointSecurityGroup() {
+        return endpointSecurityGroup;
     }
 
     List<PlatformVpcEndpoint> created() {

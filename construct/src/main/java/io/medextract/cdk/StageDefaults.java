@@ -30,7 +30,10 @@ public record StageDefaults(
         int extractBatchSize,
         int queueMaxReceiveCount,
         int noncurrentVersionExpirationDays,
-        boolean webAcl) {
+        boolean webAcl,
+        int backupRetentionDays,
+        int accessLogExpirationDays,
+        boolean canaryDeploys) {
 
     /** Cross-region inference profile for Claude Haiku 4.5 (us geography). */
     public static final String CLAUDE_HAIKU_4_5_US = "us.anthropic.claude-haiku-4-5-20251001-v1:0";
@@ -42,20 +45,25 @@ public record StageDefaults(
         bedrockModelRegions = bedrockModelRegions == null ? null : List.copyOf(bedrockModelRegions);
     }
 
+    /** Whether the platform makes its own backup plan (a plan brought in {@code backupPlan} is used instead). */
+    public boolean backupPlanCreated() {
+        return backupRetentionDays > 0;
+    }
+
     public static StageDefaults forStage(Stage stage) {
         return switch (stage) {
             case DEV -> new StageDefaults(stage,
-                    functions(512, 0, 0, 0, false),
+                    functions(512, 0, 0, 0, 0, false),
                     100, 200, RetentionDays.ONE_WEEK, RemovalPolicy.DESTROY, true, false,
-                    CLAUDE_HAIKU_4_5_US, null, 5, 5, 5, 7, false);
+                    CLAUDE_HAIKU_4_5_US, null, 5, 5, 5, 7, true, 0, 30, false);
             case STAGING -> new StageDefaults(stage,
-                    functions(1024, 50, 50, 0, false),
+                    functions(1024, 50, 50, 5, 0, false),
                     500, 1000, RetentionDays.ONE_MONTH, RemovalPolicy.RETAIN, false, false,
-                    CLAUDE_SONNET_4_5_US, null, 10, 5, 5, 30, true);
+                    CLAUDE_SONNET_4_5_US, null, 10, 5, 5, 30, true, 35, 365, true);
             case PROD -> new StageDefaults(stage,
-                    functions(2048, 100, 100, 3, true),
+                    functions(2048, 100, 100, 10, 3, true),
                     1000, 2000, RetentionDays.ONE_YEAR, RemovalPolicy.RETAIN, false, true,
-                    CLAUDE_SONNET_4_5_US, null, 20, 5, 5, 90, true);
+                    CLAUDE_SONNET_4_5_US, null, 20, 5, 5, 90, true, 365, 2190, true);
         };
     }
 
@@ -83,7 +91,12 @@ public record StageDefaults(
                 or(props.getExtractBatchSize(), extractBatchSize),
                 or(props.getQueueMaxReceiveCount(), queueMaxReceiveCount),
                 noncurrentVersionExpirationDays,
-                props.getWebAclArn() == null && or(props.getCreateWebAcl(), webAcl));
+                props.getWebAclArn() == null && or(props.getCreateWebAcl(), webAcl),
+                props.getBackupPlan() != null || Boolean.FALSE.equals(props.getBackup()) ? 0
+                        : or(props.getBackupRetentionDays(), Boolean.TRUE.equals(props.getBackup()) && backupRetentionDays == 0
+                                ? 35 : backupRetentionDays),
+                or(props.getAccessLogExpirationDays(), accessLogExpirationDays),
+                or(props.getCanaryDeploys(), canaryDeploys));
     }
 
     private static <T> T or(T value, T fallback) {
@@ -91,7 +104,8 @@ public record StageDefaults(
     }
 
     private static Map<PlatformFunction, FunctionSettings> functions(
-            int extractMemory, int uploadReserved, int extractReserved, int extractProvisioned, boolean prod) {
+            int extractMemory, int uploadReserved, int extractReserved, int readerReserved, int extractProvisioned,
+            boolean prod) {
         Map<PlatformFunction, FunctionSettings> map = new EnumMap<>(PlatformFunction.class);
         // 256 MB for upload: right-sized from 512 MB; it only validates and streams to S3.
         map.put(PlatformFunction.UPLOAD, new FunctionSettings(256, 60, uploadReserved, 0, true, 10));
@@ -102,8 +116,10 @@ public record StageDefaults(
         // before the model writes up to maxTokens; a shorter timeout would cut off paid, nearly done calls.
         map.put(PlatformFunction.EXTRACT, new FunctionSettings(extractMemory, 900, extractReserved,
                 extractProvisioned, !prod, 120));
-        map.put(PlatformFunction.METRICS, new FunctionSettings(1024, 60, 0, 0, true, 10));
-        map.put(PlatformFunction.EXPERIMENTS, new FunctionSettings(512, 60, 0, 0, true, 10));
+        // Reserved concurrency on every staging/prod function (HIPAA/NIST LambdaConcurrency): a runaway
+        // function cannot starve the others; dev keeps the shared pool (new accounts may have no room to reserve).
+        map.put(PlatformFunction.METRICS, new FunctionSettings(1024, 60, readerReserved, 0, true, 10));
+        map.put(PlatformFunction.EXPERIMENTS, new FunctionSettings(512, 60, readerReserved, 0, true, 10));
         return map;
     }
 }

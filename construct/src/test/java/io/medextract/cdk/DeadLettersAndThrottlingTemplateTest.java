@@ -79,7 +79,8 @@ class DeadLettersAndThrottlingTemplateTest {
         prod.template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
                 "Namespace", "MedExtract",
                 "MetricName", "DeadLettered",
-                "Dimensions", List.of(Map.of("Name", "Stage", "Value", "prod")),
+                "Dimensions", List.of(Map.of("Name", "Platform", "Value", prod.platform.getPlatformName()),
+                        Map.of("Name", "Stage", "Value", "prod")),
                 "Statistic", "Sum",
                 "Threshold", 0,
                 "ComparisonOperator", "GreaterThanThreshold",
@@ -99,7 +100,7 @@ class DeadLettersAndThrottlingTemplateTest {
     private List<Map<String, Object>> extractStatements() {
         String role = prod.logicalId(prod.platform.getExtractFunction().getRole());
         List<Map<String, Object>> all = new ArrayList<>();
-        prod.resources("AWS::IAM::Policy").values().forEach(p -> {
+        prod.resources("AWS::IAM::ManagedPolicy").values().forEach(p -> {
             Map<String, Object> props = map(p.get("Properties"));
             if (props.get("Roles").toString().contains(role)) {
                 all.addAll(statements(map(props.get("PolicyDocument"))));
@@ -110,7 +111,7 @@ class DeadLettersAndThrottlingTemplateTest {
 
     private List<Map<String, Object>> allStatements() {
         List<Map<String, Object>> all = new ArrayList<>();
-        prod.resources("AWS::IAM::Policy").values().forEach(p ->
+        prod.resources("AWS::IAM::ManagedPolicy").values().forEach(p ->
                 all.addAll(statements(map(map(p.get("Properties")).get("PolicyDocument")))));
         return all;
     }

@@ -28,10 +28,29 @@ class FirewallTemplateTest {
     }
 
     @Test
-    void devHasNoWebAclUnlessAsked() {
-        SynthesizedPlatform.of(Stage.DEV).template.resourceCountIs("AWS::WAFv2::WebACL", 0);
-        SynthesizedPlatform.of(MedExtractPlatformProps.builder().stage(Stage.DEV).createWebAcl(true).build())
-                .template.resourceCountIs("AWS::WAFv2::WebACL", 1);
+    void everyStageHasAWebAclUnlessTurnedOff() {
+        SynthesizedPlatform.of(Stage.DEV).template.resourceCountIs("AWS::WAFv2::WebACL", 1);
+        SynthesizedPlatform.of(MedExtractPlatformProps.builder().stage(Stage.DEV).createWebAcl(false).build())
+                .template.resourceCountIs("AWS::WAFv2::WebACL", 0);
+    }
+
+    @Test
+    void wafLogsGoToAnEncryptedAwsWafLogsGroupWithTheAuthorizationHeaderRedacted() {
+        SynthesizedPlatform s = SynthesizedPlatform.of(MedExtractPlatformProps.builder().stage(Stage.PROD)
+                .platformName("claims").build());
+        Map<String, Object> group = SynthesizedPlatform.map(s.resources("AWS::Logs::LogGroup").values().stream()
+                .filter(g -> String.valueOf(SynthesizedPlatform.map(g.get("Properties")).get("LogGroupName"))
+                        .startsWith("aws-waf-logs-"))
+                .findFirst().orElseThrow().get("Properties"));
+        assertThat(group).containsEntry("LogGroupName", "aws-waf-logs-medextract-claims").containsKey("KmsKeyId");
+        Map<String, Object> logging = SynthesizedPlatform.map(s.resources("AWS::WAFv2::LoggingConfiguration")
+                .values().iterator().next().get("Properties"));
+        assertThat(logging.get("RedactedFields")).isEqualTo(List.of(Map.of("SingleHeader", Map.of("Name", "authorization"))));
+        String groupId = s.resources("AWS::Logs::LogGroup").entrySet().stream()
+                .filter(e -> e.getValue().toString().contains("aws-waf-logs-")).findFirst().orElseThrow().getKey();
+        assertThat(logging.get("LogDestinationConfigs").toString()).contains(":log-group:, {Ref=" + groupId + "}]");
+        assertThat(logging.get("ResourceArn").toString()).contains(s.stack.getLogicalId((software.amazon.awscdk.CfnElement)
+                s.platform.getNode().findChild("Firewall").getNode().findChild("WebAcl")));
     }
 
     @Test

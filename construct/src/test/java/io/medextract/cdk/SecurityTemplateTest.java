@@ -143,7 +143,7 @@ class SecurityTemplateTest {
 
     private List<Map<String, Object>> iamStatements() {
         List<Map<String, Object>> all = new ArrayList<>();
-        prod.resources("AWS::IAM::Policy").values().forEach(p ->
+        prod.resources("AWS::IAM::ManagedPolicy").values().forEach(p ->
                 all.addAll(statements(map(map(p.get("Properties")).get("PolicyDocument")))));
         prod.resources("AWS::IAM::Role").values().forEach(r -> {
             Object policies = map(r.get("Properties")).get("Policies");

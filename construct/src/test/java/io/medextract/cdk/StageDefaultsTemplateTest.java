@@ -47,11 +47,11 @@ class StageDefaultsTemplateTest {
                 Arguments.of(PlatformFunction.EXTRACT, Stage.STAGING, 1024, 900, 50, 0, true),
                 Arguments.of(PlatformFunction.EXTRACT, Stage.PROD, 2048, 900, 100, 3, false),
                 Arguments.of(PlatformFunction.METRICS, Stage.DEV, 1024, 60, 0, 0, true),
-                Arguments.of(PlatformFunction.METRICS, Stage.STAGING, 1024, 60, 0, 0, true),
-                Arguments.of(PlatformFunction.METRICS, Stage.PROD, 1024, 60, 0, 0, true),
+                Arguments.of(PlatformFunction.METRICS, Stage.STAGING, 1024, 60, 5, 0, true),
+                Arguments.of(PlatformFunction.METRICS, Stage.PROD, 1024, 60, 10, 0, true),
                 Arguments.of(PlatformFunction.EXPERIMENTS, Stage.DEV, 512, 60, 0, 0, true),
-                Arguments.of(PlatformFunction.EXPERIMENTS, Stage.STAGING, 512, 60, 0, 0, true),
-                Arguments.of(PlatformFunction.EXPERIMENTS, Stage.PROD, 512, 60, 0, 0, true));
+                Arguments.of(PlatformFunction.EXPERIMENTS, Stage.STAGING, 512, 60, 5, 0, true),
+                Arguments.of(PlatformFunction.EXPERIMENTS, Stage.PROD, 512, 60, 10, 0, true));
     }
 
     @ParameterizedTest(name = "{0} {1}: {2} MB, {3} s, reserved {4}, provisioned {5}, SnapStart {6}")
@@ -108,6 +108,40 @@ class StageDefaultsTemplateTest {
         assertThat(extractEnv).containsKeys("EXTRACTION_QUEUE_URL", "BEDROCK_MODEL_ID");
     }
 
+    /** stage, backup retention days (0 = no plan), access-log expiry days. */
+    static Stream<Arguments> backupTable() {
+        return Stream.of(
+                Arguments.of(Stage.DEV, 0, 30),
+                Arguments.of(Stage.STAGING, 35, 365),
+                Arguments.of(Stage.PROD, 365, 2190));
+    }
+
+    @ParameterizedTest(name = "{0}: backups kept {1} d, access logs {2} d")
+    @MethodSource("backupTable")
+    void backupsAndAccessLogsPerStage(Stage stage, int backupDays, int accessLogDays) {
+        SynthesizedPlatform s = synthesized.get(stage);
+        if (backupDays == 0) {
+            s.template.resourceCountIs("AWS::Backup::BackupPlan", 0);
+        } else {
+            s.template.hasResourceProperties("AWS::Backup::BackupPlan", Match.objectLike(Map.of(
+                    "BackupPlan", Match.objectLike(Map.of("BackupPlanRule", List.of(Match.objectLike(Map.of(
+                            "Lifecycle", Map.of("DeleteAfterDays", backupDays)))))))));
+            String key = s.logicalId(s.platform.getEncryptionKey());
+            s.template.hasResourceProperties("AWS::Backup::BackupVault", Match.objectLike(Map.of(
+                    "EncryptionKeyArn", Map.of("Fn::GetAtt", List.of(key, "Arn")))));
+            // Both tables and the documents bucket, by ARN.
+            String selection = s.resources("AWS::Backup::BackupSelection").values().iterator().next().toString();
+            assertThat(selection).contains(s.logicalId(s.platform.getResultsTable()),
+                    s.logicalId(s.platform.getExperimentsTable()), s.logicalId(s.platform.getDocumentBucket()));
+        }
+        String accessLogs = s.logicalId(s.platform.getAccessLogBucket());
+        Map<String, Object> bucket = map(s.resources("AWS::S3::Bucket").get(accessLogs).get("Properties"));
+        assertThat(bucket).containsEntry("VersioningConfiguration", Map.of("Status", "Enabled"));
+        assertThat(bucket.get("LifecycleConfiguration").toString()).contains("ExpirationInDays=" + accessLogDays);
+        // Log delivery writes only to SSE-S3 buckets, so this one bucket stays on AES256.
+        assertThat(bucket.get("BucketEncryption").toString()).contains("SSEAlgorithm=AES256");
+    }
+
     /** stage, rate limit, burst limit, log retention days, bucket/table deletion policy, deletion protection. */
     static Stream<Arguments> stageTable() {
         return Stream.of(
@@ -132,7 +166,7 @@ class StageDefaultsTemplateTest {
                         "DataTraceEnabled", false,
                         "LoggingLevel", "INFO")))))));
         Map<String, Map<String, Object>> logGroups = s.resources("AWS::Logs::LogGroup");
-        assertThat(logGroups).hasSize(5); // four functions + API access logs
+        assertThat(logGroups).hasSize(6); // four functions + API access logs + WAF logs
         logGroups.values().forEach(lg -> {
             assertThat(map(lg.get("Properties"))).containsEntry("RetentionInDays", retentionDays).containsKey("KmsKeyId");
             assertThat(lg).containsEntry("DeletionPolicy", deletionPolicy);
@@ -164,8 +198,13 @@ class StageDefaultsTemplateTest {
         s.template.resourceCountIs("AWS::Lambda::EventInvokeConfig", 4);
         s.template.allResourcesProperties("AWS::Lambda::EventInvokeConfig", Match.objectLike(Map.of(
                 "MaximumRetryAttempts", 2,
-                "Qualifier", "live",
-                "DestinationConfig", Match.objectLike(Map.of("OnFailure", Match.objectLike(Map.of()))))));
+                "Qualifier", "live")));
+        // Failed async events land in the encrypted async-failure queue, each function's dead-letter queue.
+        String asyncFailures = s.logicalId(s.platform.getAsyncFailureQueue());
+        for (PlatformFunction kind : PlatformFunction.values()) {
+            assertThat(s.functionProperties(kind)).containsEntry("DeadLetterConfig",
+                    Map.of("TargetArn", Map.of("Fn::GetAtt", List.of(asyncFailures, "Arn"))));
+        }
     }
 
     @ParameterizedTest

@@ -1,14 +1,16 @@
 package io.medextract.examples;
 
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
+import io.github.cdklabs.cdknag.HIPAASecurityChecks;
+import io.github.cdklabs.cdknag.NIST80053R5Checks;
 import io.medextract.cdk.Stage;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.Aspects;
 
 /**
- * The example app: a dev and a prod MedExtract stack, checked by cdk-nag's AWS Solutions rules on every
- * synth. Environment-agnostic, so it synthesizes without credentials; {@code cdk deploy} takes the account
+ * The example app: a dev and a prod MedExtract stack, checked by cdk-nag's AWS Solutions, HIPAA Security and
+ * NIST 800-53 rev 5 packs on every synth. Environment-agnostic, so it synthesizes without credentials; {@code cdk deploy} takes the account
  * and region of the caller's profile.
  *
  * <p>Context: {@code -c alarmEmail=oncall@example.org} subscribes an address to the prod alarms;
@@ -36,6 +38,16 @@ public final class ExampleApp {
         new MedExtractStack(app, "MedExtractDev", Stage.DEV, null, "http://localhost:3000");
         new MedExtractStack(app, "MedExtractProd", Stage.PROD, alarmEmail,
                 corsOrigin != null ? corsOrigin : "https://app.example.org");
-        Aspects.of(app).add(AwsSolutionsChecks.Builder.create().verbose(true).build());
+        addCompliancePacks(app);
+    }
+
+    /**
+     * cdk-nag's AWS Solutions, HIPAA Security and NIST 800-53 rev 5 packs; each writes its
+     * {@code <pack>-<stack>-NagReport.csv} into the cloud assembly on every synth.
+     */
+    public static void addCompliancePacks(App app) {
+        Aspects.of(app).add(AwsSolutionsChecks.Builder.create().verbose(true).reports(true).build());
+        Aspects.of(app).add(HIPAASecurityChecks.Builder.create().verbose(true).reports(true).build());
+        Aspects.of(app).add(NIST80053R5Checks.Builder.create().verbose(true).reports(true).build());
     }
 }

@@ -5,6 +5,9 @@ import io.medextract.cdk.MedExtractPlatformProps;
 import io.medextract.cdk.Stage;
 import java.util.List;
 import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.ec2.Vpc;
+import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.StackProps;
 import software.constructs.Construct;
 
@@ -17,11 +20,17 @@ public final class MedExtractStack extends software.amazon.awscdk.Stack {
         super(scope, id, StackProps.builder()
                 .description("MedExtract " + stage.id() + ": LLM-based medical document extraction")
                 .build());
+        // Prod runs in VPC mode, as a HIPAA deployment would: isolated subnets, the platform's endpoints.
+        Vpc vpc = stage == Stage.PROD ? IsolatedNetwork.create(this, "Network") : null;
         this.platform = new MedExtractPlatform(this, "Platform", MedExtractPlatformProps.builder()
                 .stage(stage)
                 .alarmEmail(alarmEmail)
                 .corsAllowedOrigins(List.of(corsOrigin))
+                .vpc(vpc)
                 .build());
+        if (vpc != null) {
+            IsolatedNetwork.addFlowLogs(vpc, platform.getEncryptionKey(), RetentionDays.ONE_YEAR, RemovalPolicy.RETAIN);
+        }
         CfnOutput.Builder.create(this, "ApiUrl").value(platform.getApiUrl())
                 .description("Base URL; call /api/... with SigV4 (IAM) credentials").build();
         CfnOutput.Builder.create(this, "DocumentBucket").value(platform.getDocumentBucket().getBucketName()).build();

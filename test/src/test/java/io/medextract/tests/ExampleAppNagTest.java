@@ -19,7 +19,7 @@ import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.cxapi.CloudAssembly;
 
 /**
- * The bundled example app exactly as {@code cdk synth} builds it, checked by cdk-nag's AwsSolutions pack:
+ * The bundled example app exactly as {@code cdk synth} builds it, checked by cdk-nag's AwsSolutions, HIPAA and NIST packs:
  * no unsuppressed error, and every suppression carries a reason and sits on one resource.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -38,7 +38,7 @@ class ExampleAppNagTest {
     void noUnsuppressedAwsSolutionsErrors(String stackName) {
         Stack stack = (Stack) app.getNode().findChild(stackName);
         List<String> errors = Annotations.fromStack(stack)
-                .findError("*", Match.stringLikeRegexp("AwsSolutions-.*")).stream()
+                .findError("*", Match.stringLikeRegexp("(AwsSolutions|HIPAA\\.Security|NIST\\.800\\.53\\.R5)-.*")).stream()
                 .map(m -> m.getId() + ": " + m.getEntry().getData())
                 .collect(Collectors.toList());
         assertThat(errors).isEmpty();
@@ -63,7 +63,7 @@ class ExampleAppNagTest {
             for (Object rule : (List<?>) castMap(nag).get("rules_to_suppress")) {
                 Map<String, Object> r = castMap(rule);
                 assertThat((String) r.get("reason")).hasSizeGreaterThan(30);
-                assertThat((String) r.get("id")).startsWith("AwsSolutions-");
+                assertThat((String) r.get("id")).matches("(AwsSolutions|HIPAA\\.Security|NIST\\.800\\.53\\.R5)-.+");
                 suppressions++;
             }
         }
@@ -85,7 +85,12 @@ class ExampleAppNagTest {
                 Map.entry("AWS::CloudWatch::Dashboard", 1),
                 Map.entry("AWS::Lambda::EventSourceMapping", 2), // the extraction queue and its DLQ
                 Map.entry("AWS::Events::Rule", 2),
-                Map.entry("AWS::WAFv2::WebACL", 1));
+                Map.entry("AWS::WAFv2::WebACL", 1),
+                Map.entry("AWS::WAFv2::LoggingConfiguration", 1),
+                Map.entry("AWS::Backup::BackupPlan", 1),
+                Map.entry("AWS::Backup::BackupSelection", 1),
+                Map.entry("AWS::EC2::VPC", 1),
+                Map.entry("AWS::EC2::FlowLog", 1));
         expected.forEach(prod::resourceCountIs);
     }
 

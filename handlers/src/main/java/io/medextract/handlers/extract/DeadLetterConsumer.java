@@ -151,16 +151,18 @@ public final class DeadLetterConsumer {
                 "errorCategory", ErrorCategory.DEAD_LETTERED.name()));
     }
 
-    /** One {@code DeadLettered} count (Embedded Metric Format), dimensioned by stage. */
+    /** One {@code DeadLettered} count (Embedded Metric Format), dimensioned by stage (and platform, if named). */
     private Map<String, Object> metric() {
-        return Map.of(
-                "Stage", stage,
-                METRIC, 1,
-                "_aws", Map.of(
-                        "Timestamp", clock.instant().toEpochMilli(),
-                        "CloudWatchMetrics", List.of(Map.of(
-                                "Namespace", EmbeddedMetrics.NAMESPACE,
-                                "Dimensions", List.of(List.of("Stage")),
-                                "Metrics", List.of(Map.of("Name", METRIC, "Unit", "Count"))))));
+        Map<String, Object> doc = new java.util.LinkedHashMap<>();
+        doc.put("Stage", stage);
+        doc.put(METRIC, 1);
+        List<List<String>> dimensions = EmbeddedMetrics.withPlatform(doc, List.of(List.of("Stage")));
+        doc.put("_aws", Map.of(
+                "Timestamp", clock.instant().toEpochMilli(),
+                "CloudWatchMetrics", List.of(Map.of(
+                        "Namespace", EmbeddedMetrics.NAMESPACE,
+                        "Dimensions", dimensions,
+                        "Metrics", List.of(Map.of("Name", METRIC, "Unit", "Count"))))));
+        return doc;
     }
 }

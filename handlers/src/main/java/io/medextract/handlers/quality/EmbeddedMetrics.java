@@ -15,6 +15,12 @@ import java.util.Map;
 public final class EmbeddedMetrics {
 
     public static final String NAMESPACE = "MedExtract";
+    /**
+     * The platform's name (set by the construct as PLATFORM_NAME), added to every dimension set so that two
+     * platforms in one account never share a metric, and so never fire each other's alarms. Absent: no such
+     * dimension.
+     */
+    static final String PLATFORM = System.getenv("PLATFORM_NAME");
 
     private EmbeddedMetrics() {}
 
@@ -48,9 +54,26 @@ public final class EmbeddedMetrics {
                 "Timestamp", now.toEpochMilli(),
                 "CloudWatchMetrics", List.of(Map.of(
                         "Namespace", NAMESPACE,
-                        "Dimensions", dimensions,
+                        "Dimensions", withPlatform(doc, dimensions),
                         "Metrics", metrics))));
         return doc;
+    }
+
+    /** {@code dimensions} with the Platform dimension added to each set (and its value to {@code doc}), if set. */
+    public static List<List<String>> withPlatform(Map<String, Object> doc, List<List<String>> dimensions) {
+        return withPlatform(doc, dimensions, PLATFORM);
+    }
+
+    static List<List<String>> withPlatform(Map<String, Object> doc, List<List<String>> dimensions, String platform) {
+        if (platform == null || platform.isBlank()) {
+            return dimensions;
+        }
+        doc.put("Platform", platform);
+        return dimensions.stream().map(set -> {
+            List<String> extended = new java.util.ArrayList<>(set);
+            extended.add("Platform");
+            return List.copyOf(extended);
+        }).toList();
     }
 
     private static void addIfPresent(Map<String, Object> doc, List<Map<String, String>> metrics, String name,
