@@ -26,7 +26,9 @@ import java.util.TreeSet;
  */
 public final class PromptRegistry {
 
-    public static final Path DEFAULT_USER_DIRECTORY = Path.of("/opt/medextract/prompts");
+    /** A compile-time constant, so reading it does not load this class (cold start of functions without prompts). */
+    public static final String DEFAULT_USER_DIRECTORY_NAME = "/opt/medextract/prompts";
+    public static final Path DEFAULT_USER_DIRECTORY = Path.of(DEFAULT_USER_DIRECTORY_NAME);
     private static final String SHIPPED = "/io/medextract/prompts/";
     private static final String INDEX = SHIPPED + "index.json";
 
@@ -36,6 +38,15 @@ public final class PromptRegistry {
     private PromptRegistry(Map<String, PromptTemplate> templates, Map<String, String> defaultLabels) {
         this.templates = Map.copyOf(templates);
         this.defaultLabels = Map.copyOf(defaultLabels);
+    }
+
+    /**
+     * The shipped templates plus the user's from {@code userDirectory}, checked against the structured-output
+     * limits when the function's model gets structured output.
+     */
+    public static PromptRegistry forModel(Path userDirectory, io.medextract.handlers.bedrock.ModelCapabilities capabilities,
+                                          String modelId) {
+        return load(userDirectory, capabilities.supportsStructuredOutput(modelId));
     }
 
     /**
