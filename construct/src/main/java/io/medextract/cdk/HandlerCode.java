@@ -8,37 +8,51 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.EnumMap;
 import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
 import software.amazon.awscdk.services.lambda.Code;
 
 /**
- * The handlers jar embedded in this library, written once to a content-addressed file so that
- * {@link Code#fromAsset} hashes the same bytes on every machine and the CDK asset hash stays stable.
+ * The four function packages embedded in this library (one per function, each with only what its handler needs),
+ * each written once to a content-addressed file so that {@link Code#fromAsset} hashes the same bytes on every
+ * machine: a function's asset hash changes only when its own package changes.
  */
 final class HandlerCode {
 
-    static final String RESOURCE = "/io/medextract/cdk/assets/medextract-handlers.jar";
+    static final String RESOURCE_DIRECTORY = "/io/medextract/cdk/assets/";
 
-    private static Path extracted;
+    private static final Map<PlatformFunction, Path> EXTRACTED = new EnumMap<>(PlatformFunction.class);
 
     private HandlerCode() {}
 
-    static Code asset() {
-        return Code.fromAsset(jarPath().toString());
+    /** The function's own package as a Lambda code asset. */
+    static Code asset(PlatformFunction function) {
+        return Code.fromAsset(jarPath(function).toString());
     }
 
-    static synchronized Path jarPath() {
-        if (extracted == null) {
-            extracted = extract();
-        }
-        return extracted;
+    /** The extract package: it carries the prompt-template rules the construct checks at synth time. */
+    static Path jarPath() {
+        return jarPath(PlatformFunction.EXTRACT);
     }
 
-    private static Path extract() {
-        byte[] jar = readResource();
+    static synchronized Path jarPath(PlatformFunction function) {
+        return EXTRACTED.computeIfAbsent(function, HandlerCode::extract);
+    }
+
+    /** {@code medextract-upload.jar}, ...: the name the construct's build gives each embedded package. */
+    static String fileName(PlatformFunction function) {
+        return "medextract-" + function.name().toLowerCase(Locale.ROOT) + ".jar";
+    }
+
+    private static Path extract(PlatformFunction function) {
+        String name = fileName(function);
+        byte[] jar = readResource(name);
         String sha256 = sha256(jar);
-        Path dir = Path.of(System.getProperty("java.io.tmpdir"), "medextract-handlers-" + sha256.substring(0, 16));
-        Path target = dir.resolve("medextract-handlers.jar");
+        Path dir = Path.of(System.getProperty("java.io.tmpdir"),
+                name.substring(0, name.length() - ".jar".length()) + "-" + sha256.substring(0, 16));
+        Path target = dir.resolve(name);
         try {
             if (Files.isRegularFile(target) && sha256(Files.readAllBytes(target)).equals(sha256)) {
                 return target;
@@ -50,15 +64,15 @@ final class HandlerCode {
             Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return target;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the handlers jar under " + dir, e);
+            throw new UncheckedIOException("cannot write the " + name + " function package under " + dir, e);
         }
     }
 
-    private static byte[] readResource() {
-        try (InputStream in = HandlerCode.class.getResourceAsStream(RESOURCE)) {
+    private static byte[] readResource(String name) {
+        try (InputStream in = HandlerCode.class.getResourceAsStream(RESOURCE_DIRECTORY + name)) {
             if (in == null) {
-                throw new IllegalStateException("handlers jar " + RESOURCE + " is missing from the medextract-cdk"
-                        + " jar; build with ./mvnw install from the repository root");
+                throw new IllegalStateException("function package " + RESOURCE_DIRECTORY + name + " is missing from"
+                        + " the medextract-cdk jar; build with ./mvnw install from the repository root");
             }
             return in.readAllBytes();
         } catch (IOException e) {

@@ -171,7 +171,7 @@ final class HandlerFunctions extends Construct {
                 .runtime(settings.props().getRuntime())
                 .architecture(settings.props().getArchitecture())
                 .handler(kind.handler())
-                .code(HandlerCode.asset())
+                .code(HandlerCode.asset(kind))
                 .memorySize(fs.memorySizeMb())
                 .timeout(fs.timeout())
                 .environment(env)

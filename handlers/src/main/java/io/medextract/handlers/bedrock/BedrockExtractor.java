@@ -8,6 +8,11 @@ import io.medextract.handlers.prompts.PromptTemplate;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Set;
+import java.util.function.Supplier;
+import io.medextract.handlers.config.SdkClients;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.model.AccessDeniedException;
@@ -42,12 +47,35 @@ public final class BedrockExtractor {
     static final String TOOL_NAME = "record_extraction";
     private static final Set<Integer> RETRYABLE_STATUS = Set.of(408, 424, 429, 500, 502, 503, 504);
 
-    private final BedrockRuntimeClient bedrock;
+    private final Supplier<BedrockRuntimeClient> clients;
     private final ModelCapabilities capabilities;
+    private BedrockRuntimeClient bedrock;
 
     public BedrockExtractor(BedrockRuntimeClient bedrock, ModelCapabilities capabilities) {
-        this.bedrock = bedrock;
+        this(() -> bedrock, capabilities);
+    }
+
+    /** @param clients called once, on the first model call: API requests to the extract function never need it */
+    public BedrockExtractor(Supplier<BedrockRuntimeClient> clients, ModelCapabilities capabilities) {
+        this.clients = clients;
         this.capabilities = capabilities;
+    }
+
+    /** Retries are ours ({@code BedrockRetryPolicy}), so the client makes exactly one attempt per call. */
+    public static BedrockRuntimeClient client(SdkClients sdk, SdkHttpClient http) {
+        return sdk.configure(BedrockRuntimeClient.builder(), "bedrock", http)
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .retryStrategy(AwsRetryStrategy.doNotRetry())
+                        .apiCallTimeout(SdkClients.BEDROCK_READ_TIMEOUT)
+                        .build())
+                .build();
+    }
+
+    private synchronized BedrockRuntimeClient bedrock() {
+        if (bedrock == null) {
+            bedrock = clients.get();
+        }
+        return bedrock;
     }
 
     public ModelAnswer extract(PromptTemplate template, String modelId, DocumentType type, byte[] content) {
@@ -109,7 +137,7 @@ public final class BedrockExtractor {
 
     private ConverseResponse call(ConverseRequest request) {
         try {
-            return bedrock.converse(request);
+            return bedrock().converse(request);
         } catch (AccessDeniedException e) {
             throw BedrockCallFailure.permanent(ErrorCategory.MODEL_ACCESS_DENIED,
                     "Bedrock denied access to the model: enable model access and check the role", e);

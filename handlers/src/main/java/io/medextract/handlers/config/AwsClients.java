@@ -1,26 +1,23 @@
 package io.medextract.handlers.config;
 
+import io.medextract.handlers.bedrock.BedrockExtractor;
+import io.medextract.handlers.store.DocumentObjects;
+import io.medextract.handlers.store.PresignedUploads;
 import java.net.URI;
-import java.time.Duration;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * SDK clients, built once per container (on first use) and shared by every invocation. In Lambda, region,
- * credentials and any endpoint come from the standard environment ({@code AWS_REGION},
- * {@code AWS_ENDPOINT_URL_<SERVICE>}); tests pass explicit {@link Settings} pointing at local servers.
+ * All five SDK clients behind one object, each built on first use: for tests and tools that play every function
+ * at once. The functions themselves never use it: each handler's composition root builds only the clients it
+ * needs through {@link SdkClients}, so a function's package holds no other service's client.
  */
 public final class AwsClients {
 
@@ -39,78 +36,45 @@ public final class AwsClients {
         }
     }
 
-    private final Settings settings;
+    private final SdkClients sdk;
     private final SdkHttpClient http;
+    private final SdkHttpClient bedrockHttp;
     private DynamoDbClient dynamoDb;
     private S3Client s3;
     private S3Presigner presigner;
     private SqsClient sqs;
     private BedrockRuntimeClient bedrock;
 
-    /**
-     * Converse answers only when the model has finished, so the socket stays silent for the whole call: the
-     * first call with a new output schema waits for grammar compilation ("up to a few minutes") and AWS
-     * advises read timeouts far above the SDK's default for Claude 4 models
-     * (https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-anthropic-claude-messages.html).
-     * The read timeout is therefore Lambda's 15-minute ceiling; each call is bounded more tightly by the time
-     * its invocation has left (BedrockExtractor).
-     */
-    static final Duration BEDROCK_READ_TIMEOUT = Duration.ofMinutes(15);
-    /** DynamoDB, S3 and SQS answer in milliseconds; a minute means the connection is dead. */
-    static final Duration AWS_READ_TIMEOUT = Duration.ofSeconds(60);
-
-    private final SdkHttpClient bedrockHttp;
-
     public AwsClients(Settings settings) {
-        this.settings = settings;
-        this.http = UrlConnectionHttpClient.builder()
-                .connectionTimeout(Duration.ofSeconds(3))
-                .socketTimeout(AWS_READ_TIMEOUT)
-                .build();
-        this.bedrockHttp = UrlConnectionHttpClient.builder()
-                .connectionTimeout(Duration.ofSeconds(3))
-                .socketTimeout(BEDROCK_READ_TIMEOUT)
-                .build();
+        this.sdk = new SdkClients(settings.region(), settings.credentials(), settings.endpoints());
+        this.http = SdkClients.http(SdkClients.AWS_READ_TIMEOUT);
+        this.bedrockHttp = SdkClients.http(SdkClients.BEDROCK_READ_TIMEOUT);
     }
 
     public synchronized DynamoDbClient dynamoDb() {
         if (dynamoDb == null) {
-            dynamoDb = configure(DynamoDbClient.builder().httpClient(http), "dynamodb").build();
+            dynamoDb = sdk.configure(DynamoDbClient.builder(), "dynamodb", http).build();
         }
         return dynamoDb;
     }
 
     public synchronized S3Client s3() {
         if (s3 == null) {
-            s3 = configure(S3Client.builder().httpClient(http), "s3")
-                    .forcePathStyle(settings.endpoints().containsKey("s3"))
-                    .build();
+            s3 = DocumentObjects.client(sdk, http);
         }
         return s3;
     }
 
     public synchronized S3Presigner presigner() {
         if (presigner == null) {
-            S3Presigner.Builder b = S3Presigner.builder();
-            if (settings.region() != null) {
-                b.region(settings.region());
-            }
-            if (settings.credentials() != null) {
-                b.credentialsProvider(settings.credentials());
-            }
-            URI endpoint = settings.endpoints().get("s3");
-            if (endpoint != null) {
-                b.endpointOverride(endpoint)
-                        .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build());
-            }
-            presigner = b.build();
+            presigner = PresignedUploads.presigner(sdk);
         }
         return presigner;
     }
 
     public synchronized SqsClient sqs() {
         if (sqs == null) {
-            sqs = configure(SqsClient.builder().httpClient(http), "sqs").build();
+            sqs = sdk.configure(SqsClient.builder(), "sqs", http).build();
         }
         return sqs;
     }
@@ -118,27 +82,8 @@ public final class AwsClients {
     /** Retries are ours ({@code BedrockRetryPolicy}), so the client makes exactly one attempt per call. */
     public synchronized BedrockRuntimeClient bedrock() {
         if (bedrock == null) {
-            bedrock = configure(BedrockRuntimeClient.builder().httpClient(bedrockHttp), "bedrock")
-                    .overrideConfiguration(ClientOverrideConfiguration.builder()
-                            .retryStrategy(AwsRetryStrategy.doNotRetry())
-                            .apiCallTimeout(BEDROCK_READ_TIMEOUT)
-                            .build())
-                    .build();
+            bedrock = BedrockExtractor.client(sdk, bedrockHttp);
         }
         return bedrock;
-    }
-
-    private <B extends AwsClientBuilder<B, ?>> B configure(B builder, String service) {
-        if (settings.region() != null) {
-            builder.region(settings.region());
-        }
-        if (settings.credentials() != null) {
-            builder.credentialsProvider(settings.credentials());
-        }
-        URI endpoint = settings.endpoints().get(service);
-        if (endpoint != null) {
-            builder.endpointOverride(endpoint);
-        }
-        return builder;
     }
 }

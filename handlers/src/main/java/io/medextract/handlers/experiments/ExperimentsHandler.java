@@ -2,7 +2,10 @@ package io.medextract.handlers.experiments;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.medextract.handlers.bedrock.ModelCapabilities;
 import io.medextract.handlers.config.Services;
+import io.medextract.handlers.metrics.HourlyRollup;
+import io.medextract.handlers.prompts.PromptRegistry;
 import io.medextract.handlers.http.ApiResponse;
 import io.medextract.handlers.http.ApiRoutes;
 import io.medextract.handlers.http.StructuredLog;
@@ -53,6 +56,14 @@ public final class ExperimentsHandler implements RequestStreamHandler {
     /** Built once per container, on first use. */
     private static final class Holder {
         static final Services SERVICES = Services.fromEnvironment();
-        static final ExperimentService SERVICE = SERVICES.experiments(SERVICES.prompts(), LOG);
+        static final ExperimentService SERVICE = new ExperimentService(
+                new ExperimentRepository(SERVICES.dynamoDb(), SERVICES.environment().experimentsTable()),
+                new ExperimentObservations(new ExperimentSumsRepository(SERVICES.dynamoDb(),
+                        SERVICES.environment().resultsTable()), SERVICES.extractions(), SERVICES.clock(),
+                        HourlyRollup.HOURS_PER_RUN),
+                PromptRegistry.forModel(SERVICES.promptDirectory(),
+                        ModelCapabilities.withOverride(SERVICES.environment().structuredOutputModels()),
+                        SERVICES.environment().bedrockModelId(), SERVICES.environment().promptLabelVersions()),
+                SERVICES.environment().promptLabel(), SERVICES.clock(), LOG);
     }
 }

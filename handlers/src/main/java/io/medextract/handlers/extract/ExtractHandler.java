@@ -2,7 +2,19 @@ package io.medextract.handlers.extract;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.medextract.handlers.bedrock.BedrockExtractor;
+import io.medextract.handlers.bedrock.BedrockRetryPolicy;
+import io.medextract.handlers.bedrock.ModelCapabilities;
+import io.medextract.handlers.config.HandlerEnvironment;
+import io.medextract.handlers.config.SdkClients;
 import io.medextract.handlers.config.Services;
+import io.medextract.handlers.experiments.ExperimentRepository;
+import io.medextract.handlers.experiments.PromptSelector;
+import io.medextract.handlers.prompts.PromptLabels;
+import io.medextract.handlers.quality.PriceTable;
+import io.medextract.handlers.quality.SchemaCheck;
+import io.medextract.handlers.store.DocumentObjects;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import io.medextract.handlers.http.ApiResponse;
 import io.medextract.handlers.http.ApiRoutes;
 import io.medextract.handlers.http.StructuredLog;
@@ -48,11 +60,39 @@ public final class ExtractHandler implements RequestStreamHandler {
         dispatcher.dispatch(input, output, context);
     }
 
-    /** Built once per container, on first use. */
+    /**
+     * The composition root: built once per container, on first use. The Bedrock client is built on the first
+     * model call, so API requests (status, enqueue) never pay for it.
+     */
     private static final class Holder {
         static final Services SERVICES = Services.fromEnvironment();
-        static final PromptRegistry PROMPTS = SERVICES.prompts();
-        static final ExtractionRequests REQUESTS = SERVICES.extractionRequests(PROMPTS, LOG);
-        static final ExtractionBatchProcessor BATCHES = SERVICES.extractionBatches(PROMPTS, LOG);
+        static final HandlerEnvironment ENV = SERVICES.environment();
+        static final ModelCapabilities CAPABILITIES = ModelCapabilities.withOverride(ENV.structuredOutputModels());
+        static final PromptRegistry PROMPTS = PromptRegistry.forModel(SERVICES.promptDirectory(), CAPABILITIES,
+                ENV.bedrockModelId(), ENV.promptLabelVersions());
+        static final SqsClient SQS = SERVICES.sdk().configure(SqsClient.builder(), "sqs", SERVICES.http()).build();
+        /** One per container: it caches the running experiment. */
+        static final PromptSelector SELECTOR = new PromptSelector(
+                new PromptLabels(SERVICES.dynamoDb(), ENV.experimentsTable(), PROMPTS, SERVICES.clock()),
+                new ExperimentRepository(SERVICES.dynamoDb(), ENV.experimentsTable()), ENV.promptLabel(),
+                SERVICES.clock());
+        static final ExtractionRequests REQUESTS = new ExtractionRequests(SERVICES.documents(), SERVICES.extractions(),
+                PROMPTS, SELECTOR, SQS, ENV.extractionQueueUrl(), ENV.bedrockModelId(), SERVICES.clock(), LOG);
+        static final ExtractionBatchProcessor BATCHES = new ExtractionBatchProcessor(worker(),
+                new DeadLetterConsumer(SERVICES.documents(), SERVICES.extractions(), SELECTOR, ENV.bedrockModelId(),
+                        ENV.stage(), SERVICES.clock(), LOG),
+                SQS, new ExtractionQueues(ENV.extractionQueueUrl(), ENV.deadLetterQueueArn(), ENV.deadLetterQueueUrl()),
+                LOG);
+
+        private static ExtractionWorker worker() {
+            return new ExtractionWorker(SERVICES.documents(), SERVICES.extractions(),
+                    new DocumentObjects(DocumentObjects.client(SERVICES.sdk(), SERVICES.http()), ENV.bucket()),
+                    PROMPTS, SELECTOR,
+                    new BedrockExtractor(() -> BedrockExtractor.client(SERVICES.sdk(),
+                            SdkClients.http(SdkClients.BEDROCK_READ_TIMEOUT)), CAPABILITIES),
+                    BedrockRetryPolicy.standard(), new SchemaCheck(), PriceTable.withOverrides(ENV.bedrockPrices()),
+                    ENV.bedrockModelId(), ENV.stage(), RequeuePolicy.withBudget(ENV.throttleRetryBudget()),
+                    SERVICES.clock(), LOG);
+        }
     }
 }

@@ -139,7 +139,7 @@ public final class ExtractionWorker {
             return finishFailedIfClaimed(asRequest, ErrorCategory.INVALID_DOCUMENT, problem);
         }
         documents.markUploaded(documentId, stored.get().content().length,
-                io.medextract.handlers.upload.UploadService.sha256Of(stored.get().content()), clock.instant());
+                io.medextract.handlers.domain.ContentDigest.sha256Of(stored.get().content()), clock.instant());
         return run(asRequest, Optional.of(stored.get().content()), remainingMillis);
     }
 

@@ -61,7 +61,11 @@ public final class MetricsHandler implements RequestStreamHandler {
     /** Built once per container, on first use. */
     private static final class Holder {
         static final Services SERVICES = Services.fromEnvironment();
-        static final MetricsQueries QUERIES = SERVICES.metricsQueries();
-        static final HourlyRollup ROLLUP = SERVICES.hourlyRollup(LOG);
+        static final RollupRepository ROLLUPS = new RollupRepository(SERVICES.dynamoDb(),
+                SERVICES.environment().resultsTable());
+        static final MetricsQueries QUERIES = new MetricsQueries(ROLLUPS, SERVICES.extractions(), SERVICES.clock());
+        static final HourlyRollup ROLLUP = new HourlyRollup(SERVICES.extractions(), ROLLUPS,
+                new io.medextract.handlers.experiments.ExperimentSumsRepository(SERVICES.dynamoDb(),
+                        SERVICES.environment().resultsTable()), LOG);
     }
 }

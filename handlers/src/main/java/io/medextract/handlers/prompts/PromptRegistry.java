@@ -26,7 +26,9 @@ import java.util.TreeSet;
  */
 public final class PromptRegistry {
 
-    public static final Path DEFAULT_USER_DIRECTORY = Path.of("/opt/medextract/prompts");
+    /** A compile-time constant, so reading it does not load this class (cold start of functions without prompts). */
+    public static final String DEFAULT_USER_DIRECTORY_NAME = "/opt/medextract/prompts";
+    public static final Path DEFAULT_USER_DIRECTORY = Path.of(DEFAULT_USER_DIRECTORY_NAME);
     private static final String SHIPPED = "/io/medextract/prompts/";
     private static final String INDEX = SHIPPED + "index.json";
 
@@ -36,6 +38,27 @@ public final class PromptRegistry {
     private PromptRegistry(Map<String, PromptTemplate> templates, Map<String, String> defaultLabels) {
         this.templates = Map.copyOf(templates);
         this.defaultLabels = Map.copyOf(defaultLabels);
+    }
+
+    /**
+     * The shipped templates plus the user's from {@code userDirectory}, checked against the structured-output
+     * limits when the function's model gets structured output.
+     */
+    public static PromptRegistry forModel(Path userDirectory, io.medextract.handlers.bedrock.ModelCapabilities capabilities,
+                                          String modelId, String labelVersionsJson) {
+        PromptRegistry registry = load(userDirectory, capabilities.supportsStructuredOutput(modelId));
+        return labelVersionsJson == null ? registry : registry.withLabelDefaults(labelVersions(labelVersionsJson));
+    }
+
+    /** {"production": "referral-letter@1"}, as the construct writes PROMPT_LABEL_VERSIONS. */
+    static Map<String, String> labelVersions(String json) {
+        Map<String, String> versions = new LinkedHashMap<>();
+        try {
+            Json.mapper().readTree(json).fields().forEachRemaining(e -> versions.put(e.getKey(), e.getValue().asText()));
+        } catch (IOException e) {
+            throw new IllegalStateException("PROMPT_LABEL_VERSIONS is not a JSON object", e);
+        }
+        return versions;
     }
 
     /**

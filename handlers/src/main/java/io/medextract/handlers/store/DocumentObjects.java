@@ -1,26 +1,21 @@
 package io.medextract.handlers.store;
 
-import java.net.URL;
-import java.time.Duration;
+import io.medextract.handlers.config.SdkClients;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
-import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequest;
 
 /** Document objects in the documents bucket (encrypted by the bucket's default SSE-KMS key). */
 public final class DocumentObjects {
 
     /** An object's bytes and the version S3 stored them as. */
     public record StoredObject(byte[] content, String versionId, String contentType) {}
-
-    /** A presigned PUT: the URL and the headers the client must send with it. */
-    public record PresignedUpload(URL url, Map<String, String> headers, java.time.Instant expiresAt) {}
 
     /** S3 refused to read an object that exists, or would not say whether it exists. */
     public static final class AccessDeniedException extends RuntimeException {
@@ -32,13 +27,16 @@ public final class DocumentObjects {
     }
 
     private final S3Client s3;
-    private final S3Presigner presigner;
     private final String bucket;
 
-    public DocumentObjects(S3Client s3, S3Presigner presigner, String bucket) {
+    public DocumentObjects(S3Client s3, String bucket) {
         this.s3 = s3;
-        this.presigner = presigner;
         this.bucket = bucket;
+    }
+
+    /** The S3 client for documents; path-style addressing when the endpoint is overridden (local servers). */
+    public static S3Client client(SdkClients sdk, SdkHttpClient http) {
+        return sdk.configure(S3Client.builder(), "s3", http).forcePathStyle(sdk.hasEndpoint("s3")).build();
     }
 
     public void put(String key, byte[] content, String contentType, Map<String, String> metadata) {
@@ -98,19 +96,5 @@ public final class DocumentObjects {
 
     public void delete(String key) {
         s3.deleteObject(b -> b.bucket(bucket).key(key));
-    }
-
-    /** A PUT URL bound to one key, content type and length, valid for {@code ttl}. */
-    public PresignedUpload presignPut(String key, String contentType, long contentLength, Duration ttl) {
-        PresignedPutObjectRequest presigned = presigner.presignPutObject(p -> p
-                .signatureDuration(ttl)
-                .putObjectRequest(r -> r.bucket(bucket).key(key).contentType(contentType).contentLength(contentLength)));
-        Map<String, String> headers = new java.util.TreeMap<>();
-        presigned.signedHeaders().forEach((name, values) -> {
-            if (!name.equalsIgnoreCase("host")) {
-                headers.put(name, String.join(",", values));
-            }
-        });
-        return new PresignedUpload(presigned.url(), headers, presigned.expiration());
     }
 }

@@ -8,6 +8,9 @@ import io.medextract.handlers.http.ApiRoutes;
 import io.medextract.handlers.http.StructuredLog;
 import io.medextract.handlers.lambda.LambdaEventDispatcher;
 import io.medextract.handlers.lambda.SnapStartPriming;
+import io.medextract.handlers.store.DocumentObjects;
+import io.medextract.handlers.store.IdempotencyRecords;
+import io.medextract.handlers.store.PresignedUploads;
 import java.io.InputStream;
 import java.io.OutputStream;
 
@@ -19,7 +22,7 @@ public final class UploadHandler implements RequestStreamHandler {
     private final LambdaEventDispatcher dispatcher;
 
     public UploadHandler() {
-        this(Holder.SERVICES.uploads(LOG), Holder.SERVICES.environment().corsAllowedOrigins());
+        this(Holder.UPLOADS, Holder.SERVICES.environment().corsAllowedOrigins());
         SnapStartPriming.register(this, "/api/documents/{id}");
     }
 
@@ -42,8 +45,17 @@ public final class UploadHandler implements RequestStreamHandler {
         dispatcher.dispatch(input, output, context);
     }
 
-    /** SDK clients and services: built once per container, on first use. */
+    /**
+     * The composition root: built once per container, on first use. The presigner is built on the first presigned
+     * upload, not here: most uploads are inline.
+     */
     private static final class Holder {
         static final Services SERVICES = Services.fromEnvironment();
+        static final UploadService UPLOADS = new UploadService(SERVICES.documents(), SERVICES.extractions(),
+                new DocumentObjects(DocumentObjects.client(SERVICES.sdk(), SERVICES.http()),
+                        SERVICES.environment().bucket()),
+                new PresignedUploads(() -> PresignedUploads.presigner(SERVICES.sdk()), SERVICES.environment().bucket()),
+                new IdempotencyRecords(SERVICES.dynamoDb(), SERVICES.environment().resultsTable()),
+                SERVICES.clock(), LOG);
     }
 }

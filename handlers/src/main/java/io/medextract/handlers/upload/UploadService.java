@@ -7,18 +7,17 @@ import io.medextract.handlers.domain.ExtractionRecord;
 import io.medextract.handlers.domain.SortableIds;
 import io.medextract.handlers.http.ApiException;
 import io.medextract.handlers.http.StructuredLog;
+import io.medextract.handlers.domain.ContentDigest;
 import io.medextract.handlers.store.DocumentObjects;
+import io.medextract.handlers.store.PresignedUploads;
 import io.medextract.handlers.store.DocumentRepository;
 import io.medextract.handlers.store.ExtractionRepository;
 import io.medextract.handlers.store.IdempotencyRecords;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -46,15 +45,17 @@ public final class UploadService {
     private final DocumentRepository documents;
     private final ExtractionRepository extractions;
     private final DocumentObjects objects;
+    private final PresignedUploads presigned;
     private final IdempotencyRecords idempotency;
     private final Clock clock;
     private final StructuredLog log;
 
     public UploadService(DocumentRepository documents, ExtractionRepository extractions, DocumentObjects objects,
-                         IdempotencyRecords idempotency, Clock clock, StructuredLog log) {
+                         PresignedUploads presigned, IdempotencyRecords idempotency, Clock clock, StructuredLog log) {
         this.documents = documents;
         this.extractions = extractions;
         this.objects = objects;
+        this.presigned = presigned;
         this.idempotency = idempotency;
         this.clock = clock;
         this.log = log;
@@ -195,7 +196,7 @@ public final class UploadService {
     }
 
     private Map<String, Object> presignedUpload(String key, DocumentType type, long sizeBytes) {
-        DocumentObjects.PresignedUpload upload = objects.presignPut(key, type.mediaType(), sizeBytes, PRESIGN_TTL);
+        PresignedUploads.PresignedUpload upload = presigned.presignPut(key, type.mediaType(), sizeBytes, PRESIGN_TTL);
         return Map.of("method", "PUT", "url", upload.url().toString(), "headers", upload.headers(),
                 "expiresAt", upload.expiresAt().toString());
     }
@@ -253,14 +254,10 @@ public final class UploadService {
 
     /** Hex SHA-256 of a document's bytes (stored with the document, compared on redelivery). */
     public static String sha256Of(byte[] content) {
-        return sha256(content);
+        return ContentDigest.sha256Of(content);
     }
 
     static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return ContentDigest.sha256Of(content);
     }
 }

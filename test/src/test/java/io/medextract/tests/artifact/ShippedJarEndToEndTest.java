@@ -20,10 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
- * The artifact that ships: the shaded handlers jar runs in its own JVM with only the environment the
- * construct sets plus the standard {@code AWS_ENDPOINT_URL_<SERVICE>} variables pointing at the local
- * servers. Upload -> S3 event -> extract -> GET, each handler constructed by its no-arg constructor as
- * the Lambda runtime does. Also prints the fresh-JVM init and first-invocation times (a cold-start proxy).
+ * The artifacts that ship: each handler runs from its own function package (minimised to what that handler
+ * reaches) in its own JVM, with only the environment the construct sets plus the standard
+ * {@code AWS_ENDPOINT_URL_<SERVICE>} variables pointing at the local servers. Upload -> S3 event -> extract ->
+ * GET, each handler constructed by its no-arg constructor as the Lambda runtime does. A class that
+ * minimisation dropped wrongly fails here. Also prints the fresh-JVM init and first-invocation times (a cold-start proxy).
  */
 class ShippedJarEndToEndTest extends LocalPlatformTest {
 
@@ -89,7 +90,7 @@ class ShippedJarEndToEndTest extends LocalPlatformTest {
         Files.write(eventFile, LocalPlatform.JSON.writeValueAsBytes(event));
         Path classes = Path.of(InvokeOnce.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         ProcessBuilder pb = new ProcessBuilder("java", "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
-                "-cp", lambdaJar() + java.io.File.pathSeparator + classes,
+                "-cp", FunctionPackages.of(handlerClass) + java.io.File.pathSeparator + classes,
                 InvokeOnce.class.getName(), handlerClass, eventFile.toString(), responseFile.toString())
                 .redirectErrorStream(true);
         pb.environment().putAll(environment());
@@ -121,13 +122,6 @@ class ShippedJarEndToEndTest extends LocalPlatformTest {
         env.put("BEDROCK_MODEL_ID", "us.anthropic.claude-haiku-4-5-20251001-v1:0");
         env.put("CORS_ALLOWED_ORIGINS", "");
         return env;
-    }
-
-    private static String lambdaJar() {
-        String jar = System.getProperty("medextract.handlers.jar");
-        assertThat(jar).as("system property medextract.handlers.jar").isNotBlank();
-        assertThat(Path.of(jar)).as("build the handlers module first (./mvnw verify from the root)").exists();
-        return jar;
     }
 
     private static JsonNode apiEvent(String method, String resource, String id, String body) {

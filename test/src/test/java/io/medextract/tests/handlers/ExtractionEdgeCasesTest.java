@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.medextract.handlers.domain.ExtractionRecord;
 import io.medextract.handlers.http.StructuredLog;
 import io.medextract.handlers.store.DocumentObjects;
+import io.medextract.handlers.store.PresignedUploads;
 import io.medextract.handlers.store.ExtractionRepository;
 import io.medextract.handlers.store.IdempotencyRecords;
 import io.medextract.handlers.upload.UploadHandler;
@@ -28,10 +29,11 @@ class ExtractionEdgeCasesTest extends LocalPlatformTest {
 
     @Test
     void aFailedObjectWriteLeavesNoDocumentBehind() {
-        DocumentObjects missingBucket = new DocumentObjects(platform.clients.s3(), platform.clients.presigner(),
-                "no-such-bucket-" + System.nanoTime());
+        String missing = "no-such-bucket-" + System.nanoTime();
+        DocumentObjects missingBucket = new DocumentObjects(platform.clients.s3(), missing);
         UploadHandler upload = new UploadHandler(new UploadService(platform.documents, platform.extractions,
-                missingBucket, new IdempotencyRecords(platform.clients.dynamoDb(), platform.resultsTable),
+                missingBucket, new PresignedUploads(platform.clients::presigner, missing),
+                new IdempotencyRecords(platform.clients.dynamoDb(), platform.resultsTable),
                 Clock.systemUTC(), StructuredLog.toStdout("test")), List.of());
         LocalPlatform.ApiResult r = platform.post(upload, "/api/upload", Map.of(), TestDocuments.uploadBody("a.txt",
                 "text/plain", TestDocuments.dischargeSummary("Storage Failure").getBytes(StandardCharsets.UTF_8)));

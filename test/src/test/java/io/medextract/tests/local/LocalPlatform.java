@@ -32,6 +32,7 @@ import io.medextract.handlers.prompts.PromptRegistry;
 import io.medextract.handlers.quality.PriceTable;
 import io.medextract.handlers.quality.SchemaCheck;
 import io.medextract.handlers.store.DocumentObjects;
+import io.medextract.handlers.store.PresignedUploads;
 import io.medextract.handlers.store.DocumentRepository;
 import io.medextract.handlers.store.ExtractionRepository;
 import io.medextract.handlers.store.IdempotencyRecords;
@@ -165,12 +166,13 @@ public final class LocalPlatform implements AutoCloseable {
         PromptLabels labels = new PromptLabels(clients.dynamoDb(), experimentsTable, prompts, clock);
         this.documents = new DocumentRepository(clients.dynamoDb(), resultsTable);
         this.extractions = new ExtractionRepository(clients.dynamoDb(), resultsTable);
-        DocumentObjects objects = new DocumentObjects(clients.s3(), clients.presigner(), bucket);
+        DocumentObjects objects = new DocumentObjects(clients.s3(), bucket);
         DocumentObjects workerObjects = options.workerS3Endpoint() == null ? objects
                 : new DocumentObjects(new AwsClients(new AwsClients.Settings(Region.US_EAST_1,
                         StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")),
-                        Map.of("s3", options.workerS3Endpoint()))).s3(), clients.presigner(), bucket);
+                        Map.of("s3", options.workerS3Endpoint()))).s3(), bucket);
         this.upload = new UploadHandler(new UploadService(documents, extractions, objects,
+                new PresignedUploads(clients::presigner, bucket),
                 new IdempotencyRecords(clients.dynamoDb(), resultsTable), clock, log),
                 List.of("https://app.example.org"));
         // Same retry logic as production, with millisecond waits so the tests do not sleep for seconds.
