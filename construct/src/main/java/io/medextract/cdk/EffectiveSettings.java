@@ -11,7 +11,7 @@ record EffectiveSettings(MedExtractPlatformProps props, StageDefaults values, St
         return new EffectiveSettings(props, StageDefaults.forStage(props.getStage()).overriddenBy(props), platformName);
     }
 
-    Stage stage() {
+    DeploymentStage stage() {
         return values.stage();
     }
 

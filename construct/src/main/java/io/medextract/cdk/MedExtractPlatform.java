@@ -22,7 +22,7 @@ import software.constructs.Construct;
  *
  * <pre>{@code
  * MedExtractPlatform platform = new MedExtractPlatform(this, "Prod",
- *     MedExtractPlatformProps.builder().stage(Stage.PROD).alarmEmail("oncall@example.org").build());
+ *     MedExtractPlatformProps.builder().stage(DeploymentStage.PROD).alarmEmail("oncall@example.org").build());
  * }</pre>
  */
 public final class MedExtractPlatform extends Construct {
@@ -76,7 +76,7 @@ public final class MedExtractPlatform extends Construct {
         return deploys.group(function);
     }
     /** The stage this platform was built for. */
-    public Stage getStage() { return settings.stage(); }
+    public DeploymentStage getStage() { return settings.stage(); }
     /** The settings in force for one function: stage default overlaid with the props. */
     public FunctionSettings getFunctionSettings(PlatformFunction function) { return settings.function(function); }
     public IKey getEncryptionKey() { return encryption.key(); }

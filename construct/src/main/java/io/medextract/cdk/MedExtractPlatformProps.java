@@ -22,7 +22,7 @@ public final class MedExtractPlatformProps {
     static final software.amazon.awscdk.Duration DEFAULT_THROTTLE_RETRY_BUDGET = software.amazon.awscdk.Duration.hours(24);
     static final software.amazon.awscdk.Duration MAX_THROTTLE_RETRY_BUDGET = software.amazon.awscdk.Duration.days(7);
 
-    private final Stage stage;
+    private final DeploymentStage stage;
     private final String alarmEmail;
     private final List<String> corsAllowedOrigins;
     private final ApiAuthorization authorization;
@@ -123,7 +123,7 @@ public final class MedExtractPlatformProps {
         return new Builder();
     }
 
-    public Stage getStage() { return stage; }
+    public DeploymentStage getStage() { return stage; }
     public String getAlarmEmail() { return alarmEmail; }
     public List<String> getCorsAllowedOrigins() { return corsAllowedOrigins; }
     public ApiAuthorization getAuthorization() { return authorization; }
@@ -197,7 +197,7 @@ public final class MedExtractPlatformProps {
     }
 
     public static final class Builder {
-        private Stage stage;
+        private DeploymentStage stage;
         private String alarmEmail;
         private List<String> corsAllowedOrigins;
         private ApiAuthorization authorization;
@@ -247,7 +247,7 @@ public final class MedExtractPlatformProps {
         private Builder() {}
 
         /** Required. Selects the defaults of {@link StageDefaults}. */
-        public Builder stage(Stage stage) { this.stage = stage; return this; }
+        public Builder stage(DeploymentStage stage) { this.stage = stage; return this; }
         /** E-mail address subscribed to the alarm topic. Default: no subscription. */
         public Builder alarmEmail(String alarmEmail) { this.alarmEmail = alarmEmail; return this; }
         /** Origins allowed by CORS ('*' or scheme://host[:port]). Default: none (no CORS preflight). */

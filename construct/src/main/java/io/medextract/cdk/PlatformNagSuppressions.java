@@ -20,7 +20,7 @@ final class PlatformNagSuppressions {
 
     static void apply(EffectiveSettings settings, DocumentStore store, ExtractionQueue queue,
                       HandlerFunctions functions, PlatformApi api, PlatformBackup backup, SafeDeploys deploys) {
-        boolean dev = settings.stage() == Stage.DEV;
+        boolean dev = settings.stage() == DeploymentStage.DEV;
         for (PlatformFunction kind : PlatformFunction.values()) {
             Role role = functions.role(kind);
             if (settings.props().isLambdaInsights()) {

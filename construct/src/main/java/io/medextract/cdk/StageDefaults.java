@@ -16,7 +16,7 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  * snapshot restore. Lambda forbids both on one version, and the props reject the combination.
  */
 public record StageDefaults(
-        Stage stage,
+        DeploymentStage stage,
         Map<PlatformFunction, FunctionSettings> functions,
         double apiRateLimit,
         int apiBurstLimit,
@@ -50,7 +50,7 @@ public record StageDefaults(
         return backupRetentionDays > 0;
     }
 
-    public static StageDefaults forStage(Stage stage) {
+    public static StageDefaults forStage(DeploymentStage stage) {
         return switch (stage) {
             case DEV -> new StageDefaults(stage,
                     functions(512, 0, 0, 0, 0, false),

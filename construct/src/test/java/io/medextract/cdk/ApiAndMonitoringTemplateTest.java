@@ -20,7 +20,7 @@ class ApiAndMonitoringTemplateTest {
     @BeforeAll
     void synthesize() {
         prod = SynthesizedPlatform.of(MedExtractPlatformProps.builder()
-                .stage(Stage.PROD)
+                .stage(DeploymentStage.PROD)
                 .alarmEmail("oncall@example.org")
                 .corsAllowedOrigins(List.of("https://app.example.org"))
                 .build());
@@ -56,7 +56,7 @@ class ApiAndMonitoringTemplateTest {
         software.amazon.awscdk.Stack stack = new software.amazon.awscdk.Stack(app, "Cognito");
         var pool = software.amazon.awscdk.services.cognito.UserPool.Builder.create(stack, "Pool").build();
         new MedExtractPlatform(stack, "Platform", MedExtractPlatformProps.builder()
-                .stage(Stage.DEV).authorization(ApiAuthorization.COGNITO).cognitoUserPools(List.of(pool)).build());
+                .stage(DeploymentStage.DEV).authorization(ApiAuthorization.COGNITO).cognitoUserPools(List.of(pool)).build());
         var template = software.amazon.awscdk.assertions.Template.fromStack(stack);
         template.resourceCountIs("AWS::ApiGateway::Authorizer", 1);
         template.allResourcesProperties("AWS::ApiGateway::Method", Match.objectLike(Map.of(
@@ -124,7 +124,7 @@ class ApiAndMonitoringTemplateTest {
         software.amazon.awscdk.App app = new software.amazon.awscdk.App();
         software.amazon.awscdk.Stack stack = new software.amazon.awscdk.Stack(app, "Grant");
         MedExtractPlatform platform = new MedExtractPlatform(stack, "Platform",
-                MedExtractPlatformProps.builder().stage(Stage.PROD).build());
+                MedExtractPlatformProps.builder().stage(DeploymentStage.PROD).build());
         var role = software.amazon.awscdk.services.iam.Role.Builder.create(stack, "Caller")
                 .assumedBy(new software.amazon.awscdk.services.iam.AccountRootPrincipal()).build();
         platform.grantInvokeApi(role);

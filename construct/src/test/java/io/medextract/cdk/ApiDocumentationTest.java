@@ -113,7 +113,7 @@ class ApiDocumentationTest {
         Path templates = Files.createTempDirectory("templates");
         Files.writeString(templates.resolve("referral-letter@1.json"), PropsValidationTest.validTemplate("referral-letter", 1));
         SynthesizedPlatform synthesized = SynthesizedPlatform.of(MedExtractPlatformProps.builder()
-                .stage(Stage.PROD)
+                .stage(DeploymentStage.PROD)
                 .corsAllowedOrigins(List.of("https://app.example.org"))
                 .bedrockPrices(Map.of("anthropic.claude-sonnet-4-5-20250929-v1:0", new BedrockPrice(3, 15)))
                 .promptTemplatesDirectory(templates.toString())

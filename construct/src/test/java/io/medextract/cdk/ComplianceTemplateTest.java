@@ -23,8 +23,8 @@ import software.amazon.awscdk.services.s3.Bucket;
 class ComplianceTemplateTest {
 
     @ParameterizedTest
-    @EnumSource(Stage.class)
-    void noInlinePolicies(Stage stage) {
+    @EnumSource(DeploymentStage.class)
+    void noInlinePolicies(DeploymentStage stage) {
         SynthesizedPlatform s = SynthesizedPlatform.of(stage);
         assertThat(s.resources("AWS::IAM::Policy")).isEmpty();
         s.resources("AWS::IAM::Role").values().forEach(role ->
@@ -33,8 +33,8 @@ class ComplianceTemplateTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Stage.class)
-    void everyServicePermissionCarriesSourceAccountAndSourceArn(Stage stage) {
+    @EnumSource(DeploymentStage.class)
+    void everyServicePermissionCarriesSourceAccountAndSourceArn(DeploymentStage stage) {
         SynthesizedPlatform s = SynthesizedPlatform.of(stage);
         Map<String, Map<String, Object>> permissions = s.resources("AWS::Lambda::Permission");
         assertThat(permissions).isNotEmpty();
@@ -47,8 +47,8 @@ class ComplianceTemplateTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Stage.class)
-    void servicesMayCreateGrantsOnlyForAwsResources(Stage stage) {
+    @EnumSource(DeploymentStage.class)
+    void servicesMayCreateGrantsOnlyForAwsResources(DeploymentStage stage) {
         SynthesizedPlatform s = SynthesizedPlatform.of(stage);
         Map<String, Object> policy = map(map(s.resources("AWS::KMS::Key").values().iterator().next()
                 .get("Properties")).get("KeyPolicy"));
@@ -67,22 +67,22 @@ class ComplianceTemplateTest {
 
     @Test
     void everyProdFunctionHasReservedConcurrency() {
-        SynthesizedPlatform s = SynthesizedPlatform.of(Stage.PROD);
+        SynthesizedPlatform s = SynthesizedPlatform.of(DeploymentStage.PROD);
         for (PlatformFunction kind : PlatformFunction.values()) {
             assertThat(s.functionProperties(kind)).as(kind.name()).containsKey("ReservedConcurrentExecutions");
         }
-        assertThatThrownBy(() -> MedExtractPlatformProps.builder().stage(Stage.PROD).extractMaxConcurrency(99).build())
+        assertThatThrownBy(() -> MedExtractPlatformProps.builder().stage(DeploymentStage.PROD).extractMaxConcurrency(99).build())
                 .hasMessageContaining("must be at least extractMaxConcurrency (99) + 2");
     }
 
     @Test
     void backupCanBeTurnedOffOrBroughtOrAddedInDev() {
-        SynthesizedPlatform off = SynthesizedPlatform.of(MedExtractPlatformProps.builder().stage(Stage.PROD)
+        SynthesizedPlatform off = SynthesizedPlatform.of(MedExtractPlatformProps.builder().stage(DeploymentStage.PROD)
                 .backup(false).build());
         off.template.resourceCountIs("AWS::Backup::BackupPlan", 0);
         off.template.resourceCountIs("AWS::Backup::BackupSelection", 0);
 
-        SynthesizedPlatform dev = SynthesizedPlatform.of(MedExtractPlatformProps.builder().stage(Stage.DEV)
+        SynthesizedPlatform dev = SynthesizedPlatform.of(MedExtractPlatformProps.builder().stage(DeploymentStage.DEV)
                 .backup(true).build());
         dev.template.hasResourceProperties("AWS::Backup::BackupPlan", Match.objectLike(Map.of("BackupPlan",
                 Match.objectLike(Map.of("BackupPlanRule", List.of(Match.objectLike(Map.of(
@@ -91,7 +91,7 @@ class ComplianceTemplateTest {
         App app = new App();
         Stack stack = new Stack(app, "Own");
         BackupPlan own = BackupPlan.daily35DayRetention(stack, "OwnPlan");
-        new MedExtractPlatform(stack, "Platform", MedExtractPlatformProps.builder().stage(Stage.PROD)
+        new MedExtractPlatform(stack, "Platform", MedExtractPlatformProps.builder().stage(DeploymentStage.PROD)
                 .backupPlan(own).build());
         Template template = Template.fromStack(stack);
         template.resourceCountIs("AWS::Backup::BackupPlan", 1);
@@ -99,19 +99,19 @@ class ComplianceTemplateTest {
         template.hasResourceProperties("AWS::Backup::BackupSelection", Match.objectLike(Map.of(
                 "BackupPlanId", Map.of("Fn::GetAtt", List.of(stack.getLogicalId(
                         (software.amazon.awscdk.CfnElement) own.getNode().getDefaultChild()), "BackupPlanId")))));
-        assertThatThrownBy(() -> MedExtractPlatformProps.builder().stage(Stage.PROD).backup(false)
+        assertThatThrownBy(() -> MedExtractPlatformProps.builder().stage(DeploymentStage.PROD).backup(false)
                 .backupRetentionDays(7).build()).hasMessageContaining("backup(false) cannot be combined");
     }
 
     @Test
     void replicationIsOffByDefaultAndReplicatesKmsObjectsWhenAsked() {
-        SynthesizedPlatform s = SynthesizedPlatform.of(Stage.PROD);
+        SynthesizedPlatform s = SynthesizedPlatform.of(DeploymentStage.PROD);
         s.resources("AWS::S3::Bucket").values().forEach(b ->
                 assertThat(map(b.get("Properties"))).doesNotContainKey("ReplicationConfiguration"));
 
         App app = new App();
         Stack stack = new Stack(app, "Replicated");
-        new MedExtractPlatform(stack, "Platform", MedExtractPlatformProps.builder().stage(Stage.PROD)
+        new MedExtractPlatform(stack, "Platform", MedExtractPlatformProps.builder().stage(DeploymentStage.PROD)
                 .replicationBucket(Bucket.fromBucketArn(stack, "Replica", "arn:aws:s3:::replica-us-west-2"))
                 .replicationKey(Key.fromKeyArn(stack, "ReplicaKey",
                         "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"))
@@ -121,7 +121,7 @@ class ComplianceTemplateTest {
                 Match.objectLike(Map.of("Rules", List.of(Match.objectLike(Map.of(
                         "Destination", Match.objectLike(Map.of("Bucket", "arn:aws:s3:::replica-us-west-2")),
                         "SourceSelectionCriteria", Map.of("SseKmsEncryptedObjects", Map.of("Status", "Enabled"))))))))));
-        assertThatThrownBy(() -> MedExtractPlatformProps.builder().stage(Stage.PROD)
+        assertThatThrownBy(() -> MedExtractPlatformProps.builder().stage(DeploymentStage.PROD)
                 .replicationBucket(Bucket.fromBucketName(new Stack(new App(), "X"), "B", "replica-bucket")).build())
                 .hasMessageContaining("replicationBucket and replicationKey go together");
     }
@@ -132,7 +132,7 @@ class ComplianceTemplateTest {
         Stack stack = new Stack(app, "Vpc");
         Vpc vpc = Vpc.Builder.create(stack, "Network").maxAzs(2).natGateways(0).build();
         MedExtractPlatform platform = new MedExtractPlatform(stack, "Platform", MedExtractPlatformProps.builder()
-                .stage(Stage.PROD).vpc(vpc).build());
+                .stage(DeploymentStage.PROD).vpc(vpc).build());
         Template template = Template.fromStack(stack);
         String functionsGroup = stack.getLogicalId((software.amazon.awscdk.CfnElement) platform.getNode()
                 .findChild("Handlers").getNode().findChild("SecurityGroup").getNode().getDefaultChild());
@@ -151,10 +151,10 @@ class ComplianceTemplateTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Stage.class)
-    void codeDeployShiftsEveryAliasAndRollsBackOnItsAlarms(Stage stage) {
+    @EnumSource(DeploymentStage.class)
+    void codeDeployShiftsEveryAliasAndRollsBackOnItsAlarms(DeploymentStage stage) {
         SynthesizedPlatform s = SynthesizedPlatform.of(stage);
-        String config = stage == Stage.DEV ? "CodeDeployDefault.LambdaAllAtOnce" : "CodeDeployDefault.LambdaCanary10Percent5Minutes";
+        String config = stage == DeploymentStage.DEV ? "CodeDeployDefault.LambdaAllAtOnce" : "CodeDeployDefault.LambdaCanary10Percent5Minutes";
         Map<String, Map<String, Object>> groups = s.resources("AWS::CodeDeploy::DeploymentGroup");
         assertThat(groups).hasSize(PlatformFunction.values().length);
         groups.values().forEach(g -> {
@@ -175,7 +175,7 @@ class ComplianceTemplateTest {
         App app = new App();
         Stack stack = new Stack(app, "Cognito");
         var pool = software.amazon.awscdk.services.cognito.UserPool.Builder.create(stack, "Pool").build();
-        new MedExtractPlatform(stack, "Platform", MedExtractPlatformProps.builder().stage(Stage.PROD)
+        new MedExtractPlatform(stack, "Platform", MedExtractPlatformProps.builder().stage(DeploymentStage.PROD)
                 .authorization(ApiAuthorization.COGNITO).cognitoUserPools(List.of(pool)).build());
         Map<String, Map<String, Object>> methods = Template.fromStack(stack).findResources("AWS::ApiGateway::Method");
         Map<String, Integer> byScope = new java.util.TreeMap<>();
@@ -190,14 +190,14 @@ class ComplianceTemplateTest {
         });
         // 9 GET routes, 6 other changes, promote and rollback.
         assertThat(byScope).isEqualTo(Map.of("medextract/admin", 2, "medextract/read", 9, "medextract/write", 6));
-        assertThatThrownBy(() -> MedExtractPlatformProps.builder().stage(Stage.PROD).cognitoScopePrefix("a b").build())
+        assertThatThrownBy(() -> MedExtractPlatformProps.builder().stage(DeploymentStage.PROD).cognitoScopePrefix("a b").build())
                 .hasMessageContaining("cognitoScopePrefix must be");
     }
 
     @Test
     void noApiGatewayAccountWithoutTheCloudWatchRole() {
-        SynthesizedPlatform.of(Stage.PROD).template.resourceCountIs("AWS::ApiGateway::Account", 1);
-        SynthesizedPlatform.of(MedExtractPlatformProps.builder().stage(Stage.PROD).apiCloudWatchRole(false).build())
+        SynthesizedPlatform.of(DeploymentStage.PROD).template.resourceCountIs("AWS::ApiGateway::Account", 1);
+        SynthesizedPlatform.of(MedExtractPlatformProps.builder().stage(DeploymentStage.PROD).apiCloudWatchRole(false).build())
                 .template.resourceCountIs("AWS::ApiGateway::Account", 0);
     }
 }

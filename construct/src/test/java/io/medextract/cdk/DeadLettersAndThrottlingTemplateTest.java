@@ -24,7 +24,7 @@ class DeadLettersAndThrottlingTemplateTest {
 
     @BeforeAll
     void synthesize() {
-        prod = SynthesizedPlatform.of(Stage.PROD);
+        prod = SynthesizedPlatform.of(DeploymentStage.PROD);
     }
 
     @Test
@@ -46,7 +46,7 @@ class DeadLettersAndThrottlingTemplateTest {
         Map<String, Object> env = environment(prod);
         assertThat(env).containsKeys("EXTRACTION_DLQ_URL", "EXTRACTION_DLQ_ARN")
                 .containsEntry("THROTTLE_RETRY_BUDGET_MINUTES", "1440");
-        SynthesizedPlatform shorter = SynthesizedPlatform.of(MedExtractPlatformProps.builder().stage(Stage.DEV)
+        SynthesizedPlatform shorter = SynthesizedPlatform.of(MedExtractPlatformProps.builder().stage(DeploymentStage.DEV)
                 .throttleRetryBudget(software.amazon.awscdk.Duration.hours(6)).build());
         assertThat(environment(shorter)).containsEntry("THROTTLE_RETRY_BUDGET_MINUTES", "360");
     }

@@ -26,7 +26,7 @@ class ExistingResourcesTemplateTest {
         Topic topic = Topic.Builder.create(shared, "OrgTopic").build();
         Stack stack = new Stack(app, "Platform");
         MedExtractPlatform platform = new MedExtractPlatform(stack, "P", MedExtractPlatformProps.builder()
-                .stage(Stage.PROD)
+                .stage(DeploymentStage.PROD)
                 .existingEncryptionKey(key)
                 .existingBucket(bucket)
                 .existingAlarmTopic(topic)
@@ -54,7 +54,7 @@ class ExistingResourcesTemplateTest {
         Bucket bucket = Bucket.Builder.create(shared, "OrgBucket").build();
         Stack stack = new Stack(app, "Platform");
         new MedExtractPlatform(stack, "P", MedExtractPlatformProps.builder()
-                .stage(Stage.DEV)
+                .stage(DeploymentStage.DEV)
                 .existingBucket(bucket)
                 .corsAllowedOrigins(List.of("https://app.example.org"))
                 .build());
@@ -70,7 +70,7 @@ class ExistingResourcesTemplateTest {
         Bucket bucket = Bucket.Builder.create(shared, "OrgBucket").build();
         Stack stack = new Stack(app, "Platform");
         new MedExtractPlatform(stack, "P", MedExtractPlatformProps.builder()
-                .stage(Stage.DEV).existingBucket(bucket).build());
+                .stage(DeploymentStage.DEV).existingBucket(bucket).build());
 
         Annotations.fromStack(stack).hasNoWarning("*", Match.stringLikeRegexp(".*corsAllowedOrigins.*"));
     }

@@ -13,7 +13,7 @@ class FirewallTemplateTest {
 
     @Test
     void prodGetsAManagedWebAclThatLetsUploadBodiesThrough() {
-        SynthesizedPlatform prod = SynthesizedPlatform.of(Stage.PROD);
+        SynthesizedPlatform prod = SynthesizedPlatform.of(DeploymentStage.PROD);
         prod.template.resourceCountIs("AWS::WAFv2::WebACL", 1);
         prod.template.resourceCountIs("AWS::WAFv2::WebACLAssociation", 1);
         Map<String, Object> acl = SynthesizedPlatform.map(prod.resources("AWS::WAFv2::WebACL").values().iterator().next()
@@ -29,14 +29,14 @@ class FirewallTemplateTest {
 
     @Test
     void everyStageHasAWebAclUnlessTurnedOff() {
-        SynthesizedPlatform.of(Stage.DEV).template.resourceCountIs("AWS::WAFv2::WebACL", 1);
-        SynthesizedPlatform.of(MedExtractPlatformProps.builder().stage(Stage.DEV).createWebAcl(false).build())
+        SynthesizedPlatform.of(DeploymentStage.DEV).template.resourceCountIs("AWS::WAFv2::WebACL", 1);
+        SynthesizedPlatform.of(MedExtractPlatformProps.builder().stage(DeploymentStage.DEV).createWebAcl(false).build())
                 .template.resourceCountIs("AWS::WAFv2::WebACL", 0);
     }
 
     @Test
     void wafLogsGoToAnEncryptedAwsWafLogsGroupWithTheAuthorizationHeaderRedacted() {
-        SynthesizedPlatform s = SynthesizedPlatform.of(MedExtractPlatformProps.builder().stage(Stage.PROD)
+        SynthesizedPlatform s = SynthesizedPlatform.of(MedExtractPlatformProps.builder().stage(DeploymentStage.PROD)
                 .platformName("claims").build());
         Map<String, Object> group = SynthesizedPlatform.map(s.resources("AWS::Logs::LogGroup").values().stream()
                 .filter(g -> String.valueOf(SynthesizedPlatform.map(g.get("Properties")).get("LogGroupName"))
@@ -56,11 +56,11 @@ class FirewallTemplateTest {
     @Test
     void anExistingWebAclIsAssociatedInsteadOfCreatingOne() {
         String arn = "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/org-acl/1a2b3c";
-        SynthesizedPlatform s = SynthesizedPlatform.of(MedExtractPlatformProps.builder().stage(Stage.PROD)
+        SynthesizedPlatform s = SynthesizedPlatform.of(MedExtractPlatformProps.builder().stage(DeploymentStage.PROD)
                 .webAclArn(arn).build());
         s.template.resourceCountIs("AWS::WAFv2::WebACL", 0);
         s.template.hasResourceProperties("AWS::WAFv2::WebACLAssociation", Match.objectLike(Map.of("WebACLArn", arn)));
-        assertThatThrownBy(() -> MedExtractPlatformProps.builder().stage(Stage.PROD).webAclArn("org-acl").build())
+        assertThatThrownBy(() -> MedExtractPlatformProps.builder().stage(DeploymentStage.PROD).webAclArn("org-acl").build())
                 .hasMessageContaining("webAclArn must be a regional WAFv2 web ACL ARN");
     }
 }

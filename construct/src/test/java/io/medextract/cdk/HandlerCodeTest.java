@@ -61,10 +61,10 @@ class HandlerCodeTest {
 
     @Test
     void everyFunctionHasItsOwnAssetStableAcrossSynths() {
-        Map<PlatformFunction, String> first = codeKeys(SynthesizedPlatform.of(Stage.DEV));
+        Map<PlatformFunction, String> first = codeKeys(SynthesizedPlatform.of(DeploymentStage.DEV));
         assertThat(first).hasSize(PlatformFunction.values().length);
         assertThat(first.values()).doesNotHaveDuplicates();
-        assertThat(codeKeys(SynthesizedPlatform.of(Stage.DEV))).isEqualTo(first);
+        assertThat(codeKeys(SynthesizedPlatform.of(DeploymentStage.DEV))).isEqualTo(first);
     }
 
     @Test

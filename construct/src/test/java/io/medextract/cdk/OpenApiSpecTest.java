@@ -40,7 +40,7 @@ class OpenApiSpecTest {
             assertThat(in).as(SPEC + " on the construct's classpath").isNotNull();
             spec = new ObjectMapper(new YAMLFactory()).readTree(in);
         }
-        synthesized = SynthesizedPlatform.of(Stage.DEV);
+        synthesized = SynthesizedPlatform.of(DeploymentStage.DEV);
     }
 
     @Test
@@ -63,7 +63,7 @@ class OpenApiSpecTest {
     @Test
     void corsAddsOnlyPreflightMethods() {
         SynthesizedPlatform withCors = SynthesizedPlatform.of(MedExtractPlatformProps.builder()
-                .stage(Stage.DEV).corsAllowedOrigins(List.of("https://app.example.org")).build());
+                .stage(DeploymentStage.DEV).corsAllowedOrigins(List.of("https://app.example.org")).build());
         Map<String, String> deployed = deployedOperations(withCors);
         Set<String> preflights = deployed.keySet().stream().filter(op -> op.startsWith("OPTIONS "))
                 .map(op -> op.substring("OPTIONS ".length())).collect(Collectors.toSet());

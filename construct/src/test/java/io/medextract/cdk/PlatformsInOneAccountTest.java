@@ -39,14 +39,14 @@ class PlatformsInOneAccountTest {
     void synthesize() {
         App app = new App();
         Stack shared = new Stack(app, "Shared");
-        new MedExtractPlatform(shared, "Claims", MedExtractPlatformProps.builder().stage(Stage.PROD).build());
-        new MedExtractPlatform(shared, "Referrals", MedExtractPlatformProps.builder().stage(Stage.PROD)
+        new MedExtractPlatform(shared, "Claims", MedExtractPlatformProps.builder().stage(DeploymentStage.PROD).build());
+        new MedExtractPlatform(shared, "Referrals", MedExtractPlatformProps.builder().stage(DeploymentStage.PROD)
                 .apiCloudWatchRole(false).build());
         Stack first = new Stack(app, "TeamA");
-        new MedExtractPlatform(first, "Platform", MedExtractPlatformProps.builder().stage(Stage.PROD)
+        new MedExtractPlatform(first, "Platform", MedExtractPlatformProps.builder().stage(DeploymentStage.PROD)
                 .apiCloudWatchRole(false).build());
         Stack second = new Stack(app, "TeamB");
-        new MedExtractPlatform(second, "Platform", MedExtractPlatformProps.builder().stage(Stage.PROD)
+        new MedExtractPlatform(second, "Platform", MedExtractPlatformProps.builder().stage(DeploymentStage.PROD)
                 .apiCloudWatchRole(false).build());
         for (Stack stack : List.of(shared, first, second)) {
             templates.put(stack.getStackName(), Template.fromStack(stack));

@@ -17,7 +17,7 @@ class PromptTemplatesAndPricesTemplateTest {
         Path dir = Files.createTempDirectory("templates");
         Files.writeString(dir.resolve("referral-letter@1.json"), PropsValidationTest.validTemplate("referral-letter", 1));
         SynthesizedPlatform s = SynthesizedPlatform.of(MedExtractPlatformProps.builder()
-                .stage(Stage.DEV)
+                .stage(DeploymentStage.DEV)
                 .promptTemplatesDirectory(dir.toString())
                 .promptLabelVersions(Map.of("production", "referral-letter@1"))
                 .bedrockPrices(Map.of("anthropic.claude-sonnet-4-5-20250929-v1:0", new BedrockPrice(2.5, 12.5)))
@@ -39,7 +39,7 @@ class PromptTemplatesAndPricesTemplateTest {
     @Test
     void structuredOutputModelsReachOnlyTheExtractFunctionAndOnlyWhenGiven() {
         SynthesizedPlatform given = SynthesizedPlatform.of(MedExtractPlatformProps.builder()
-                .stage(Stage.DEV)
+                .stage(DeploymentStage.DEV)
                 .structuredOutputModels(java.util.List.of("anthropic.claude-sonnet-4-6", " anthropic.claude-opus-4-6-v1"))
                 .build());
         for (PlatformFunction kind : PlatformFunction.values()) {
@@ -51,14 +51,14 @@ class PromptTemplatesAndPricesTemplateTest {
                 assertThat(env).as(kind.name()).doesNotContainKey("STRUCTURED_OUTPUT_MODELS");
             }
         }
-        Map<String, Object> defaults = map(map(SynthesizedPlatform.of(Stage.DEV)
+        Map<String, Object> defaults = map(map(SynthesizedPlatform.of(DeploymentStage.DEV)
                 .functionProperties(PlatformFunction.EXTRACT).get("Environment")).get("Variables"));
         assertThat(defaults).doesNotContainKey("STRUCTURED_OUTPUT_MODELS");
     }
 
     @Test
     void onlyUploadAndExperimentBodiesCarryARequestModel() {
-        SynthesizedPlatform s = SynthesizedPlatform.of(Stage.DEV);
+        SynthesizedPlatform s = SynthesizedPlatform.of(DeploymentStage.DEV);
         long withModel = s.resources("AWS::ApiGateway::Method").values().stream()
                 .map(m -> map(m.get("Properties")))
                 .filter(p -> p.containsKey("RequestModels"))

@@ -28,11 +28,11 @@ class PropsValidationTest {
                 bad("experimentsFunction.reservedConcurrency must be between 0 and 100000",
                         b -> b.experimentsFunction(FunctionSettings.builder().reservedConcurrency(-1).build())),
                 bad("extractFunction: snapStart=true cannot be combined with provisionedConcurrency=3",
-                        b -> b.stage(Stage.PROD).extractFunction(FunctionSettings.builder().snapStart(true).build())),
+                        b -> b.stage(DeploymentStage.PROD).extractFunction(FunctionSettings.builder().snapStart(true).build())),
                 bad("uploadFunction: snapStart=true cannot be combined with provisionedConcurrency=2",
                         b -> b.uploadFunction(FunctionSettings.builder().provisionedConcurrency(2).build())),
                 bad("extractFunction.provisionedConcurrency (60) must not exceed extractFunction.reservedConcurrency (50)",
-                        b -> b.stage(Stage.STAGING).extractFunction(FunctionSettings.builder().snapStart(false)
+                        b -> b.stage(DeploymentStage.STAGING).extractFunction(FunctionSettings.builder().snapStart(false)
                                 .provisionedConcurrency(60).build())),
                 bad("apiRateLimit must be a positive number, got 0.0", b -> b.apiRateLimit(0)),
                 bad("apiRateLimit must be a positive number, got -5.0", b -> b.apiRateLimit(-5)),
@@ -70,7 +70,7 @@ class PropsValidationTest {
                 bad("application inference profile", b -> b.bedrockModelId(
                         "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123")),
                 bad("extractFunction.reservedConcurrency (10) must be at least extractMaxConcurrency (20) + 2",
-                        b -> b.stage(Stage.PROD).extractFunction(FunctionSettings.builder().reservedConcurrency(10).build())),
+                        b -> b.stage(DeploymentStage.PROD).extractFunction(FunctionSettings.builder().reservedConcurrency(10).build())),
                 bad("extractFunction.reservedConcurrency (9) must be at least extractMaxConcurrency (8) + 2 for the"
                                 + " dead-letter consumer",
                         b -> b.extractMaxConcurrency(8).extractFunction(FunctionSettings.builder().reservedConcurrency(9).build())),
@@ -139,7 +139,7 @@ class PropsValidationTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badProps")
     void rejectsBadProps(String expectedMessage, Consumer<MedExtractPlatformProps.Builder> change) {
-        MedExtractPlatformProps.Builder builder = MedExtractPlatformProps.builder().stage(Stage.DEV);
+        MedExtractPlatformProps.Builder builder = MedExtractPlatformProps.builder().stage(DeploymentStage.DEV);
         change.accept(builder);
         assertThatThrownBy(builder::build)
                 .isInstanceOf(IllegalArgumentException.class)
@@ -148,20 +148,20 @@ class PropsValidationTest {
 
     @Test
     void aLabelMayPointAtAUserTemplateOrAShippedOne() {
-        assertThatCode(() -> MedExtractPlatformProps.builder().stage(Stage.DEV)
+        assertThatCode(() -> MedExtractPlatformProps.builder().stage(DeploymentStage.DEV)
                 .promptTemplatesDirectory(directoryWith("referral-letter@1.json", validTemplate("referral-letter", 1)))
                 .promptLabelVersions(java.util.Map.of("production", "referral-letter@1"))
                 .build()).doesNotThrowAnyException();
-        assertThatCode(() -> MedExtractPlatformProps.builder().stage(Stage.DEV)
+        assertThatCode(() -> MedExtractPlatformProps.builder().stage(DeploymentStage.DEV)
                 .promptLabel("nightly").promptLabelVersions(java.util.Map.of("nightly", "clinical-summary@2"))
                 .build()).doesNotThrowAnyException();
-        assertThatCode(() -> MedExtractPlatformProps.builder().stage(Stage.DEV).promptLabel("candidate").build())
+        assertThatCode(() -> MedExtractPlatformProps.builder().stage(DeploymentStage.DEV).promptLabel("candidate").build())
                 .doesNotThrowAnyException();
     }
 
     @Test
     void acceptsEveryStageWithDefaultsAndAValidOverride() {
-        Arrays.stream(Stage.values()).forEach(stage -> assertThatCode(() -> MedExtractPlatformProps.builder()
+        Arrays.stream(DeploymentStage.values()).forEach(stage -> assertThatCode(() -> MedExtractPlatformProps.builder()
                 .stage(stage)
                 .corsAllowedOrigins(List.of("https://app.example.org", "http://localhost:3000"))
                 .extractFunction(FunctionSettings.builder().memorySizeMb(3008).build())
@@ -175,13 +175,13 @@ class PropsValidationTest {
         java.nio.file.Path dir = java.nio.file.Path.of(directoryWith("referral-letter@1.json",
                 validTemplate("referral-letter", 1)));
         org.assertj.core.api.Assertions.assertThat(PromptTemplateCheck.problems(dir)).isEmpty();
-        assertThatCode(() -> MedExtractPlatformProps.builder().stage(Stage.DEV)
+        assertThatCode(() -> MedExtractPlatformProps.builder().stage(DeploymentStage.DEV)
                 .promptTemplatesDirectory(dir.toString()).build()).doesNotThrowAnyException();
     }
 
     @Test
     void provisionedConcurrencyWithSnapStartTurnedOffIsAllowed() {
-        assertThatCode(() -> MedExtractPlatformProps.builder().stage(Stage.DEV)
+        assertThatCode(() -> MedExtractPlatformProps.builder().stage(DeploymentStage.DEV)
                 .uploadFunction(FunctionSettings.builder().snapStart(false).provisionedConcurrency(2).build())
                 .build()).doesNotThrowAnyException();
     }

@@ -23,7 +23,7 @@ class SecurityTemplateTest {
 
     @BeforeAll
     void synthesize() {
-        prod = SynthesizedPlatform.of(Stage.PROD);
+        prod = SynthesizedPlatform.of(DeploymentStage.PROD);
     }
 
     @Test

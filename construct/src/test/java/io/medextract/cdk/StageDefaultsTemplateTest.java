@@ -23,11 +23,11 @@ import software.amazon.awscdk.assertions.Match;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StageDefaultsTemplateTest {
 
-    private final Map<Stage, SynthesizedPlatform> synthesized = new java.util.EnumMap<>(Stage.class);
+    private final Map<DeploymentStage, SynthesizedPlatform> synthesized = new java.util.EnumMap<>(DeploymentStage.class);
 
     @BeforeAll
     void synthesizeEachStage() {
-        for (Stage stage : Stage.values()) {
+        for (DeploymentStage stage : DeploymentStage.values()) {
             synthesized.put(stage, SynthesizedPlatform.of(stage));
         }
     }
@@ -40,23 +40,23 @@ class StageDefaultsTemplateTest {
     /** function, stage, memory MB, timeout s, reserved concurrency (0 = none), provisioned, SnapStart. */
     static Stream<Arguments> functionTable() {
         return Stream.of(
-                Arguments.of(PlatformFunction.UPLOAD, Stage.DEV, 256, 60, 0, 0, true),
-                Arguments.of(PlatformFunction.UPLOAD, Stage.STAGING, 256, 60, 50, 0, true),
-                Arguments.of(PlatformFunction.UPLOAD, Stage.PROD, 256, 60, 100, 0, true),
-                Arguments.of(PlatformFunction.EXTRACT, Stage.DEV, 512, 900, 0, 0, true),
-                Arguments.of(PlatformFunction.EXTRACT, Stage.STAGING, 1024, 900, 50, 0, true),
-                Arguments.of(PlatformFunction.EXTRACT, Stage.PROD, 2048, 900, 100, 3, false),
-                Arguments.of(PlatformFunction.METRICS, Stage.DEV, 1024, 60, 0, 0, true),
-                Arguments.of(PlatformFunction.METRICS, Stage.STAGING, 1024, 60, 5, 0, true),
-                Arguments.of(PlatformFunction.METRICS, Stage.PROD, 1024, 60, 10, 0, true),
-                Arguments.of(PlatformFunction.EXPERIMENTS, Stage.DEV, 512, 60, 0, 0, true),
-                Arguments.of(PlatformFunction.EXPERIMENTS, Stage.STAGING, 512, 60, 5, 0, true),
-                Arguments.of(PlatformFunction.EXPERIMENTS, Stage.PROD, 512, 60, 10, 0, true));
+                Arguments.of(PlatformFunction.UPLOAD, DeploymentStage.DEV, 256, 60, 0, 0, true),
+                Arguments.of(PlatformFunction.UPLOAD, DeploymentStage.STAGING, 256, 60, 50, 0, true),
+                Arguments.of(PlatformFunction.UPLOAD, DeploymentStage.PROD, 256, 60, 100, 0, true),
+                Arguments.of(PlatformFunction.EXTRACT, DeploymentStage.DEV, 512, 900, 0, 0, true),
+                Arguments.of(PlatformFunction.EXTRACT, DeploymentStage.STAGING, 1024, 900, 50, 0, true),
+                Arguments.of(PlatformFunction.EXTRACT, DeploymentStage.PROD, 2048, 900, 100, 3, false),
+                Arguments.of(PlatformFunction.METRICS, DeploymentStage.DEV, 1024, 60, 0, 0, true),
+                Arguments.of(PlatformFunction.METRICS, DeploymentStage.STAGING, 1024, 60, 5, 0, true),
+                Arguments.of(PlatformFunction.METRICS, DeploymentStage.PROD, 1024, 60, 10, 0, true),
+                Arguments.of(PlatformFunction.EXPERIMENTS, DeploymentStage.DEV, 512, 60, 0, 0, true),
+                Arguments.of(PlatformFunction.EXPERIMENTS, DeploymentStage.STAGING, 512, 60, 5, 0, true),
+                Arguments.of(PlatformFunction.EXPERIMENTS, DeploymentStage.PROD, 512, 60, 10, 0, true));
     }
 
     @ParameterizedTest(name = "{0} {1}: {2} MB, {3} s, reserved {4}, provisioned {5}, SnapStart {6}")
     @MethodSource("functionTable")
-    void functionDefaults(PlatformFunction kind, Stage stage, int memory, int timeout, int reserved,
+    void functionDefaults(PlatformFunction kind, DeploymentStage stage, int memory, int timeout, int reserved,
                           int provisioned, boolean snapStart) {
         SynthesizedPlatform s = synthesized.get(stage);
         Map<String, Object> fn = s.functionProperties(kind);
@@ -88,8 +88,8 @@ class StageDefaultsTemplateTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Stage.class)
-    void everyFunctionRunsJava25OnArmWithTracingInsightsAndTheRequiredEnvironment(Stage stage) {
+    @EnumSource(DeploymentStage.class)
+    void everyFunctionRunsJava25OnArmWithTracingInsightsAndTheRequiredEnvironment(DeploymentStage stage) {
         SynthesizedPlatform s = synthesized.get(stage);
         for (PlatformFunction kind : PlatformFunction.values()) {
             Map<String, Object> fn = s.functionProperties(kind);
@@ -111,14 +111,14 @@ class StageDefaultsTemplateTest {
     /** stage, backup retention days (0 = no plan), access-log expiry days. */
     static Stream<Arguments> backupTable() {
         return Stream.of(
-                Arguments.of(Stage.DEV, 0, 30),
-                Arguments.of(Stage.STAGING, 35, 365),
-                Arguments.of(Stage.PROD, 365, 2190));
+                Arguments.of(DeploymentStage.DEV, 0, 30),
+                Arguments.of(DeploymentStage.STAGING, 35, 365),
+                Arguments.of(DeploymentStage.PROD, 365, 2190));
     }
 
     @ParameterizedTest(name = "{0}: backups kept {1} d, access logs {2} d")
     @MethodSource("backupTable")
-    void backupsAndAccessLogsPerStage(Stage stage, int backupDays, int accessLogDays) {
+    void backupsAndAccessLogsPerStage(DeploymentStage stage, int backupDays, int accessLogDays) {
         SynthesizedPlatform s = synthesized.get(stage);
         if (backupDays == 0) {
             s.template.resourceCountIs("AWS::Backup::BackupPlan", 0);
@@ -145,14 +145,14 @@ class StageDefaultsTemplateTest {
     /** stage, rate limit, burst limit, log retention days, bucket/table deletion policy, deletion protection. */
     static Stream<Arguments> stageTable() {
         return Stream.of(
-                Arguments.of(Stage.DEV, 100, 200, 7, "Delete", false),
-                Arguments.of(Stage.STAGING, 500, 1000, 30, "Retain", false),
-                Arguments.of(Stage.PROD, 1000, 2000, 365, "Retain", true));
+                Arguments.of(DeploymentStage.DEV, 100, 200, 7, "Delete", false),
+                Arguments.of(DeploymentStage.STAGING, 500, 1000, 30, "Retain", false),
+                Arguments.of(DeploymentStage.PROD, 1000, 2000, 365, "Retain", true));
     }
 
     @ParameterizedTest(name = "{0}: {1} rps, burst {2}, logs {3} d, {4}, deletion protection {5}")
     @MethodSource("stageTable")
-    void stageWideDefaults(Stage stage, int rate, int burst, int retentionDays, String deletionPolicy,
+    void stageWideDefaults(DeploymentStage stage, int rate, int burst, int retentionDays, String deletionPolicy,
                            boolean deletionProtection) {
         SynthesizedPlatform s = synthesized.get(stage);
         s.template.hasResourceProperties("AWS::ApiGateway::Stage", Match.objectLike(Map.of(
@@ -179,19 +179,19 @@ class StageDefaultsTemplateTest {
         });
         s.resources("AWS::S3::Bucket").values().forEach(bucket ->
                 assertThat(bucket).containsEntry("DeletionPolicy", deletionPolicy));
-        boolean autoDelete = stage == Stage.DEV;
+        boolean autoDelete = stage == DeploymentStage.DEV;
         assertThat(s.resources("Custom::S3AutoDeleteObjects")).hasSize(autoDelete ? 2 : 0);
     }
 
     @ParameterizedTest
-    @EnumSource(Stage.class)
-    void queueFeedsExtractWithPartialBatchFailuresAndADeadLetterQueue(Stage stage) {
+    @EnumSource(DeploymentStage.class)
+    void queueFeedsExtractWithPartialBatchFailuresAndADeadLetterQueue(DeploymentStage stage) {
         SynthesizedPlatform s = synthesized.get(stage);
         s.template.hasResourceProperties("AWS::Lambda::EventSourceMapping", Match.objectLike(Map.of(
                 "FunctionResponseTypes", List.of("ReportBatchItemFailures"),
                 "BatchSize", 5,
-                "ScalingConfig", Map.of("MaximumConcurrency", Map.of(Stage.DEV, 5, Stage.STAGING, 10,
-                        Stage.PROD, 20).get(stage)))));
+                "ScalingConfig", Map.of("MaximumConcurrency", Map.of(DeploymentStage.DEV, 5, DeploymentStage.STAGING, 10,
+                        DeploymentStage.PROD, 20).get(stage)))));
         s.template.hasResourceProperties("AWS::SQS::Queue", Match.objectLike(Map.of(
                 "VisibilityTimeout", 5400,
                 "RedrivePolicy", Match.objectLike(Map.of("maxReceiveCount", 5)))));
@@ -208,8 +208,8 @@ class StageDefaultsTemplateTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Stage.class)
-    void synthLeavesNoWarnings(Stage stage) {
+    @EnumSource(DeploymentStage.class)
+    void synthLeavesNoWarnings(DeploymentStage stage) {
         SynthesizedPlatform s = synthesized.get(stage);
         assertThat(software.amazon.awscdk.assertions.Annotations.fromStack(s.stack)
                 .findWarning("*", Match.anyValue())).isEmpty();

@@ -25,7 +25,7 @@ final class SynthesizedPlatform {
         return new SynthesizedPlatform(props);
     }
 
-    static SynthesizedPlatform of(Stage stage) {
+    static SynthesizedPlatform of(DeploymentStage stage) {
         return of(MedExtractPlatformProps.builder().stage(stage).build());
     }
 

@@ -20,7 +20,7 @@ class VpcTemplateTest {
 
     @Test
     void functionsRunInTheVpcWithEndpointsForEveryServiceTheyCall() {
-        new MedExtractPlatform(stack, "P", MedExtractPlatformProps.builder().stage(Stage.PROD).vpc(vpc).build());
+        new MedExtractPlatform(stack, "P", MedExtractPlatformProps.builder().stage(DeploymentStage.PROD).vpc(vpc).build());
         Template t = Template.fromStack(stack);
         t.findResources("AWS::Lambda::Function").values().stream()
                 .map(r -> map(r.get("Properties")))
@@ -35,7 +35,7 @@ class VpcTemplateTest {
 
     @Test
     void noLogsEndpointWithoutLambdaInsights() {
-        new MedExtractPlatform(stack, "P", MedExtractPlatformProps.builder().stage(Stage.DEV).vpc(vpc)
+        new MedExtractPlatform(stack, "P", MedExtractPlatformProps.builder().stage(DeploymentStage.DEV).vpc(vpc)
                 .lambdaInsights(false).build());
         String all = Template.fromStack(stack).findResources("AWS::EC2::VPCEndpoint").values().toString();
         assertThat(all).doesNotContain(".logs").contains(".xray");
@@ -43,8 +43,8 @@ class VpcTemplateTest {
 
     @Test
     void secondPlatformInTheSameVpcCreatesNoEndpointTheFirstAlreadyMade() {
-        new MedExtractPlatform(stack, "First", MedExtractPlatformProps.builder().stage(Stage.PROD).vpc(vpc).build());
-        new MedExtractPlatform(stack, "Second", MedExtractPlatformProps.builder().stage(Stage.DEV).vpc(vpc)
+        new MedExtractPlatform(stack, "First", MedExtractPlatformProps.builder().stage(DeploymentStage.PROD).vpc(vpc).build());
+        new MedExtractPlatform(stack, "Second", MedExtractPlatformProps.builder().stage(DeploymentStage.DEV).vpc(vpc)
                 .existingVpcEndpoints(List.of(PlatformVpcEndpoint.values())).build());
 
         Map<String, Map<String, Object>> endpoints = Template.fromStack(stack).findResources("AWS::EC2::VPCEndpoint");
@@ -56,7 +56,7 @@ class VpcTemplateTest {
 
     @Test
     void onlyTheEndpointsTheVpcLacksAreCreated() {
-        new MedExtractPlatform(stack, "P", MedExtractPlatformProps.builder().stage(Stage.DEV).vpc(vpc)
+        new MedExtractPlatform(stack, "P", MedExtractPlatformProps.builder().stage(DeploymentStage.DEV).vpc(vpc)
                 .existingVpcEndpoints(List.of(PlatformVpcEndpoint.S3, PlatformVpcEndpoint.KMS)).build());
         String all = Template.fromStack(stack).findResources("AWS::EC2::VPCEndpoint").values().toString();
         assertThat(all).doesNotContain(".s3\"").doesNotContain(".kms").contains(".dynamodb").contains(".sqs");
@@ -64,9 +64,9 @@ class VpcTemplateTest {
 
     @Test
     void vpcOptionsNeedAVpc() {
-        assertThatThrownBy(() -> MedExtractPlatformProps.builder().stage(Stage.DEV).vpcEndpoints(false).build())
+        assertThatThrownBy(() -> MedExtractPlatformProps.builder().stage(DeploymentStage.DEV).vpcEndpoints(false).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("need vpc");
-        assertThatThrownBy(() -> MedExtractPlatformProps.builder().stage(Stage.DEV)
+        assertThatThrownBy(() -> MedExtractPlatformProps.builder().stage(DeploymentStage.DEV)
                 .existingVpcEndpoints(List.of(PlatformVpcEndpoint.SQS)).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("need vpc");
     }

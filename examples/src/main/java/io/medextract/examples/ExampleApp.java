@@ -3,7 +3,7 @@ package io.medextract.examples;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import io.github.cdklabs.cdknag.HIPAASecurityChecks;
 import io.github.cdklabs.cdknag.NIST80053R5Checks;
-import io.medextract.cdk.Stage;
+import io.medextract.cdk.DeploymentStage;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.Aspects;
@@ -35,8 +35,8 @@ public final class ExampleApp {
     public static void build(App app) {
         String alarmEmail = (String) app.getNode().tryGetContext("alarmEmail");
         String corsOrigin = (String) app.getNode().tryGetContext("corsOrigin");
-        new MedExtractStack(app, "MedExtractDev", Stage.DEV, null, "http://localhost:3000");
-        new MedExtractStack(app, "MedExtractProd", Stage.PROD, alarmEmail,
+        new MedExtractStack(app, "MedExtractDev", DeploymentStage.DEV, null, "http://localhost:3000");
+        new MedExtractStack(app, "MedExtractProd", DeploymentStage.PROD, alarmEmail,
                 corsOrigin != null ? corsOrigin : "https://app.example.org");
         addCompliancePacks(app);
     }

@@ -2,7 +2,7 @@ package io.medextract.examples;
 
 import io.medextract.cdk.MedExtractPlatform;
 import io.medextract.cdk.MedExtractPlatformProps;
-import io.medextract.cdk.Stage;
+import io.medextract.cdk.DeploymentStage;
 import java.util.List;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.RemovalPolicy;
@@ -16,12 +16,12 @@ public final class MedExtractStack extends software.amazon.awscdk.Stack {
 
     private final MedExtractPlatform platform;
 
-    public MedExtractStack(Construct scope, String id, Stage stage, String alarmEmail, String corsOrigin) {
+    public MedExtractStack(Construct scope, String id, DeploymentStage stage, String alarmEmail, String corsOrigin) {
         super(scope, id, StackProps.builder()
                 .description("MedExtract " + stage.id() + ": LLM-based medical document extraction")
                 .build());
         // Prod runs in VPC mode, as a HIPAA deployment would: isolated subnets, the platform's endpoints.
-        Vpc vpc = stage == Stage.PROD ? IsolatedNetwork.create(this, "Network") : null;
+        Vpc vpc = stage == DeploymentStage.PROD ? IsolatedNetwork.create(this, "Network") : null;
         this.platform = new MedExtractPlatform(this, "Platform", MedExtractPlatformProps.builder()
                 .stage(stage)
                 .alarmEmail(alarmEmail)

@@ -2,7 +2,7 @@ package io.medextract.tests;
 
 import io.medextract.cdk.MedExtractPlatform;
 import io.medextract.cdk.MedExtractPlatformProps;
-import io.medextract.cdk.Stage;
+import io.medextract.cdk.DeploymentStage;
 import io.medextract.examples.IsolatedNetwork;
 import java.util.List;
 import software.amazon.awscdk.App;
@@ -31,7 +31,7 @@ final class AllFeaturesStack {
                 "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab");
         IBucket replica = Bucket.fromBucketArn(stack, "Replica", "arn:aws:s3:::medextract-replica-us-west-2");
         MedExtractPlatform platform = new MedExtractPlatform(stack, "Platform", MedExtractPlatformProps.builder()
-                .stage(Stage.PROD)
+                .stage(DeploymentStage.PROD)
                 .platformName("claims-intake")
                 .alarmEmail("oncall@example.org")
                 .corsAllowedOrigins(List.of("https://app.example.org"))

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import io.medextract.cdk.MedExtractPlatform;
 import io.medextract.cdk.MedExtractPlatformProps;
-import io.medextract.cdk.Stage;
+import io.medextract.cdk.DeploymentStage;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,7 @@ class VpcDeploymentNagTest {
         Stack stack = new Stack(app, "MedExtractVpc");
         Vpc vpc = Vpc.Builder.create(stack, "Network").maxAzs(2).natGateways(0)
                 .flowLogs(Map.of("all", FlowLogOptions.builder().build())).build();
-        new MedExtractPlatform(stack, "Platform", MedExtractPlatformProps.builder().stage(Stage.PROD).vpc(vpc).build());
+        new MedExtractPlatform(stack, "Platform", MedExtractPlatformProps.builder().stage(DeploymentStage.PROD).vpc(vpc).build());
         Aspects.of(app).add(AwsSolutionsChecks.Builder.create().build());
         app.synth();
         List<String> errors = Annotations.fromStack(stack)

@@ -1,7 +1,7 @@
 package io.medextract.tests.cost;
 
 import io.medextract.cdk.PlatformFunction;
-import io.medextract.cdk.Stage;
+import io.medextract.cdk.DeploymentStage;
 import io.medextract.cdk.StageDefaults;
 import io.medextract.handlers.quality.PriceTable;
 import java.util.LinkedHashMap;
@@ -50,7 +50,7 @@ public final class CostModel {
     }
 
     /** Cost of 1 000 documents on one stage, by component, in USD. */
-    public record StageCost(Stage stage, String modelId, Map<String, Double> per1000) {
+    public record StageCost(DeploymentStage stage, String modelId, Map<String, Double> per1000) {
         public double total() {
             return per1000.values().stream().mapToDouble(Double::doubleValue).sum();
         }
@@ -62,7 +62,7 @@ public final class CostModel {
         this.bedrockPrices = bedrockPrices;
     }
 
-    public StageCost per1000(Stage stage, Workload w) {
+    public StageCost per1000(DeploymentStage stage, Workload w) {
         StageDefaults defaults = StageDefaults.forStage(stage);
         double extractGb = defaults.function(PlatformFunction.EXTRACT).memorySizeMb() / 1024.0;
         double uploadGb = defaults.function(PlatformFunction.UPLOAD).memorySizeMb() / 1024.0;
@@ -83,7 +83,7 @@ public final class CostModel {
     }
 
     /** Lambda compute of 1 000 extract invocations of one document each (the original design's unit). */
-    public double lambdaPer1000ExtractInvocations(Stage stage, Workload w) {
+    public double lambdaPer1000ExtractInvocations(DeploymentStage stage, Workload w) {
         double gb = StageDefaults.forStage(stage).function(PlatformFunction.EXTRACT).memorySizeMb() / 1024.0;
         return 1000 * (gb * (w.bedrockSeconds() + w.extractOverheadSeconds()) * LAMBDA_ARM_PER_GB_SECOND + LAMBDA_PER_REQUEST);
     }
@@ -91,11 +91,11 @@ public final class CostModel {
     /** Prints the table; {@code ./mvnw -q -pl test -am verify -Dtest=CostModelTest -Dsurefire.failIfNoSpecifiedTests=false}. */
     public static String table(CostModel model, Workload w) {
         StringBuilder out = new StringBuilder(String.format("%-16s %12s %12s %12s%n", "per 1 000 docs", "dev", "staging", "prod"));
-        Map<Stage, StageCost> costs = new LinkedHashMap<>();
-        for (Stage s : Stage.values()) {
+        Map<DeploymentStage, StageCost> costs = new LinkedHashMap<>();
+        for (DeploymentStage s : DeploymentStage.values()) {
             costs.put(s, model.per1000(s, w));
         }
-        for (String component : costs.get(Stage.DEV).per1000().keySet()) {
+        for (String component : costs.get(DeploymentStage.DEV).per1000().keySet()) {
             out.append(String.format("%-16s", component));
             for (StageCost c : costs.values()) {
                 out.append(String.format(" %12.4f", c.per1000().get(component)));
@@ -105,7 +105,7 @@ public final class CostModel {
         out.append(String.format("%-16s", "total USD"));
         costs.values().forEach(c -> out.append(String.format(" %12.4f", c.total())));
         out.append('\n').append(String.format("%-16s", "extract Lambda"));
-        for (Stage s : Stage.values()) {
+        for (DeploymentStage s : DeploymentStage.values()) {
             out.append(String.format(" %12.4f", model.lambdaPer1000ExtractInvocations(s, w)));
         }
         out.append("   (per 1 000 single-document invocations; original Python design: 0.1040)\n");

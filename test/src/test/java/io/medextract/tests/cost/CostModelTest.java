@@ -3,7 +3,7 @@ package io.medextract.tests.cost;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.medextract.cdk.Stage;
+import io.medextract.cdk.DeploymentStage;
 import io.medextract.handlers.quality.PriceTable;
 import org.junit.jupiter.api.Test;
 
@@ -16,12 +16,12 @@ class CostModelTest {
     @Test
     void bedrockCostComesFromTheHandlersPriceTableForEachStagesModel() {
         // dev runs Haiku 4.5 ($1 / $5 per 1M tokens), prod Sonnet 4.5 ($3 / $15): the table, not typed-in numbers.
-        assertThat(model.per1000(Stage.DEV, workload).per1000().get("bedrock"))
+        assertThat(model.per1000(DeploymentStage.DEV, workload).per1000().get("bedrock"))
                 .isCloseTo(1000 * (1_874 * 1.0 + 642 * 5.0) / 1_000_000, within(1e-9));
-        assertThat(model.per1000(Stage.PROD, workload).per1000().get("bedrock"))
+        assertThat(model.per1000(DeploymentStage.PROD, workload).per1000().get("bedrock"))
                 .isCloseTo(1000 * (1_874 * 3.0 + 642 * 15.0) / 1_000_000, within(1e-9));
         PriceTable cheaper = PriceTable.withOverrides("{\"anthropic.claude-sonnet-4-5-20250929-v1:0\":{\"input\":1,\"output\":1}}");
-        assertThat(new CostModel(cheaper).per1000(Stage.PROD, workload).per1000().get("bedrock"))
+        assertThat(new CostModel(cheaper).per1000(DeploymentStage.PROD, workload).per1000().get("bedrock"))
                 .isCloseTo(1000 * (1_874 + 642) / 1_000_000.0, within(1e-9));
     }
 
@@ -29,9 +29,9 @@ class CostModelTest {
     void lambdaCostFollowsTheStageMemoryAndTheBatchSize() {
         // prod extract: 2048 MB, batches of 5, 3.37 s per invocation.
         double expected = 1000 * (2.0 * 3.37 / 5 * CostModel.LAMBDA_ARM_PER_GB_SECOND + CostModel.LAMBDA_PER_REQUEST / 5);
-        assertThat(model.per1000(Stage.PROD, workload).per1000().get("lambda extract")).isCloseTo(expected, within(1e-12));
-        assertThat(model.per1000(Stage.DEV, workload).per1000().get("waf")).isZero();
-        assertThat(model.per1000(Stage.PROD, workload).per1000().get("waf")).isPositive();
+        assertThat(model.per1000(DeploymentStage.PROD, workload).per1000().get("lambda extract")).isCloseTo(expected, within(1e-12));
+        assertThat(model.per1000(DeploymentStage.DEV, workload).per1000().get("waf")).isZero();
+        assertThat(model.per1000(DeploymentStage.PROD, workload).per1000().get("waf")).isPositive();
     }
 
     @Test

@@ -2,7 +2,7 @@ package io.medextract.tests.local;
 
 import io.medextract.cdk.MedExtractPlatform;
 import io.medextract.cdk.MedExtractPlatformProps;
-import io.medextract.cdk.Stage;
+import io.medextract.cdk.DeploymentStage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +32,7 @@ public final class ConstructTables {
         if (definitions == null) {
             App app = new App();
             Stack stack = new Stack(app, "Tables");
-            new MedExtractPlatform(stack, "Platform", MedExtractPlatformProps.builder().stage(Stage.DEV).build());
+            new MedExtractPlatform(stack, "Platform", MedExtractPlatformProps.builder().stage(DeploymentStage.DEV).build());
             Map<String, Map<String, Object>> found = new java.util.HashMap<>();
             Template.fromStack(stack).findResources("AWS::DynamoDB::Table").forEach((id, resource) -> {
                 String role = id.contains("Results") ? "Results" : id.contains("Experiments") ? "Experiments" : id;

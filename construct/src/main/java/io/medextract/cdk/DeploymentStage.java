@@ -1,7 +1,7 @@
 package io.medextract.cdk;
 
 /** Deployment stage; selects the defaults in {@link StageDefaults}. */
-public enum Stage {
+public enum DeploymentStage {
     DEV,
     STAGING,
     PROD;
