@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.EnumMap;
@@ -50,7 +49,7 @@ final class HandlerCode {
         String name = fileName(function);
         byte[] jar = readResource(name);
         String sha256 = sha256(jar);
-        Path dir = Path.of(System.getProperty("java.io.tmpdir"),
+        Path dir = LocalAssetCache.root().resolve(
                 name.substring(0, name.length() - ".jar".length()) + "-" + sha256.substring(0, 16));
         Path target = dir.resolve(name);
         try {
@@ -58,10 +57,7 @@ final class HandlerCode {
                 return target;
             }
             Files.createDirectories(dir);
-            // Write beside and move: a concurrent synth never sees a half-written jar.
-            Path partial = Files.createTempFile(dir, "partial-", ".jar");
-            Files.write(partial, jar);
-            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            LocalAssetCache.writeAtomically(target, jar);
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the " + name + " function package under " + dir, e);

@@ -45,7 +45,7 @@ final class PromptTemplateLayer {
                 digest.update(Files.readAllBytes(t));
             }
             String hash = HexFormat.of().formatHex(digest.digest()).substring(0, 16);
-            Path root = Path.of(System.getProperty("java.io.tmpdir"), "medextract-prompts-" + hash);
+            Path root = LocalAssetCache.root().resolve("prompts-" + hash);
             Path target = root.resolve("medextract").resolve("prompts");
             Files.createDirectories(target);
             for (Path t : templates) {

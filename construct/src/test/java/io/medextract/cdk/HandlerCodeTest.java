@@ -53,6 +53,21 @@ class HandlerCodeTest {
     }
 
     @Test
+    void packagesGoToThisUsersCacheAsFilesOtherUsersCanRead() throws Exception {
+        Path jar = HandlerCode.jarPath(PlatformFunction.METRICS);
+
+        assertThat(jar).startsWith(LocalAssetCache.root());
+        assertThat(jar.toString()).doesNotStartWith(System.getProperty("java.io.tmpdir") + "/medextract-metrics");
+        if (java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(jar)))
+                    .isEqualTo("rw-r--r--");
+        }
+        try (var siblings = Files.list(jar.getParent())) {
+            assertThat(siblings).noneMatch(f -> f.getFileName().toString().startsWith("partial-"));
+        }
+    }
+
+    @Test
     void theSynthTimePromptCheckRunsFromTheExtractPackage() throws Exception {
         try (ZipFile zip = new ZipFile(HandlerCode.jarPath().toFile())) {
             assertThat(zip.getEntry(PromptTemplateCheck.ENTRY_POINT.replace('.', '/') + ".class")).isNotNull();
