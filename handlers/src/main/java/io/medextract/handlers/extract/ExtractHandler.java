@@ -46,7 +46,8 @@ public final class ExtractHandler implements RequestStreamHandler {
                 .corsOrigins(corsOrigins)
                 .route("POST", "/api/extract/{id}", r -> ApiResponse.json(202, requests.request(
                         r.pathParameter("id"), r.query("promptVersion"),
-                        Optional.ofNullable(r.headers().get("idempotency-key")), r.body(), r.requestId())))
+                        Optional.ofNullable(r.headers().get("idempotency-key")), r.body(), r.requestId(),
+                        r.caller())))
                 .route("GET", "/api/extract/{id}", r -> ApiResponse.json(200, requests.status(r.pathParameter("id"))))
                 .build();
         this.dispatcher = LambdaEventDispatcher.builder("extract")

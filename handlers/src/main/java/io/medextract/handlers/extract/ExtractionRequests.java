@@ -59,7 +59,8 @@ public final class ExtractionRequests {
      * first one created instead of queueing another.
      */
     public Map<String, Object> request(String documentId, Optional<String> promptVersion,
-                                       Optional<String> idempotencyKey, String body, String requestId) {
+                                       Optional<String> idempotencyKey, String body, String requestId,
+                                       String caller) {
         requireDocumentId(documentId);
         if (body != null && !body.isBlank() && !isEmptyJsonObject(body)) {
             throw ApiException.badRequest("POST /api/extract takes no body; use ?promptVersion=name@version");
@@ -92,7 +93,9 @@ public final class ExtractionRequests {
         String version = selection.promptVersion();
         Instant now = clock.instant();
         String extractionId = idempotencyKey
-                .map(k -> SortableIds.deterministic(SortableIds.EXTRACTION, doc.createdAt(), documentId + "#" + k))
+                // Scoped by caller: another caller's identical key is a different request, never a replay.
+                .map(k -> SortableIds.deterministic(SortableIds.EXTRACTION, doc.createdAt(),
+                        documentId + "#" + caller + "#" + k))
                 .orElseGet(() -> SortableIds.next(SortableIds.EXTRACTION, now));
         ExtractionRecord queued = ExtractionRecord.queued(extractionId, documentId, version, modelId,
                 ExtractionRecord.Trigger.API, now).inExperiment(selection.experimentId(), selection.variant());

@@ -33,7 +33,7 @@ public record ApiRequest(
     public static ApiRequest fromEvent(JsonNode event) {
         JsonNode context = event.path("requestContext");
         JsonNode identity = context.path("identity");
-        String caller = firstText(identity, "userArn", "cognitoIdentityId", "caller");
+        String caller = callerOf(context);
         return new ApiRequest(
                 event.path("httpMethod").asText(),
                 event.path("resource").asText(),
@@ -79,6 +79,23 @@ public record ApiRequest(
         Map<String, String> lower = new LinkedHashMap<>();
         map.forEach((k, v) -> lower.put(k.toLowerCase(java.util.Locale.ROOT), v));
         return lower;
+    }
+
+    /**
+     * Who called: the IAM principal's ARN (SigV4), else the Cognito user pool subject of the token the authorizer
+     * verified ({@code cognito:<sub>}, from the ID or access token's claims), else an identity-pool id. Idempotency
+     * keys and audit records are scoped by it, so two Cognito users can never replay each other's requests.
+     */
+    static String callerOf(JsonNode requestContext) {
+        JsonNode identity = requestContext.path("identity");
+        if (identity.hasNonNull("userArn") && !identity.get("userArn").asText().isEmpty()) {
+            return identity.get("userArn").asText();
+        }
+        JsonNode claims = requestContext.path("authorizer").path("claims");
+        if (claims.hasNonNull("sub") && !claims.get("sub").asText().isEmpty()) {
+            return "cognito:" + claims.get("sub").asText();
+        }
+        return firstText(identity, "cognitoIdentityId", "caller");
     }
 
     private static String firstText(JsonNode node, String... fields) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.medextract.cdk.DeploymentStage;
+import io.medextract.cdk.StageDefaults;
 import io.medextract.handlers.quality.PriceTable;
 import org.junit.jupiter.api.Test;
 
@@ -30,8 +31,12 @@ class CostModelTest {
         // prod extract: 2048 MB, batches of 5, 3.37 s per invocation.
         double expected = 1000 * (2.0 * 3.37 / 5 * CostModel.LAMBDA_ARM_PER_GB_SECOND + CostModel.LAMBDA_PER_REQUEST / 5);
         assertThat(model.per1000(DeploymentStage.PROD, workload).per1000().get("lambda extract")).isCloseTo(expected, within(1e-12));
-        assertThat(model.per1000(DeploymentStage.DEV, workload).per1000().get("waf")).isZero();
-        assertThat(model.per1000(DeploymentStage.PROD, workload).per1000().get("waf")).isPositive();
+        for (DeploymentStage stage : DeploymentStage.values()) {
+            double waf = model.per1000(stage, workload).per1000().get("waf");
+            // WAF is charged per request only where the stage puts a web ACL in front of the API.
+            assertThat(waf).as(stage.name()).isEqualTo(StageDefaults.forStage(stage).webAcl()
+                    ? 1000 * workload.apiRequests() * CostModel.WAF_PER_REQUEST : 0.0);
+        }
     }
 
     @Test

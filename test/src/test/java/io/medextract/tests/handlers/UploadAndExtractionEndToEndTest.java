@@ -268,6 +268,24 @@ class UploadAndExtractionEndToEndTest extends LocalPlatformTest {
     }
 
     @Test
+    void idempotencyKeysAreScopedToTheCognitoUserWhoSentThem() {
+        String documentId = platform.uploadText("Shared Key");
+        Map<String, String> key = Map.of("Idempotency-Key", "shared-key-0001");
+        Map<String, String> id = Map.of("id", documentId);
+
+        String alice = platform.apiAs("alice-sub", platform.extract, "POST", "/api/extract/{id}", id, Map.of(), key, null)
+                .body().get("extractionId").asText();
+        String aliceAgain = platform.apiAs("alice-sub", platform.extract, "POST", "/api/extract/{id}", id, Map.of(), key,
+                null).body().get("extractionId").asText();
+        String bob = platform.apiAs("bob-sub", platform.extract, "POST", "/api/extract/{id}", id, Map.of(), key, null)
+                .body().get("extractionId").asText();
+
+        assertThat(aliceAgain).isEqualTo(alice);
+        assertThat(bob).isNotEqualTo(alice);
+        assertThat(platform.extractions.allFor(documentId)).hasSize(2);
+    }
+
+    @Test
     void aRetriedUploadWithTheSameIdempotencyKeyReturnsTheSameDocument() {
         String body = TestDocuments.uploadBody("retry.txt", "text/plain",
                 TestDocuments.dischargeSummary("Retry Person").getBytes(StandardCharsets.UTF_8));

@@ -225,6 +225,16 @@ public final class LocalPlatform implements AutoCloseable {
 
     public ApiResult api(RequestStreamHandler handler, String method, String resource, Map<String, String> pathParams,
                          Map<String, String> query, Map<String, String> headers, String body) {
+        return apiAs(null, handler, method, resource, pathParams, query, headers, body);
+    }
+
+    /**
+     * As {@link #api}, but as a Cognito user pool user: no IAM identity, the authorizer's verified claims carry
+     * {@code cognitoSub} as API Gateway passes them. A null {@code cognitoSub} means the default IAM caller.
+     */
+    public ApiResult apiAs(String cognitoSub, RequestStreamHandler handler, String method, String resource,
+                           Map<String, String> pathParams, Map<String, String> query, Map<String, String> headers,
+                           String body) {
         ObjectNode event = JSON.createObjectNode();
         event.put("resource", resource);
         String path = resource;
@@ -241,7 +251,13 @@ public final class LocalPlatform implements AutoCloseable {
         ObjectNode context = event.putObject("requestContext");
         context.put("requestId", UUID.randomUUID().toString());
         context.put("stage", "dev");
-        context.putObject("identity").put("userArn", "arn:aws:iam::000000000000:role/test-caller");
+        if (cognitoSub == null) {
+            context.putObject("identity").put("userArn", "arn:aws:iam::000000000000:role/test-caller");
+        } else {
+            context.putObject("identity").putNull("userArn").putNull("cognitoIdentityId");
+            context.putObject("authorizer").putObject("claims").put("sub", cognitoSub)
+                    .put("token_use", "access").put("scope", "medextract/write");
+        }
         JsonNode response = invoke(handler, event);
         Map<String, String> responseHeaders = JSON.convertValue(response.get("headers"),
                 JSON.getTypeFactory().constructMapType(Map.class, String.class, String.class));
