@@ -1,0 +1,325 @@
+package io.medextract.tests.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.medextract.tests.artifact.FunctionPackages;
+import io.medextract.tests.local.LocalPlatform;
+import io.medextract.tests.local.LocalServers;
+import io.medextract.tests.local.TestDocuments;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+import java.util.stream.Collectors;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/**
+ * Cold and warm starts of each function package, the way Lambda's managed Java runtime runs it, next to a
+ * handler that only answers (the floor) on the same JDK in the same run.
+ *
+ * <p>Each run of a function: its package is unpacked into a task directory (Lambda unpacks the deployment package
+ * into {@code /var/task}); a fresh JVM starts the AWS Lambda Java Runtime Interface Client (the managed runtime's
+ * main class) with the managed runtime's JVM flags and the function's memory as heap bound, pinned to one core
+ * with {@code taskset} when present; the runtime fetches events from {@link RuntimeApiEmulator}; the SDK clients
+ * talk to the local servers through the standard {@code AWS_ENDPOINT_URL_<SERVICE>} variables. Cold is JVM launch
+ * to the first answer; warm is event handed out to answer received, for the next 100 invocations (so it includes
+ * the local servers' time).
+ *
+ * <p>Run: {@code ./mvnw -B -ntp -q -Pcoldstart -pl test -am verify -DskipTests} (optionally
+ * {@code -Dcoldstart.runs=N}, and {@code -Dcoldstart.baseline=<jar>} to run an older all-in-one package with the
+ * same requests in the same run, for before/after).
+ */
+public final class ColdStartBenchmark {
+
+    static final int WARM_INVOCATIONS = 100;
+    static final String RUNTIME_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
+
+    /** One function as the benchmark runs it: what to unpack, which handler, its memory, its requests. */
+    record Function(String name, Path packageFile, Path classesDir, String handler, int memoryMb,
+                    String coldEvent, IntFunction<String> warmEvent) {}
+
+    /** One launch: cold (launch to first answer) and init (launch to first next) in ms; warm latencies in ms. */
+    record Run(double coldMs, double initMs, double[] warmMs) {}
+
+    private ColdStartBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        int runs = Integer.getInteger("coldstart.runs", 5);
+        LocalPlatform platform = LocalPlatform.start();
+        String documentId = uploadOne(platform);
+        List<Function> functions = functions(platform, documentId);
+        Path work = Files.createTempDirectory("coldstart");
+
+        System.out.println(machine());
+        System.out.println(FunctionPackages.table());
+        Map<String, List<Run>> results = new LinkedHashMap<>();
+        for (int run = 0; run < runs; run++) {
+            for (Function f : functions) { // interleaved, so drift on the machine hits every function alike
+                results.computeIfAbsent(f.name(), k -> new ArrayList<>()).add(launch(f, platform, work, run));
+            }
+        }
+        System.out.println(table(results, functions, runs));
+        System.exit(0); // the local servers' threads
+    }
+
+    static List<Function> functions(LocalPlatform platform, String documentId) throws Exception {
+        Path floorClasses = Path.of(FloorHandler.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        String text = TestDocuments.uploadBody("note.txt", "text/plain",
+                TestDocuments.dischargeSummary("Cold Start").getBytes(StandardCharsets.UTF_8));
+        // Memory: the dev stage's defaults (StageDefaults): upload 256, extract 512, metrics 1024, experiments 512.
+        List<Function> functions = new ArrayList<>(List.of(
+                new Function("floor", null, floorClasses, FloorHandler.class.getName(), 512,
+                        api("GET", "/floor", null, null), i -> api("GET", "/floor", null, null)),
+                new Function("upload", FunctionPackages.jar("upload"), null, FunctionPackages.HANDLERS.get("upload"), 256,
+                        api("POST", "/api/upload", null, text), i -> api("POST", "/api/upload", null, text)),
+                new Function("extract", FunctionPackages.jar("extract"), null, FunctionPackages.HANDLERS.get("extract"), 512,
+                        api("GET", "/api/extract/{id}", documentId, null), i -> api("GET", "/api/extract/{id}", documentId, null)),
+                new Function("metrics", FunctionPackages.jar("metrics"), null, FunctionPackages.HANDLERS.get("metrics"), 1024,
+                        api("GET", "/api/metrics/summary", null, null), i -> api("GET", "/api/metrics/summary", null, null)),
+                new Function("experiments", FunctionPackages.jar("experiments"), null,
+                        FunctionPackages.HANDLERS.get("experiments"), 512,
+                        api("GET", "/api/experiments", null, null), i -> api("GET", "/api/experiments", null, null))));
+        // Before/after in the same run: the same requests against an older all-in-one package, when given.
+        String baseline = System.getProperty("coldstart.baseline", "");
+        if (!baseline.isBlank()) {
+            for (Function f : List.copyOf(functions.subList(1, functions.size()))) {
+                functions.add(new Function(f.name() + " (before)", Path.of(baseline), null, f.handler(), f.memoryMb(),
+                        f.coldEvent(), f.warmEvent()));
+            }
+        }
+        return List.copyOf(functions);
+    }
+
+    private static String uploadOne(LocalPlatform platform) {
+        LocalPlatform.ApiResult r = platform.post(platform.upload, "/api/upload", Map.of(),
+                TestDocuments.uploadBody("seed.txt", "text/plain",
+                        TestDocuments.dischargeSummary("Seed").getBytes(StandardCharsets.UTF_8)));
+        if (r.status() != 201) {
+            throw new IllegalStateException("seeding a document failed: " + r.body());
+        }
+        return r.body().get("documentId").asText();
+    }
+
+    static Run launch(Function f, LocalPlatform platform, Path work, int run) throws Exception {
+        Path task = Files.createDirectories(work.resolve(slug(f) + "-" + run));
+        if (f.packageFile() != null) {
+            unzip(f.packageFile(), task);
+        } else {
+            copyClass(f.classesDir(), f.handler(), task);
+        }
+        try (RuntimeApiEmulator runtime = new RuntimeApiEmulator(slug(f))) {
+            runtime.enqueue(f.coldEvent());
+            // The runtime client loads the function from its working directory, which Lambda sets to /var/task.
+            ProcessBuilder pb = new ProcessBuilder(command(f)).directory(task.toFile()).redirectErrorStream(true)
+                    .redirectOutput(work.resolve(slug(f) + "-" + run + ".log").toFile());
+            pb.environment().clear();
+            pb.environment().putAll(environment(f, platform, runtime.address(), task));
+            pb.environment().put("AWS_LAMBDA_FUNCTION_NAME", slug(f));
+            long launched = System.nanoTime();
+            Process process = pb.start();
+            try {
+                RuntimeApiEmulator.Answer first = answer(runtime, f, work, run);
+                double cold = (first.answeredNanos() - launched) / 1e6;
+                double init = (runtime.firstNextNanos() - launched) / 1e6;
+                double[] warm = new double[WARM_INVOCATIONS];
+                for (int i = 0; i < WARM_INVOCATIONS; i++) {
+                    runtime.enqueue(f.warmEvent().apply(i));
+                    warm[i] = answer(runtime, f, work, run).nanos() / 1e6;
+                }
+                return new Run(cold, init, warm);
+            } finally {
+                process.destroy();
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    private static RuntimeApiEmulator.Answer answer(RuntimeApiEmulator runtime, Function f, Path work, int run)
+            throws Exception {
+        RuntimeApiEmulator.Answer a = runtime.awaitAnswer(60, TimeUnit.SECONDS);
+        Path log = work.resolve(slug(f) + "-" + run + ".log");
+        if (a == null || a.error()) {
+            throw new IllegalStateException(f.name() + " did not answer: " + (a == null ? "timeout" : a.body())
+                    + "\n" + (Files.exists(log) ? Files.readString(log) : ""));
+        }
+        int status = LocalPlatform.JSON.readTree(a.body()).path("statusCode").asInt();
+        if (status < 200 || status > 299) {
+            throw new IllegalStateException(f.name() + " answered " + a.body());
+        }
+        return a;
+    }
+
+    /**
+     * The managed Java runtime's command line, as observed inside Lambda's java17 runtime (Oct 2024:
+     * https://github.com/sigpwned/the-lambda-iceberg-dissecting-the-official-java-runtimes): heap 85 % of the
+     * function's memory, serial GC, class-data sharing, C1 only, the CRaC compat bridge, IPv4, and the runtime
+     * client's jars on the class path (the function's code is loaded from the task directory by the client).
+     * Their log4j hot-patch agent and their own CDS archive are left out; this JDK's default archive is used.
+     */
+    static List<String> command(Function f) {
+        List<String> cmd = new ArrayList<>();
+        if (Files.isExecutable(Path.of("/usr/bin/taskset"))) {
+            cmd.addAll(List.of("/usr/bin/taskset", "-c", "0"));
+        }
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-XX:MaxHeapSize=" + Math.round(f.memoryMb() * 1024 * 0.85) + "k");
+        cmd.addAll(List.of("-XX:+UseSerialGC", "-Xshare:auto", "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
+                "--add-opens=java.base/java.io=ALL-UNNAMED", "-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac",
+                "-XX:+ErrorFileToStderr", "-Djava.net.preferIPv4Stack=true", "-classpath", runtimeClasspath(),
+                RUNTIME_MAIN, f.handler() + "::handleRequest"));
+        return cmd;
+    }
+
+    /** The runtime interface client and the libraries it runs with, from this JVM's class path. */
+    static String runtimeClasspath() {
+        List<String> wanted = List.of("aws-lambda-java-core-", "aws-lambda-java-runtime-interface-client-",
+                "aws-lambda-java-serialization-", "utils-lite-");
+        List<String> found = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(p -> wanted.stream().anyMatch(w -> Path.of(p).getFileName().toString().startsWith(w)))
+                .toList();
+        if (found.size() != wanted.size()) {
+            throw new IllegalStateException("runtime interface client jars not on the class path: " + found);
+        }
+        return String.join(File.pathSeparator, found);
+    }
+
+    /** What Lambda sets, what the construct sets, and the local endpoints. */
+    static Map<String, String> environment(Function f, LocalPlatform platform, String runtimeApi, Path task) {
+        LocalServers servers = LocalServers.get();
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
+        env.put("LANG", "en_US.UTF-8");
+        env.put("TZ", ":UTC");
+        env.put("LAMBDA_TASK_ROOT", task.toString());
+        env.put("LAMBDA_RUNTIME_DIR", task.toString());
+        env.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
+        env.put("_HANDLER", f.handler() + "::handleRequest");
+        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java17");
+        env.put("AWS_LAMBDA_FUNCTION_NAME", f.name());
+        env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(f.memoryMb()));
+        env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + f.name());
+        env.put("AWS_LAMBDA_LOG_STREAM_NAME", "coldstart");
+        env.put("AWS_REGION", "us-east-1");
+        env.put("AWS_DEFAULT_REGION", "us-east-1");
+        env.put("AWS_ACCESS_KEY_ID", "test");
+        env.put("AWS_SECRET_ACCESS_KEY", "test");
+        env.put("AWS_SESSION_TOKEN", "test");
+        env.put("AWS_ENDPOINT_URL_DYNAMODB", servers.dynamoEndpoint().toString());
+        env.put("AWS_ENDPOINT_URL_S3", servers.s3Endpoint().toString());
+        env.put("AWS_ENDPOINT_URL_SQS", servers.sqsEndpoint().toString());
+        env.put("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", platform.bedrock.endpoint().toString());
+        env.put("DYNAMODB_TABLE", platform.resultsTable);
+        env.put("EXPERIMENTS_TABLE", platform.experimentsTable);
+        env.put("S3_BUCKET", platform.bucket);
+        env.put("ENVIRONMENT", "dev");
+        env.put("PROMPT_LABEL", "production");
+        env.put("CORS_ALLOWED_ORIGINS", "");
+        env.put("EXTRACTION_QUEUE_URL", platform.queueUrl);
+        env.put("EXTRACTION_DLQ_URL", platform.dlqUrl);
+        env.put("EXTRACTION_DLQ_ARN", platform.dlqArn);
+        env.put("BEDROCK_MODEL_ID", "us.anthropic.claude-haiku-4-5-20251001-v1:0");
+        return env;
+    }
+
+    static String table(Map<String, List<Run>> results, List<Function> functions, int runs) {
+        double floor = median(results.get("floor").stream().mapToDouble(Run::coldMs).toArray());
+        StringBuilder out = new StringBuilder();
+        out.append(String.format("%d runs per function, interleaved; cold and init are medians; warm over %d x %d "
+                + "invocations%n", runs, runs, WARM_INVOCATIONS));
+        out.append(String.format("%-12s %7s %9s %9s %9s %10s %10s %10s%n", "function", "mem MB", "cold ms",
+                "cold min", "init ms", "vs floor", "warm p50", "warm p99"));
+        for (Function f : functions) {
+            List<Run> rs = results.get(f.name());
+            double[] cold = rs.stream().mapToDouble(Run::coldMs).toArray();
+            double[] warm = rs.stream().flatMapToDouble(r -> Arrays.stream(r.warmMs())).toArray();
+            out.append(String.format("%-12s %7d %9.0f %9.0f %9.0f %9.2fx %10.2f %10.2f%n", f.name(), f.memoryMb(),
+                    median(cold), Arrays.stream(cold).min().orElse(0),
+                    median(rs.stream().mapToDouble(Run::initMs).toArray()), median(cold) / floor,
+                    percentile(warm, 0.50), percentile(warm, 0.99)));
+        }
+        out.append("cold runs (ms): ").append(results.entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue().stream().map(r -> String.format("%.0f", r.coldMs()))
+                        .collect(Collectors.joining("/")))
+                .collect(Collectors.joining("; "))).append('\n');
+        return out.toString();
+    }
+
+    static String machine() throws IOException {
+        String cpu = Files.lines(Path.of("/proc/cpuinfo")).filter(l -> l.startsWith("model name")).findFirst()
+                .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown");
+        return String.format("machine: %s, %d cores visible, %s %s; JDK %s (%s); one core pinned: %s",
+                cpu, Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
+                System.getProperty("os.arch"), System.getProperty("java.version"), System.getProperty("java.vm.name"),
+                Files.isExecutable(Path.of("/usr/bin/taskset")) ? "yes (taskset -c 0)" : "no (taskset missing)");
+    }
+
+    private static String slug(Function f) {
+        return f.name().replaceAll("[^a-z0-9]+", "-");
+    }
+
+    static double median(double[] values) {
+        return percentile(values, 0.5);
+    }
+
+    /** Nearest-rank percentile. */
+    static double percentile(double[] values, double p) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int rank = (int) Math.ceil(p * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
+    private static void unzip(Path zip, Path into) throws IOException {
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                Path target = into.resolve(e.getName()).normalize();
+                if (!target.startsWith(into)) {
+                    throw new IOException("entry outside the task directory: " + e.getName());
+                }
+                if (e.isDirectory()) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(in, target);
+                }
+            }
+        }
+    }
+
+    private static void copyClass(Path classes, String className, Path into) throws IOException {
+        String file = className.replace('.', '/') + ".class";
+        Path target = into.resolve(file);
+        Files.createDirectories(target.getParent());
+        try (InputStream in = Files.newInputStream(classes.resolve(file))) {
+            Files.copy(in, target);
+        }
+    }
+
+    /** An API Gateway proxy event as the construct's REST API sends it. */
+    static String api(String method, String resource, String id, String body) {
+        ObjectNode e = LocalPlatform.JSON.createObjectNode();
+        e.put("httpMethod", method).put("resource", resource)
+                .put("path", id == null ? resource : resource.replace("{id}", id));
+        if (id != null) {
+            e.putObject("pathParameters").put("id", id);
+        }
+        e.putObject("headers").put("Content-Type", "application/json");
+        e.put("body", body);
+        e.put("isBase64Encoded", false);
+        e.putObject("requestContext").put("requestId", "coldstart")
+                .set("identity", LocalPlatform.JSON.createObjectNode().put("userArn", "arn:aws:iam::0:role/bench"));
+        return e.toString();
+    }
+}
