@@ -99,6 +99,7 @@ public final class ColdStartBenchmark {
         return List.copyOf(functions);
     }
 
+    /** A document with an extraction requested: what GET /api/extract/{id} reads. */
     private static String uploadOne(LocalPlatform platform) {
         LocalPlatform.ApiResult r = platform.post(platform.upload, "/api/upload", Map.of(),
                 TestDocuments.uploadBody("seed.txt", "text/plain",
@@ -106,7 +107,13 @@ public final class ColdStartBenchmark {
         if (r.status() != 201) {
             throw new IllegalStateException("seeding a document failed: " + r.body());
         }
-        return r.body().get("documentId").asText();
+        String documentId = r.body().get("documentId").asText();
+        LocalPlatform.ApiResult requested = platform.post(platform.extract, "/api/extract/{id}",
+                Map.of("id", documentId), null);
+        if (requested.status() != 202) {
+            throw new IllegalStateException("requesting an extraction failed: " + requested.body());
+        }
+        return documentId;
     }
 
     static Run launch(Function f, LocalPlatform platform, Path work, int run) throws Exception {
