@@ -49,15 +49,7 @@ class ExistingResourcesTemplateTest {
 
     @Test
     void corsWithAnExistingBucketIsAWarningAtSynthNotASilentGap() {
-        App app = new App();
-        Stack shared = new Stack(app, "Shared");
-        Bucket bucket = Bucket.Builder.create(shared, "OrgBucket").build();
-        Stack stack = new Stack(app, "Platform");
-        new MedExtractPlatform(stack, "P", MedExtractPlatformProps.builder()
-                .stage(DeploymentStage.DEV)
-                .existingBucket(bucket)
-                .corsAllowedOrigins(List.of("https://app.example.org"))
-                .build());
+        Stack stack = platformOnAnExistingBucket(List.of("https://app.example.org"));
 
         Annotations.fromStack(stack).hasWarning("/Platform/P/Store", Match.stringLikeRegexp(
                 "corsAllowedOrigins is not applied to existingBucket.*https://app.example.org.*"));
@@ -65,13 +57,17 @@ class ExistingResourcesTemplateTest {
 
     @Test
     void noCorsWarningWithoutOrigins() {
-        App app = new App();
-        Stack shared = new Stack(app, "Shared");
-        Bucket bucket = Bucket.Builder.create(shared, "OrgBucket").build();
-        Stack stack = new Stack(app, "Platform");
-        new MedExtractPlatform(stack, "P", MedExtractPlatformProps.builder()
-                .stage(DeploymentStage.DEV).existingBucket(bucket).build());
+        Stack stack = platformOnAnExistingBucket(List.of());
 
         Annotations.fromStack(stack).hasNoWarning("*", Match.stringLikeRegexp(".*corsAllowedOrigins.*"));
+    }
+
+    private static Stack platformOnAnExistingBucket(List<String> corsOrigins) {
+        App app = new App();
+        Bucket bucket = Bucket.Builder.create(new Stack(app, "Shared"), "OrgBucket").build();
+        Stack stack = new Stack(app, "Platform");
+        new MedExtractPlatform(stack, "P", MedExtractPlatformProps.builder()
+                .stage(DeploymentStage.DEV).existingBucket(bucket).corsAllowedOrigins(corsOrigins).build());
+        return stack;
     }
 }
