@@ -87,9 +87,18 @@ final class HandlerFunctions extends Construct {
                         .allowAllOutbound(false)
                         .build();
         if (securityGroup != null) {
-            // Isolated subnets route only to the VPC's endpoints; the S3/DynamoDB gateway endpoints are reached
-            // through prefix lists whose ids CloudFormation cannot look up, so egress is HTTPS to any address.
-            securityGroup.addEgressRule(Peer.anyIpv4(), Port.tcp(443), "HTTPS to AWS service endpoints");
+            List<String> prefixLists = settings.props().getGatewayEndpointPrefixListIds();
+            if (prefixLists.isEmpty()) {
+                // The S3/DynamoDB gateway endpoints are reached through prefix lists whose ids CloudFormation
+                // cannot look up; isolated subnets route only to the VPC's endpoints anyway.
+                securityGroup.addEgressRule(Peer.anyIpv4(), Port.tcp(443), "HTTPS to AWS service endpoints");
+            } else {
+                securityGroup.addEgressRule(Peer.ipv4(settings.props().getVpc().getVpcCidrBlock()), Port.tcp(443),
+                        "HTTPS to the VPC's interface endpoints");
+                for (String prefixList : prefixLists) {
+                    securityGroup.addEgressRule(Peer.prefixList(prefixList), Port.tcp(443), "HTTPS to a gateway endpoint");
+                }
+            }
         }
         for (PlatformFunction kind : PlatformFunction.values()) {
             Map<String, String> env = new LinkedHashMap<>(environment);

@@ -56,6 +56,7 @@ public final class MedExtractPlatformProps {
     private final software.amazon.awscdk.services.ec2.SubnetSelection vpcSubnets;
     private final Boolean vpcEndpoints;
     private final List<PlatformVpcEndpoint> existingVpcEndpoints;
+    private final List<String> gatewayEndpointPrefixListIds;
     private final IBucket existingBucket;
     private final IKey existingEncryptionKey;
     private final ITopic existingAlarmTopic;
@@ -105,6 +106,8 @@ public final class MedExtractPlatformProps {
         this.vpcSubnets = b.vpcSubnets;
         this.vpcEndpoints = b.vpcEndpoints;
         this.existingVpcEndpoints = b.existingVpcEndpoints == null ? List.of() : List.copyOf(b.existingVpcEndpoints);
+        this.gatewayEndpointPrefixListIds = b.gatewayEndpointPrefixListIds == null ? List.of()
+                : List.copyOf(b.gatewayEndpointPrefixListIds);
         this.existingBucket = b.existingBucket;
         this.existingEncryptionKey = b.existingEncryptionKey;
         this.existingAlarmTopic = b.existingAlarmTopic;
@@ -157,6 +160,7 @@ public final class MedExtractPlatformProps {
     public software.amazon.awscdk.services.ec2.SubnetSelection getVpcSubnets() { return vpcSubnets; }
     public boolean isVpcEndpoints() { return vpcEndpoints == null || vpcEndpoints; }
     public List<PlatformVpcEndpoint> getExistingVpcEndpoints() { return existingVpcEndpoints; }
+    public List<String> getGatewayEndpointPrefixListIds() { return gatewayEndpointPrefixListIds; }
     public IBucket getExistingBucket() { return existingBucket; }
     public IKey getExistingEncryptionKey() { return existingEncryptionKey; }
     public ITopic getExistingAlarmTopic() { return existingAlarmTopic; }
@@ -231,6 +235,7 @@ public final class MedExtractPlatformProps {
         private software.amazon.awscdk.services.ec2.SubnetSelection vpcSubnets;
         private Boolean vpcEndpoints;
         private List<PlatformVpcEndpoint> existingVpcEndpoints;
+        private List<String> gatewayEndpointPrefixListIds;
         private IBucket existingBucket;
         private IKey existingEncryptionKey;
         private ITopic existingAlarmTopic;
@@ -339,6 +344,13 @@ public final class MedExtractPlatformProps {
          * deployment. Their security groups must admit HTTPS from the functions' subnets. Default: none.
          */
         public Builder existingVpcEndpoints(List<PlatformVpcEndpoint> endpoints) { this.existingVpcEndpoints = endpoints; return this; }
+        /**
+         * The AWS-managed prefix lists of the S3 and DynamoDB gateway endpoints in the stack's region (ids like
+         * {@code pl-63a5400a}; {@code aws ec2 describe-managed-prefix-lists}). With them the functions' security
+         * group allows HTTPS only to the VPC's own addresses (the interface endpoints) and these prefix lists;
+         * without them, HTTPS to any address (CloudFormation cannot look the ids up). Default: none.
+         */
+        public Builder gatewayEndpointPrefixListIds(List<String> ids) { this.gatewayEndpointPrefixListIds = ids; return this; }
         /** Use this bucket for documents instead of creating one. */
         public Builder existingBucket(IBucket bucket) { this.existingBucket = bucket; return this; }
         /** Use this KMS key instead of creating one (its key policy must admit the services, see API.md). */
@@ -456,8 +468,15 @@ public final class MedExtractPlatformProps {
             if (webAclArn != null && Boolean.TRUE.equals(createWebAcl)) {
                 throw new IllegalArgumentException("give either webAclArn or createWebAcl(true), not both");
             }
-            if (vpc == null && (vpcSubnets != null || vpcEndpoints != null || existingVpcEndpoints != null)) {
-                throw new IllegalArgumentException("vpcSubnets, vpcEndpoints and existingVpcEndpoints need vpc to be set");
+            if (vpc == null && (vpcSubnets != null || vpcEndpoints != null || existingVpcEndpoints != null
+                    || gatewayEndpointPrefixListIds != null)) {
+                throw new IllegalArgumentException("vpcSubnets, vpcEndpoints, existingVpcEndpoints and"
+                        + " gatewayEndpointPrefixListIds need vpc to be set");
+            }
+            if (gatewayEndpointPrefixListIds != null && (gatewayEndpointPrefixListIds.isEmpty()
+                    || gatewayEndpointPrefixListIds.stream().anyMatch(id -> id == null || !id.matches("pl-[0-9a-f]{8,17}")))) {
+                throw new IllegalArgumentException("gatewayEndpointPrefixListIds must list prefix list ids like"
+                        + " pl-63a5400a (S3 and DynamoDB in the stack's region), got " + gatewayEndpointPrefixListIds);
             }
             ApiAuthorization auth = authorization == null ? ApiAuthorization.IAM : authorization;
             if (auth == ApiAuthorization.COGNITO && (cognitoUserPools == null || cognitoUserPools.isEmpty())) {

@@ -99,6 +99,8 @@ class PropsValidationTest {
                         b -> b.promptLabelVersions(java.util.Map.of("production", "clinical-summary@9"))),
                 bad("prompt label 'production' points at referral-letter@1, which is not deployed",
                         b -> b.promptLabelVersions(java.util.Map.of("production", "referral-letter@1"))),
+                bad("gatewayEndpointPrefixListIds need vpc to be set",
+                        b -> b.gatewayEndpointPrefixListIds(List.of("pl-63a5400a"))),
                 bad("bedrockPrices needs a model id and non-negative prices",
                         b -> b.bedrockPrices(java.util.Map.of("anthropic.x", new BedrockPrice(-1, 2)))));
     }

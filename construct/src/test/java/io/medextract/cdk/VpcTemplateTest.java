@@ -63,6 +63,29 @@ class VpcTemplateTest {
     }
 
     @Test
+    void withTheGatewayPrefixListsEgressIsOnlyHttpsToTheVpcAndThoseLists() {
+        new MedExtractPlatform(stack, "P", MedExtractPlatformProps.builder().stage(DeploymentStage.PROD).vpc(vpc)
+                .gatewayEndpointPrefixListIds(List.of("pl-63a5400a", "pl-02cd2c6b")).build());
+        Template t = Template.fromStack(stack);
+        // Prefix-list rules are separate egress resources; CIDR rules sit inline on the group.
+        String groups = t.findResources("AWS::EC2::SecurityGroup").toString()
+                + t.findResources("AWS::EC2::SecurityGroupEgress").toString();
+
+        assertThat(groups).contains("DestinationPrefixListId=pl-63a5400a").contains("DestinationPrefixListId=pl-02cd2c6b")
+                .doesNotContain("CidrIp=0.0.0.0/0");
+    }
+
+    @Test
+    void withoutThemEgressIsHttpsToAnyAddressAndNothingElse() {
+        new MedExtractPlatform(stack, "P", MedExtractPlatformProps.builder().stage(DeploymentStage.PROD).vpc(vpc).build());
+        Template t = Template.fromStack(stack);
+        String groups = t.findResources("AWS::EC2::SecurityGroup").toString()
+                + t.findResources("AWS::EC2::SecurityGroupEgress").toString();
+
+        assertThat(groups).contains("CidrIp=0.0.0.0/0").doesNotContain("DestinationPrefixListId");
+    }
+
+    @Test
     void vpcOptionsNeedAVpc() {
         assertThatThrownBy(() -> MedExtractPlatformProps.builder().stage(DeploymentStage.DEV).vpcEndpoints(false).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("need vpc");

@@ -36,6 +36,8 @@ final class AllFeaturesStack {
                 .alarmEmail("oncall@example.org")
                 .corsAllowedOrigins(List.of("https://app.example.org"))
                 .vpc(vpc)
+                // us-east-1's S3 and DynamoDB prefix lists: egress only to the endpoints
+                .gatewayEndpointPrefixListIds(List.of("pl-63a5400a", "pl-02cd2c6b"))
                 .replicationBucket(replica)
                 .replicationKey(replicaKey)
                 .build());
