@@ -1,7 +1,6 @@
 package io.medextract.handlers.bedrock;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.medextract.handlers.domain.DocumentType;
 import io.medextract.handlers.domain.ErrorCategory;
 import io.medextract.handlers.http.Json;
 import io.medextract.handlers.prompts.PromptTemplate;
@@ -78,18 +77,10 @@ public final class BedrockExtractor {
         return bedrock;
     }
 
-    public ModelAnswer extract(PromptTemplate template, String modelId, DocumentType type, byte[] content) {
-        return extract(template, modelId, ModelInput.of(type, content));
-    }
-
-    /** With the document already prepared: retries then do not render a scanned PDF again. */
-    public ModelAnswer extract(PromptTemplate template, String modelId, ModelInput input) {
-        return extract(template, modelId, input, null);
-    }
-
     /**
-     * As above, with the call cut off after {@code timeout} (null: the client's own limit), so a slow answer
-     * never outlives the invocation that waits for it.
+     * One Converse call with the document already prepared (retries then do not render a scanned PDF again),
+     * cut off after {@code timeout} (null: the client's own limit) so a slow answer never outlives the
+     * invocation that waits for it.
      */
     public ModelAnswer extract(PromptTemplate template, String modelId, ModelInput input, Duration timeout) {
         boolean structured = capabilities.supportsStructuredOutput(modelId);

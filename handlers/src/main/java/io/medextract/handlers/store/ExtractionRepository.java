@@ -292,11 +292,6 @@ public final class ExtractionRepository {
         return queryIndex("byCompletedHour", "completedHour", HOUR.format(hour));
     }
 
-    /** Finished extractions of one experiment (byExperiment index), all pages. */
-    public List<ExtractionRecord> forExperiment(String experimentId) {
-        return queryIndex("byExperiment", "experimentId", experimentId);
-    }
-
     /** Extractions of one experiment completed at or after {@code from} (byExperiment index, sorted by completedAt). */
     public List<ExtractionRecord> forExperimentSince(String experimentId, Instant from) {
         return dynamo.queryPaginator(b -> b.tableName(table).indexName("byExperiment")
