@@ -1,6 +1,7 @@
 package io.medextract.handlers.evaluation.scoring;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -15,7 +16,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *
  * @param kind the field's rule (text, date, icd10, ...), "list" for a list's items, "all" for the total
  */
-@JsonIgnoreProperties(value = {"precision", "recall", "f1"}, allowGetters = true)
+@JsonIgnoreProperties(value = {"precision", "recall", "f1", "perfect", "categoryPrecision", "categoryRecall",
+        "categoryF1"}, allowGetters = true)
 public record FieldScore(String kind, int matched, int missing, int wrong, int extra, int categoryMatched) {
 
     public FieldScore {
@@ -45,6 +47,37 @@ public record FieldScore(String kind, int matched, int missing, int wrong, int e
     public double f1() {
         int denominator = 2 * matched + 2 * wrong + missing + extra;
         return denominator == 0 ? 1.0 : 2.0 * matched / denominator;
+    }
+
+    /** ICD-10 fields only (null otherwise): precision when a matching 3-character category counts as matched. */
+    @JsonProperty("categoryPrecision")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public Double categoryPrecision() {
+        return isIcd10() ? atCategoryLevel().precision() : null;
+    }
+
+    /** ICD-10 fields only (null otherwise): recall when a matching 3-character category counts as matched. */
+    @JsonProperty("categoryRecall")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public Double categoryRecall() {
+        return isIcd10() ? atCategoryLevel().recall() : null;
+    }
+
+    /** ICD-10 fields only (null otherwise): F1 when a matching 3-character category counts as matched. */
+    @JsonProperty("categoryF1")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public Double categoryF1() {
+        return isIcd10() ? atCategoryLevel().f1() : null;
+    }
+
+    private boolean isIcd10() {
+        return "icd10".equals(kind);
+    }
+
+    /** These counts with category-only matches moved from wrong to matched. */
+    private FieldScore atCategoryLevel() {
+        int categoryOnly = Math.max(0, categoryMatched - matched);
+        return new FieldScore(kind, matched + categoryOnly, missing, wrong - categoryOnly, extra, categoryMatched);
     }
 
     /** True when nothing was wrong, missing or extra. */
