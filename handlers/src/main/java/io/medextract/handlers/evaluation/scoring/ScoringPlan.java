@@ -17,13 +17,14 @@ import java.util.TreeSet;
  * date, other strings text, arrays lists, objects their properties.
  *
  * <p>Hints ({@code {"dateOrder": "day-first", "fields": {path: hint}}}): a kind name ({@code text, exact,
- * enum, date, number, unit, icd10, ignore}), {@code {"date": "day-first"}}, {@code {"quantity": ["mg", "g"]}}
+ * enum, date, number, unit, icd10, route, frequency, ignore}), {@code {"date": "day-first"}}, {@code {"quantity": ["mg", "g"]}}
  * (the units converted into each other), or on a list {@code {"list": {"key": "name"}}} ({@code null} for
  * no key). A list's default key is the first text property of its items.
  */
 final class ScoringPlan {
 
-    static final Set<String> KINDS = Set.of("text", "exact", "enum", "date", "number", "unit", "icd10", "ignore");
+    static final Set<String> KINDS = Set.of(
+            "text", "exact", "enum", "date", "number", "unit", "icd10", "route", "frequency", "ignore");
 
     private final JsonNode root;
     private final Map<String, JsonNode> hints = new LinkedHashMap<>();
@@ -157,6 +158,8 @@ final class ScoringPlan {
                 case "number" -> new FieldSpec.Scalar(path, new NumberRule());
                 case "unit" -> new FieldSpec.Scalar(path, new UnitRule());
                 case "icd10" -> new FieldSpec.Scalar(path, new Icd10Rule());
+                case "route" -> new FieldSpec.Scalar(path, new RouteRule());
+                case "frequency" -> new FieldSpec.Scalar(path, new FrequencyRule());
                 default -> {
                     problems.add(where + ": unknown kind '" + kind + "'; kinds: " + String.join(", ", new TreeSet<>(KINDS))
                             + ", {\"date\": \"day-first\"}, {\"quantity\": [units]}");

@@ -165,6 +165,43 @@ class FieldRulesTest {
         assertThat(new Icd10Rule().compareText(expected, actual)).isEqualTo(outcome);
     }
 
+    @ParameterizedTest(name = "route \"{0}\" vs \"{1}\" -> {2}")
+    @CsvSource(delimiter = '|', value = {
+            "oral|PO|MATCH",
+            "oral|p.o.|MATCH",
+            "oral|by mouth|MATCH",
+            "subcutaneous|SubQ|MATCH",
+            "subcutaneous|s.c.|MATCH",
+            "intravenous|IV|MATCH",
+            "intravenous|IM|MISMATCH",
+            "oral|sublingual|MISMATCH",
+    })
+    void routesReadTheirAbbreviations(String expected, String actual, Outcome outcome) {
+        assertThat(new RouteRule().compareText(expected, actual)).isEqualTo(outcome);
+    }
+
+    @ParameterizedTest(name = "frequency \"{0}\" vs \"{1}\" -> {2}")
+    @CsvSource(delimiter = '|', value = {
+            "twice daily|BID|MATCH",
+            "twice daily|b.i.d.|MATCH",
+            "twice daily|twice a day|MATCH",
+            "once daily|daily|MATCH",
+            "once daily|QD|MATCH",
+            "three times daily|TID|MATCH",
+            "at bedtime|qHS|MATCH",
+            "every 6 hours|q6h|MATCH",
+            "every six hours|Q6H|MATCH",
+            "every 4 hours as needed|q4h PRN|MATCH",
+            "as needed|PRN|MATCH",
+            "twice daily|q12h|MISMATCH",
+            "once daily|q24h|MISMATCH",
+            "twice daily|TID|MISMATCH",
+            "every 4 hours|every 6 hours|MISMATCH",
+    })
+    void frequenciesReadTheirAbbreviations(String expected, String actual, Outcome outcome) {
+        assertThat(new FrequencyRule().compareText(expected, actual)).isEqualTo(outcome);
+    }
+
     @ParameterizedTest(name = "not filled: \"{0}\"")
     @CsvSource(delimiter = '|', value = {"''", "'   '", "not_documented", "Not documented", "NOT_DOCUMENTED"})
     void theTemplatesNotFilledMarkersCountAsAbsent(String marker) {
