@@ -2,9 +2,13 @@ package io.medextract.handlers.evaluation.scoring;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Compares one extracted document with its expected document, field by field, into a {@link Tally}.
@@ -30,10 +34,7 @@ final class DocumentComparison {
         if (spec instanceof FieldSpec.Scalar scalar) {
             compareScalar(scalar, expected, actual, tally);
         } else if (spec instanceof FieldSpec.Group group) {
-            for (Map.Entry<String, FieldSpec> property : group.properties().entrySet()) {
-                compare(property.getValue(), member(expected, property.getKey()), member(actual, property.getKey()),
-                        tally);
-            }
+            compareGroup(group, expected, actual, tally);
         } else if (spec instanceof FieldSpec.ListOf list) {
             compareList(list, expected, actual, tally);
         }
@@ -49,6 +50,51 @@ final class DocumentComparison {
             tally.list(list.path());
             register(list.items(), tally);
         }
+    }
+
+    /**
+     * Each property in turn. An amount whose unit is in a sibling property ({@link QuantityRule#unitField()}) is
+     * compared with its unit ("37.0" "°C" against "98.6" "°F") when both sides give a unit, else alone; when the
+     * amounts agree with their units the unit counts matched too, however it is spelled.
+     */
+    private static void compareGroup(FieldSpec.Group group, JsonNode expected, JsonNode actual, Tally tally) {
+        Set<String> unitsSettled = new HashSet<>();
+        Map<String, JsonNode[]> withUnits = new HashMap<>();
+        for (Map.Entry<String, FieldSpec> property : group.properties().entrySet()) {
+            if (property.getValue() instanceof FieldSpec.Scalar scalar && scalar.rule() instanceof QuantityRule q
+                    && q.unitField() != null) {
+                JsonNode expectedUnit = member(expected, q.unitField());
+                JsonNode actualUnit = member(actual, q.unitField());
+                if (isPlain(expectedUnit) && isPlain(actualUnit)) {
+                    JsonNode e = withUnit(member(expected, property.getKey()), expectedUnit);
+                    JsonNode a = withUnit(member(actual, property.getKey()), actualUnit);
+                    withUnits.put(property.getKey(), new JsonNode[] {e, a});
+                    if (isPlain(e) && isPlain(a) && q.compare(e, a) == Outcome.MATCH) {
+                        unitsSettled.add(q.unitField());
+                    }
+                }
+            }
+        }
+        for (Map.Entry<String, FieldSpec> property : group.properties().entrySet()) {
+            String name = property.getKey();
+            if (unitsSettled.contains(name)) {
+                FieldSpec.Scalar unit = (FieldSpec.Scalar) property.getValue();
+                tally.field(unit.path(), unit.rule().kind()).matched++;
+            } else if (withUnits.containsKey(name)) {
+                compare(property.getValue(), withUnits.get(name)[0], withUnits.get(name)[1], tally);
+            } else {
+                compare(property.getValue(), member(expected, name), member(actual, name), tally);
+            }
+        }
+    }
+
+    /** The amount with its unit appended; the amount alone when it is not filled or not a plain value. */
+    private static JsonNode withUnit(JsonNode amount, JsonNode unit) {
+        return isPlain(amount) ? TextNode.valueOf(amount.asText().strip() + " " + unit.asText().strip()) : amount;
+    }
+
+    private static boolean isPlain(JsonNode value) {
+        return !NotFilled.isNotFilled(value) && value.isValueNode();
     }
 
     private static void compareScalar(FieldSpec.Scalar scalar, JsonNode expected, JsonNode actual, Tally tally) {

@@ -7,11 +7,18 @@ import java.util.Set;
  * An amount with its unit ("500 mg"). When both units are among the field's {@code convertible} units the
  * amounts are compared after conversion ("0.5 g" is "500 mg"); otherwise the amounts must be equal and the
  * units the same ({@link UnitRule}). Values that are not a number and a unit are compared as text.
+ *
+ * @param unitField the sibling property holding the unit when the schema splits amount and unit ("value" and
+ *                  "unit" of a vital sign), or null when the unit is written in the value
  */
-record QuantityRule(Set<MeasurementUnit> convertible) implements ValueRule {
+record QuantityRule(Set<MeasurementUnit> convertible, String unitField) implements ValueRule {
 
     QuantityRule {
         convertible = Set.copyOf(convertible);
+    }
+
+    QuantityRule(Set<MeasurementUnit> convertible) {
+        this(convertible, null);
     }
 
     @Override

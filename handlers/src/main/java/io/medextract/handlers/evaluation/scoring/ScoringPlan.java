@@ -18,7 +18,8 @@ import java.util.TreeSet;
  *
  * <p>Hints ({@code {"dateOrder": "day-first", "fields": {path: hint}}}): a kind name ({@code text, exact,
  * enum, date, number, unit, icd10, route, frequency, ignore}), {@code {"date": "day-first"}}, {@code {"quantity": ["mg", "g"]}}
- * (the units converted into each other), or on a list {@code {"list": {"key": "name"}}} ({@code null} for
+ * (the units converted into each other; add {@code "unitField": "unit"} when the unit is in a sibling
+ * property), or on a list {@code {"list": {"key": "name"}}} ({@code null} for
  * no key). A list's default key is the first text property of its items.
  */
 final class ScoringPlan {
@@ -114,6 +115,7 @@ final class ScoringPlan {
                     properties.put(property.getKey(), child);
                 }
             }
+            checkUnitFields(properties);
             return new FieldSpec.Group(path, properties);
         }
         if ("array".equals(type) && depth < 32) {
@@ -170,16 +172,28 @@ final class ScoringPlan {
         if (hint.isObject() && hint.size() == 1 && hint.has("date")) {
             return new FieldSpec.Scalar(path, new DateRule(dateOrder(hint.get("date"), where + ".date")));
         }
-        if (hint.isObject() && hint.size() == 1 && hint.get("quantity") != null && hint.get("quantity").isArray()) {
+        boolean unitField = hint.isObject() && hint.size() == 2 && hint.path("unitField").isTextual();
+        if (hint.isObject() && (hint.size() == 1 || unitField) && hint.path("quantity").isArray()) {
             Set<MeasurementUnit> units = new java.util.HashSet<>();
             for (JsonNode unit : hint.get("quantity")) {
                 MeasurementUnit.parse(unit.asText()).ifPresentOrElse(units::add,
                         () -> problems.add(where + ".quantity: unknown unit '" + unit.asText() + "'"));
             }
-            return new FieldSpec.Scalar(path, new QuantityRule(units));
+            return new FieldSpec.Scalar(path, new QuantityRule(units, unitField ? hint.get("unitField").asText() : null));
         }
         problems.add(where + ": a hint is a kind name, {\"date\": order} or {\"quantity\": [units]}");
         return new FieldSpec.Scalar(path, new TextRule());
+    }
+
+    /** A quantity's unitField must name a plain sibling property. */
+    private void checkUnitFields(Map<String, FieldSpec> properties) {
+        for (FieldSpec child : properties.values()) {
+            if (child instanceof FieldSpec.Scalar scalar && scalar.rule() instanceof QuantityRule quantity
+                    && quantity.unitField() != null && !(properties.get(quantity.unitField()) instanceof FieldSpec.Scalar)) {
+                problems.add("evaluation.fields['" + scalar.path() + "'].unitField: '" + quantity.unitField()
+                        + "' is not a plain property beside it");
+            }
+        }
     }
 
     private String listKey(String path, JsonNode hint, FieldSpec items) {

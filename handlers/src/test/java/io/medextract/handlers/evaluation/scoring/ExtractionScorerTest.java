@@ -81,18 +81,20 @@ class ExtractionScorerTest {
         assertCounts(score.fields().get("allergies[].reaction"), 0, 1, 0, 0);
         assertCounts(score.fields().get("allergies[].severity"), 0, 0, 0, 0);
         assertCounts(score.lists().get("allergies"), 0, 1, 0, 0);
-        assertCounts(score.fields().get("vitals[].value"), 1, 0, 1, 0);
-        assertCounts(score.fields().get("vitals[].unit"), 1, 0, 1, 0);
+        // 98.6 °F is 37.0 °C: value and unit both right, though written in the other unit.
+        assertCounts(score.fields().get("vitals[].value"), 2, 0, 0, 0);
+        assertCounts(score.fields().get("vitals[].unit"), 2, 0, 0, 0);
+        assertCounts(score.lists().get("vitals"), 2, 0, 0, 0);
         assertCounts(score.lists().get("labs"), 1, 0, 0, 0);
         assertCounts(score.lists().get("procedures"), 0, 0, 0, 0);
         assertCounts(score.fields().get("providers[].name"), 0, 0, 1, 0);
         assertCounts(score.fields().get("providers[].role"), 0, 0, 1, 0);
 
         FieldScore overall = score.overall();
-        assertCounts(overall, 28, 3, 5, 4);
-        assertThat(overall.precision()).isCloseTo(28.0 / 37, within(1e-12));
-        assertThat(overall.recall()).isCloseTo(28.0 / 36, within(1e-12));
-        assertThat(overall.f1()).isCloseTo(56.0 / 73, within(1e-12));
+        assertCounts(overall, 30, 3, 3, 4);
+        assertThat(overall.precision()).isCloseTo(30.0 / 37, within(1e-12));
+        assertThat(overall.recall()).isCloseTo(30.0 / 36, within(1e-12));
+        assertThat(overall.f1()).isCloseTo(60.0 / 73, within(1e-12));
     }
 
     @Test
@@ -169,6 +171,25 @@ class ExtractionScorerTest {
         assertThat(score.overall().recall()).isZero();
         assertThat(score.overall().precision()).isEqualTo(1.0);
         assertThat(score.overall().f1()).isZero();
+    }
+
+    @Test
+    void anAmountWithItsUnitInASiblingFieldIsComparedWithThatUnit() throws Exception {
+        JsonNode expected = Json.mapper().readTree("""
+                {"vitals": [{"name": "weight", "value": "70", "unit": "kg"},
+                            {"name": "temperature", "value": "38.5", "unit": "°C"},
+                            {"name": "height", "value": "170", "unit": "cm"}]}""");
+        JsonNode actual = Json.mapper().readTree("""
+                {"vitals": [{"name": "weight", "value": "154.3", "unit": "lbs"},
+                            {"name": "temperature", "value": "38.5", "unit": "°F"},
+                            {"name": "height", "value": "170", "unit": ""}]}""");
+
+        DocumentScore score = SCORER.score(expected, actual);
+
+        // weight: both right after conversion; temperature: 38.5 °F is not 38.5 °C, so value and unit are wrong;
+        // height: the unit is missing and the amount alone is compared.
+        assertCounts(score.fields().get("vitals[].value"), 2, 0, 1, 0);
+        assertCounts(score.fields().get("vitals[].unit"), 1, 1, 1, 0);
     }
 
     @Test

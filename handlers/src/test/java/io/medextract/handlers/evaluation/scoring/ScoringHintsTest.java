@@ -72,6 +72,9 @@ class ScoringHintsTest {
         assertThatThrownBy(() -> new ExtractionScorer(json(SCHEMA), hints))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("admited");
         assertThat(EvaluationHints.problems(json(SCHEMA), null)).isEmpty();
+        assertThat(EvaluationHints.problems(json(SCHEMA),
+                json("{\"fields\": {\"weight\": {\"quantity\": [\"kg\"], \"unitField\": \"unit\"}}}")))
+                .singleElement().asString().contains("unitField: 'unit' is not a plain property beside it");
     }
 
     private static JsonNode json(String text) throws Exception {
