@@ -1,7 +1,10 @@
 package io.medextract.handlers.evaluation.scoring;
 
 import io.medextract.handlers.stats.McNemarTest;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * Two runs (baseline and candidate: prompt versions or models) scored on the same documents in the same order,
@@ -46,6 +49,25 @@ public record PairedComparison(
 
     public static PairedComparison of(List<DocumentScore> baseline, List<DocumentScore> candidate) {
         return of(baseline, candidate, DEFAULT_RESAMPLES, DEFAULT_CONFIDENCE, DEFAULT_SEED);
+    }
+
+    /**
+     * The comparison on the documents both runs scored, paired by document id (in id order, so the result does
+     * not depend on the maps' order); documents only one run scored are left out.
+     *
+     * @throws IllegalArgumentException when the runs have no document in common
+     */
+    public static PairedComparison ofDocuments(Map<String, DocumentScore> baseline,
+                                               Map<String, DocumentScore> candidate) {
+        List<DocumentScore> b = new ArrayList<>();
+        List<DocumentScore> c = new ArrayList<>();
+        for (String id : new TreeSet<>(baseline.keySet())) {
+            if (candidate.containsKey(id)) {
+                b.add(baseline.get(id));
+                c.add(candidate.get(id));
+            }
+        }
+        return of(b, c);
     }
 
     /**

@@ -77,6 +77,23 @@ class PairedComparisonTest {
     }
 
     @Test
+    void runsKeyedByDocumentArePairedOnTheDocumentsBothScored() {
+        Map<String, DocumentScore> baseline = new java.util.HashMap<>(Map.of(
+                "doc-a", doc(10, 0, 0, 0), "doc-b", doc(5, 5, 0, 0), "doc-only-baseline", doc(0, 9, 0, 0)));
+        Map<String, DocumentScore> candidate = Map.of(
+                "doc-b", doc(10, 0, 0, 0), "doc-a", doc(10, 0, 0, 0), "doc-only-candidate", doc(0, 0, 9, 0));
+
+        PairedComparison byId = PairedComparison.ofDocuments(baseline, candidate);
+
+        assertThat(byId).isEqualTo(PairedComparison.of(List.of(doc(10, 0, 0, 0), doc(5, 5, 0, 0)),
+                List.of(doc(10, 0, 0, 0), doc(10, 0, 0, 0))));
+        assertThat(byId.documents()).isEqualTo(2);
+        assertThat(byId.onlyCandidateExact()).isEqualTo(1);
+        assertThatThrownBy(() -> PairedComparison.ofDocuments(Map.of("x", doc(1, 0, 0, 0)), Map.of("y", doc(1, 0, 0, 0))))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void runsOnDifferentDocumentsCannotBePaired() {
         assertThatThrownBy(() -> PairedComparison.of(List.of(doc(1, 0, 0, 0)), List.of()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("same documents");
