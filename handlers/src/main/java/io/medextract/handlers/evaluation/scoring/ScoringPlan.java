@@ -2,7 +2,6 @@ package io.medextract.handlers.evaluation.scoring;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -83,8 +82,7 @@ final class ScoringPlan {
         if (order != null) {
             dateOrder = dateOrder(order, "evaluation.dateOrder");
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = evaluation.path("fields").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> hint = it.next();
+        for (Map.Entry<String, JsonNode> hint : evaluation.path("fields").properties()) {
             hints.put(hint.getKey(), hint.getValue());
         }
     }
@@ -107,8 +105,7 @@ final class ScoringPlan {
                 problems.add("evaluation.fields: '" + path + "' is an object; hint its fields instead");
             }
             Map<String, FieldSpec> properties = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = schema.path("properties").fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> property = it.next();
+            for (Map.Entry<String, JsonNode> property : schema.path("properties").properties()) {
                 String childPath = path.isEmpty() ? property.getKey() : path + "." + property.getKey();
                 FieldSpec child = walk(property.getValue(), childPath, depth + 1);
                 if (child != null) {
