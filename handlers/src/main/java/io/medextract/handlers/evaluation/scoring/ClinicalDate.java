@@ -34,6 +34,9 @@ final class ClinicalDate {
     private static final Pattern ISO_MONTH = Pattern.compile("(\\d{4})-(\\d{1,2})");
     private static final Pattern NUMERIC_MONTH = Pattern.compile("(\\d{1,2})/(\\d{4})");
     private static final Pattern YEAR = Pattern.compile("(\\d{4})");
+    private static final Pattern DAY = Pattern.compile("\\d{1,2}");
+    private static final Pattern SEPARATORS = Pattern.compile("[,.\\-/]");
+    private static final Pattern SPACES = Pattern.compile("\\s+");
     private static final Pattern ORDINAL = Pattern.compile("(?<=\\d)(st|nd|rd|th)\\b");
     /** A time of day after the date ("03/04/2025 10:30", "March 4, 2025 at 2:15 pm"): the date is what counts. */
     private static final Pattern TRAILING_TIME = Pattern.compile("(?i)[\\sT,]+(?:at\\s+)?\\d{1,2}:\\d{2}.*$");
@@ -75,8 +78,8 @@ final class ClinicalDate {
 
     /** Words in any of the orders day-month-year, month-day-year, year-month-day, or month-year. */
     private static Optional<String> withMonthName(String s) {
-        String cleaned = ORDINAL.matcher(s.toLowerCase(Locale.ROOT)).replaceAll("").replaceAll("[,.\\-/]", " ").strip();
-        String[] w = cleaned.split("\\s+");
+        String cleaned = SEPARATORS.matcher(ORDINAL.matcher(s.toLowerCase(Locale.ROOT)).replaceAll("")).replaceAll(" ").strip();
+        String[] w = SPACES.split(cleaned);
         if (w.length == 3) {
             if (MONTHS.containsKey(w[0]) && isDay(w[1]) && isYear(w[2])) {
                 return Optional.of(day(Integer.parseInt(w[2]), MONTHS.get(w[0]), Integer.parseInt(w[1])));
@@ -103,11 +106,11 @@ final class ClinicalDate {
     }
 
     private static boolean isDay(String w) {
-        return w.matches("\\d{1,2}");
+        return DAY.matcher(w).matches();
     }
 
     private static boolean isYear(String w) {
-        return w.matches("\\d{4}");
+        return YEAR.matcher(w).matches();
     }
 
     private static Map<String, Integer> months() {
