@@ -62,11 +62,11 @@ final class DocumentStore extends Construct {
         if (existing != null) {
             this.accessLogBucket = null;
             this.documentBucket = existing;
-            if (!settings.props().getCorsAllowedOrigins().isEmpty()) {
+            if (!settings.corsAllowedOrigins().isEmpty()) {
                 // An imported bucket cannot be changed here: browsers' presigned PUTs need its CORS rule.
                 software.amazon.awscdk.Annotations.of(this).addWarningV2("@medextract/cdk:existingBucketCors",
                         "corsAllowedOrigins is not applied to existingBucket: add a CORS rule allowing PUT from "
-                                + String.join(", ", settings.props().getCorsAllowedOrigins())
+                                + String.join(", ", settings.corsAllowedOrigins())
                                 + " to that bucket yourself, or browsers cannot use presigned uploads");
             }
         } else {
@@ -126,7 +126,7 @@ final class DocumentStore extends Construct {
             builder.replicationRole(replicationRole.withoutPolicyUpdates())
                     .replicationRules(List.of(DocumentReplication.rule(replica, settings.props().getReplicationKey())));
         }
-        List<String> origins = settings.props().getCorsAllowedOrigins();
+        List<String> origins = settings.corsAllowedOrigins();
         if (!origins.isEmpty()) {
             // Browsers PUT large files straight to S3 with the presigned URL from POST /api/upload.
             builder.cors(List.of(CorsRule.builder()

@@ -68,7 +68,7 @@ final class HandlerFunctions extends Construct {
             environment.put("PROMPT_LABEL_VERSIONS", software.amazon.awscdk.Stack.of(this)
                     .toJsonString(new java.util.TreeMap<>(settings.props().getPromptLabelVersions())));
         }
-        environment.put("CORS_ALLOWED_ORIGINS", String.join(",", settings.props().getCorsAllowedOrigins()));
+        environment.put("CORS_ALLOWED_ORIGINS", String.join(",", settings.corsAllowedOrigins()));
         environment.put("JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS);
         if (!settings.props().getBedrockPrices().isEmpty()) {
             environment.put("BEDROCK_PRICES", pricesJson(settings.props().getBedrockPrices()));

@@ -28,6 +28,8 @@ import software.constructs.Construct;
 public final class MedExtractPlatform extends Construct {
 
     private final EffectiveSettings settings;
+    private final ConsoleHosting consoleHosting;
+    private final ConsoleSignIn consoleSignIn;
     private final Encryption encryption;
     private final DocumentStore store;
     private final ExtractionQueue queue;
@@ -45,9 +47,20 @@ public final class MedExtractPlatform extends Construct {
         // Behaviour this construct relies on, fixed here rather than left to the user's cdk.json:
         // access-log delivery through a bucket policy (not ACLs).
         getNode().setContext("@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy", true);
-        this.settings = EffectiveSettings.of(props, props.getPlatformName() != null ? props.getPlatformName()
+        EffectiveSettings base = EffectiveSettings.of(props, props.getPlatformName() != null ? props.getPlatformName()
                 : software.amazon.awscdk.Names.uniqueResourceName(this,
                         software.amazon.awscdk.UniqueResourceNameOptions.builder().maxLength(40).separator("-").build()));
+        // The console comes first: its origin goes into the CORS rules and its user pool into the API's authorizer.
+        if (props.getWebConsole() != null) {
+            this.consoleHosting = new ConsoleHosting(this, "Console", base, props.getWebConsole());
+            this.consoleSignIn = new ConsoleSignIn(this, "ConsoleSignIn", base, props.getWebConsole(),
+                    consoleHosting.origin());
+            this.settings = base.withConsole(consoleHosting.origin(), consoleSignIn.userPool());
+        } else {
+            this.consoleHosting = null;
+            this.consoleSignIn = null;
+            this.settings = base;
+        }
         this.encryption = new Encryption(this, "Encryption", settings);
         this.store = new DocumentStore(this, "Store", settings, encryption);
         this.queue = new ExtractionQueue(this, "Extraction", settings, encryption, store);
@@ -63,8 +76,14 @@ public final class MedExtractPlatform extends Construct {
                 ? new PlatformBackup(this, "Backup", settings, encryption, store) : null;
         this.monitoring = new PlatformMonitoring(this, "Monitoring", settings, encryption, store, queue, functions, api);
         this.deploys = new SafeDeploys(this, "Deploys", settings, functions, monitoring);
+        if (consoleHosting != null) {
+            consoleHosting.connect(api.api(), consoleSignIn, settings);
+        }
         ConfusedDeputyProtection.addSourceAccount(this);
         PlatformNagSuppressions.apply(settings, store, queue, functions, api, backup, deploys);
+        if (consoleHosting != null) {
+            ConsoleNagSuppressions.apply(settings, consoleHosting, consoleSignIn, props.getWebConsole());
+        }
     }
 
     /** This platform's identity in physical names and metric dimensions ({@code platformName}, or from its path). */
@@ -101,6 +120,29 @@ public final class MedExtractPlatform extends Construct {
     public ITopic getAlarmTopic() { return monitoring.topic(); }
     public List<Alarm> getAlarms() { return monitoring.alarms(); }
     public Dashboard getDashboard() { return monitoring.dashboard(); }
+
+    /** The console's CloudFront distribution, or null when {@code webConsole} is off. */
+    public software.amazon.awscdk.services.cloudfront.Distribution getConsoleDistribution() {
+        return consoleHosting == null ? null : consoleHosting.distribution();
+    }
+    /** The console's URL ({@code https://<domain>/}), or null when {@code webConsole} is off. */
+    public String getConsoleUrl() { return consoleHosting == null ? null : consoleHosting.origin() + "/"; }
+    /** The private bucket holding the console's files, or null when {@code webConsole} is off. */
+    public IBucket getConsoleBucket() { return consoleHosting == null ? null : consoleHosting.bucket(); }
+    /** CloudFront and console-bucket access logs, or null when {@code webConsole} is off. */
+    public IBucket getConsoleLogBucket() { return consoleHosting == null ? null : consoleHosting.logBucket(); }
+    /** The console's user pool (the API accepts its access tokens), or null when {@code webConsole} is off. */
+    public software.amazon.awscdk.services.cognito.UserPool getConsoleUserPool() {
+        return consoleSignIn == null ? null : consoleSignIn.userPool();
+    }
+    /** The console's public app client (authorization code + PKCE), or null when {@code webConsole} is off. */
+    public software.amazon.awscdk.services.cognito.UserPoolClient getConsoleUserPoolClient() {
+        return consoleSignIn == null ? null : consoleSignIn.client();
+    }
+    /** The hosted UI domain, or null when {@code webConsole} is off. */
+    public software.amazon.awscdk.services.cognito.UserPoolDomain getConsoleUserPoolDomain() {
+        return consoleSignIn == null ? null : consoleSignIn.domain();
+    }
 
     /** Lets {@code grantee} call every route of this stage with SigV4 (IAM authorization). */
     public Grant grantInvokeApi(IGrantable grantee) {

@@ -69,6 +69,7 @@ public final class MedExtractPlatformProps {
     private final String platformName;
     private final Boolean canaryDeploys;
     private final String cognitoScopePrefix;
+    private final WebConsoleProps webConsole;
 
     private MedExtractPlatformProps(Builder b) {
         this.stage = b.stage;
@@ -120,6 +121,7 @@ public final class MedExtractPlatformProps {
         this.platformName = b.platformName;
         this.canaryDeploys = b.canaryDeploys;
         this.cognitoScopePrefix = b.cognitoScopePrefix == null ? "medextract" : b.cognitoScopePrefix;
+        this.webConsole = b.webConsole;
     }
 
     public static Builder builder() {
@@ -176,6 +178,8 @@ public final class MedExtractPlatformProps {
     public Boolean getCanaryDeploys() { return canaryDeploys; }
     /** Resource-server identifier of the Cognito scopes {@code <prefix>/read}, {@code /write}, {@code /admin}. */
     public String getCognitoScopePrefix() { return cognitoScopePrefix; }
+    /** The web console's settings, or null when the console is off (the default). */
+    public WebConsoleProps getWebConsole() { return webConsole; }
 
     /** The override given for one function, or an empty settings object. */
     public FunctionSettings getFunctionSettings(PlatformFunction function) {
@@ -248,8 +252,12 @@ public final class MedExtractPlatformProps {
         private String platformName;
         private Boolean canaryDeploys;
         private String cognitoScopePrefix;
+        private WebConsoleProps webConsole;
 
         private Builder() {}
+
+        /** Deploy the web console (CloudFront, S3, a Cognito user pool); needs authorization COGNITO. Default: off. */
+        public Builder webConsole(WebConsoleProps webConsole) { this.webConsole = webConsole; return this; }
 
         /** Required. Selects the defaults of {@link StageDefaults}. */
         public Builder stage(DeploymentStage stage) { this.stage = stage; return this; }
@@ -479,8 +487,14 @@ public final class MedExtractPlatformProps {
                         + " pl-63a5400a (S3 and DynamoDB in the stack's region), got " + gatewayEndpointPrefixListIds);
             }
             ApiAuthorization auth = authorization == null ? ApiAuthorization.IAM : authorization;
-            if (auth == ApiAuthorization.COGNITO && (cognitoUserPools == null || cognitoUserPools.isEmpty())) {
-                throw new IllegalArgumentException("authorization=COGNITO needs at least one entry in cognitoUserPools");
+            if (webConsole != null && auth != ApiAuthorization.COGNITO) {
+                throw new IllegalArgumentException("webConsole needs authorization(ApiAuthorization.COGNITO): the console"
+                        + " signs users in with the user pool it creates and calls the API with their access tokens");
+            }
+            if (auth == ApiAuthorization.COGNITO && webConsole == null
+                    && (cognitoUserPools == null || cognitoUserPools.isEmpty())) {
+                throw new IllegalArgumentException("authorization=COGNITO needs at least one entry in cognitoUserPools"
+                        + " (or webConsole, whose user pool the API then accepts)");
             }
             MedExtractPlatformProps props = new MedExtractPlatformProps(this);
             StageDefaults defaults = StageDefaults.forStage(stage);

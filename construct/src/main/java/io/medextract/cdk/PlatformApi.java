@@ -97,7 +97,7 @@ final class PlatformApi extends Construct {
                         .accessLogFormat(AccessLogFormat.jsonWithStandardFields())
                         .build())
                 .defaultMethodOptions(defaultMethodOptions(settings));
-        List<String> origins = settings.props().getCorsAllowedOrigins();
+        List<String> origins = settings.corsAllowedOrigins();
         if (!origins.isEmpty()) {
             builder.defaultCorsPreflightOptions(CorsOptions.builder()
                     .allowOrigins(origins)
@@ -156,8 +156,12 @@ final class PlatformApi extends Construct {
         }
 
         // API Gateway's own errors (auth, throttling, validation) answer in JSON like the handlers do.
-        Map<String, String> corsHeaders = origins.size() == 1
-                ? Map.of("Access-Control-Allow-Origin", "'" + origins.get(0) + "'")
+        // A gateway response has one static header: the console's origin when there is a console (its users see
+        // expired-token answers), else the single configured origin.
+        String gatewayOrigin = !settings.consoleOrigins().isEmpty() ? settings.consoleOrigins().get(0)
+                : origins.size() == 1 ? origins.get(0) : null;
+        Map<String, String> corsHeaders = gatewayOrigin != null
+                ? Map.of("Access-Control-Allow-Origin", "'" + gatewayOrigin + "'")
                 : Map.of();
         for (ResponseType type : List.of(ResponseType.DEFAULT_4_XX, ResponseType.DEFAULT_5_XX)) {
             api.addGatewayResponse(type == ResponseType.DEFAULT_4_XX ? "Default4xx" : "Default5xx",
@@ -174,7 +178,7 @@ final class PlatformApi extends Construct {
     private MethodOptions defaultMethodOptions(EffectiveSettings settings) {
         if (settings.props().getAuthorization() == ApiAuthorization.COGNITO) {
             CognitoUserPoolsAuthorizer authorizer = CognitoUserPoolsAuthorizer.Builder.create(this, "Authorizer")
-                    .cognitoUserPools(settings.props().getCognitoUserPools())
+                    .cognitoUserPools(settings.cognitoUserPools())
                     .build();
             return MethodOptions.builder()
                     .authorizationType(AuthorizationType.COGNITO)

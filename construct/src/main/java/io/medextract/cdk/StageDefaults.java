@@ -67,6 +67,17 @@ public record StageDefaults(
         };
     }
 
+    /** The web console's stage defaults (used only with {@code webConsole}). */
+    public WebConsoleDefaults webConsole() {
+        return new WebConsoleDefaults(stage != DeploymentStage.DEV, stage == DeploymentStage.PROD);
+    }
+
+    /**
+     * @param threatProtection       Cognito threat protection enforced (Plus feature plan): staging and prod
+     * @param userPoolDeletionProtection the user pool cannot be deleted by a stack update or delete: prod
+     */
+    public record WebConsoleDefaults(boolean threatProtection, boolean userPoolDeletionProtection) {}
+
     public FunctionSettings function(PlatformFunction function) {
         return functions.get(function);
     }

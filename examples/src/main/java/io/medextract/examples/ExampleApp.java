@@ -7,6 +7,7 @@ import io.medextract.cdk.DeploymentStage;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.Aspects;
+import java.util.List;
 
 /**
  * The example app: a dev and a prod MedExtract stack, checked by cdk-nag's AWS Solutions, HIPAA Security and
@@ -14,7 +15,9 @@ import software.amazon.awscdk.Aspects;
  * and region of the caller's profile.
  *
  * <p>Context: {@code -c alarmEmail=oncall@example.org} subscribes an address to the prod alarms;
- * {@code -c corsOrigin=https://app.example.org} sets the prod CORS origin.
+ * {@code -c corsOrigin=https://app.example.org} sets the prod CORS origin;
+ * {@code -c consoleDomain=console.example.org -c consoleCertificateArn=arn:aws:acm:us-east-1:...} puts the prod
+ * web console on its own domain (TLS 1.2 and newer only).
  */
 public final class ExampleApp {
 
@@ -35,9 +38,14 @@ public final class ExampleApp {
     public static void build(App app) {
         String alarmEmail = (String) app.getNode().tryGetContext("alarmEmail");
         String corsOrigin = (String) app.getNode().tryGetContext("corsOrigin");
-        new MedExtractStack(app, "MedExtractDev", DeploymentStage.DEV, null, "http://localhost:3000");
+        String consoleDomain = (String) app.getNode().tryGetContext("consoleDomain");
+        String consoleCertificateArn = (String) app.getNode().tryGetContext("consoleCertificateArn");
+        // Both stacks run the web console (API in Cognito mode); dev also lets a developer's Vite server sign in.
+        new MedExtractStack(app, "MedExtractDev", DeploymentStage.DEV, null, "http://localhost:3000",
+                new MedExtractStack.ConsoleSite(null, null, List.of("http://localhost:5173/")));
         new MedExtractStack(app, "MedExtractProd", DeploymentStage.PROD, alarmEmail,
-                corsOrigin != null ? corsOrigin : "https://app.example.org");
+                corsOrigin != null ? corsOrigin : "https://app.example.org",
+                new MedExtractStack.ConsoleSite(consoleDomain, consoleCertificateArn, List.of()));
         addCompliancePacks(app);
     }
 

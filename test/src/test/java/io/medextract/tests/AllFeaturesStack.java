@@ -40,6 +40,15 @@ final class AllFeaturesStack {
                 .gatewayEndpointPrefixListIds(List.of("pl-63a5400a", "pl-02cd2c6b"))
                 .replicationBucket(replica)
                 .replicationKey(replicaKey)
+                // The web console on its own domain: TLS 1.2 and newer only, Cognito threat protection.
+                .authorization(io.medextract.cdk.ApiAuthorization.COGNITO)
+                .webConsole(io.medextract.cdk.WebConsoleProps.builder()
+                        .domainName("console.example.org")
+                        .certificate(software.amazon.awscdk.services.certificatemanager.Certificate.fromCertificateArn(
+                                stack, "ConsoleCertificate",
+                                "arn:aws:acm:us-east-1:111122223333:certificate/1234abcd-12ab-34cd-56ef-1234567890ab"))
+                        .cognitoDomainPrefix("claims-intake-console")
+                        .build())
                 .build());
         IsolatedNetwork.addFlowLogs(vpc, platform.getEncryptionKey(), RetentionDays.ONE_YEAR, RemovalPolicy.RETAIN);
         return platform;

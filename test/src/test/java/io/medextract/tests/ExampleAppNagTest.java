@@ -75,9 +75,17 @@ class ExampleAppNagTest {
         Template prod = Template.fromStack((Stack) app.getNode().findChild("MedExtractProd"));
         Map<String, Integer> expected = Map.ofEntries(
                 Map.entry("AWS::ApiGateway::RestApi", 1),
-                Map.entry("AWS::Lambda::Function", 4),
+                // the four handlers and aws-cdk-lib's BucketDeployment handler (web console files)
+                Map.entry("AWS::Lambda::Function", 5),
                 Map.entry("AWS::Lambda::Alias", 4),
-                Map.entry("AWS::S3::Bucket", 2),
+                // documents, access logs, the console's files and its CloudFront/S3 logs
+                Map.entry("AWS::S3::Bucket", 4),
+                Map.entry("AWS::CloudFront::Distribution", 1),
+                Map.entry("AWS::CloudFront::ResponseHeadersPolicy", 1),
+                Map.entry("AWS::CloudFront::OriginAccessControl", 1),
+                Map.entry("AWS::Cognito::UserPool", 1),
+                Map.entry("AWS::Cognito::UserPoolClient", 1),
+                Map.entry("AWS::Cognito::UserPoolDomain", 1),
                 Map.entry("AWS::DynamoDB::Table", 2),
                 Map.entry("AWS::SQS::Queue", 3),
                 Map.entry("AWS::KMS::Key", 1),

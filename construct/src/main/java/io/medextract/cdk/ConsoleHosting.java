@@ -1,0 +1,190 @@
+package io.medextract.cdk;
+
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Aws;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.IStableStringProducer;
+import software.amazon.awscdk.Lazy;
+import software.amazon.awscdk.services.apigateway.RestApi;
+import software.amazon.awscdk.services.cloudfront.AllowedMethods;
+import software.amazon.awscdk.services.cloudfront.BehaviorOptions;
+import software.amazon.awscdk.services.cloudfront.CachePolicy;
+import software.amazon.awscdk.services.cloudfront.Distribution;
+import software.amazon.awscdk.services.cloudfront.HeadersFrameOption;
+import software.amazon.awscdk.services.cloudfront.HeadersReferrerPolicy;
+import software.amazon.awscdk.services.cloudfront.HttpVersion;
+import software.amazon.awscdk.services.cloudfront.PriceClass;
+import software.amazon.awscdk.services.cloudfront.ResponseHeadersContentSecurityPolicy;
+import software.amazon.awscdk.services.cloudfront.ResponseHeadersContentTypeOptions;
+import software.amazon.awscdk.services.cloudfront.ResponseHeadersFrameOptions;
+import software.amazon.awscdk.services.cloudfront.ResponseHeadersPolicy;
+import software.amazon.awscdk.services.cloudfront.ResponseHeadersReferrerPolicy;
+import software.amazon.awscdk.services.cloudfront.ResponseHeadersStrictTransportSecurity;
+import software.amazon.awscdk.services.cloudfront.ResponseSecurityHeadersBehavior;
+import software.amazon.awscdk.services.cloudfront.SecurityPolicyProtocol;
+import software.amazon.awscdk.services.cloudfront.ViewerProtocolPolicy;
+import software.amazon.awscdk.services.cloudfront.origins.S3BucketOrigin;
+import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.LifecycleRule;
+import software.amazon.awscdk.services.s3.ObjectOwnership;
+import software.amazon.awscdk.services.s3.deployment.BucketDeployment;
+import software.amazon.awscdk.services.s3.deployment.CacheControl;
+import software.amazon.awscdk.services.s3.deployment.Source;
+import software.constructs.Construct;
+
+/**
+ * Where the console lives: a private bucket (no public access, TLS only, versioned, access-logged) read only by
+ * the CloudFront distribution through origin access control; HTTPS only (TLS 1.2 with a custom domain), a
+ * response headers policy with a content security policy (the console's own origin, the API, the hosted UI and
+ * S3 for presigned uploads), HSTS, frame denial and nosniff; CloudFront and S3 access logs in a log bucket.
+ * The files and the deployment's {@code config.json} are copied in by a bucket deployment at deploy time.
+ */
+final class ConsoleHosting extends Construct {
+
+    /** Two years, the HSTS preload list's minimum is one: https://hstspreload.org/ */
+    static final Duration HSTS_MAX_AGE = Duration.days(730);
+
+    private final Bucket bucket;
+    private final Bucket logBucket;
+    private final Distribution distribution;
+    private final String origin;
+    private String contentSecurityPolicy;
+    private BucketDeployment deployment;
+
+    ConsoleHosting(Construct scope, String id, EffectiveSettings settings, WebConsoleProps props) {
+        super(scope, id);
+        this.logBucket = Bucket.Builder.create(this, "Logs")
+                // CloudFront standard logging writes with ACLs (object writer); SSE-S3, since CloudFront's log
+                // delivery cannot use a customer managed KMS key.
+                .objectOwnership(ObjectOwnership.OBJECT_WRITER)
+                .encryption(BucketEncryption.S3_MANAGED)
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .enforceSsl(true)
+                .minimumTlsVersion(1.2)
+                .versioned(true)
+                .lifecycleRules(List.of(LifecycleRule.builder()
+                        .expiration(Duration.days(settings.values().accessLogExpirationDays()))
+                        .noncurrentVersionExpiration(Duration.days(1))
+                        .build()))
+                .removalPolicy(settings.values().removalPolicy())
+                .autoDeleteObjects(settings.values().autoDeleteObjects())
+                .build();
+        this.bucket = Bucket.Builder.create(this, "Site")
+                .encryption(BucketEncryption.S3_MANAGED)
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+                .enforceSsl(true)
+                .minimumTlsVersion(1.2)
+                .versioned(true)
+                .lifecycleRules(List.of(LifecycleRule.builder().noncurrentVersionExpiration(Duration.days(30)).build()))
+                .serverAccessLogsBucket(logBucket)
+                .serverAccessLogsPrefix("s3/")
+                .removalPolicy(settings.values().removalPolicy())
+                .autoDeleteObjects(settings.values().autoDeleteObjects())
+                .build();
+
+        ResponseHeadersPolicy headers = ResponseHeadersPolicy.Builder.create(this, "Headers")
+                .comment("MedExtract console " + settings.platformName() + ": CSP, HSTS, frame deny, nosniff")
+                .securityHeadersBehavior(ResponseSecurityHeadersBehavior.builder()
+                        // Resolved at synth, once the API and the hosted UI exist (connect()).
+                        .contentSecurityPolicy(ResponseHeadersContentSecurityPolicy.builder()
+                                .contentSecurityPolicy(Lazy.string(new IStableStringProducer() {
+                                    @Override
+                                    public String produce() {
+                                        return contentSecurityPolicy;
+                                    }
+                                }))
+                                .override(true).build())
+                        .strictTransportSecurity(ResponseHeadersStrictTransportSecurity.builder()
+                                .accessControlMaxAge(HSTS_MAX_AGE).includeSubdomains(true).override(true).build())
+                        .frameOptions(ResponseHeadersFrameOptions.builder()
+                                .frameOption(HeadersFrameOption.DENY).override(true).build())
+                        .contentTypeOptions(ResponseHeadersContentTypeOptions.builder().override(true).build())
+                        // The sign-in callback carries the authorization code in its query: never send it on.
+                        .referrerPolicy(ResponseHeadersReferrerPolicy.builder()
+                                .referrerPolicy(HeadersReferrerPolicy.NO_REFERRER).override(true).build())
+                        .build())
+                .build();
+
+        Distribution.Builder builder = Distribution.Builder.create(this, "Distribution")
+                .comment("MedExtract console " + settings.platformName())
+                .defaultRootObject("index.html")
+                .defaultBehavior(BehaviorOptions.builder()
+                        .origin(S3BucketOrigin.withOriginAccessControl(bucket))
+                        .viewerProtocolPolicy(ViewerProtocolPolicy.HTTPS_ONLY)
+                        .allowedMethods(AllowedMethods.ALLOW_GET_HEAD)
+                        .cachePolicy(CachePolicy.CACHING_OPTIMIZED)
+                        .responseHeadersPolicy(headers)
+                        .compress(true)
+                        .build())
+                .httpVersion(HttpVersion.HTTP2_AND_3)
+                .priceClass(PriceClass.PRICE_CLASS_100)
+                .minimumProtocolVersion(SecurityPolicyProtocol.TLS_V1_2_2021)
+                .enableLogging(true)
+                .logBucket(logBucket)
+                .logFilePrefix("cloudfront/");
+        if (props.getDomainName() != null) {
+            builder.domainNames(List.of(props.getDomainName())).certificate(props.getCertificate());
+        }
+        if (props.getWebAclId() != null) {
+            builder.webAclId(props.getWebAclId());
+        }
+        this.distribution = builder.build();
+        this.origin = "https://" + (props.getDomainName() != null ? props.getDomainName()
+                : distribution.getDistributionDomainName());
+    }
+
+    /**
+     * Fixes the content security policy to the API and hosted UI origins and deploys the files with the
+     * deployment's {@code config.json}.
+     */
+    void connect(RestApi api, ConsoleSignIn signIn, EffectiveSettings settings) {
+        // Built from the API's id, not its URL: the URL names the stage, whose deployment depends on the CORS
+        // methods, which depend on this distribution's name (a cycle).
+        String apiOrigin = "https://" + api.getRestApiId() + ".execute-api." + Aws.REGION + "." + Aws.URL_SUFFIX;
+        String hostedUi = signIn.hostedUiUrl();
+        // Presigned uploads go to the documents bucket's virtual-hosted name; the bucket's own name cannot be used
+        // here (its CORS rule names this distribution: a cycle), so any bucket of the region's S3 endpoint.
+        String s3 = "https://*.s3." + Aws.REGION + "." + Aws.URL_SUFFIX + " https://*.s3." + Aws.URL_SUFFIX;
+        this.contentSecurityPolicy = String.join("; ", List.of(
+                "default-src 'none'",
+                "script-src 'self'",
+                "style-src 'self'",
+                "img-src 'self' blob: data:",
+                "frame-src blob:",
+                "connect-src 'self' " + apiOrigin + " " + hostedUi + " " + s3,
+                "form-action 'self' " + hostedUi,
+                "base-uri 'none'",
+                "object-src 'none'",
+                "frame-ancestors 'none'",
+                "upgrade-insecure-requests"));
+        Map<String, Object> config = Map.of(
+                "apiBaseUrl", api.urlForPath("/"),
+                "auth", Map.of(
+                        "mode", "cognito",
+                        "domain", hostedUi,
+                        "clientId", signIn.client().getUserPoolClientId(),
+                        "scopes", signIn.scopes(),
+                        "scopePrefix", settings.props().getCognitoScopePrefix()));
+        this.deployment = BucketDeployment.Builder.create(this, "Files")
+                .sources(List.of(Source.asset(ConsoleFiles.directory().toString()),
+                        Source.jsonData(ConsoleFiles.CONFIG, config)))
+                .destinationBucket(bucket)
+                .prune(true)
+                // index.html and config.json change with each deploy; CloudFront revalidates them (ETag) every time.
+                .cacheControl(List.of(CacheControl.noCache()))
+                .retainOnDelete(false)
+                .build();
+    }
+
+    Bucket bucket() { return bucket; }
+    Bucket logBucket() { return logBucket; }
+    Distribution distribution() { return distribution; }
+    BucketDeployment deployment() { return deployment; }
+    /** {@code https://<custom domain or distribution domain>}, no trailing slash. */
+    String origin() { return origin; }
+    String contentSecurityPolicy() { return contentSecurityPolicy; }
+}
