@@ -155,20 +155,25 @@ test('an experiment created from the 50/50 preset runs to a result', async () =>
   await page.getByRole('button', { name: 'Start', exact: true }).click();
   await page.getByRole('button', { name: 'Stop', exact: true }).waitFor();
 
-  // Traffic while it runs: documents uploaded through the API are split between the two prompt versions.
+  // Traffic while it runs: documents uploaded through the API. The extract function sees a new experiment
+  // within its 30 s selector cache, as deployed; from then on documents are split between the two versions.
+  const experiments = await (await page.request.get(`${BASE_URL}/api/experiments`)).json();
+  const experimentId = experiments.experiments.find((e) => e.name === name).experimentId;
   const text = readFileSync(TEXT_PATH, 'utf8');
-  const ids = [];
-  for (let i = 0; i < 4; i++) {
+  const deadline = Date.now() + 90_000;
+  let allocated = 0;
+  for (let i = 0; allocated < 4; i++) {
+    assert.ok(Date.now() < deadline, `only ${allocated} extractions joined the experiment within 90 s`);
     const body = { filename: `exp-${i}.txt`, contentType: 'text/plain', contentBase64: Buffer.from(text.replace('DISCHARGE', `DISCHARGE ${i}`)).toString('base64') };
     const r = await page.request.post(`${BASE_URL}/api/upload`, { data: body });
     assert.equal(r.status(), 201, await r.text());
-    ids.push((await r.json()).documentId);
-  }
-  const deadline = Date.now() + EXTRACTION_MS;
-  for (const id of ids) {
+    const id = (await r.json()).documentId;
     for (;;) {
       const e = await (await page.request.get(`${BASE_URL}/api/extract/${id}`)).json();
-      if (e.status === 'SUCCEEDED') break;
+      if (e.status === 'SUCCEEDED') {
+        if (e.experiment?.experimentId === experimentId) allocated++;
+        break;
+      }
       assert.notEqual(e.status, 'FAILED', JSON.stringify(e));
       assert.ok(Date.now() < deadline, `extraction of ${id} did not finish`);
       await page.waitForTimeout(250);
@@ -176,17 +181,17 @@ test('an experiment created from the 50/50 preset runs to a result', async () =>
   }
   await page.getByRole('button', { name }).click(); // re-open: fetches the results now
   await page.getByRole('heading', { level: 3, name: /Recommendation:/ }).waitFor();
-  const rows = page.locator('table tbody tr');
+  const rows = page.getByRole('table', { name: 'Sequential test per variant' }).locator('tbody tr');
   assert.equal(await rows.count(), 2);
   const observed = await rows.evaluateAll((trs) => trs.map((tr) => Number(tr.children[2].textContent)));
-  assert.equal(observed.reduce((a, b) => a + b, 0), ids.length, `observations per variant: ${observed}`);
+  assert.equal(observed.reduce((a, b) => a + b, 0), allocated, `observations per variant: ${observed}`);
   await page.waitForFunction(() => [...document.querySelectorAll('canvas[data-chart]')].some((c) => c.width > 0));
   await screenshot('06-experiment-results');
   await accessible('06-experiment-results');
 });
 
 test('the evaluations page loads and passes axe', async () => {
-  await open('evaluations', 'Evaluations');
+  await open('evaluations', 'Evaluation runs');
   await screenshot('07-evaluations');
   await accessible('07-evaluations');
   assert.deepEqual(consoleErrors, [], 'uncaught errors in the page');
