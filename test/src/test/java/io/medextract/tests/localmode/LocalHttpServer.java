@@ -114,8 +114,9 @@ final class LocalHttpServer implements AutoCloseable {
         byte[] out = response.path("isBase64Encoded").asBoolean(false)
                 ? java.util.Base64.getDecoder().decode(response.path("body").asText(""))
                 : response.path("body").asText("").getBytes(StandardCharsets.UTF_8);
-        if (status == 201 && method.equals("POST") && route.get().resource().equals("/api/upload")) {
-            // An inline upload wrote its object: S3 would now emit "Object Created".
+        boolean replay = "true".equalsIgnoreCase(response.path("headers").path("Idempotent-Replay").asText());
+        if (status == 201 && !replay && method.equals("POST") && route.get().resource().equals("/api/upload")) {
+            // An inline upload wrote its object: S3 would now emit "Object Created" (a replay wrote nothing).
             JsonNode created = LocalPlatform.JSON.readTree(out);
             if ("UPLOADED".equals(created.path("status").asText())) {
                 backends.uploadedObjectKey().apply(created.path("documentId").asText())

@@ -58,8 +58,10 @@ public final class LocalMode implements AutoCloseable {
             LocalHandlers handlers = LocalHandlers.wire(clients, bedrock, presigning::presigner, deployment,
                     options.modelId(), List.of(url.toString(), "http://localhost:" + port));
 
-            this.redriven = InFlightRedrive.redrive(clients.dynamoDb(), deployment.resultsTable(), clients.sqs(),
+            ObjectCreatedEvents objectEvents = new ObjectCreatedEvents(clients.s3(), clients.sqs(), deployment.bucket(),
                     deployment.queueUrl());
+            this.redriven = InFlightRedrive.redrive(clients.dynamoDb(), deployment.resultsTable(), clients.sqs(),
+                    deployment.queueUrl(), objectEvents::objectWritten);
             DeployedQueueSettings queues = deployment.queues();
             int functionTimeoutMillis = queues.visibilitySeconds() / 6 * 1000;
             parts.add(0, new SqsEventSourceMapping(clients.sqs(), deployment.queueUrl(), deployment.queueArn(),
@@ -69,8 +71,6 @@ public final class LocalMode implements AutoCloseable {
             this.rollups = new RollupSchedule(handlers.metrics(), options.rollupEvery());
             parts.add(0, rollups);
 
-            ObjectCreatedEvents objectEvents = new ObjectCreatedEvents(clients.s3(), clients.sqs(), deployment.bucket(),
-                    deployment.queueUrl());
             StaticFiles console = new StaticFiles(options.consoleDirectory());
             this.consolePresent = console.present();
             parts.add(0, new LocalHttpServer(port, new LocalHttpServer.Backends(
@@ -146,7 +146,7 @@ public final class LocalMode implements AutoCloseable {
         System.out.println("  Bedrock:  " + (options.realBedrock() ? "Amazon Bedrock, " + options.modelId()
                 : "the Converse fake (-Dlocal.bedrock=aws for real Bedrock)"));
         System.out.println("  Data:     " + options.dataDirectory() + "   (kept across restarts)"
-                + (local.redriven() > 0 ? "; " + local.redriven() + " unfinished extractions re-queued" : ""));
+                + (local.redriven() > 0 ? "; " + local.redriven() + " unfinished extractions or uploads re-queued" : ""));
         System.out.println("  Stop:     Ctrl-C");
         System.out.println();
         stopped.await();

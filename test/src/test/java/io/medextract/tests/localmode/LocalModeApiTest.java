@@ -58,6 +58,7 @@ class LocalModeApiTest {
         Reply first = send("POST", "/api/upload", body, "Idempotency-Key", "local-upload-1");
         assertThat(first.status()).as(first.body().toString()).isEqualTo(201);
         String inline = first.body().get("documentId").asText();
+        Thread.sleep(1100); // a replay in a later second: an Object Created event for it would mean a second extraction
         Reply replay = send("POST", "/api/upload", body, "Idempotency-Key", "local-upload-1");
         assertThat(replay.body().get("documentId").asText()).isEqualTo(inline);
         assertThat(replay.headers().firstValue("Idempotent-Replay")).hasValue("true");
@@ -117,6 +118,45 @@ class LocalModeApiTest {
                 + "\"primaryMetric\":\"FIELD_COMPLETENESS\",\"minimumDetectableEffect\":0.05,\"alpha\":0.05,\"power\":0.8}");
         assertThat(experiment.status()).as(experiment.body().toString()).isEqualTo(201);
         assertThat(get("/api/experiments").body().toString()).contains("local check");
+    }
+
+    @Test
+    void workTheQueueLostInARestartIsPutBackOnIt() throws Exception {
+        // Stand-ins and functions without the pollers: an upload and an extraction request leave messages in
+        // ElasticMQ's memory only, as if local mode had stopped before consuming them.
+        String uploaded;
+        String requested;
+        try (LocalStandIns standIns = LocalStandIns.start(data, Path.of(System.getProperty("medextract.test.dir", ".")))) {
+            io.medextract.handlers.config.AwsClients clients = new io.medextract.handlers.config.AwsClients(
+                    new io.medextract.handlers.config.AwsClients.Settings(software.amazon.awssdk.regions.Region.US_EAST_1,
+                            software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                                    software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local")),
+                            java.util.Map.of("dynamodb", standIns.dynamoEndpoint(), "s3", standIns.s3Endpoint(),
+                                    "sqs", standIns.sqsEndpoint())));
+            LocalDeployment deployment = LocalDeployment.ensure(clients);
+            LocalHandlers handlers = LocalHandlers.wire(clients, clients.bedrock(), clients::presigner, deployment,
+                    LocalModeOptions.DEFAULT_MODEL, java.util.List.of());
+            ApiRouteTemplates routes = ApiRouteTemplates.fromShippedSpec();
+            String body = TestDocuments.uploadBody("lost.txt", "text/plain",
+                    TestDocuments.dischargeSummary("Lost Event").getBytes(StandardCharsets.UTF_8));
+            uploaded = invoke(handlers.upload(), routes, "POST", "/api/upload", body).get("documentId").asText();
+            requested = invoke(handlers.upload(), routes, "POST", "/api/upload", body).get("documentId").asText();
+            assertThat(invoke(handlers.extract(), routes, "POST", "/api/extract/" + requested, null).get("status").asText())
+                    .isEqualTo("QUEUED");
+        }
+
+        local = start();
+        assertThat(local.redriven()).isEqualTo(2); // one Object Created event, one extraction request
+        assertThat(awaitExtraction(uploaded).get("trigger").asText()).isEqualTo("UPLOAD_EVENT");
+        assertThat(awaitExtraction(requested).get("trigger").asText()).isEqualTo("API");
+    }
+
+    private static JsonNode invoke(com.amazonaws.services.lambda.runtime.RequestStreamHandler function,
+                                   ApiRouteTemplates routes, String method, String path, String body) throws IOException {
+        JsonNode event = ApiGatewayProxyEvents.build(method, path, routes.match(path).orElseThrow(), null,
+                java.util.Map.of("Content-Type", java.util.List.of("application/json")), body, "127.0.0.1");
+        JsonNode response = LocalPlatform.invoke(function, event);
+        return LocalPlatform.JSON.readTree(response.get("body").asText());
     }
 
     private JsonNode awaitExtraction(String documentId) throws Exception {
