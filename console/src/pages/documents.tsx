@@ -70,6 +70,14 @@ export function DocumentsPage({ api, session }: { api: Api; session: Session }) 
     }
   }
 
+  function changeMode(next: UploadMode) {
+    setMode(next);
+    if (file) {
+      const plan = planUpload(file, next);
+      setProblem(typeof plan === 'string' ? plan : null);
+    }
+  }
+
   async function watch(documentId: string) {
     stopPolling();
     try {
@@ -175,7 +183,7 @@ export function DocumentsPage({ api, session }: { api: Api; session: Session }) 
             <legend>How to send it</legend>
             {(['auto', 'inline', 'presigned'] as const).map((m) => (
               <label class="inline">
-                <input type="radio" name="upload-mode" value={m} checked={mode === m} onChange={() => setMode(m)} />
+                <input type="radio" name="upload-mode" value={m} checked={mode === m} onChange={() => changeMode(m)} />
                 {m === 'auto' ? 'automatic' : m === 'inline' ? 'inline (in the request)' : 'presigned (straight to storage)'}
               </label>
             ))}
