@@ -9,5 +9,8 @@ const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, 
 server.listen(0, '127.0.0.1', () => {
   console.log(`DYNALITE_PORT=${server.address().port}`);
 });
+// Ctrl-C in a terminal reaches the whole process group: the parent JVM decides when to stop (it closes stdin
+// once the functions have finished their work), so a local mode's in-flight extractions can still write.
+process.on('SIGINT', () => {});
 process.stdin.on('end', () => server.close(() => process.exit(0)));
 process.stdin.resume();

@@ -106,8 +106,8 @@ final class LocalHttpServer implements AutoCloseable {
         JsonNode response = LocalPlatform.invoke(function, event, TestContext.fresh());
         int status = response.path("statusCode").asInt(502);
         Headers headers = exchange.getResponseHeaders();
-        response.path("headers").fields().forEachRemaining(h -> headers.set(h.getKey(), h.getValue().asText()));
-        response.path("multiValueHeaders").fields().forEachRemaining(h -> {
+        response.path("headers").properties().forEach(h -> headers.set(h.getKey(), h.getValue().asText()));
+        response.path("multiValueHeaders").properties().forEach(h -> {
             headers.remove(h.getKey());
             h.getValue().forEach(v -> headers.add(h.getKey(), v.asText()));
         });

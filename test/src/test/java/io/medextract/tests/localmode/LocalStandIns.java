@@ -59,6 +59,9 @@ final class LocalStandIns implements AutoCloseable {
         // An IP, not "localhost": with a host name the SDK would use virtual-host addressing.
         this.s3Endpoint = URI.create("http://127.0.0.1:" + s3.getHttpPort());
 
+        // ElasticMQ's actor system would stop itself in a JVM shutdown hook, beside ours; local mode stops it
+        // after the pollers instead (Typesafe config reads system properties).
+        System.setProperty("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", "off");
         int sqsPort = freePort();
         this.sqs = SQSRestServerBuilder.withPort(sqsPort).withInterface("127.0.0.1").start();
         sqs.waitUntilStarted();
