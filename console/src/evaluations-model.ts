@@ -1,68 +1,104 @@
 import { ApiError, type Api } from './api';
 
 /**
- * Evaluation runs (GET /api/evaluations, GET /api/evaluations/{id}). The routes are newer than the rest of
- * the API: a deployment without them answers 404 (or 403 from API Gateway for an unknown path), which the
- * console shows as "not available". The reader is lenient about member names it does not need.
+ * Evaluation sets and runs (GET /api/evaluation-sets, GET /api/evaluations?set=, GET /api/evaluations/{id},
+ * GET /api/evaluations/compare, GET /api/metrics/evaluations). A deployment without these routes answers 404 (or
+ * API Gateway's 403 MISSING_AUTHENTICATION_TOKEN for an unknown path): the console then says "not available".
  */
-export interface EvaluationRun {
-  id: string;
-  name: string;
-  promptVersion: string | null;
-  status: string;
-  createdAt: string | null;
-  accuracy: number | null;
-  fieldAccuracy: Record<string, number>;
-  metrics: Record<string, number>;
+export interface FieldScore {
+  kind?: string;
+  matched?: number;
+  missing?: number;
+  wrong?: number;
+  extra?: number;
+  precision?: number;
+  recall?: number;
+  f1?: number;
 }
 
-export type EvaluationList = { available: false } | { available: true; runs: EvaluationRun[] };
+export interface EvaluationScores {
+  documents?: number;
+  exactDocuments?: number;
+  exactDocumentAccuracy?: number;
+  overall?: FieldScore;
+  fields?: Record<string, FieldScore>;
+  lists?: Record<string, FieldScore>;
+}
 
-export async function listEvaluations(api: Api): Promise<EvaluationList> {
+export interface EvaluationRun {
+  runId: string;
+  set: string;
+  promptVersion: string;
+  modelId: string;
+  state: string;
+  createdAt: string;
+  completedAt?: string;
+  progress?: { documents?: number; finished?: number };
+  exactDocumentAccuracy?: number;
+  scores?: EvaluationScores;
+}
+
+export interface EvaluationSet {
+  set: string;
+  name: string;
+  version: number;
+  template: string;
+  state: string;
+  documentCount: number;
+}
+
+export interface AccuracyByVersion {
+  promptVersion: string;
+  runs: number;
+  meanAccuracy: number;
+  latestAccuracy: number;
+  points: { completedAt: string; set: string; runId: string; exactDocumentAccuracy: number }[];
+}
+
+export type Availability<T> = { available: false } | { available: true; value: T };
+
+/** True for the answers of a deployment that has no evaluation routes. */
+export function isMissingRoute(error: unknown): boolean {
+  return error instanceof ApiError && (error.status === 404 || (error.status === 403 && error.code === 'MISSING_AUTHENTICATION_TOKEN'));
+}
+
+async function orUnavailable<T>(call: () => Promise<T>): Promise<Availability<T>> {
   try {
-    const body = await api.get<Record<string, unknown>>('/api/evaluations');
-    const items = (['runs', 'evaluations', 'items'].map((k) => body?.[k]).find(Array.isArray) ?? []) as unknown[];
-    return { available: true, runs: items.map(readRun) };
+    return { available: true, value: await call() };
   } catch (error) {
-    if (error instanceof ApiError && (error.status === 404 || (error.status === 403 && error.code === 'MISSING_AUTHENTICATION_TOKEN'))) {
-      return { available: false };
-    }
+    if (isMissingRoute(error)) return { available: false };
     throw error;
   }
 }
 
-export async function getEvaluation(api: Api, id: string): Promise<EvaluationRun> {
-  return readRun(await api.get<unknown>(`/api/evaluations/${encodeURIComponent(id)}`));
+export function listSets(api: Api): Promise<Availability<EvaluationSet[]>> {
+  return orUnavailable(async () => (await api.get<{ evaluationSets: EvaluationSet[] }>('/api/evaluation-sets')).evaluationSets ?? []);
 }
 
-function numberOr(value: unknown): number | null {
-  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+export async function listRuns(api: Api, setName: string): Promise<EvaluationRun[]> {
+  return (await api.get<{ runs: EvaluationRun[] }>(`/api/evaluations?set=${encodeURIComponent(setName)}`)).runs ?? [];
 }
 
-function numbers(value: unknown): Record<string, number> {
+export function getRun(api: Api, runId: string): Promise<EvaluationRun> {
+  return api.get<EvaluationRun>(`/api/evaluations/${encodeURIComponent(runId)}`);
+}
+
+export function compareRuns(api: Api, baseline: string, candidate: string): Promise<{ comparison: Record<string, unknown> }> {
+  return api.get(`/api/evaluations/compare?baseline=${encodeURIComponent(baseline)}&candidate=${encodeURIComponent(candidate)}`);
+}
+
+export function accuracyByVersion(api: Api, query: string): Promise<Availability<AccuracyByVersion[]>> {
+  return orUnavailable(async () => (await api.get<{ versions: AccuracyByVersion[] }>(`/api/metrics/evaluations${query}`)).versions ?? []);
+}
+
+/** Per-field F1 of a run's scores: fields, then list items (marked "[]"). */
+export function fieldF1(run: EvaluationRun): Record<string, number> {
   const out: Record<string, number> = {};
-  if (value && typeof value === 'object' && !Array.isArray(value)) {
-    for (const [key, inner] of Object.entries(value)) {
-      const n = typeof inner === 'number' ? inner : numberOr((inner as Record<string, unknown> | null)?.accuracy);
-      if (n !== null) out[key] = n;
-    }
+  for (const [name, score] of Object.entries(run.scores?.fields ?? {})) {
+    if (typeof score.f1 === 'number') out[name] = score.f1;
+  }
+  for (const [name, score] of Object.entries(run.scores?.lists ?? {})) {
+    if (typeof score.f1 === 'number') out[`${name}[]`] = score.f1;
   }
   return out;
-}
-
-export function readRun(raw: unknown): EvaluationRun {
-  const run = (raw ?? {}) as Record<string, unknown>;
-  const summary = (run.summary ?? run.scores ?? run.result ?? {}) as Record<string, unknown>;
-  const id = String(run.runId ?? run.evaluationId ?? run.id ?? '');
-  const metrics = numbers(summary);
-  return {
-    id,
-    name: String(run.name ?? run.evaluationSet ?? run.setName ?? id),
-    promptVersion: typeof run.promptVersion === 'string' ? run.promptVersion : null,
-    status: String(run.status ?? 'UNKNOWN'),
-    createdAt: typeof run.createdAt === 'string' ? run.createdAt : null,
-    accuracy: numberOr(run.accuracy) ?? numberOr(summary.accuracy) ?? numberOr(summary.overallAccuracy),
-    fieldAccuracy: numbers(run.fieldAccuracy ?? summary.fieldAccuracy ?? summary.perField ?? run.fields),
-    metrics,
-  };
 }

@@ -90,7 +90,7 @@ function App({ config, session, signInError }: { config: ConsoleConfig; session:
               <ExperimentsPage api={api} session={session} active={page === 'experiments'} />
             </div>
             <div hidden={page !== 'evaluations'}>
-              <EvaluationsPage api={api} active={page === 'evaluations'} />
+              <EvaluationsPage api={api} session={session} active={page === 'evaluations'} />
             </div>
           </>
         )}

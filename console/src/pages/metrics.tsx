@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Api } from '../api';
 import { ChartView } from '../chart';
-import { listEvaluations, type EvaluationList } from '../evaluations-model';
+import { accuracyByVersion, type AccuracyByVersion, type Availability } from '../evaluations-model';
 import { ErrorMessage, Notice } from '../ui';
 
 interface Quantiles {
@@ -40,7 +40,7 @@ export function MetricsPage({ api, active }: { api: Api; active: boolean }) {
   const [filter, setFilter] = useState('');
   const [versions, setVersions] = useState<VersionRow[] | null>(null);
   const [points, setPoints] = useState<Point[] | null>(null);
-  const [evaluations, setEvaluations] = useState<EvaluationList | null>(null);
+  const [accuracy, setAccuracy] = useState<Availability<AccuracyByVersion[]> | null>(null);
   const [problem, setProblem] = useState<unknown>(null);
   const [loading, setLoading] = useState(false);
 
@@ -62,7 +62,7 @@ export function MetricsPage({ api, active }: { api: Api; active: boolean }) {
       ]);
       setVersions(byVersion.versions);
       setPoints(series.points);
-      setEvaluations(await listEvaluations(api).catch(() => ({ available: false }) as const));
+      setAccuracy(await accuracyByVersion(api, query).catch(() => ({ available: false }) as const));
     } catch (error) {
       setProblem(error);
     } finally {
@@ -76,14 +76,8 @@ export function MetricsPage({ api, active }: { api: Api; active: boolean }) {
 
   const names = versions?.map((v) => v.promptVersion) ?? [];
   const hoursLabels = points?.map((p) => p.hour.slice(5, 16).replace('T', ' ')) ?? [];
-  const accuracyByVersion = new Map<string, number>();
-  if (evaluations?.available) {
-    for (const run of evaluations.runs) {
-      if (run.promptVersion && run.accuracy !== null && !accuracyByVersion.has(run.promptVersion)) {
-        accuracyByVersion.set(run.promptVersion, run.accuracy);
-      }
-    }
-  }
+  const scored = accuracy?.available ? accuracy.value.filter((v) => v.runs > 0) : [];
+  const runTimes = [...new Set(scored.flatMap((v) => v.points.map((p) => p.completedAt)))].sort();
 
   return (
     <section aria-labelledby="metrics-title">
@@ -131,16 +125,19 @@ export function MetricsPage({ api, active }: { api: Api; active: boolean }) {
             labels={names}
             series={[{ label: 'completeness', values: versions.map((v) => percent(v.meanFieldCompleteness)) }]}
           />
-          {accuracyByVersion.size > 0 ? (
+          {scored.length > 0 ? (
             <ChartView
               kind="bar"
-              title="Accuracy (latest evaluation run) by prompt version"
+              title="Exact-document accuracy (latest evaluation run) by prompt version"
               unit="%"
-              labels={[...accuracyByVersion.keys()]}
-              series={[{ label: 'accuracy', values: [...accuracyByVersion.values()].map((a) => a * 100) }]}
+              labels={scored.map((v) => v.promptVersion)}
+              series={[
+                { label: 'latest run', values: scored.map((v) => v.latestAccuracy * 100) },
+                { label: 'mean of runs', values: scored.map((v) => v.meanAccuracy * 100) },
+              ]}
             />
           ) : (
-            <Notice>{evaluations?.available === false ? 'Accuracy needs evaluation runs, which this deployment does not offer.' : 'No evaluation run has scored these versions yet: accuracy shows once one has.'}</Notice>
+            <Notice>{accuracy?.available === false ? 'Accuracy needs evaluation runs, which this deployment does not offer.' : 'No evaluation run completed in this window: accuracy shows once one has.'}</Notice>
           )}
         </div>
       )}
@@ -161,6 +158,21 @@ export function MetricsPage({ api, active }: { api: Api; active: boolean }) {
             />
             <ChartView kind="line" title="Success rate over time" unit="%" labels={hoursLabels} series={[{ label: 'success rate', values: points.map((p) => percent(p.successRate)) }]} />
             <ChartView kind="line" title="Cost per hour" unit="USD" labels={hoursLabels} series={[{ label: 'cost', values: points.map((p) => p.totalCostUsd ?? null) }]} />
+            {runTimes.length > 0 && (
+              <ChartView
+                kind="line"
+                title="Evaluation accuracy by run completion"
+                unit="%"
+                labels={runTimes.map((t) => t.slice(0, 16).replace('T', ' '))}
+                series={scored.map((v) => ({
+                  label: v.promptVersion,
+                  values: runTimes.map((t) => {
+                    const point = v.points.find((p) => p.completedAt === t);
+                    return point ? point.exactDocumentAccuracy * 100 : null;
+                  }),
+                }))}
+              />
+            )}
             <ChartView
               kind="line"
               title="Field completeness over time"

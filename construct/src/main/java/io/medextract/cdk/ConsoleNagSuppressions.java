@@ -47,6 +47,17 @@ final class ConsoleNagSuppressions {
             suppressBoth(bucket, "S3BucketReplicationEnabled", "The bucket " + noPhi + "; the files are rebuilt"
                     + " from the construct on every deploy, so a replica would protect nothing");
         }
+        ConsoleScopeTrigger trigger = signIn.scopeTrigger();
+        String triggerRole = "The console's scope trigger, which Cognito invokes synchronously on every token it issues";
+        suppressBoth(trigger.function(), "LambdaConcurrency", triggerRole + "; a reservation would cap sign-ins, and"
+                + " each call takes milliseconds");
+        suppressBoth(trigger.function(), "LambdaDLQ", triggerRole + "; Cognito fails the sign-in when it fails,"
+                + " there is no asynchronous invocation to dead-letter");
+        suppressBoth(trigger.function(), "LambdaInsideVPC", triggerRole + "; it opens no connection (it maps the"
+                + " event's groups to scopes) and sees no PHI");
+        NagSuppressionMetadata.suppress(trigger.policy(), "AwsSolutions-IAM5", triggerRole + "; it writes log streams"
+                + " of its own log group only, whose names Lambda generates",
+                List.of(Map.of("regex", "/^Resource::<.*ScopesByGroupLogs.*\\.Arn>:\\*$/")));
         Stack stack = Stack.of(hosting);
         for (IConstruct child : stack.getNode().getChildren()) {
             if (child.getNode().getId().startsWith(BUCKET_DEPLOYMENT_PREFIX)) {

@@ -32,7 +32,8 @@ import software.constructs.Construct;
  * Sign-in for the web console: a user pool (administrators create users; strong passwords, TOTP MFA required),
  * a resource server whose scopes are the API's route groups ({@code <cognitoScopePrefix>/read}, {@code /write},
  * {@code /admin}), the hosted UI domain, and a public app client (no secret) for the authorization code grant
- * with PKCE whose callback is the console's origin.
+ * with PKCE whose callback is the console's origin; a trigger narrows each user's scopes to their groups
+ * ({@link ConsoleScopeTrigger}).
  */
 final class ConsoleSignIn extends Construct {
 
@@ -40,8 +41,10 @@ final class ConsoleSignIn extends Construct {
     private final UserPoolDomain domain;
     private final UserPoolClient client;
     private final List<String> scopes;
+    private final ConsoleScopeTrigger scopeTrigger;
 
-    ConsoleSignIn(Construct scope, String id, EffectiveSettings settings, WebConsoleProps props, String consoleOrigin) {
+    ConsoleSignIn(Construct scope, String id, EffectiveSettings settings, Encryption encryption, WebConsoleProps props,
+                  String consoleOrigin) {
         super(scope, id);
         StageDefaults.WebConsoleDefaults defaults = settings.values().webConsole();
         boolean threatProtection = props.getThreatProtection() != null ? props.getThreatProtection() : defaults.threatProtection();
@@ -111,6 +114,7 @@ final class ConsoleSignIn extends Construct {
                 .idTokenValidity(Duration.hours(1))
                 .refreshTokenValidity(Duration.hours(12))
                 .build());
+        this.scopeTrigger = new ConsoleScopeTrigger(this, "ScopesByGroup", settings, encryption, userPool);
     }
 
     /** {@code medextract-<platformName>-<account>}: unique per account, at most 62 characters. */
@@ -124,6 +128,7 @@ final class ConsoleSignIn extends Construct {
     UserPool userPool() { return userPool; }
     UserPoolDomain domain() { return domain; }
     UserPoolClient client() { return client; }
+    ConsoleScopeTrigger scopeTrigger() { return scopeTrigger; }
     /** What the console asks for at sign-in. */
     List<String> scopes() { return List.copyOf(scopes); }
     /** {@code https://<prefix>.auth.<region>.amazoncognito.com}. */

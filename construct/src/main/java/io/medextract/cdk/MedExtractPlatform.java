@@ -50,10 +50,11 @@ public final class MedExtractPlatform extends Construct {
         EffectiveSettings base = EffectiveSettings.of(props, props.getPlatformName() != null ? props.getPlatformName()
                 : software.amazon.awscdk.Names.uniqueResourceName(this,
                         software.amazon.awscdk.UniqueResourceNameOptions.builder().maxLength(40).separator("-").build()));
+        this.encryption = new Encryption(this, "Encryption", base);
         // The console comes first: its origin goes into the CORS rules and its user pool into the API's authorizer.
         if (props.getWebConsole() != null) {
             this.consoleHosting = new ConsoleHosting(this, "Console", base, props.getWebConsole());
-            this.consoleSignIn = new ConsoleSignIn(this, "ConsoleSignIn", base, props.getWebConsole(),
+            this.consoleSignIn = new ConsoleSignIn(this, "ConsoleSignIn", base, encryption, props.getWebConsole(),
                     consoleHosting.origin());
             this.settings = base.withConsole(consoleHosting.origin(), consoleSignIn.userPool());
         } else {
@@ -61,7 +62,6 @@ public final class MedExtractPlatform extends Construct {
             this.consoleSignIn = null;
             this.settings = base;
         }
-        this.encryption = new Encryption(this, "Encryption", settings);
         this.store = new DocumentStore(this, "Store", settings, encryption);
         this.queue = new ExtractionQueue(this, "Extraction", settings, encryption, store);
         this.functions = new HandlerFunctions(this, "Handlers", settings, encryption, store, queue);

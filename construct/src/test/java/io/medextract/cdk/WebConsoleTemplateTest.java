@@ -118,6 +118,41 @@ class WebConsoleTemplateTest {
     }
 
     @Test
+    void aTriggerNarrowsEachUsersScopesToTheirGroups() {
+        Map<String, Object> pool = only(dev, "AWS::Cognito::UserPool");
+        Map<String, Object> trigger = map(map(pool.get("LambdaConfig")).get("PreTokenGenerationConfig"));
+        assertThat(trigger).containsEntry("LambdaVersion", "V2_0");
+        assertThat(json(trigger.get("LambdaArn"))).contains("ConsoleSignInScopesByGroupFunction");
+        assertThat(dev.resources("AWS::Cognito::UserPoolGroup").values().stream()
+                .map(r -> map(r.get("Properties")).get("GroupName")))
+                .containsExactlyInAnyOrder(ConsoleScopeTrigger.WRITERS, ConsoleScopeTrigger.ADMINS);
+        String permission = json(dev.resources("AWS::Lambda::Permission").values().stream()
+                .map(r -> map(r.get("Properties")))
+                .filter(p -> "cognito-idp.amazonaws.com".equals(p.get("Principal")))
+                .findFirst().orElseThrow());
+        assertThat(permission).contains("SourceArn").contains("SourceAccount");
+    }
+
+    /** The inline trigger run by Node.js (the jsii runtime's) on the event shapes Cognito sends. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+            "'[]', 'medextract/write medextract/admin'",
+            "'[\"medextract-writers\"]', 'medextract/admin'",
+            "'[\"medextract-admins\"]', ''",
+            "'[\"other\"]', 'medextract/write medextract/admin'"})
+    void theTriggerSuppressesWhatTheGroupsDoNotGrant(String groups, String suppressed) throws Exception {
+        java.nio.file.Path dir = Files.createTempDirectory("scope-trigger");
+        Files.writeString(dir.resolve("index.js"), ConsoleScopeTrigger.CODE);
+        String script = "process.env.SCOPE_PREFIX='medextract';require('./index.js').handler({request:{groupConfiguration:"
+                + "{groupsToOverride:" + groups + "}},response:{}}).then(e=>console.log(e.response"
+                + ".claimsAndScopeOverrideDetails.accessTokenGeneration.scopesToSuppress.join(' ')))";
+        Process node = new ProcessBuilder("node", "-e", script).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(node.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        assertThat(node.waitFor()).as(out).isZero();
+        assertThat(out).isEqualTo(suppressed);
+    }
+
+    @Test
     void theApiAcceptsTheConsolePoolAndItsOrigin() {
         Map<String, Object> authorizer = only(dev, "AWS::ApiGateway::Authorizer");
         assertThat(json(authorizer.get("ProviderARNs"))).contains(dev.logicalId(dev.platform.getConsoleUserPool()));

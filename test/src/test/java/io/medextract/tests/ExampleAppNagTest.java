@@ -75,8 +75,9 @@ class ExampleAppNagTest {
         Template prod = Template.fromStack((Stack) app.getNode().findChild("MedExtractProd"));
         Map<String, Integer> expected = Map.ofEntries(
                 Map.entry("AWS::ApiGateway::RestApi", 1),
-                // the four handlers and aws-cdk-lib's BucketDeployment handler (web console files)
-                Map.entry("AWS::Lambda::Function", 5),
+                // the four handlers, the console's scope trigger and aws-cdk-lib's BucketDeployment handler
+                Map.entry("AWS::Lambda::Function", 6),
+                Map.entry("AWS::Cognito::UserPoolGroup", 2),
                 Map.entry("AWS::Lambda::Alias", 4),
                 // documents, access logs, the console's files and its CloudFront/S3 logs
                 Map.entry("AWS::S3::Bucket", 4),
