@@ -8,11 +8,9 @@ import com.sun.net.httpserver.HttpServer;
 import io.medextract.tests.local.LocalPlatform;
 import io.medextract.tests.local.TestContext;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -157,17 +155,9 @@ final class LocalHttpServer implements AutoCloseable {
         send(exchange, status, "application/json", body.getBytes(StandardCharsets.UTF_8));
     }
 
-    static byte[] readAll(InputStream in) throws IOException {
-        return in.readAllBytes();
-    }
-
     @Override
     public void close() {
         server.stop(1);
         executor.shutdownNow();
-    }
-
-    List<String> routes() {
-        return backends.routes().templates();
     }
 }

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -24,14 +23,13 @@ import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
  * in one directory, the extraction queue and its dead-letter queue consumed as Lambda's event source mappings
  * consume them, the hourly rollup on its schedule, and the Bedrock Converse fake (or real Bedrock).
  *
- * <p>Started by {@code ./mvnw -Plocal -pl test -am verify} (README, "Try it"); stops cleanly on Ctrl-C.
+ * <p>Started by {@code ./mvnw -Plocal -DskipTests -pl test -am verify} (README, "Try it"); stops cleanly on Ctrl-C.
  */
 public final class LocalMode implements AutoCloseable {
 
     private final List<AutoCloseable> parts = new ArrayList<>();
     private final URI url;
     private final int redriven;
-    private final RollupSchedule rollups;
     private final boolean consolePresent;
 
     private LocalMode(LocalModeOptions options, Path testDirectory) throws IOException {
@@ -68,7 +66,7 @@ public final class LocalMode implements AutoCloseable {
                     queues.batchSize(), Math.min(queues.maxConcurrency(), 2), functionTimeoutMillis, handlers.extract()));
             parts.add(0, new SqsEventSourceMapping(clients.sqs(), deployment.deadLetterUrl(), deployment.deadLetterArn(),
                     queues.deadLetterBatchSize(), 1, functionTimeoutMillis, handlers.extract()));
-            this.rollups = new RollupSchedule(handlers.metrics(), options.rollupEvery());
+            RollupSchedule rollups = new RollupSchedule(handlers.metrics(), options.rollupEvery());
             parts.add(0, rollups);
 
             StaticFiles console = new StaticFiles(options.consoleDirectory());
@@ -150,9 +148,5 @@ public final class LocalMode implements AutoCloseable {
         System.out.println("  Stop:     Ctrl-C");
         System.out.println();
         stopped.await();
-    }
-
-    Optional<RollupSchedule> rollupSchedule() {
-        return Optional.ofNullable(rollups);
     }
 }

@@ -2,7 +2,9 @@ package io.medextract.tests.localmode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.medextract.handlers.config.AwsClients;
 import io.medextract.tests.local.LocalPlatform;
 import io.medextract.tests.local.TestDocuments;
 import java.io.IOException;
@@ -14,9 +16,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
 
 /**
  * Local mode through plain HTTP, as a browser or curl uses it: uploads (inline and presigned through the local
@@ -127,15 +134,15 @@ class LocalModeApiTest {
         String uploaded;
         String requested;
         try (LocalStandIns standIns = LocalStandIns.start(data, Path.of(System.getProperty("medextract.test.dir", ".")))) {
-            io.medextract.handlers.config.AwsClients clients = new io.medextract.handlers.config.AwsClients(
-                    new io.medextract.handlers.config.AwsClients.Settings(software.amazon.awssdk.regions.Region.US_EAST_1,
-                            software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                                    software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local")),
-                            java.util.Map.of("dynamodb", standIns.dynamoEndpoint(), "s3", standIns.s3Endpoint(),
+            AwsClients clients = new AwsClients(
+                    new AwsClients.Settings(Region.US_EAST_1,
+                            StaticCredentialsProvider.create(
+                                    AwsBasicCredentials.create("local", "local")),
+                            Map.of("dynamodb", standIns.dynamoEndpoint(), "s3", standIns.s3Endpoint(),
                                     "sqs", standIns.sqsEndpoint())));
             LocalDeployment deployment = LocalDeployment.ensure(clients);
             LocalHandlers handlers = LocalHandlers.wire(clients, clients.bedrock(), clients::presigner, deployment,
-                    LocalModeOptions.DEFAULT_MODEL, java.util.List.of());
+                    LocalModeOptions.DEFAULT_MODEL, List.of());
             ApiRouteTemplates routes = ApiRouteTemplates.fromShippedSpec();
             String body = TestDocuments.uploadBody("lost.txt", "text/plain",
                     TestDocuments.dischargeSummary("Lost Event").getBytes(StandardCharsets.UTF_8));
@@ -151,10 +158,10 @@ class LocalModeApiTest {
         assertThat(awaitExtraction(requested).get("trigger").asText()).isEqualTo("API");
     }
 
-    private static JsonNode invoke(com.amazonaws.services.lambda.runtime.RequestStreamHandler function,
+    private static JsonNode invoke(RequestStreamHandler function,
                                    ApiRouteTemplates routes, String method, String path, String body) throws IOException {
         JsonNode event = ApiGatewayProxyEvents.build(method, path, routes.match(path).orElseThrow(), null,
-                java.util.Map.of("Content-Type", java.util.List.of("application/json")), body, "127.0.0.1");
+                Map.of("Content-Type", List.of("application/json")), body, "127.0.0.1");
         JsonNode response = LocalPlatform.invoke(function, event);
         return LocalPlatform.JSON.readTree(response.get("body").asText());
     }
