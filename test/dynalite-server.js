@@ -1,10 +1,16 @@
-// Starts dynalite (DynamoDB wire protocol, in memory) on a free loopback port and prints the port.
+// Starts dynalite (DynamoDB wire protocol) on a free loopback port and prints the port.
 // dynalite's CLI ignores --port 0, so the server is created here and asked to listen on port 0.
+// With a directory argument the tables live there (LevelDB) and survive a restart (local mode);
+// without one they live in memory (the tests).
 const dynalite = require('dynalite');
 
-const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+const path = process.argv[2];
+const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(path ? { path } : {}) });
 server.listen(0, '127.0.0.1', () => {
   console.log(`DYNALITE_PORT=${server.address().port}`);
 });
-process.stdin.on('end', () => process.exit(0));
+// Ctrl-C in a terminal reaches the whole process group: the parent JVM decides when to stop (it closes stdin
+// once the functions have finished their work), so a local mode's in-flight extractions can still write.
+process.on('SIGINT', () => {});
+process.stdin.on('end', () => server.close(() => process.exit(0)));
 process.stdin.resume();

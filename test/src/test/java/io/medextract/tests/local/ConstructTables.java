@@ -24,23 +24,32 @@ import software.amazon.awssdk.services.dynamodb.model.Projection;
 public final class ConstructTables {
 
     private static Map<String, Map<String, Object>> definitions;
+    private static Template template;
 
     private ConstructTables() {}
 
     /** Table definitions by role ("Results", "Experiments"), synthesized once per JVM. */
     static synchronized Map<String, Map<String, Object>> definitions() {
         if (definitions == null) {
-            App app = new App();
-            Stack stack = new Stack(app, "Tables");
-            new MedExtractPlatform(stack, "Platform", MedExtractPlatformProps.builder().stage(DeploymentStage.DEV).build());
             Map<String, Map<String, Object>> found = new java.util.HashMap<>();
-            Template.fromStack(stack).findResources("AWS::DynamoDB::Table").forEach((id, resource) -> {
+            template().findResources("AWS::DynamoDB::Table").forEach((id, resource) -> {
                 String role = id.contains("Results") ? "Results" : id.contains("Experiments") ? "Experiments" : id;
                 found.put(role, cast(resource.get("Properties")));
             });
             definitions = Map.copyOf(found);
         }
         return definitions;
+    }
+
+    /** The synthesized dev platform, once per JVM: local mode also reads its queue settings from it. */
+    public static synchronized Template template() {
+        if (template == null) {
+            App app = new App();
+            Stack stack = new Stack(app, "Tables");
+            new MedExtractPlatform(stack, "Platform", MedExtractPlatformProps.builder().stage(DeploymentStage.DEV).build());
+            template = Template.fromStack(stack);
+        }
+        return template;
     }
 
     public static void create(DynamoDbClient dynamo, String role, String tableName) {

@@ -1,0 +1,53 @@
+package io.medextract.tests.localmode;
+
+import io.medextract.handlers.config.AwsClients;
+import io.medextract.tests.local.ConstructTables;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * The platform's resources on the stand-ins, under fixed names so a restart finds its data again: the two
+ * tables (as the synthesized template defines them), the versioned documents bucket, and the extraction queue
+ * with its dead-letter queue (visibility timeout and maxReceiveCount as deployed). Creates what is missing.
+ */
+record LocalDeployment(String resultsTable, String experimentsTable, String bucket, String queueUrl,
+                       String queueArn, String deadLetterUrl, String deadLetterArn, DeployedQueueSettings queues) {
+
+    static final String RESULTS_TABLE = "medextract-local-results";
+    static final String EXPERIMENTS_TABLE = "medextract-local-experiments";
+    static final String BUCKET = "medextract-local-documents";
+
+    static LocalDeployment ensure(AwsClients clients) {
+        DeployedQueueSettings settings = DeployedQueueSettings.fromTemplate();
+        ensureTable(clients, "Results", RESULTS_TABLE);
+        ensureTable(clients, "Experiments", EXPERIMENTS_TABLE);
+        if (clients.s3().listBuckets().buckets().stream().noneMatch(b -> b.name().equals(BUCKET))) {
+            clients.s3().createBucket(b -> b.bucket(BUCKET));
+            clients.s3().putBucketVersioning(b -> b.bucket(BUCKET).versioningConfiguration(v -> v.status("Enabled")));
+        }
+        String deadLetterUrl = clients.sqs().createQueue(b -> b.queueName("medextract-local-dead-letters")
+                .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT,
+                        String.valueOf(settings.deadLetterVisibilitySeconds())))).queueUrl();
+        String deadLetterArn = arnOf(clients, deadLetterUrl);
+        String queueUrl = clients.sqs().createQueue(b -> b.queueName("medextract-local-extraction").attributes(Map.of(
+                QueueAttributeName.VISIBILITY_TIMEOUT, String.valueOf(settings.visibilitySeconds()),
+                QueueAttributeName.REDRIVE_POLICY, "{\"deadLetterTargetArn\":\"" + deadLetterArn
+                        + "\",\"maxReceiveCount\":\"" + settings.maxReceiveCount() + "\"}"))).queueUrl();
+        return new LocalDeployment(RESULTS_TABLE, EXPERIMENTS_TABLE, BUCKET, queueUrl, arnOf(clients, queueUrl),
+                deadLetterUrl, deadLetterArn, settings);
+    }
+
+    private static void ensureTable(AwsClients clients, String role, String name) {
+        try {
+            clients.dynamoDb().describeTable(b -> b.tableName(name));
+        } catch (ResourceNotFoundException e) {
+            ConstructTables.create(clients.dynamoDb(), role, name);
+        }
+    }
+
+    private static String arnOf(AwsClients clients, String url) {
+        return clients.sqs().getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+    }
+}

@@ -1,0 +1,97 @@
+package io.medextract.tests.localmode;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.medextract.handlers.bedrock.BedrockExtractor;
+import io.medextract.handlers.bedrock.BedrockRetryPolicy;
+import io.medextract.handlers.bedrock.ModelCapabilities;
+import io.medextract.handlers.config.AwsClients;
+import io.medextract.handlers.experiments.ExperimentObservations;
+import io.medextract.handlers.experiments.ExperimentRepository;
+import io.medextract.handlers.experiments.ExperimentService;
+import io.medextract.handlers.experiments.ExperimentSumsRepository;
+import io.medextract.handlers.experiments.ExperimentsHandler;
+import io.medextract.handlers.experiments.PromptSelector;
+import io.medextract.handlers.extract.DeadLetterConsumer;
+import io.medextract.handlers.extract.ExtractHandler;
+import io.medextract.handlers.extract.ExtractionBatchProcessor;
+import io.medextract.handlers.extract.ExtractionQueues;
+import io.medextract.handlers.extract.ExtractionRequests;
+import io.medextract.handlers.extract.ExtractionWorker;
+import io.medextract.handlers.extract.RequeuePolicy;
+import io.medextract.handlers.http.StructuredLog;
+import io.medextract.handlers.metrics.HourlyRollup;
+import io.medextract.handlers.metrics.MetricsHandler;
+import io.medextract.handlers.metrics.MetricsQueries;
+import io.medextract.handlers.metrics.RollupRepository;
+import io.medextract.handlers.prompts.PromptLabels;
+import io.medextract.handlers.prompts.PromptRegistry;
+import io.medextract.handlers.quality.PriceTable;
+import io.medextract.handlers.quality.SchemaCheck;
+import io.medextract.handlers.store.DocumentObjects;
+import io.medextract.handlers.store.DocumentRepository;
+import io.medextract.handlers.store.ExtractionRepository;
+import io.medextract.handlers.store.IdempotencyRecords;
+import io.medextract.handlers.store.PresignedUploads;
+import io.medextract.handlers.upload.UploadHandler;
+import io.medextract.handlers.upload.UploadService;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * The four functions of local mode, wired as their composition roots wire them in Lambda (same services, same
+ * retry and requeue policies as deployed), but to the local stand-ins. Presigned upload URLs point at the local
+ * server, which passes the PUT on to S3Mock, so the console uploads to its own origin.
+ */
+record LocalHandlers(UploadHandler upload, ExtractHandler extract, MetricsHandler metrics, ExperimentsHandler experiments,
+                     DocumentRepository documents, ExtractionRepository extractions) {
+
+    static final String STAGE = "local";
+
+    /** The function that serves each first path segment under /api, as the construct's API routes them. */
+    Map<String, RequestStreamHandler> bySegment() {
+        return Map.of("upload", upload, "documents", upload, "extract", extract, "metrics", metrics,
+                "experiments", experiments);
+    }
+
+    static LocalHandlers wire(AwsClients clients, BedrockRuntimeClient bedrock, java.util.function.Supplier<S3Presigner> presigner,
+                              LocalDeployment deployment, String modelId, List<String> corsOrigins) {
+        Clock clock = Clock.systemUTC();
+        StructuredLog log = StructuredLog.toStdout("local-mode");
+        PromptRegistry prompts = PromptRegistry.load(null, true);
+        PromptLabels labels = new PromptLabels(clients.dynamoDb(), deployment.experimentsTable(), prompts, clock);
+        DocumentRepository documents = new DocumentRepository(clients.dynamoDb(), deployment.resultsTable());
+        ExtractionRepository extractions = new ExtractionRepository(clients.dynamoDb(), deployment.resultsTable());
+        DocumentObjects objects = new DocumentObjects(clients.s3(), deployment.bucket());
+        UploadHandler upload = new UploadHandler(new UploadService(documents, extractions, objects,
+                new PresignedUploads(presigner, deployment.bucket()),
+                new IdempotencyRecords(clients.dynamoDb(), deployment.resultsTable()), clock, log), corsOrigins);
+
+        ExperimentRepository experimentRepository = new ExperimentRepository(clients.dynamoDb(), deployment.experimentsTable());
+        PromptSelector selector = new PromptSelector(labels, experimentRepository, "production", clock);
+        ExtractionWorker worker = new ExtractionWorker(documents, extractions, objects, prompts, selector,
+                new BedrockExtractor(bedrock, ModelCapabilities.documented()), BedrockRetryPolicy.standard(),
+                new SchemaCheck(), PriceTable.defaults(), modelId, STAGE,
+                RequeuePolicy.withBudget(RequeuePolicy.DEFAULT_BUDGET), clock, log);
+        ExtractionRequests requests = new ExtractionRequests(documents, extractions, prompts, selector, clients.sqs(),
+                deployment.queueUrl(), modelId, clock, log);
+        DeadLetterConsumer deadLetters = new DeadLetterConsumer(documents, extractions, selector, modelId, STAGE, clock, log);
+        ExtractHandler extract = new ExtractHandler(requests,
+                new ExtractionBatchProcessor(worker, deadLetters, clients.sqs(),
+                        new ExtractionQueues(deployment.queueUrl(), deployment.deadLetterArn(), deployment.deadLetterUrl()),
+                        log),
+                corsOrigins);
+
+        RollupRepository rollups = new RollupRepository(clients.dynamoDb(), deployment.resultsTable());
+        ExperimentSumsRepository sums = new ExperimentSumsRepository(clients.dynamoDb(), deployment.resultsTable());
+        HourlyRollup rollup = new HourlyRollup(extractions, rollups, sums, log);
+        MetricsHandler metrics = new MetricsHandler(new MetricsQueries(rollups, extractions, clock), rollup, clock,
+                corsOrigins);
+        ExperimentsHandler experiments = new ExperimentsHandler(new ExperimentService(experimentRepository,
+                new ExperimentObservations(sums, extractions, clock, HourlyRollup.HOURS_PER_RUN), prompts,
+                "production", clock, log), corsOrigins);
+        return new LocalHandlers(upload, extract, metrics, experiments, documents, extractions);
+    }
+}

@@ -1,0 +1,59 @@
+package io.medextract.tests.localmode;
+
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Set;
+
+/**
+ * Passes a presigned PUT from the local origin on to S3Mock and its answer back. Presigned URLs name the local
+ * server, so the console uploads to its own origin (no CORS set-up on S3Mock); S3Mock checks no signatures.
+ */
+final class S3UploadProxy {
+
+    /** Headers the JDK client sets itself or refuses. */
+    private static final Set<String> RESTRICTED = Set.of("host", "connection", "content-length", "expect", "upgrade");
+
+    private final URI s3Endpoint;
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    S3UploadProxy(URI s3Endpoint) {
+        this.s3Endpoint = s3Endpoint;
+    }
+
+    /** @return the status S3Mock answered */
+    int forward(HttpExchange exchange) throws IOException {
+        URI target = s3Endpoint.resolve(exchange.getRequestURI().getRawPath()
+                + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery()));
+        HttpRequest.Builder request = HttpRequest.newBuilder(target)
+                .method(exchange.getRequestMethod(),
+                        HttpRequest.BodyPublishers.ofByteArray(exchange.getRequestBody().readAllBytes()));
+        exchange.getRequestHeaders().forEach((name, values) -> {
+            if (!RESTRICTED.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                values.forEach(v -> request.header(name, v));
+            }
+        });
+        HttpResponse<byte[]> response;
+        try {
+            response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while uploading to S3Mock", e);
+        }
+        response.headers().map().forEach((name, values) -> {
+            if (!RESTRICTED.contains(name.toLowerCase(java.util.Locale.ROOT)) && !name.equalsIgnoreCase("transfer-encoding")
+                    && !name.equals(":status")) {
+                values.forEach(v -> exchange.getResponseHeaders().add(name, v));
+            }
+        });
+        byte[] body = response.body();
+        exchange.sendResponseHeaders(response.statusCode(), body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            exchange.getResponseBody().write(body);
+        }
+        return response.statusCode();
+    }
+}
