@@ -17,6 +17,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,7 +59,8 @@ public final class WarmInvocationBenchmark {
      * JVM collected garbage: the in-process servers (S3Mock, ElasticMQ) allocate far more than the handlers, and
      * a stop-the-world pause they cause lands in whichever invocation is running.
      */
-    record Timings(double[] total, double[] wire, double[] own, double[] ownWithoutGc, double requestsPerInvocation) {}
+    record Timings(double[] total, double[] wire, double[] own, double[] ownWithoutGc, double[] cpu,
+                   double requestsPerInvocation) {}
 
     private static final PrintStream REPORT = System.out;
     private static final String MODEL = "us.anthropic.claude-haiku-4-5-20251001-v1:0";
@@ -68,20 +70,20 @@ public final class WarmInvocationBenchmark {
     public static void main(String[] args) throws IOException {
         int warmup = Integer.getInteger("warm.warmup", 300);
         int invocations = Integer.getInteger("warm.invocations", 1000);
-        int workerInvocations = Integer.getInteger("warm.worker.invocations", 300);
+        int workerInvocations = Integer.getInteger("warm.worker.invocations", 150);
         // The handlers log a line per request to stdout, as in Lambda (where it is a pipe to the log agent).
         System.setOut(new PrintStream(new FileOutputStream("/dev/null"), true, StandardCharsets.UTF_8));
         WireTime wire = new WireTime();
         REPORT.println("JVM: " + Runtime.version() + " " + ManagementFactory.getRuntimeMXBean().getInputArguments());
-        REPORT.printf("%d cores visible; warm-up %d invocations per route, then %d measured (worker: %d, %d)%n",
+        REPORT.printf("%d cores visible; per route %d warm-up invocations, then %d measured (SQS worker: %d, then %d)%n",
                 Runtime.getRuntime().availableProcessors(), warmup, invocations, workerInvocations / 3,
                 workerInvocations);
         try (LocalPlatform platform = LocalPlatform.start(LocalPlatform.Options.defaults().modelId(MODEL),
                 http -> new WireTimedHttpClient(http, wire))) {
             List<Route> routes = routes(platform);
-            REPORT.printf("%n%-12s %-34s %6s %9s %9s %8s %8s %8s %8s %7s %9s %7s%n", "function", "route", "n",
-                    "total p50", "total p99", "wire p50", "own p50", "own p99", "own max", "GC hit",
-                    "p99 no GC", "SDK req");
+            REPORT.printf("%n%-12s %-34s %5s %9s %9s %8s %8s %8s %8s %6s %9s %7s %7s %7s%n", "function", "route",
+                    "n", "total p50", "total p99", "wire p50", "own p50", "own p99", "own max", "GC hit",
+                    "p99 no GC", "cpu p50", "cpu p99", "SDK req");
             String only = System.getProperty("warm.only", "");
             for (Route route : routes) {
                 if (!(route.function() + " " + route.name()).contains(only)) {
@@ -91,14 +93,15 @@ public final class WarmInvocationBenchmark {
                 int w = route.worker() ? workerInvocations / 3 : warmup;
                 run(route, w, wire);
                 Timings t = run(route, n, wire);
-                REPORT.printf("%-12s %-34s %6d %9.3f %9.3f %8.3f %8.3f %8.3f %8.3f %7d %9.3f %7.1f%n",
+                REPORT.printf("%-12s %-34s %5d %9.3f %9.3f %8.3f %8.3f %8.3f %8.3f %6d %9.3f %7.3f %7.3f %7.1f%n",
                         route.function(), route.name(), n, percentile(t.total(), 50), percentile(t.total(), 99),
                         percentile(t.wire(), 50), percentile(t.own(), 50), percentile(t.own(), 99),
                         percentile(t.own(), 100), n - t.ownWithoutGc().length, percentile(t.ownWithoutGc(), 99),
-                        t.requestsPerInvocation());
+                        percentile(t.cpu(), 50), percentile(t.cpu(), 99), t.requestsPerInvocation());
             }
             REPORT.println("\nms per invocation; own = total - wire (time inside the SDK's HTTP client); GC hit ="
                     + " invocations during which the JVM collected garbage; p99 no GC = own p99 of the others;"
+                    + " cpu = CPU time of the handler's threads (blind to waiting for a core on a busy machine);"
                     + " SDK req = HTTP requests per invocation");
         }
         exit();
@@ -109,6 +112,8 @@ public final class WarmInvocationBenchmark {
         double[] onWire = new double[count];
         double[] own = new double[count];
         double[] ownWithoutGc = new double[count];
+        double[] cpu = new double[count];
+        long[] handlerThreads = handlerThreadIds();
         int withoutGc = 0;
         long requests = 0;
         for (int i = 0; i < count; i++) {
@@ -118,6 +123,7 @@ public final class WarmInvocationBenchmark {
             ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
             wire.takeSpent();
             long gcBefore = gcCount();
+            long cpuBefore = cpuNanos(handlerThreads);
             long t0 = System.nanoTime();
             try {
                 route.handler().handleRequest(in, out, context);
@@ -126,6 +132,7 @@ public final class WarmInvocationBenchmark {
             }
             long elapsed = System.nanoTime() - t0;
             WireTime.Spent spent = wire.takeSpent();
+            cpu[i] = (cpuNanos(handlerThreads) - cpuBefore) / 1e6;
             boolean collected = gcCount() != gcBefore;
             check(route, out.toByteArray());
             invocation.after().run();
@@ -137,7 +144,7 @@ public final class WarmInvocationBenchmark {
             }
             requests += spent.requests();
         }
-        return new Timings(total, onWire, own, Arrays.copyOf(ownWithoutGc, Math.max(1, withoutGc)),
+        return new Timings(total, onWire, own, Arrays.copyOf(ownWithoutGc, Math.max(1, withoutGc)), cpu,
                 (double) requests / count);
     }
 
@@ -258,6 +265,23 @@ public final class WarmInvocationBenchmark {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** This thread and the extract function's batch workers (its pool has made all its threads by now). */
+    private static long[] handlerThreadIds() {
+        return java.util.stream.LongStream.concat(java.util.stream.LongStream.of(Thread.currentThread().getId()),
+                Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("extraction"))
+                        .mapToLong(Thread::getId)).toArray();
+    }
+
+    /** CPU time these threads have used (running, not waiting for a core or on I/O); ended threads count 0. */
+    private static long cpuNanos(long[] threadIds) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (long id : threadIds) {
+            sum += Math.max(0, threads.getThreadCpuTime(id));
+        }
+        return sum;
     }
 
     private static long gcCount() {
