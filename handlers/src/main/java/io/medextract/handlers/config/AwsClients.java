@@ -5,6 +5,7 @@ import io.medextract.handlers.store.DocumentObjects;
 import io.medextract.handlers.store.PresignedUploads;
 import java.net.URI;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -46,9 +47,17 @@ public final class AwsClients {
     private BedrockRuntimeClient bedrock;
 
     public AwsClients(Settings settings) {
+        this(settings, UnaryOperator.identity());
+    }
+
+    /**
+     * @param httpDecorator wraps the HTTP clients every SDK client uses (e.g. a benchmark timing the time spent on
+     *                      the wire); identity for the clients the functions build
+     */
+    public AwsClients(Settings settings, UnaryOperator<SdkHttpClient> httpDecorator) {
         this.sdk = new SdkClients(settings.region(), settings.credentials(), settings.endpoints());
-        this.http = SdkClients.http(SdkClients.AWS_READ_TIMEOUT);
-        this.bedrockHttp = SdkClients.http(SdkClients.BEDROCK_READ_TIMEOUT);
+        this.http = httpDecorator.apply(SdkClients.http(SdkClients.AWS_READ_TIMEOUT));
+        this.bedrockHttp = httpDecorator.apply(SdkClients.http(SdkClients.BEDROCK_READ_TIMEOUT));
     }
 
     public synchronized DynamoDbClient dynamoDb() {

@@ -50,8 +50,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -135,7 +137,7 @@ public final class LocalPlatform implements AutoCloseable {
      */
     public volatile boolean extractionInvocationsCrash;
 
-    private LocalPlatform(Options options) {
+    private LocalPlatform(Options options, UnaryOperator<SdkHttpClient> httpDecorator) {
         String modelId = options.modelId();
         LocalServers servers = LocalServers.get();
         String suffix = UUID.randomUUID().toString().substring(0, 8);
@@ -146,7 +148,7 @@ public final class LocalPlatform implements AutoCloseable {
         this.clients = new AwsClients(new AwsClients.Settings(Region.US_EAST_1,
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")),
                 Map.of("dynamodb", servers.dynamoEndpoint(), "s3", servers.s3Endpoint(),
-                        "sqs", servers.sqsEndpoint(), "bedrock", bedrock.endpoint())));
+                        "sqs", servers.sqsEndpoint(), "bedrock", bedrock.endpoint())), httpDecorator);
         ConstructTables.create(clients.dynamoDb(), "Results", resultsTable);
         ConstructTables.create(clients.dynamoDb(), "Experiments", experimentsTable);
         clients.s3().createBucket(b -> b.bucket(bucket));
@@ -200,7 +202,12 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     public static LocalPlatform start(Options options) {
-        return new LocalPlatform(options);
+        return new LocalPlatform(options, UnaryOperator.identity());
+    }
+
+    /** As {@link #start(Options)}, with every SDK client's HTTP client wrapped (the warm benchmark times the wire). */
+    public static LocalPlatform start(Options options, UnaryOperator<SdkHttpClient> httpDecorator) {
+        return new LocalPlatform(options, httpDecorator);
     }
 
     public static LocalPlatform start(String modelId) {
