@@ -71,6 +71,7 @@ public final class ColdStartBenchmark {
         Path work = Files.createTempDirectory("coldstart");
 
         System.out.println(machine());
+        System.out.println("handler logs: " + work);
         System.out.println(FunctionPackages.table());
         Map<String, List<Run>> results = new LinkedHashMap<>();
         for (int run = 0; run < runs; run++) {
@@ -115,12 +116,21 @@ public final class ColdStartBenchmark {
                         FunctionPackages.HANDLERS.get("experiments"), 512,
                         api("GET", "/api/experiments", null, null), i -> api("GET", "/api/experiments", null, null))));
         // Before/after in the same run: the same requests against an older all-in-one package, when given.
+        // A path ending in .jar is one all-in-one package; anything else is a prefix of per-function packages
+        // (<prefix><function>.jar), like medextract.function.packages.
         String baseline = System.getProperty("coldstart.baseline", "");
         if (!baseline.isBlank()) {
             for (Function f : List.copyOf(functions.subList(1, functions.size()))) {
-                functions.add(new Function(f.name() + " (before)", Path.of(baseline), null, f.handler(), f.memoryMb(),
+                Path before = Path.of(baseline.endsWith(".jar") ? baseline : baseline + f.name() + ".jar");
+                functions.add(new Function(f.name() + " (before)", before, null, f.handler(), f.memoryMb(),
                         f.coldEvent(), f.warmEvent()));
             }
+        }
+        // -Dcoldstart.functions=metrics,extract runs only those (and the floor): for profiling one function.
+        String only = System.getProperty("coldstart.functions", "");
+        if (!only.isBlank()) {
+            List<String> names = List.of(only.split(","));
+            functions.removeIf(f -> !f.name().equals("floor") && !names.contains(f.name().replace(" (before)", "")));
         }
         return List.copyOf(functions);
     }
@@ -209,7 +219,13 @@ public final class ColdStartBenchmark {
         cmd.add("-XX:MaxHeapSize=" + Math.round(f.memoryMb() * 1024 * 0.85) + "k");
         cmd.addAll(List.of("-XX:+UseSerialGC", "-Xshare:auto", "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
                 "--add-opens=java.base/java.io=ALL-UNNAMED", "-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac",
-                "-XX:+ErrorFileToStderr", "-Djava.net.preferIPv4Stack=true", "-classpath", runtimeClasspath(),
+                "-XX:+ErrorFileToStderr", "-Djava.net.preferIPv4Stack=true"));
+        // -Dcoldstart.jvmArgs="-Xlog:class+load" adds flags for profiling (output lands in the run's log file).
+        String extra = System.getProperty("coldstart.jvmArgs", "");
+        if (!extra.isBlank()) {
+            cmd.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        cmd.addAll(List.of("-classpath", runtimeClasspath(),
                 RUNTIME_MAIN, f.handler() + "::handleRequest"));
         return cmd;
     }
