@@ -47,8 +47,11 @@ public final class ColdStartBenchmark {
     record Function(String name, Path packageFile, Path classesDir, String handler, int memoryMb,
                     String coldEvent, IntFunction<String> warmEvent) {}
 
-    /** One launch: cold (launch to first answer) and init (launch to first next) in ms; warm latencies in ms. */
-    record Run(double coldMs, double initMs, double[] warmMs) {}
+    /**
+     * One launch: cold (launch to first answer) and init (launch to first next) in ms; warm latencies in ms;
+     * restored: restore to first answer in ms for a SnapStart-style launch, else NaN.
+     */
+    record Run(double coldMs, double initMs, double[] warmMs, double restoredMs) {}
 
     private ColdStartBenchmark() {}
 
@@ -126,11 +129,23 @@ public final class ColdStartBenchmark {
                         f.coldEvent(), f.warmEvent()));
             }
         }
+        // -Dcoldstart.snapstart=true adds a SnapStart-style launch of each package: the runtime client runs the
+        // beforeCheckpoint hooks (our priming) after init, asks restore/next, runs afterRestore, then takes the first
+        // event. Its "restored" time (restore to first answer) is what priming leaves for the first request; the
+        // snapshot restore itself happens inside Lambda and is not emulated.
+        if (Boolean.getBoolean("coldstart.snapstart")) {
+            for (Function f : List.copyOf(functions.subList(1, functions.size()))) {
+                if (!f.name().endsWith("(before)")) {
+                    functions.add(new Function(f.name() + " (snapstart)", f.packageFile(), null, f.handler(),
+                            f.memoryMb(), f.coldEvent(), f.warmEvent()));
+                }
+            }
+        }
         // -Dcoldstart.functions=metrics,extract runs only those (and the floor): for profiling one function.
         String only = System.getProperty("coldstart.functions", "");
         if (!only.isBlank()) {
             List<String> names = List.of(only.split(","));
-            functions.removeIf(f -> !f.name().equals("floor") && !names.contains(f.name().replace(" (before)", "")));
+            functions.removeIf(f -> !f.name().equals("floor") && !names.contains(f.name().replaceAll(" \\(.*\\)$", "")));
         }
         return List.copyOf(functions);
     }
@@ -167,6 +182,9 @@ public final class ColdStartBenchmark {
             pb.environment().clear();
             pb.environment().putAll(environment(f, platform, runtime.address(), task));
             pb.environment().put("AWS_LAMBDA_FUNCTION_NAME", slug(f));
+            if (f.name().endsWith("(snapstart)")) {
+                pb.environment().put("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start");
+            }
             long launched = System.nanoTime();
             Process process = pb.start();
             try {
@@ -178,7 +196,9 @@ public final class ColdStartBenchmark {
                     runtime.enqueue(f.warmEvent().apply(i));
                     warm[i] = answer(runtime, f, work, run).nanos() / 1e6;
                 }
-                return new Run(cold, init, warm);
+                double restored = runtime.restoredNanos() == 0 ? Double.NaN
+                        : (first.answeredNanos() - runtime.restoredNanos()) / 1e6;
+                return new Run(cold, init, warm, restored);
             } finally {
                 process.destroy();
                 if (!process.waitFor(10, TimeUnit.SECONDS)) {
@@ -297,6 +317,19 @@ public final class ColdStartBenchmark {
                     median(cold), Arrays.stream(cold).min().orElse(0),
                     median(rs.stream().mapToDouble(Run::initMs).toArray()), median(cold) / floor,
                     percentile(warm, 0.50), percentile(warm, 0.99)));
+        }
+        List<Function> snapStart = functions.stream().filter(f -> f.name().endsWith("(snapstart)")).toList();
+        if (!snapStart.isEmpty()) {
+            out.append(String.format("SnapStart-style launches (priming in beforeCheckpoint): restored = restore/next "
+                    + "answered to first answer, medians%n"));
+            out.append(String.format("%-24s %11s %12s %14s%n", "function", "restored ms", "vs floor cold",
+                    "init+prime ms"));
+            for (Function f : snapStart) {
+                List<Run> rs = results.get(f.name());
+                double restored = median(rs.stream().mapToDouble(Run::restoredMs).toArray());
+                out.append(String.format("%-24s %11.0f %11.2fx %14.0f%n", f.name(), restored, restored / floor,
+                        median(rs.stream().mapToDouble(Run::initMs).toArray())));
+            }
         }
         out.append("cold runs (ms): ").append(results.entrySet().stream()
                 .map(e -> e.getKey() + " " + e.getValue().stream().map(r -> String.format("%.0f", r.coldMs()))
