@@ -49,9 +49,10 @@ public final class ColdStartBenchmark {
 
     /**
      * One launch: cold (launch to first answer) and init (launch to first next) in ms; warm latencies in ms;
-     * restored: restore to first answer in ms for a SnapStart-style launch, else NaN.
+     * restored: restore to first answer in ms for a SnapStart-style launch, else NaN; coldCpu: CPU time the JVM
+     * used until its first answer (all its threads), which other load on the shared core does not inflate.
      */
-    record Run(double coldMs, double initMs, double[] warmMs, double restoredMs) {}
+    record Run(double coldMs, double initMs, double[] warmMs, double restoredMs, double coldCpuMs) {}
 
     private ColdStartBenchmark() {}
 
@@ -189,6 +190,7 @@ public final class ColdStartBenchmark {
             Process process = pb.start();
             try {
                 RuntimeApiEmulator.Answer first = answer(runtime, f, work, run);
+                double coldCpu = cpuMillis(process.pid());
                 double cold = (first.answeredNanos() - launched) / 1e6;
                 double init = (runtime.firstNextNanos() - launched) / 1e6;
                 double[] warm = new double[WARM_INVOCATIONS];
@@ -198,13 +200,27 @@ public final class ColdStartBenchmark {
                 }
                 double restored = runtime.restoredNanos() == 0 ? Double.NaN
                         : (first.answeredNanos() - runtime.restoredNanos()) / 1e6;
-                return new Run(cold, init, warm, restored);
+                return new Run(cold, init, warm, restored, coldCpu);
             } finally {
                 process.destroy();
                 if (!process.waitFor(10, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                 }
             }
+        }
+    }
+
+    /**
+     * User plus system CPU time of a process so far, from /proc/<pid>/stat (fields 14 and 15, in clock ticks of
+     * 10 ms on Linux: https://man7.org/linux/man-pages/man5/proc_pid_stat.5.html); NaN where there is no /proc.
+     */
+    static double cpuMillis(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10.0;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
         }
     }
 
@@ -305,17 +321,19 @@ public final class ColdStartBenchmark {
     static String table(Map<String, List<Run>> results, List<Function> functions, int runs) {
         double floor = median(results.get("floor").stream().mapToDouble(Run::coldMs).toArray());
         StringBuilder out = new StringBuilder();
-        out.append(String.format("%d runs per function, interleaved; cold and init are medians; warm over %d x %d "
-                + "invocations%n", runs, runs, WARM_INVOCATIONS));
-        out.append(String.format("%-12s %7s %9s %9s %9s %10s %10s %10s%n", "function", "mem MB", "cold ms",
-                "cold min", "init ms", "vs floor", "warm p50", "warm p99"));
+        out.append(String.format("%d runs per function, interleaved; cold, init and cold cpu (JVM CPU time to the first "
+                + "answer) are medians; warm over %d x %d invocations%n", runs, runs, WARM_INVOCATIONS));
+        double floorCpu = median(results.get("floor").stream().mapToDouble(Run::coldCpuMs).toArray());
+        out.append(String.format("%-23s %6s %8s %8s %8s %9s %9s %9s %9s %9s%n", "function", "mem MB", "cold ms",
+                "cold min", "init ms", "vs floor", "cold cpu", "cpu/floor", "warm p50", "warm p99"));
         for (Function f : functions) {
             List<Run> rs = results.get(f.name());
             double[] cold = rs.stream().mapToDouble(Run::coldMs).toArray();
             double[] warm = rs.stream().flatMapToDouble(r -> Arrays.stream(r.warmMs())).toArray();
-            out.append(String.format("%-12s %7d %9.0f %9.0f %9.0f %9.2fx %10.2f %10.2f%n", f.name(), f.memoryMb(),
-                    median(cold), Arrays.stream(cold).min().orElse(0),
-                    median(rs.stream().mapToDouble(Run::initMs).toArray()), median(cold) / floor,
+            double cpu = median(rs.stream().mapToDouble(Run::coldCpuMs).toArray());
+            out.append(String.format("%-23s %6d %8.0f %8.0f %8.0f %8.2fx %9.0f %8.2fx %9.2f %9.2f%n", f.name(),
+                    f.memoryMb(), median(cold), Arrays.stream(cold).min().orElse(0),
+                    median(rs.stream().mapToDouble(Run::initMs).toArray()), median(cold) / floor, cpu, cpu / floorCpu,
                     percentile(warm, 0.50), percentile(warm, 0.99)));
         }
         List<Function> snapStart = functions.stream().filter(f -> f.name().endsWith("(snapstart)")).toList();
