@@ -7,6 +7,9 @@ import io.medextract.handlers.bedrock.BedrockRetryPolicy;
 import io.medextract.handlers.bedrock.ModelCapabilities;
 import io.medextract.handlers.config.BuiltOnFirstUse;
 import io.medextract.handlers.config.HandlerEnvironment;
+import io.medextract.handlers.domain.DocumentRecord;
+import io.medextract.handlers.domain.DocumentStatus;
+import io.medextract.handlers.domain.DocumentType;
 import io.medextract.handlers.domain.SortableIds;
 import io.medextract.handlers.lambda.CannedAwsResponses;
 import io.medextract.handlers.config.SdkClients;
@@ -39,12 +42,14 @@ import java.util.function.Supplier;
 public final class ExtractHandler implements RequestStreamHandler {
 
     private static final StructuredLog LOG = StructuredLog.toStdout("extract");
+    /** The document the priming requests ask about; it exists only in the priming copy's canned table. */
+    private static final String PRIMING_DOCUMENT_ID = SortableIds.next(SortableIds.DOCUMENT, Instant.EPOCH);
 
     private final LambdaEventDispatcher dispatcher;
 
     public ExtractHandler() {
         this(Holder.COMPOSED.dispatcher);
-        SnapStartPriming.register(() -> composedFrom(Services.forPriming(CannedAwsResponses.discarding())),
+        SnapStartPriming.register(() -> primingCopy(Services.forPriming(CannedAwsResponses.discarding())),
                 primingRequests());
     }
 
@@ -52,12 +57,23 @@ public final class ExtractHandler implements RequestStreamHandler {
         this.dispatcher = dispatcher;
     }
 
-    /** A status lookup and an extraction request for documents that do not exist (DynamoDB reads, 404). */
+    /**
+     * A status lookup (DynamoDB query, none yet: 404) and an extraction request (DynamoDB reads and a conditional
+     * write, an SQS message: 202) for the document {@link #primingCopy} puts in its canned table.
+     */
     public static List<String> primingRequests() {
-        Map<String, String> document = Map.of("id", SortableIds.next(SortableIds.DOCUMENT, Instant.EPOCH));
+        Map<String, String> document = Map.of("id", PRIMING_DOCUMENT_ID);
         return List.of(
                 SnapStartPriming.apiEvent("GET", "/api/extract/{id}", document, null),
                 SnapStartPriming.apiEvent("POST", "/api/extract/{id}", document, null));
+    }
+
+    /** The handler for priming, wired from {@code services}, whose canned table holds one uploaded document. */
+    public static ExtractHandler primingCopy(Services services) {
+        services.documents().create(new DocumentRecord(PRIMING_DOCUMENT_ID, "priming.txt", DocumentType.TEXT, 1,
+                null, "uploads/" + PRIMING_DOCUMENT_ID, DocumentStatus.UPLOADED, DocumentRecord.UploadMode.INLINE,
+                Instant.EPOCH, Instant.EPOCH, null));
+        return composedFrom(services);
     }
 
     public ExtractHandler(ExtractionRequests requests, ExtractionBatchProcessor batches,

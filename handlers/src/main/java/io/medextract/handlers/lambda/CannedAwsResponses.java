@@ -1,5 +1,6 @@
 package io.medextract.handlers.lambda;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.medextract.handlers.http.Json;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -9,7 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import software.amazon.awssdk.http.AbortableInputStream;
 import software.amazon.awssdk.http.ExecutableHttpRequest;
@@ -21,7 +26,8 @@ import software.amazon.awssdk.http.SdkHttpResponse;
 
 /**
  * An HTTP client that never opens a connection: it answers each DynamoDB, S3 and SQS call with a small,
- * well-formed response ("nothing there", "stored"), so SnapStart priming can run a handler's real request path
+ * well-formed response ("stored", "nothing there", or for a DynamoDB GetItem the item an earlier PutItem to this
+ * client stored under the same key), so SnapStart priming can run a handler's real request path
  * (marshalling, signing, unmarshalling, our code) before the snapshot without reaching AWS or writing anything.
  * Each request is passed to an observer (tests count them), after its body has been read, as a real client would.
  */
@@ -44,6 +50,8 @@ public final class CannedAwsResponses implements SdkHttpClient {
     static final String DYNAMODB_CONTENT_TYPE = "application/x-amz-json-1.0";
 
     private final Consumer<Call> observer;
+    /** What PutItem stored, per table: GetItem finds an item whose attributes include the requested key. */
+    private final Map<String, List<JsonNode>> items = new ConcurrentHashMap<>();
 
     public CannedAwsResponses(Consumer<Call> observer) {
         this.observer = observer;
@@ -81,10 +89,10 @@ public final class CannedAwsResponses implements SdkHttpClient {
         };
     }
 
-    private static HttpExecuteResponse answer(Call call) {
+    private HttpExecuteResponse answer(Call call) {
         String target = call.target();
         if (target.startsWith(DYNAMODB_TARGET)) {
-            return json(200, dynamoDb(target.substring(DYNAMODB_TARGET.length())), DYNAMODB_CONTENT_TYPE);
+            return json(200, dynamoDb(target.substring(DYNAMODB_TARGET.length()), call.body()), DYNAMODB_CONTENT_TYPE);
         }
         if (target.startsWith(SQS_TARGET)) {
             return json(200, sqs(target.substring(SQS_TARGET.length()), call.body()), "application/x-amz-json-1.0");
@@ -93,15 +101,44 @@ public final class CannedAwsResponses implements SdkHttpClient {
     }
 
     /**
-     * An empty table: GetItem finds nothing (no "Item" member), Query returns no items, writes succeed
+     * Writes succeed (conditions are not evaluated), Query returns no items, GetItem returns the stored item with
+     * the requested key or nothing (no "Item" member)
      * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_GetItem.html,
+     * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html,
      * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Query.html).
      */
-    private static String dynamoDb(String operation) {
-        return switch (operation) {
-            case "Query", "Scan" -> "{\"Count\":0,\"Items\":[],\"ScannedCount\":0}";
-            default -> "{}";
-        };
+    private String dynamoDb(String operation, byte[] requestBody) {
+        switch (operation) {
+            case "Query", "Scan":
+                return "{\"Count\":0,\"Items\":[],\"ScannedCount\":0}";
+            case "PutItem": {
+                JsonNode request = Json.readTree(new ByteArrayInputStream(requestBody));
+                items.computeIfAbsent(request.path("TableName").asText(), t -> new CopyOnWriteArrayList<>())
+                        .add(0, request.path("Item"));
+                return "{}";
+            }
+            case "GetItem": {
+                JsonNode request = Json.readTree(new ByteArrayInputStream(requestBody));
+                JsonNode key = request.path("Key");
+                return items.getOrDefault(request.path("TableName").asText(), List.of()).stream()
+                        .filter(item -> hasKey(item, key))
+                        .findFirst()
+                        .map(item -> "{\"Item\":" + item + "}")
+                        .orElse("{}");
+            }
+            default:
+                return "{}";
+        }
+    }
+
+    private static boolean hasKey(JsonNode item, JsonNode key) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = key.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> attribute = it.next();
+            if (!attribute.getValue().equals(item.get(attribute.getKey()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -33,9 +33,10 @@ class SnapStartPrimingTest {
     }
 
     @Test
-    void extractPrimingLooksUpAnExtractionAndRequestsOne() {
-        assertThat(prime(ExtractHandler::composedFrom, ExtractHandler.primingRequests())).containsExactly(404, 404);
-        assertThat(targets()).contains("DynamoDB_20120810.Query", "DynamoDB_20120810.GetItem");
+    void extractPrimingLooksUpAnExtractionAndQueuesOne() {
+        assertThat(prime(ExtractHandler::primingCopy, ExtractHandler.primingRequests())).containsExactly(404, 202);
+        assertThat(targets()).contains("DynamoDB_20120810.Query", "DynamoDB_20120810.GetItem",
+                "DynamoDB_20120810.PutItem", "AmazonSQS.SendMessage");
     }
 
     @Test
