@@ -4,7 +4,12 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import io.medextract.handlers.lambda.RenewCredentialsOnRestore;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -17,8 +22,9 @@ import software.amazon.awssdk.regions.Region;
  * function builds itself (each handler's composition root asks for its own).
  *
  * <p>In Lambda, {@link #fromEnvironment()} reads the region from {@code AWS_REGION} and the credentials from the
- * variables Lambda sets ({@code AWS_ACCESS_KEY_ID}, ...), skipping the SDK's default chains, which probe profile
- * files and container endpoints first and cost cold-start time
+ * variables Lambda sets ({@code AWS_ACCESS_KEY_ID}, ... or, with SnapStart, the container credentials endpoint),
+ * skipping the SDK's default chains, which probe system properties, profile files and more first and cost
+ * cold-start time
  * (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime).
  * Endpoints come from the standard {@code AWS_ENDPOINT_URL_<SERVICE>} variables, which the SDK reads itself.
  */
@@ -54,11 +60,42 @@ public final class SdkClients {
 
     /** Lambda's own variables when they are set (always, in Lambda); otherwise the SDK's chains. */
     public static SdkClients fromEnvironment() {
-        Map<String, String> env = System.getenv();
+        return from(System.getenv());
+    }
+
+    /**
+     * Region and credentials from {@code env}, read when credentials are first needed and again after each
+     * SnapStart restore ({@link RenewCredentialsOnRestore}): the key variables when set (Lambda without
+     * SnapStart), else the container credentials endpoint when set (Lambda with SnapStart), else the SDK's chain.
+     */
+    public static SdkClients from(Map<String, String> env) {
         String region = env.get("AWS_REGION");
-        boolean keysInEnvironment = env.containsKey("AWS_ACCESS_KEY_ID") && env.containsKey("AWS_SECRET_ACCESS_KEY");
         return new SdkClients(region == null || region.isBlank() ? null : Region.of(region),
-                keysInEnvironment ? EnvironmentVariableCredentialsProvider.create() : null, Map.of());
+                RenewCredentialsOnRestore.from(() -> credentialsFrom(env)), Map.of());
+    }
+
+    /** For SnapStart priming: a fixed, fake identity, never one that could reach AWS. */
+    public static SdkClients forPriming(Map<String, String> env) {
+        String region = env.getOrDefault("AWS_REGION", "");
+        return new SdkClients(region.isBlank() ? Region.US_EAST_1 : Region.of(region),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDSNAPSTARTPRIMING", "priming")),
+                Map.of());
+    }
+
+    static AwsCredentialsProvider credentialsFrom(Map<String, String> env) {
+        String keyId = env.get("AWS_ACCESS_KEY_ID");
+        String secret = env.get("AWS_SECRET_ACCESS_KEY");
+        if (keyId != null && secret != null) {
+            String token = env.get("AWS_SESSION_TOKEN");
+            return StaticCredentialsProvider.create(token == null
+                    ? AwsBasicCredentials.create(keyId, secret)
+                    : AwsSessionCredentials.create(keyId, secret, token));
+        }
+        if (env.containsKey("AWS_CONTAINER_CREDENTIALS_FULL_URI")
+                || env.containsKey("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI")) {
+            return ContainerCredentialsProvider.builder().build();
+        }
+        return DefaultCredentialsProvider.builder().build();
     }
 
     public Region region() {

@@ -5,6 +5,7 @@ import io.medextract.handlers.store.DocumentRepository;
 import io.medextract.handlers.store.ExtractionRepository;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -24,17 +25,35 @@ public final class Services {
     private DynamoDbClient dynamoDb;
 
     public Services(HandlerEnvironment env, SdkClients sdk, Clock clock, Path promptDirectory) {
+        this(env, sdk, clock, promptDirectory, null);
+    }
+
+    /** @param http the HTTP client for DynamoDB, S3 and SQS; null: built on first use */
+    public Services(HandlerEnvironment env, SdkClients sdk, Clock clock, Path promptDirectory, SdkHttpClient http) {
         this.env = env;
         this.sdk = sdk;
         this.clock = clock;
         this.promptDirectory = promptDirectory;
+        this.http = http;
     }
 
     public static Services fromEnvironment() {
-        String dir = System.getenv().getOrDefault("PROMPT_TEMPLATES_DIR",
-                PromptRegistry.DEFAULT_USER_DIRECTORY_NAME);
         return new Services(HandlerEnvironment.fromSystem(), SdkClients.fromEnvironment(), Clock.systemUTC(),
-                Path.of(dir));
+                promptDirectory(System.getenv()));
+    }
+
+    /**
+     * The same wiring for SnapStart priming: this function's settings, but a fake identity and an HTTP client that
+     * answers canned responses, so priming reaches no AWS service and shares no client or cache with the function.
+     */
+    public static Services forPriming(SdkHttpClient cannedAws) {
+        Map<String, String> env = System.getenv();
+        return new Services(HandlerEnvironment.from(env), SdkClients.forPriming(env), Clock.systemUTC(),
+                promptDirectory(env), cannedAws);
+    }
+
+    private static Path promptDirectory(Map<String, String> env) {
+        return Path.of(env.getOrDefault("PROMPT_TEMPLATES_DIR", PromptRegistry.DEFAULT_USER_DIRECTORY_NAME));
     }
 
     public HandlerEnvironment environment() {

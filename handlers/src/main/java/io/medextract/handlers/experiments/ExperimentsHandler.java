@@ -3,7 +3,10 @@ package io.medextract.handlers.experiments;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.medextract.handlers.bedrock.ModelCapabilities;
+import io.medextract.handlers.config.HandlerEnvironment;
 import io.medextract.handlers.config.Services;
+import io.medextract.handlers.domain.SortableIds;
+import io.medextract.handlers.lambda.CannedAwsResponses;
 import io.medextract.handlers.metrics.HourlyRollup;
 import io.medextract.handlers.prompts.PromptRegistry;
 import io.medextract.handlers.http.ApiResponse;
@@ -13,7 +16,9 @@ import io.medextract.handlers.lambda.LambdaEventDispatcher;
 import io.medextract.handlers.lambda.SnapStartPriming;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Lambda entry point for {@code /api/experiments} and its sub-resources. */
@@ -24,8 +29,35 @@ public final class ExperimentsHandler implements RequestStreamHandler {
     private final LambdaEventDispatcher dispatcher;
 
     public ExperimentsHandler() {
-        this(Holder.SERVICE, Holder.SERVICES.environment().corsAllowedOrigins());
-        SnapStartPriming.register(this, "/api/experiments/{id}");
+        this(Holder.COMPOSED.dispatcher);
+        SnapStartPriming.register(() -> composedFrom(Services.forPriming(CannedAwsResponses.discarding())),
+                primingRequests());
+    }
+
+    private ExperimentsHandler(LambdaEventDispatcher dispatcher) {
+        this.dispatcher = dispatcher;
+    }
+
+    /** This function's handler wired from {@code services}: the composition root, shared with priming. */
+    public static ExperimentsHandler composedFrom(Services services) {
+        HandlerEnvironment env = services.environment();
+        ExperimentService service = new ExperimentService(
+                new ExperimentRepository(services.dynamoDb(), env.experimentsTable()),
+                new ExperimentObservations(new ExperimentSumsRepository(services.dynamoDb(), env.resultsTable()),
+                        services.extractions(), services.clock(), HourlyRollup.HOURS_PER_RUN),
+                PromptRegistry.forModel(services.promptDirectory(),
+                        ModelCapabilities.withOverride(env.structuredOutputModels()), env.bedrockModelId(),
+                        env.promptLabelVersions()),
+                env.promptLabel(), services.clock(), LOG);
+        return new ExperimentsHandler(service, env.corsAllowedOrigins());
+    }
+
+    /** The list (DynamoDB query) and one experiment that does not exist (DynamoDB read, 404). */
+    public static List<String> primingRequests() {
+        return List.of(
+                SnapStartPriming.apiEvent("GET", "/api/experiments", Map.of(), null),
+                SnapStartPriming.apiEvent("GET", "/api/experiments/{id}",
+                        Map.of("id", SortableIds.next(SortableIds.EXPERIMENT, Instant.EPOCH)), null));
     }
 
     public ExperimentsHandler(ExperimentService service, List<String> corsOrigins) {
@@ -55,15 +87,6 @@ public final class ExperimentsHandler implements RequestStreamHandler {
 
     /** Built once per container, on first use. */
     private static final class Holder {
-        static final Services SERVICES = Services.fromEnvironment();
-        static final ExperimentService SERVICE = new ExperimentService(
-                new ExperimentRepository(SERVICES.dynamoDb(), SERVICES.environment().experimentsTable()),
-                new ExperimentObservations(new ExperimentSumsRepository(SERVICES.dynamoDb(),
-                        SERVICES.environment().resultsTable()), SERVICES.extractions(), SERVICES.clock(),
-                        HourlyRollup.HOURS_PER_RUN),
-                PromptRegistry.forModel(SERVICES.promptDirectory(),
-                        ModelCapabilities.withOverride(SERVICES.environment().structuredOutputModels()),
-                        SERVICES.environment().bedrockModelId(), SERVICES.environment().promptLabelVersions()),
-                SERVICES.environment().promptLabel(), SERVICES.clock(), LOG);
+        static final ExperimentsHandler COMPOSED = composedFrom(Services.fromEnvironment());
     }
 }

@@ -5,7 +5,13 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.medextract.handlers.bedrock.BedrockExtractor;
 import io.medextract.handlers.bedrock.BedrockRetryPolicy;
 import io.medextract.handlers.bedrock.ModelCapabilities;
+import io.medextract.handlers.config.BuiltOnFirstUse;
 import io.medextract.handlers.config.HandlerEnvironment;
+import io.medextract.handlers.domain.DocumentRecord;
+import io.medextract.handlers.domain.DocumentStatus;
+import io.medextract.handlers.domain.DocumentType;
+import io.medextract.handlers.domain.SortableIds;
+import io.medextract.handlers.lambda.CannedAwsResponses;
 import io.medextract.handlers.config.SdkClients;
 import io.medextract.handlers.config.Services;
 import io.medextract.handlers.experiments.ExperimentRepository;
@@ -23,7 +29,11 @@ import io.medextract.handlers.lambda.SnapStartPriming;
 import io.medextract.handlers.prompts.PromptRegistry;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Lambda entry point for {@code POST|GET /api/extract/{id}} and for the extraction queue (SQS batches with
@@ -32,12 +42,38 @@ import java.util.Optional;
 public final class ExtractHandler implements RequestStreamHandler {
 
     private static final StructuredLog LOG = StructuredLog.toStdout("extract");
+    /** The document the priming requests ask about; it exists only in the priming copy's canned table. */
+    private static final String PRIMING_DOCUMENT_ID = SortableIds.next(SortableIds.DOCUMENT, Instant.EPOCH);
 
     private final LambdaEventDispatcher dispatcher;
 
     public ExtractHandler() {
-        this(Holder.REQUESTS, Holder.BATCHES, Holder.SERVICES.environment().corsAllowedOrigins());
-        SnapStartPriming.register(this, "/api/extract/{id}");
+        this(Holder.COMPOSED.dispatcher);
+        SnapStartPriming.register(() -> primingCopy(Services.forPriming(CannedAwsResponses.discarding())),
+                primingRequests());
+    }
+
+    private ExtractHandler(LambdaEventDispatcher dispatcher) {
+        this.dispatcher = dispatcher;
+    }
+
+    /**
+     * A status lookup (DynamoDB query, none yet: 404) and an extraction request (DynamoDB reads and a conditional
+     * write, an SQS message: 202) for the document {@link #primingCopy} puts in its canned table.
+     */
+    public static List<String> primingRequests() {
+        Map<String, String> document = Map.of("id", PRIMING_DOCUMENT_ID);
+        return List.of(
+                SnapStartPriming.apiEvent("GET", "/api/extract/{id}", document, null),
+                SnapStartPriming.apiEvent("POST", "/api/extract/{id}", document, null));
+    }
+
+    /** The handler for priming, wired from {@code services}, whose canned table holds one uploaded document. */
+    public static ExtractHandler primingCopy(Services services) {
+        services.documents().create(new DocumentRecord(PRIMING_DOCUMENT_ID, "priming.txt", DocumentType.TEXT, 1,
+                null, "uploads/" + PRIMING_DOCUMENT_ID, DocumentStatus.UPLOADED, DocumentRecord.UploadMode.INLINE,
+                Instant.EPOCH, Instant.EPOCH, null));
+        return composedFrom(services);
     }
 
     public ExtractHandler(ExtractionRequests requests, ExtractionBatchProcessor batches,
@@ -61,39 +97,44 @@ public final class ExtractHandler implements RequestStreamHandler {
         dispatcher.dispatch(input, output, context);
     }
 
-    /**
-     * The composition root: built once per container, on first use. The Bedrock client is built on the first
-     * model call, so API requests (status, enqueue) never pay for it.
-     */
+    /** Built once per container, on first use. */
     private static final class Holder {
-        static final Services SERVICES = Services.fromEnvironment();
-        static final HandlerEnvironment ENV = SERVICES.environment();
-        static final ModelCapabilities CAPABILITIES = ModelCapabilities.withOverride(ENV.structuredOutputModels());
-        static final PromptRegistry PROMPTS = PromptRegistry.forModel(SERVICES.promptDirectory(), CAPABILITIES,
-                ENV.bedrockModelId(), ENV.promptLabelVersions());
-        static final SqsClient SQS = SERVICES.sdk().configure(SqsClient.builder(), "sqs", SERVICES.http()).build();
-        /** One per container: it caches the running experiment. */
-        static final PromptSelector SELECTOR = new PromptSelector(
-                new PromptLabels(SERVICES.dynamoDb(), ENV.experimentsTable(), PROMPTS, SERVICES.clock()),
-                new ExperimentRepository(SERVICES.dynamoDb(), ENV.experimentsTable()), ENV.promptLabel(),
-                SERVICES.clock());
-        static final ExtractionRequests REQUESTS = new ExtractionRequests(SERVICES.documents(), SERVICES.extractions(),
-                PROMPTS, SELECTOR, SQS, ENV.extractionQueueUrl(), ENV.bedrockModelId(), SERVICES.clock(), LOG);
-        static final ExtractionBatchProcessor BATCHES = new ExtractionBatchProcessor(worker(),
-                new DeadLetterConsumer(SERVICES.documents(), SERVICES.extractions(), SELECTOR, ENV.bedrockModelId(),
-                        ENV.stage(), SERVICES.clock(), LOG),
-                SQS, new ExtractionQueues(ENV.extractionQueueUrl(), ENV.deadLetterQueueArn(), ENV.deadLetterQueueUrl()),
-                LOG);
+        static final ExtractHandler COMPOSED = composedFrom(Services.fromEnvironment());
+    }
 
-        private static ExtractionWorker worker() {
-            return new ExtractionWorker(SERVICES.documents(), SERVICES.extractions(),
-                    new DocumentObjects(DocumentObjects.client(SERVICES.sdk(), SERVICES.http()), ENV.bucket()),
-                    PROMPTS, SELECTOR,
-                    new BedrockExtractor(() -> BedrockExtractor.client(SERVICES.sdk(),
-                            SdkClients.http(SdkClients.BEDROCK_READ_TIMEOUT)), CAPABILITIES),
-                    BedrockRetryPolicy.standard(), new SchemaCheck(), PriceTable.withOverrides(ENV.bedrockPrices()),
-                    ENV.bedrockModelId(), ENV.stage(), RequeuePolicy.withBudget(ENV.throttleRetryBudget()),
-                    SERVICES.clock(), LOG);
-        }
+    /**
+     * This function's handler wired from {@code services}: the composition root, shared with priming. The SQS, S3
+     * and Bedrock clients are each built on first use: a status request needs none of them, an extraction request
+     * only SQS.
+     */
+    public static ExtractHandler composedFrom(Services services) {
+        HandlerEnvironment env = services.environment();
+        ModelCapabilities capabilities = ModelCapabilities.withOverride(env.structuredOutputModels());
+        PromptRegistry prompts = PromptRegistry.forModel(services.promptDirectory(), capabilities,
+                env.bedrockModelId(), env.promptLabelVersions());
+        Supplier<SqsClient> sqs = BuiltOnFirstUse.of(
+                () -> services.sdk().configure(SqsClient.builder(), "sqs", services.http()).build());
+        // One per container: it caches the running experiment.
+        PromptSelector selector = new PromptSelector(
+                new PromptLabels(services.dynamoDb(), env.experimentsTable(), prompts, services.clock()),
+                new ExperimentRepository(services.dynamoDb(), env.experimentsTable()), env.promptLabel(),
+                services.clock());
+        ExtractionRequests requests = new ExtractionRequests(services.documents(), services.extractions(), prompts,
+                selector, sqs, env.extractionQueueUrl(), env.bedrockModelId(), services.clock(), LOG);
+        ExtractionWorker worker = new ExtractionWorker(services.documents(), services.extractions(),
+                new DocumentObjects(BuiltOnFirstUse.of(() -> DocumentObjects.client(services.sdk(), services.http())),
+                        env.bucket()),
+                prompts, selector,
+                new BedrockExtractor(() -> BedrockExtractor.client(services.sdk(),
+                        SdkClients.http(SdkClients.BEDROCK_READ_TIMEOUT)), capabilities),
+                BedrockRetryPolicy.standard(), new SchemaCheck(), PriceTable.withOverrides(env.bedrockPrices()),
+                env.bedrockModelId(), env.stage(), RequeuePolicy.withBudget(env.throttleRetryBudget()),
+                services.clock(), LOG);
+        ExtractionBatchProcessor batches = new ExtractionBatchProcessor(worker,
+                new DeadLetterConsumer(services.documents(), services.extractions(), selector, env.bedrockModelId(),
+                        env.stage(), services.clock(), LOG),
+                sqs, new ExtractionQueues(env.extractionQueueUrl(), env.deadLetterQueueArn(), env.deadLetterQueueUrl()),
+                LOG);
+        return new ExtractHandler(requests, batches, env.corsAllowedOrigins());
     }
 }

@@ -30,7 +30,7 @@ public final class ExtractionBatchProcessor {
 
     private final ExtractionWorker worker;
     private final DeadLetterConsumer deadLetters;
-    private final SqsClient sqs;
+    private final java.util.function.Supplier<SqsClient> sqs;
     private final ExtractionQueues queues;
     private final StructuredLog log;
     private final ExecutorService pool = Executors.newFixedThreadPool(10, r -> {
@@ -41,6 +41,13 @@ public final class ExtractionBatchProcessor {
 
     public ExtractionBatchProcessor(ExtractionWorker worker, DeadLetterConsumer deadLetters, SqsClient sqs,
                                     ExtractionQueues queues, StructuredLog log) {
+        this(worker, deadLetters, () -> sqs, queues, log);
+    }
+
+    /** @param sqs asked for the client when a message must be re-sent or delayed */
+    public ExtractionBatchProcessor(ExtractionWorker worker, DeadLetterConsumer deadLetters,
+                                    java.util.function.Supplier<SqsClient> sqs, ExtractionQueues queues,
+                                    StructuredLog log) {
         this.worker = worker;
         this.deadLetters = deadLetters;
         this.sqs = sqs;
@@ -110,7 +117,7 @@ public final class ExtractionBatchProcessor {
      */
     private boolean sendDelayed(ExtractionWorker.Outcome.Requeue requeue, String receipt) {
         try {
-            sqs.sendMessage(b -> b.queueUrl(queues.queueUrl())
+            sqs.get().sendMessage(b -> b.queueUrl(queues.queueUrl())
                     .messageBody(Json.write(requeue.next().toBody()))
                     .delaySeconds((int) requeue.delay().toSeconds()));
             return true;
@@ -147,7 +154,7 @@ public final class ExtractionBatchProcessor {
 
     private void delay(String queueUrl, String receiptHandle, Duration delay) {
         try {
-            sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(receiptHandle)
+            sqs.get().changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(receiptHandle)
                     .visibilityTimeout((int) Math.min(MAX_VISIBILITY.toSeconds(), delay.toSeconds())));
         } catch (RuntimeException e) {
             log.warn("could not shorten the message's visibility; it returns after the queue's timeout",

@@ -34,7 +34,7 @@ public final class ExtractionRequests {
     private final ExtractionRepository extractions;
     private final PromptRegistry prompts;
     private final PromptSelector selector;
-    private final SqsClient sqs;
+    private final java.util.function.Supplier<SqsClient> sqs;
     private final String queueUrl;
     private final String modelId;
     private final Clock clock;
@@ -43,6 +43,13 @@ public final class ExtractionRequests {
     public ExtractionRequests(DocumentRepository documents, ExtractionRepository extractions, PromptRegistry prompts,
                               PromptSelector selector, SqsClient sqs, String queueUrl, String modelId,
                               Clock clock, StructuredLog log) {
+        this(documents, extractions, prompts, selector, () -> sqs, queueUrl, modelId, clock, log);
+    }
+
+    /** @param sqs asked for the client when a message is sent: status requests never build it */
+    public ExtractionRequests(DocumentRepository documents, ExtractionRepository extractions, PromptRegistry prompts,
+                              PromptSelector selector, java.util.function.Supplier<SqsClient> sqs, String queueUrl,
+                              String modelId, Clock clock, StructuredLog log) {
         this.documents = documents;
         this.extractions = extractions;
         this.prompts = prompts;
@@ -124,7 +131,7 @@ public final class ExtractionRequests {
     }
 
     private void enqueue(String documentId, String extractionId) {
-        sqs.sendMessage(b -> b.queueUrl(queueUrl)
+        sqs.get().sendMessage(b -> b.queueUrl(queueUrl)
                 .messageBody(Json.write(new ExtractionMessage.Requested(documentId, extractionId).toBody())));
     }
 

@@ -1,11 +1,8 @@
 package io.medextract.handlers.lambda;
 
 import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 import org.crac.Context;
-import org.crac.Core;
 import org.crac.Resource;
 
 /**
@@ -17,8 +14,6 @@ import org.crac.Resource;
  */
 public final class ReseedOnRestore implements Resource {
 
-    /** CRaC holds resources weakly: keep them reachable for the life of the container. */
-    private static final List<ReseedOnRestore> REGISTERED = new ArrayList<>();
     private static final SecureRandom SEEDS = new SecureRandom();
 
     private final Random random;
@@ -28,11 +23,13 @@ public final class ReseedOnRestore implements Resource {
     }
 
     /** A generator that is re-seeded after each restore; use it for jitter, never for secrets. */
-    public static synchronized Random newRandom() {
-        Random random = new Random(SEEDS.nextLong());
-        ReseedOnRestore hook = new ReseedOnRestore(random);
-        REGISTERED.add(hook);
-        Core.getGlobalContext().register(hook);
+    public static Random newRandom() {
+        return reseededOnRestore(new Random(SEEDS.nextLong()));
+    }
+
+    /** Registers {@code random} to be re-seeded after each restore. */
+    static Random reseededOnRestore(Random random) {
+        SnapStartHooks.register(new ReseedOnRestore(random));
         return random;
     }
 

@@ -1,40 +1,46 @@
 package io.medextract.handlers.lambda;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.medextract.handlers.http.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.crac.Context;
-import org.crac.Core;
 import org.crac.Resource;
 
 /**
- * Runs a handler's request path once before SnapStart takes its snapshot, so class loading, JIT warm-up
- * and Jackson's introspection are in the snapshot instead of in the first real request. The priming
- * request is a GET with a malformed id: it exercises parsing, routing, validation and the JSON response
- * without calling any AWS service (no credentials or connections end up in the snapshot).
+ * Runs a function's real request path before SnapStart takes its snapshot, so the classes, Jackson's
+ * introspection and the SDK's marshalling, signing and unmarshalling code are loaded and warm in the snapshot
+ * instead of in the first real request.
+ *
+ * <p>The requests go to a second copy of the handler, wired like the function's own but with an HTTP client
+ * that answers canned AWS responses ({@link CannedAwsResponses}) and a fake identity: nothing reaches AWS or is
+ * written anywhere, and the function's own clients, credentials and caches stay untouched until after the
+ * restore. The copy is built at checkpoint time and dropped afterwards.
  */
 public final class SnapStartPriming implements Resource {
 
-    /** CRaC holds resources weakly: keep them reachable for the life of the container. */
-    private static final List<SnapStartPriming> REGISTERED = new ArrayList<>();
+    private final Supplier<RequestStreamHandler> primingHandler;
+    private final List<String> events;
 
-    private final RequestStreamHandler handler;
-    private final String resource;
-
-    private SnapStartPriming(RequestStreamHandler handler, String resource) {
-        this.handler = handler;
-        this.resource = resource;
+    SnapStartPriming(Supplier<RequestStreamHandler> primingHandler, List<String> events) {
+        this.primingHandler = primingHandler;
+        this.events = List.copyOf(events);
     }
 
-    /** Registers priming of {@code handler} with a GET on {@code resource} that the handler rejects as 400. */
-    public static synchronized void register(RequestStreamHandler handler, String resource) {
-        SnapStartPriming priming = new SnapStartPriming(handler, resource);
-        REGISTERED.add(priming);
-        Core.getGlobalContext().register(priming);
+    /**
+     * Registers priming: before the snapshot, {@code primingHandler} builds the priming copy and each of
+     * {@code events} (raw Lambda events, e.g. from {@link #apiEvent}) is sent through it.
+     */
+    public static void register(Supplier<RequestStreamHandler> primingHandler, List<String> events) {
+        SnapStartHooks.register(new SnapStartPriming(primingHandler, events));
     }
 
     @Override
@@ -44,25 +50,40 @@ public final class SnapStartPriming implements Resource {
 
     @Override
     public void afterRestore(Context<? extends Resource> context) {
-        // nothing to restore: SDK clients are created lazily, after restore, with fresh credentials
+        // nothing carried over: the priming copy is garbage, the function's own clients were never used
     }
 
-    /** One synthetic request through the handler; returns the status code it answered. */
-    int prime() {
-        String event = "{\"httpMethod\":\"GET\",\"resource\":\"" + resource + "\",\"path\":\"/prime\","
-                + "\"pathParameters\":{\"id\":\"priming\"},\"queryStringParameters\":{\"from\":\"priming\"},"
-                + "\"headers\":{},\"body\":null,\"isBase64Encoded\":false,"
-                + "\"requestContext\":{\"requestId\":\"snapstart-priming\",\"identity\":{}}}";
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+    /** Sends every event through a fresh priming copy; returns the status code of each answer. */
+    public List<Integer> prime() {
+        RequestStreamHandler handler = primingHandler.get();
+        List<Integer> statuses = new ArrayList<>();
+        for (String event : events) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try {
+                handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            statuses.add(Json.readTree(new ByteArrayInputStream(out.toByteArray())).path("statusCode").asInt());
         }
-        return Json.readTree(new ByteArrayInputStream(out.toByteArray())).path("statusCode").asInt();
+        return statuses;
     }
 
-    static int primeForTest(RequestStreamHandler handler, String resource) {
-        return new SnapStartPriming(handler, resource).prime();
+    /** An API Gateway REST proxy event as the function's API sends it, from a priming caller. */
+    public static String apiEvent(String method, String resource, Map<String, String> pathParameters, String body) {
+        ObjectNode event = Json.mapper().createObjectNode();
+        String path = resource;
+        for (Map.Entry<String, String> p : pathParameters.entrySet()) {
+            path = path.replace("{" + p.getKey() + "}", p.getValue());
+        }
+        event.put("httpMethod", method).put("resource", resource).put("path", path);
+        ObjectNode parameters = event.putObject("pathParameters");
+        pathParameters.forEach(parameters::put);
+        event.putObject("headers").put("Content-Type", "application/json");
+        event.put("body", body);
+        event.put("isBase64Encoded", false);
+        event.putObject("requestContext").put("requestId", "snapstart-priming")
+                .putObject("identity").put("userArn", "arn:aws:sts::000000000000:assumed-role/snapstart-priming");
+        return event.toString();
     }
 }

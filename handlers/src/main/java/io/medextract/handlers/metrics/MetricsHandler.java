@@ -3,6 +3,7 @@ package io.medextract.handlers.metrics;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.medextract.handlers.config.Services;
+import io.medextract.handlers.lambda.CannedAwsResponses;
 import io.medextract.handlers.http.ApiResponse;
 import io.medextract.handlers.http.ApiRoutes;
 import io.medextract.handlers.http.StructuredLog;
@@ -23,8 +24,28 @@ public final class MetricsHandler implements RequestStreamHandler {
     private final LambdaEventDispatcher dispatcher;
 
     public MetricsHandler() {
-        this(Holder.QUERIES, Holder.ROLLUP, Clock.systemUTC(), Holder.SERVICES.environment().corsAllowedOrigins());
-        SnapStartPriming.register(this, "/api/metrics/summary");
+        this(Holder.COMPOSED.dispatcher);
+        SnapStartPriming.register(() -> composedFrom(Services.forPriming(CannedAwsResponses.discarding())),
+                primingRequests());
+    }
+
+    /** This function's handler wired from {@code services}: the composition root, shared with priming. */
+    public static MetricsHandler composedFrom(Services services) {
+        RollupRepository rollups = new RollupRepository(services.dynamoDb(), services.environment().resultsTable());
+        return new MetricsHandler(new MetricsQueries(rollups, services.extractions(), services.clock()),
+                new HourlyRollup(services.extractions(), rollups,
+                        new io.medextract.handlers.experiments.ExperimentSumsRepository(services.dynamoDb(),
+                                services.environment().resultsTable()), LOG),
+                services.clock(), services.environment().corsAllowedOrigins());
+    }
+
+    /** The dashboard's first call: a summary over the default window (DynamoDB query, empty result). */
+    public static List<String> primingRequests() {
+        return List.of(SnapStartPriming.apiEvent("GET", "/api/metrics/summary", java.util.Map.of(), null));
+    }
+
+    private MetricsHandler(LambdaEventDispatcher dispatcher) {
+        this.dispatcher = dispatcher;
     }
 
     public MetricsHandler(MetricsQueries queries, HourlyRollup rollup, Clock clock, List<String> corsOrigins) {
@@ -60,12 +81,6 @@ public final class MetricsHandler implements RequestStreamHandler {
 
     /** Built once per container, on first use. */
     private static final class Holder {
-        static final Services SERVICES = Services.fromEnvironment();
-        static final RollupRepository ROLLUPS = new RollupRepository(SERVICES.dynamoDb(),
-                SERVICES.environment().resultsTable());
-        static final MetricsQueries QUERIES = new MetricsQueries(ROLLUPS, SERVICES.extractions(), SERVICES.clock());
-        static final HourlyRollup ROLLUP = new HourlyRollup(SERVICES.extractions(), ROLLUPS,
-                new io.medextract.handlers.experiments.ExperimentSumsRepository(SERVICES.dynamoDb(),
-                        SERVICES.environment().resultsTable()), LOG);
+        static final MetricsHandler COMPOSED = composedFrom(Services.fromEnvironment());
     }
 }

@@ -26,10 +26,15 @@ public final class DocumentObjects {
         }
     }
 
-    private final S3Client s3;
+    private final java.util.function.Supplier<S3Client> s3;
     private final String bucket;
 
     public DocumentObjects(S3Client s3, String bucket) {
+        this(() -> s3, bucket);
+    }
+
+    /** @param s3 asked for the client on each call: lets a handler build it only when a request needs S3 */
+    public DocumentObjects(java.util.function.Supplier<S3Client> s3, String bucket) {
         this.s3 = s3;
         this.bucket = bucket;
     }
@@ -40,7 +45,7 @@ public final class DocumentObjects {
     }
 
     public void put(String key, byte[] content, String contentType, Map<String, String> metadata) {
-        s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).contentLength((long) content.length)
+        s3.get().putObject(b -> b.bucket(bucket).key(key).contentType(contentType).contentLength((long) content.length)
                 .metadata(metadata), RequestBody.fromBytes(content));
     }
 
@@ -57,7 +62,7 @@ public final class DocumentObjects {
      */
     public Optional<StoredObject> get(String key, String versionId) {
         try {
-            ResponseBytes<GetObjectResponse> bytes = s3.getObjectAsBytes(b -> {
+            ResponseBytes<GetObjectResponse> bytes = s3.get().getObjectAsBytes(b -> {
                 b.bucket(bucket).key(key);
                 if (versionId != null && !versionId.isEmpty() && !"null".equals(versionId)) {
                     b.versionId(versionId);
@@ -84,7 +89,7 @@ public final class DocumentObjects {
     /** Whether the key is listed (ListObjectsV2 needs only s3:ListBucket scoped to the key's prefix). */
     private boolean listed(String key) {
         try {
-            return s3.listObjectsV2(b -> b.bucket(bucket).prefix(key).maxKeys(1)).contents().stream()
+            return s3.get().listObjectsV2(b -> b.bucket(bucket).prefix(key).maxKeys(1)).contents().stream()
                     .anyMatch(o -> o.key().equals(key));
         } catch (S3Exception e) {
             if (e.statusCode() == 403) {
@@ -95,6 +100,6 @@ public final class DocumentObjects {
     }
 
     public void delete(String key) {
-        s3.deleteObject(b -> b.bucket(bucket).key(key));
+        s3.get().deleteObject(b -> b.bucket(bucket).key(key));
     }
 }

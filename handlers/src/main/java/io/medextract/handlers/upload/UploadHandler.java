@@ -2,7 +2,10 @@ package io.medextract.handlers.upload;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.medextract.handlers.config.BuiltOnFirstUse;
 import io.medextract.handlers.config.Services;
+import io.medextract.handlers.domain.SortableIds;
+import io.medextract.handlers.lambda.CannedAwsResponses;
 import io.medextract.handlers.http.ApiResponse;
 import io.medextract.handlers.http.ApiRoutes;
 import io.medextract.handlers.http.StructuredLog;
@@ -13,6 +16,11 @@ import io.medextract.handlers.store.IdempotencyRecords;
 import io.medextract.handlers.store.PresignedUploads;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 
 /** Lambda entry point for {@code POST /api/upload} and {@code GET /api/documents/{id}}. */
 public final class UploadHandler implements RequestStreamHandler {
@@ -22,8 +30,29 @@ public final class UploadHandler implements RequestStreamHandler {
     private final LambdaEventDispatcher dispatcher;
 
     public UploadHandler() {
-        this(Holder.UPLOADS, Holder.SERVICES.environment().corsAllowedOrigins());
-        SnapStartPriming.register(this, "/api/documents/{id}");
+        this(Holder.COMPOSED.dispatcher);
+        SnapStartPriming.register(() -> composedFrom(Services.forPriming(CannedAwsResponses.discarding())),
+                primingRequests());
+    }
+
+    /** This function's handler wired from {@code services}: the composition root, shared with priming. */
+    public static UploadHandler composedFrom(Services services) {
+        return new UploadHandler(uploads(services), services.environment().corsAllowedOrigins());
+    }
+
+    /** An inline upload (S3 put, DynamoDB writes) and a document lookup (DynamoDB read, 404). */
+    public static List<String> primingRequests() {
+        String document = Base64.getEncoder().encodeToString(
+                "SnapStart priming document.".getBytes(StandardCharsets.UTF_8));
+        return List.of(
+                SnapStartPriming.apiEvent("POST", "/api/upload", Map.of(),
+                        "{\"filename\":\"priming.txt\",\"contentType\":\"text/plain\",\"contentBase64\":\"" + document + "\"}"),
+                SnapStartPriming.apiEvent("GET", "/api/documents/{id}",
+                        Map.of("id", SortableIds.next(SortableIds.DOCUMENT, Instant.EPOCH)), null));
+    }
+
+    private UploadHandler(LambdaEventDispatcher dispatcher) {
+        this.dispatcher = dispatcher;
     }
 
     public UploadHandler(UploadService uploads, java.util.List<String> corsOrigins) {
@@ -50,12 +79,16 @@ public final class UploadHandler implements RequestStreamHandler {
      * upload, not here: most uploads are inline.
      */
     private static final class Holder {
-        static final Services SERVICES = Services.fromEnvironment();
-        static final UploadService UPLOADS = new UploadService(SERVICES.documents(), SERVICES.extractions(),
-                new DocumentObjects(DocumentObjects.client(SERVICES.sdk(), SERVICES.http()),
-                        SERVICES.environment().bucket()),
-                new PresignedUploads(() -> PresignedUploads.presigner(SERVICES.sdk()), SERVICES.environment().bucket()),
-                new IdempotencyRecords(SERVICES.dynamoDb(), SERVICES.environment().resultsTable()),
-                SERVICES.clock(), LOG);
+        static final UploadHandler COMPOSED = composedFrom(Services.fromEnvironment());
+    }
+
+    /** The S3 client is built on the first upload (document lookups never need it), the presigner on the first presigned upload. */
+    private static UploadService uploads(Services services) {
+        return new UploadService(services.documents(), services.extractions(),
+                new DocumentObjects(BuiltOnFirstUse.of(() -> DocumentObjects.client(services.sdk(), services.http())),
+                        services.environment().bucket()),
+                new PresignedUploads(() -> PresignedUploads.presigner(services.sdk()), services.environment().bucket()),
+                new IdempotencyRecords(services.dynamoDb(), services.environment().resultsTable()),
+                services.clock(), LOG);
     }
 }

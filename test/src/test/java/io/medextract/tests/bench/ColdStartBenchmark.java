@@ -47,8 +47,12 @@ public final class ColdStartBenchmark {
     record Function(String name, Path packageFile, Path classesDir, String handler, int memoryMb,
                     String coldEvent, IntFunction<String> warmEvent) {}
 
-    /** One launch: cold (launch to first answer) and init (launch to first next) in ms; warm latencies in ms. */
-    record Run(double coldMs, double initMs, double[] warmMs) {}
+    /**
+     * One launch: cold (launch to first answer) and init (launch to first next) in ms; warm latencies in ms;
+     * restored: restore to first answer in ms for a SnapStart-style launch, else NaN; coldCpu: CPU time the JVM
+     * used until its first answer (all its threads), which other load on the shared core does not inflate.
+     */
+    record Run(double coldMs, double initMs, double[] warmMs, double restoredMs, double coldCpuMs) {}
 
     private ColdStartBenchmark() {}
 
@@ -71,6 +75,7 @@ public final class ColdStartBenchmark {
         Path work = Files.createTempDirectory("coldstart");
 
         System.out.println(machine());
+        System.out.println("handler logs: " + work);
         System.out.println(FunctionPackages.table());
         Map<String, List<Run>> results = new LinkedHashMap<>();
         for (int run = 0; run < runs; run++) {
@@ -115,12 +120,33 @@ public final class ColdStartBenchmark {
                         FunctionPackages.HANDLERS.get("experiments"), 512,
                         api("GET", "/api/experiments", null, null), i -> api("GET", "/api/experiments", null, null))));
         // Before/after in the same run: the same requests against an older all-in-one package, when given.
+        // A path ending in .jar is one all-in-one package; anything else is a prefix of per-function packages
+        // (<prefix><function>.jar), like medextract.function.packages.
         String baseline = System.getProperty("coldstart.baseline", "");
         if (!baseline.isBlank()) {
             for (Function f : List.copyOf(functions.subList(1, functions.size()))) {
-                functions.add(new Function(f.name() + " (before)", Path.of(baseline), null, f.handler(), f.memoryMb(),
+                Path before = Path.of(baseline.endsWith(".jar") ? baseline : baseline + f.name() + ".jar");
+                functions.add(new Function(f.name() + " (before)", before, null, f.handler(), f.memoryMb(),
                         f.coldEvent(), f.warmEvent()));
             }
+        }
+        // -Dcoldstart.snapstart=true adds a SnapStart-style launch of each package: the runtime client runs the
+        // beforeCheckpoint hooks (our priming) after init, asks restore/next, runs afterRestore, then takes the first
+        // event. Its "restored" time (restore to first answer) is what priming leaves for the first request; the
+        // snapshot restore itself happens inside Lambda and is not emulated.
+        if (Boolean.getBoolean("coldstart.snapstart")) {
+            for (Function f : List.copyOf(functions.subList(1, functions.size()))) {
+                if (!f.name().endsWith("(before)")) {
+                    functions.add(new Function(f.name() + " (snapstart)", f.packageFile(), null, f.handler(),
+                            f.memoryMb(), f.coldEvent(), f.warmEvent()));
+                }
+            }
+        }
+        // -Dcoldstart.functions=metrics,extract runs only those (and the floor): for profiling one function.
+        String only = System.getProperty("coldstart.functions", "");
+        if (!only.isBlank()) {
+            List<String> names = List.of(only.split(","));
+            functions.removeIf(f -> !f.name().equals("floor") && !names.contains(f.name().replaceAll(" \\(.*\\)$", "")));
         }
         return List.copyOf(functions);
     }
@@ -157,10 +183,14 @@ public final class ColdStartBenchmark {
             pb.environment().clear();
             pb.environment().putAll(environment(f, platform, runtime.address(), task));
             pb.environment().put("AWS_LAMBDA_FUNCTION_NAME", slug(f));
+            if (f.name().endsWith("(snapstart)")) {
+                pb.environment().put("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start");
+            }
             long launched = System.nanoTime();
             Process process = pb.start();
             try {
                 RuntimeApiEmulator.Answer first = answer(runtime, f, work, run);
+                double coldCpu = cpuMillis(process.pid());
                 double cold = (first.answeredNanos() - launched) / 1e6;
                 double init = (runtime.firstNextNanos() - launched) / 1e6;
                 double[] warm = new double[WARM_INVOCATIONS];
@@ -168,13 +198,29 @@ public final class ColdStartBenchmark {
                     runtime.enqueue(f.warmEvent().apply(i));
                     warm[i] = answer(runtime, f, work, run).nanos() / 1e6;
                 }
-                return new Run(cold, init, warm);
+                double restored = runtime.restoredNanos() == 0 ? Double.NaN
+                        : (first.answeredNanos() - runtime.restoredNanos()) / 1e6;
+                return new Run(cold, init, warm, restored, coldCpu);
             } finally {
                 process.destroy();
                 if (!process.waitFor(10, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                 }
             }
+        }
+    }
+
+    /**
+     * User plus system CPU time of a process so far, from /proc/<pid>/stat (fields 14 and 15, in clock ticks of
+     * 10 ms on Linux: https://man7.org/linux/man-pages/man5/proc_pid_stat.5.html); NaN where there is no /proc.
+     */
+    static double cpuMillis(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10.0;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
         }
     }
 
@@ -209,7 +255,13 @@ public final class ColdStartBenchmark {
         cmd.add("-XX:MaxHeapSize=" + Math.round(f.memoryMb() * 1024 * 0.85) + "k");
         cmd.addAll(List.of("-XX:+UseSerialGC", "-Xshare:auto", "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
                 "--add-opens=java.base/java.io=ALL-UNNAMED", "-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac",
-                "-XX:+ErrorFileToStderr", "-Djava.net.preferIPv4Stack=true", "-classpath", runtimeClasspath(),
+                "-XX:+ErrorFileToStderr", "-Djava.net.preferIPv4Stack=true"));
+        // -Dcoldstart.jvmArgs="-Xlog:class+load" adds flags for profiling (output lands in the run's log file).
+        String extra = System.getProperty("coldstart.jvmArgs", "");
+        if (!extra.isBlank()) {
+            cmd.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        cmd.addAll(List.of("-classpath", runtimeClasspath(),
                 RUNTIME_MAIN, f.handler() + "::handleRequest"));
         return cmd;
     }
@@ -269,18 +321,33 @@ public final class ColdStartBenchmark {
     static String table(Map<String, List<Run>> results, List<Function> functions, int runs) {
         double floor = median(results.get("floor").stream().mapToDouble(Run::coldMs).toArray());
         StringBuilder out = new StringBuilder();
-        out.append(String.format("%d runs per function, interleaved; cold and init are medians; warm over %d x %d "
-                + "invocations%n", runs, runs, WARM_INVOCATIONS));
-        out.append(String.format("%-12s %7s %9s %9s %9s %10s %10s %10s%n", "function", "mem MB", "cold ms",
-                "cold min", "init ms", "vs floor", "warm p50", "warm p99"));
+        out.append(String.format("%d runs per function, interleaved; cold, init and cold cpu (JVM CPU time to the first "
+                + "answer) are medians; warm over %d x %d invocations%n", runs, runs, WARM_INVOCATIONS));
+        double floorCpu = median(results.get("floor").stream().mapToDouble(Run::coldCpuMs).toArray());
+        out.append(String.format("%-23s %6s %8s %8s %8s %9s %9s %9s %9s %9s%n", "function", "mem MB", "cold ms",
+                "cold min", "init ms", "vs floor", "cold cpu", "cpu/floor", "warm p50", "warm p99"));
         for (Function f : functions) {
             List<Run> rs = results.get(f.name());
             double[] cold = rs.stream().mapToDouble(Run::coldMs).toArray();
             double[] warm = rs.stream().flatMapToDouble(r -> Arrays.stream(r.warmMs())).toArray();
-            out.append(String.format("%-12s %7d %9.0f %9.0f %9.0f %9.2fx %10.2f %10.2f%n", f.name(), f.memoryMb(),
-                    median(cold), Arrays.stream(cold).min().orElse(0),
-                    median(rs.stream().mapToDouble(Run::initMs).toArray()), median(cold) / floor,
+            double cpu = median(rs.stream().mapToDouble(Run::coldCpuMs).toArray());
+            out.append(String.format("%-23s %6d %8.0f %8.0f %8.0f %8.2fx %9.0f %8.2fx %9.2f %9.2f%n", f.name(),
+                    f.memoryMb(), median(cold), Arrays.stream(cold).min().orElse(0),
+                    median(rs.stream().mapToDouble(Run::initMs).toArray()), median(cold) / floor, cpu, cpu / floorCpu,
                     percentile(warm, 0.50), percentile(warm, 0.99)));
+        }
+        List<Function> snapStart = functions.stream().filter(f -> f.name().endsWith("(snapstart)")).toList();
+        if (!snapStart.isEmpty()) {
+            out.append(String.format("SnapStart-style launches (priming in beforeCheckpoint): restored = restore/next "
+                    + "answered to first answer, medians%n"));
+            out.append(String.format("%-24s %11s %12s %14s%n", "function", "restored ms", "vs floor cold",
+                    "init+prime ms"));
+            for (Function f : snapStart) {
+                List<Run> rs = results.get(f.name());
+                double restored = median(rs.stream().mapToDouble(Run::restoredMs).toArray());
+                out.append(String.format("%-24s %11.0f %11.2fx %14.0f%n", f.name(), restored, restored / floor,
+                        median(rs.stream().mapToDouble(Run::initMs).toArray())));
+            }
         }
         out.append("cold runs (ms): ").append(results.entrySet().stream()
                 .map(e -> e.getKey() + " " + e.getValue().stream().map(r -> String.format("%.0f", r.coldMs()))

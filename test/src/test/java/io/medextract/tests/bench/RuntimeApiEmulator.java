@@ -38,6 +38,7 @@ final class RuntimeApiEmulator implements AutoCloseable {
     private final List<String> initErrors = new ArrayList<>();
     private final String functionArn;
     private volatile long firstNextNanos;
+    private volatile long restoredNanos;
     private volatile long handedOutNanos;
     private volatile String currentRequestId;
     private int sequence;
@@ -74,6 +75,11 @@ final class RuntimeApiEmulator implements AutoCloseable {
         return firstNextNanos;
     }
 
+    /** When the runtime was let out of restore/next (SnapStart: the snapshot is taken while it waits there); 0: never. */
+    long restoredNanos() {
+        return restoredNanos;
+    }
+
     synchronized List<String> initErrors() {
         return List.copyOf(initErrors);
     }
@@ -84,6 +90,10 @@ final class RuntimeApiEmulator implements AutoCloseable {
         byte[] body = exchange.getRequestBody().readAllBytes();
         if (method.equals("GET") && path.equals("invocation/next")) {
             next(exchange);
+        } else if (method.equals("GET") && path.equals("restore/next")) {
+            // SnapStart: the runtime has run the beforeCheckpoint hooks; answering is "the restore has happened".
+            restoredNanos = System.nanoTime();
+            reply(exchange, 200, "");
         } else if (method.equals("POST") && path.equals("init/error")) {
             synchronized (this) {
                 initErrors.add(new String(body, StandardCharsets.UTF_8));
