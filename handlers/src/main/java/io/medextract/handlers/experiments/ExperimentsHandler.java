@@ -3,7 +3,20 @@ package io.medextract.handlers.experiments;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.medextract.handlers.bedrock.ModelCapabilities;
+import io.medextract.handlers.config.HandlerEnvironment;
 import io.medextract.handlers.config.Services;
+import io.medextract.handlers.evaluation.runs.EvaluationDispatch;
+import io.medextract.handlers.evaluation.runs.EvaluationEvidence;
+import io.medextract.handlers.evaluation.runs.EvaluationRunService;
+import io.medextract.handlers.evaluation.runs.EvaluationSetService;
+import io.medextract.handlers.evaluation.runs.EvaluationSettings;
+import io.medextract.handlers.evaluation.runs.EvaluationStore;
+import io.medextract.handlers.evaluation.runs.ExpectedCheck;
+import io.medextract.handlers.evaluation.runs.ImportPrefix;
+import io.medextract.handlers.evaluation.runs.RunScoring;
+import io.medextract.handlers.store.DocumentObjects;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import io.medextract.handlers.metrics.HourlyRollup;
 import io.medextract.handlers.prompts.PromptRegistry;
 import io.medextract.handlers.http.ApiResponse;
@@ -16,7 +29,10 @@ import java.io.OutputStream;
 import java.util.List;
 import java.util.Optional;
 
-/** Lambda entry point for {@code /api/experiments} and its sub-resources. */
+/**
+ * Lambda entry point for {@code /api/experiments}, {@code /api/evaluation-sets} and {@code /api/evaluations} with
+ * their sub-resources, and for the schedule that scores finished evaluation runs.
+ */
 public final class ExperimentsHandler implements RequestStreamHandler {
 
     private static final StructuredLog LOG = StructuredLog.toStdout("experiments");
@@ -24,11 +40,16 @@ public final class ExperimentsHandler implements RequestStreamHandler {
     private final LambdaEventDispatcher dispatcher;
 
     public ExperimentsHandler() {
-        this(Holder.SERVICE, Holder.SERVICES.environment().corsAllowedOrigins());
+        this(Holder.SERVICE, Holder.SETS, Holder.RUNS, Holder.SERVICES.environment().corsAllowedOrigins());
         SnapStartPriming.register(this, "/api/experiments/{id}");
     }
 
-    public ExperimentsHandler(ExperimentService service, List<String> corsOrigins) {
+    /**
+     * Evaluations live here because this function owns prompt versions and promotion: the promotion gate and the
+     * experiment results read runs and scores in the same process, with no call between functions.
+     */
+    public ExperimentsHandler(ExperimentService service, EvaluationSetService sets, EvaluationRunService runs,
+                              List<String> corsOrigins) {
         ApiRoutes routes = ApiRoutes.builder(LOG)
                 .corsOrigins(corsOrigins)
                 .route("GET", "/api/experiments", r -> ApiResponse.json(200, service.list()))
@@ -44,8 +65,26 @@ public final class ExperimentsHandler implements RequestStreamHandler {
                         service.rollback(r.pathParameter("id"), r.caller())))
                 .route("GET", "/api/experiments/{id}/results", r -> ApiResponse.json(200,
                         service.results(r.pathParameter("id"))))
+                .route("GET", "/api/evaluation-sets", r -> ApiResponse.json(200, sets.list()))
+                .route("POST", "/api/evaluation-sets", r -> ApiResponse.json(201, sets.create(r.body())))
+                .route("GET", "/api/evaluation-sets/{id}", r -> ApiResponse.json(200, sets.get(r.pathParameter("id"))))
+                .route("POST", "/api/evaluation-sets/{id}/documents", r -> ApiResponse.json(201,
+                        sets.addDocument(r.pathParameter("id"), r.body())))
+                .route("POST", "/api/evaluations", r -> {
+                    EvaluationRunService.Created created = runs.create(r.body(),
+                            Optional.ofNullable(r.headers().get("idempotency-key")), r.caller());
+                    return ApiResponse.json(created.existed() ? 200 : 201, created.body());
+                })
+                .route("GET", "/api/evaluations", r -> ApiResponse.json(200, runs.list(r.query("set"),
+                        r.query("promptVersion"))))
+                .route("GET", "/api/evaluations/compare", r -> ApiResponse.json(200, runs.compare(
+                        r.query("baseline"), r.query("candidate"))))
+                .route("GET", "/api/evaluations/{id}", r -> ApiResponse.json(200, runs.get(r.pathParameter("id"))))
                 .build();
-        this.dispatcher = LambdaEventDispatcher.builder("experiments").api(routes).build();
+        this.dispatcher = LambdaEventDispatcher.builder("experiments").api(routes)
+                // Every few minutes: score runs whose extractions have all finished, even if nobody asks.
+                .scheduled((event, context) -> runs.completePending())
+                .build();
     }
 
     @Override
@@ -56,14 +95,27 @@ public final class ExperimentsHandler implements RequestStreamHandler {
     /** Built once per container, on first use. */
     private static final class Holder {
         static final Services SERVICES = Services.fromEnvironment();
+        static final HandlerEnvironment ENV = SERVICES.environment();
+        static final EvaluationSettings EVALUATION = EvaluationSettings.from(System.getenv());
+        static final PromptRegistry PROMPTS = PromptRegistry.forModel(SERVICES.promptDirectory(),
+                ModelCapabilities.withOverride(ENV.structuredOutputModels()), ENV.bedrockModelId(),
+                ENV.promptLabelVersions());
+        static final S3Client S3 = DocumentObjects.client(SERVICES.sdk(), SERVICES.http());
+        static final EvaluationStore STORE = new EvaluationStore(SERVICES.dynamoDb(), ENV.experimentsTable());
+        static final RunScoring SCORING = new RunScoring();
+        static final EvaluationSetService SETS = new EvaluationSetService(STORE, SERVICES.documents(),
+                new DocumentObjects(S3, ENV.bucket()), new ImportPrefix(S3, ENV.bucket()), PROMPTS,
+                new ExpectedCheck(), SERVICES.clock(), LOG);
+        static final EvaluationRunService RUNS = new EvaluationRunService(STORE, SERVICES.extractions(),
+                new EvaluationDispatch(SERVICES.extractions(),
+                        SERVICES.sdk().configure(SqsClient.builder(), "sqs", SERVICES.http()).build(),
+                        ENV.extractionQueueUrl()),
+                PROMPTS, SCORING, ENV.bedrockModelId(), EVALUATION.otherModels(), ENV.stage(), SERVICES.clock(), LOG);
         static final ExperimentService SERVICE = new ExperimentService(
-                new ExperimentRepository(SERVICES.dynamoDb(), SERVICES.environment().experimentsTable()),
-                new ExperimentObservations(new ExperimentSumsRepository(SERVICES.dynamoDb(),
-                        SERVICES.environment().resultsTable()), SERVICES.extractions(), SERVICES.clock(),
-                        HourlyRollup.HOURS_PER_RUN),
-                PromptRegistry.forModel(SERVICES.promptDirectory(),
-                        ModelCapabilities.withOverride(SERVICES.environment().structuredOutputModels()),
-                        SERVICES.environment().bedrockModelId(), SERVICES.environment().promptLabelVersions()),
-                SERVICES.environment().promptLabel(), SERVICES.clock(), LOG);
+                new ExperimentRepository(SERVICES.dynamoDb(), ENV.experimentsTable()),
+                new ExperimentObservations(new ExperimentSumsRepository(SERVICES.dynamoDb(), ENV.resultsTable()),
+                        SERVICES.extractions(), SERVICES.clock(), HourlyRollup.HOURS_PER_RUN),
+                PROMPTS, ENV.promptLabel(), SERVICES.clock(), LOG,
+                new EvaluationEvidence(RUNS, STORE, SCORING, EVALUATION.gateSet(), EVALUATION.gateMaxRegression()));
     }
 }
