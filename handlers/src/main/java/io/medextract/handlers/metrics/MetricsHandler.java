@@ -23,11 +23,13 @@ public final class MetricsHandler implements RequestStreamHandler {
     private final LambdaEventDispatcher dispatcher;
 
     public MetricsHandler() {
-        this(Holder.QUERIES, Holder.ROLLUP, Clock.systemUTC(), Holder.SERVICES.environment().corsAllowedOrigins());
+        this(Holder.QUERIES, Holder.ROLLUP, Holder.EVALUATIONS, Clock.systemUTC(),
+                Holder.SERVICES.environment().corsAllowedOrigins());
         SnapStartPriming.register(this, "/api/metrics/summary");
     }
 
-    public MetricsHandler(MetricsQueries queries, HourlyRollup rollup, Clock clock, List<String> corsOrigins) {
+    public MetricsHandler(MetricsQueries queries, HourlyRollup rollup, EvaluationAccuracyQuery evaluations, Clock clock,
+                          List<String> corsOrigins) {
         ApiRoutes routes = ApiRoutes.builder(LOG)
                 .corsOrigins(corsOrigins)
                 .route("GET", "/api/metrics/summary",
@@ -38,6 +40,8 @@ public final class MetricsHandler implements RequestStreamHandler {
                         r -> ApiResponse.json(200, queries.timeseries(MetricsWindow.parse(r, clock.instant()))))
                 .route("GET", "/api/metrics/cost",
                         r -> ApiResponse.json(200, queries.cost(MetricsWindow.parse(r, clock.instant()))))
+                .route("GET", "/api/metrics/evaluations",
+                        r -> ApiResponse.json(200, evaluations.accuracy(MetricsWindow.parse(r, clock.instant()))))
                 .build();
         this.dispatcher = LambdaEventDispatcher.builder("metrics")
                 .api(routes)
@@ -64,6 +68,9 @@ public final class MetricsHandler implements RequestStreamHandler {
         static final RollupRepository ROLLUPS = new RollupRepository(SERVICES.dynamoDb(),
                 SERVICES.environment().resultsTable());
         static final MetricsQueries QUERIES = new MetricsQueries(ROLLUPS, SERVICES.extractions(), SERVICES.clock());
+        static final EvaluationAccuracyQuery EVALUATIONS = new EvaluationAccuracyQuery(
+                new io.medextract.handlers.evaluation.runs.EvaluationStore(SERVICES.dynamoDb(),
+                        SERVICES.environment().experimentsTable()));
         static final HourlyRollup ROLLUP = new HourlyRollup(SERVICES.extractions(), ROLLUPS,
                 new io.medextract.handlers.experiments.ExperimentSumsRepository(SERVICES.dynamoDb(),
                         SERVICES.environment().resultsTable()), LOG);
