@@ -16,7 +16,7 @@ class FunctionPackagesTest {
 
     /**
      * Packages that cannot meet {@link #BUDGET_BYTES} yet, each with the ceiling it is held to instead and why.
-     * Both hold the SDK's S3 module, whose client names every S3 operation, so about 1 800 model classes
+     * Upload and extract hold the SDK's S3 module, whose client names every S3 operation, so about 1 800 model classes
      * (2.9 MB compressed, 0.5 MB more of zip directory) ship however few operations the function calls;
      * extract adds PDF rendering (PDFBox, FontBox and their CMaps, 3.6 MB) and the Bedrock, SQS and DynamoDB
      * clients. Experiments holds it too since evaluation sets (their documents are stored like uploads), with the
