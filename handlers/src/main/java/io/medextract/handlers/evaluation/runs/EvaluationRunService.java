@@ -189,7 +189,10 @@ public final class EvaluationRunService {
         int completed = 0;
         for (String id : store.runningRunIds()) {
             Optional<EvaluationRun> run = store.findRun(id);
-            if (run.isPresent() && completeIfFinished(run.get()).state() == EvaluationRun.State.COMPLETED) {
+            if (run.isPresent() && run.get().state() == EvaluationRun.State.COMPLETED) {
+                announce(run.get()); // scored, but the invocation died before it recorded the completion
+                completed++;
+            } else if (run.isPresent() && completeIfFinished(run.get()).state() == EvaluationRun.State.COMPLETED) {
                 completed++;
             }
         }
@@ -252,10 +255,16 @@ public final class EvaluationRunService {
         if (!store.complete(completed)) {
             return store.findRun(run.runId()).orElseThrow(); // scored by another request meanwhile
         }
-        log.raw(EvaluationMetrics.completed(completed, stage, clock.instant()));
-        log.info("evaluation run completed", Map.of("runId", run.runId(), "set", run.set().toString(),
-                "promptVersion", run.promptVersion(), "documents", run.documentIds().size()));
+        announce(completed);
         return completed;
+    }
+
+    /** Only the invocation whose completion write won gets here (or the schedule's repair): one point, one metric. */
+    private void announce(EvaluationRun completed) {
+        store.recordCompletion(completed);
+        log.raw(EvaluationMetrics.completed(completed, stage, clock.instant()));
+        log.info("evaluation run completed", Map.of("runId", completed.runId(), "set", completed.set().toString(),
+                "promptVersion", completed.promptVersion(), "documents", completed.documentIds().size()));
     }
 
     private EvaluationRun completed(EvaluationRun run) {

@@ -190,9 +190,17 @@ public final class EvaluationStore {
                     .conditionExpression("#state = :running")
                     .expressionAttributeNames(Map.of("#state", "state"))
                     .expressionAttributeValues(Map.of(":running", s(EvaluationRun.State.RUNNING.name()))));
+            return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
         }
+    }
+
+    /**
+     * After {@link #complete}: the run's history point (keyed by its stored completion time, so writing it again is
+     * harmless), then the pending marker goes. A crash in between leaves the marker, and the schedule repeats this.
+     */
+    public void recordCompletion(EvaluationRun completed) {
         Map<String, AttributeValue> point = new HashMap<>();
         point.put("pk", s("EVALHISTORY"));
         point.put("sk", s(stamp(completed.completedAt()) + "#" + completed.runId()));
@@ -205,7 +213,6 @@ public final class EvaluationStore {
         point.put("documents", n(completed.documentIds().size()));
         dynamo.putItem(b -> b.tableName(table).item(point));
         dynamo.deleteItem(b -> b.tableName(table).key(Map.of("pk", s("EVALRUNNING"), "sk", s(completed.runId()))));
-        return true;
     }
 
     /** Completed runs with {@code from <= completedAt < to}, oldest first. */
