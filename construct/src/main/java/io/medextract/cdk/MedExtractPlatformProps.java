@@ -157,7 +157,7 @@ public final class MedExtractPlatformProps {
     public String getPromptLabel() { return promptLabel; }
     /** Evaluation set every promotion is gated on; null: only promote requests that name a set are gated. */
     public String getPromotionGateEvaluationSet() { return promotionGateEvaluationSet; }
-    /** Largest accepted drop in exact-document accuracy (0..1) at the promotion gate. Default: 0.02. */
+    /** Largest accepted drop in overall F1 and exact-document accuracy (0..1) at the promotion gate. Default: 0.02. */
     public double getPromotionGateMaxRegression() {
         return promotionGateMaxRegression == null ? DEFAULT_PROMOTION_GATE_MAX_REGRESSION : promotionGateMaxRegression;
     }
@@ -322,12 +322,12 @@ public final class MedExtractPlatformProps {
         public Builder throttleRetryBudget(software.amazon.awscdk.Duration budget) { this.throttleRetryBudget = budget; return this; }
         /**
          * An evaluation set (its name; the newest version with runs of both is used) that gates every promotion:
-         * {@code POST /api/experiments/{id}/promote} answers 409 unless the winner's exact-document accuracy on it,
-         * against the current version's on the same set version and model, drops by at most
+         * {@code POST /api/experiments/{id}/promote} answers 409 unless the winner's overall F1 and exact-document
+         * accuracy on it, against the current version's on the same set version and model, each drop by at most
          * {@code promotionGateMaxRegression}. Default: none (a promote request may still ask for a gate).
          */
         public Builder promotionGateEvaluationSet(String setName) { this.promotionGateEvaluationSet = setName; return this; }
-        /** Largest accepted drop in exact-document accuracy at the promotion gate, 0..1 (0.02 = two points). Default: 0.02. */
+        /** Largest accepted drop in overall F1 and in exact-document accuracy at the promotion gate, 0..1. Default: 0.02. */
         public Builder promotionGateMaxRegression(double value) { this.promotionGateMaxRegression = value; return this; }
         /**
          * Further Bedrock models an evaluation run may name ({@code "model"} of POST /api/evaluations); the extract

@@ -2,6 +2,7 @@ package io.medextract.handlers.prompts;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.medextract.handlers.evaluation.scoring.EvaluationHints;
 import io.medextract.handlers.http.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -116,6 +117,9 @@ public final class PromptRegistry {
             problems.add(source + ": defines " + template.id() + " a second time");
             return;
         }
+        for (String hint : EvaluationHints.problems(template.schema(), template.evaluation())) {
+            problems.add(source + ": " + hint);
+        }
         if (structuredOutput) {
             for (StructuredOutputSchemaRules.Violation v : StructuredOutputSchemaRules.check(template.schema())) {
                 problems.add(source + ": schema breaks a structured-output limit at " + v.path() + ": " + v.rule());
@@ -205,7 +209,8 @@ public final class PromptRegistry {
                 node.path("system").asText(),
                 node.path("instruction").asText(),
                 node.path("maxTokens").asInt(4096),
-                node.get("schema"));
+                node.get("schema"),
+                node.get("evaluation"));
     }
 
     private static JsonNode readResource(String path) {

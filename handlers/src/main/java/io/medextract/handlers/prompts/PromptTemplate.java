@@ -1,11 +1,14 @@
 package io.medextract.handlers.prompts;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.regex.Pattern;
 
 /**
  * A versioned, immutable extraction prompt: what the model is told and the JSON schema its answer must
- * satisfy. Identified as {@code name@version}; a version never changes once used.
+ * satisfy. Identified as {@code name@version}; a version never changes once used. {@code evaluation} holds the
+ * optional hints on how its fields are scored against labelled documents (an empty object when there are none);
+ * it is never sent to the model.
  */
 public record PromptTemplate(
         String name,
@@ -14,7 +17,8 @@ public record PromptTemplate(
         String system,
         String instruction,
         int maxTokens,
-        JsonNode schema) {
+        JsonNode schema,
+        JsonNode evaluation) {
 
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{1,62}");
     private static final Pattern ID = Pattern.compile("([a-z][a-z0-9-]{1,62})@([1-9][0-9]{0,5})");
@@ -32,6 +36,15 @@ public record PromptTemplate(
         if (maxTokens < 256 || maxTokens > 64_000) {
             throw new IllegalArgumentException("template maxTokens must be between 256 and 64000");
         }
+        if (evaluation == null || evaluation.isMissingNode() || evaluation.isNull()) {
+            evaluation = JsonNodeFactory.instance.objectNode();
+        }
+    }
+
+    /** A template without evaluation hints. */
+    public PromptTemplate(String name, int version, String description, String system, String instruction,
+                          int maxTokens, JsonNode schema) {
+        this(name, version, description, system, instruction, maxTokens, schema, null);
     }
 
     public String id() {

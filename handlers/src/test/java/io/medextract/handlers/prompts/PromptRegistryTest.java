@@ -41,6 +41,30 @@ class PromptRegistryTest {
     }
 
     @Test
+    void shippedTemplatesCarryEvaluationHintsOutsideTheSchemaSentToTheModel() {
+        PromptTemplate t = PromptRegistry.load(null, true).find("clinical-summary@2").orElseThrow();
+
+        assertThat(t.evaluation().at("/fields/diagnoses[].icd10Code").asText()).isEqualTo("icd10");
+        assertThat(t.schema().toString()).doesNotContain("icd10\"").doesNotContain("quantity");
+        assertThat(StructuredOutputSchemaRules.check(t.schema())).isEmpty();
+    }
+
+    @Test
+    void evaluationHintsNamingNoFieldOfTheSchemaAreRejected(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("referral-letter@1.json"), USER_TEMPLATE.replace("}}}}",
+                "}}},\"evaluation\":{\"fields\":{\"reasons\":\"text\",\"reason\":\"date\"}}}"));
+
+        assertThatThrownBy(() -> PromptRegistry.load(dir, true))
+                .isInstanceOf(InvalidPromptTemplatesException.class)
+                .hasMessageContaining("referral-letter@1.json: evaluation.fields: 'reasons' names no field");
+        Files.writeString(dir.resolve("referral-letter@1.json"), USER_TEMPLATE.replace("}}}}",
+                "}}},\"evaluation\":{\"fields\":{\"reason\":\"colour\"}}}"));
+        assertThatThrownBy(() -> PromptRegistry.load(dir, true))
+                .isInstanceOf(InvalidPromptTemplatesException.class)
+                .hasMessageContaining("template format: $.evaluation.fields.reason");
+    }
+
+    @Test
     void aFileOutsideTheFormatIsRejectedWithPathAndRule(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("referral-letter@1.json"),
                 USER_TEMPLATE.replace("\"instruction\"", "\"instructions\""));

@@ -1,0 +1,121 @@
+package io.medextract.handlers.evaluation.scoring;
+
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a date written in one of the forms clinical documents use and gives it in ISO-8601 form, at the
+ * precision written: {@code 2025-03-04}, {@code 2025-03} or {@code 2025}.
+ *
+ * <ul>
+ *   <li>ISO: 2025-03-04, 2025/03/04, 20250304, and a date-time (2025-03-04T10:15:00Z) read as its date;</li>
+ *   <li>numeric with slashes or dashes: 03/04/2025, 3-4-2025, read in the field's {@link DateOrder} unless one
+ *       number is above 12;</li>
+ *   <li>numeric with dots: 04.03.2025 is always day first (the usage in every country that writes dots);</li>
+ *   <li>with a month name (English, full or three letters, "Sept."): March 4, 2025; Mar 4 2025; 4 Mar 2025;
+ *       4th March 2025; 04-MAR-2025; and without a day: March 2025, 03/2025, 2025-03; a year alone: 2025.</li>
+ * </ul>
+ * Two-digit years are not read (03/04/25 could be 1925 or 2025 in a date of birth), nor impossible dates
+ * (2025-02-30): such values are compared as text.
+ */
+final class ClinicalDate {
+
+    private static final Map<String, Integer> MONTHS = months();
+    private static final Pattern ISO = Pattern.compile("(\\d{4})[-/](\\d{1,2})[-/](\\d{1,2})(?:[T ].*)?");
+    private static final Pattern COMPACT = Pattern.compile("(\\d{4})(\\d{2})(\\d{2})");
+    private static final Pattern NUMERIC = Pattern.compile("(\\d{1,2})([-/.])(\\d{1,2})\\2(\\d{4})");
+    private static final Pattern ISO_MONTH = Pattern.compile("(\\d{4})-(\\d{1,2})");
+    private static final Pattern NUMERIC_MONTH = Pattern.compile("(\\d{1,2})/(\\d{4})");
+    private static final Pattern YEAR = Pattern.compile("(\\d{4})");
+    private static final Pattern ORDINAL = Pattern.compile("(?<=\\d)(st|nd|rd|th)\\b");
+
+    private ClinicalDate() {}
+
+    static Optional<String> iso(String text, DateOrder order) {
+        String s = text.strip();
+        try {
+            Matcher m = ISO.matcher(s);
+            if (m.matches()) {
+                return Optional.of(day(num(m, 1), num(m, 2), num(m, 3)));
+            }
+            if ((m = COMPACT.matcher(s)).matches()) {
+                return Optional.of(day(num(m, 1), num(m, 2), num(m, 3)));
+            }
+            if ((m = NUMERIC.matcher(s)).matches()) {
+                return Optional.of(numeric(num(m, 1), num(m, 3), num(m, 4), m.group(2).equals(".") ? DateOrder.DAY_FIRST : order));
+            }
+            if ((m = ISO_MONTH.matcher(s)).matches()) {
+                return Optional.of(YearMonth.of(num(m, 1), num(m, 2)).toString());
+            }
+            if ((m = NUMERIC_MONTH.matcher(s)).matches()) {
+                return Optional.of(YearMonth.of(num(m, 2), num(m, 1)).toString());
+            }
+            if (YEAR.matcher(s).matches()) {
+                return Optional.of(s);
+            }
+            return withMonthName(s);
+        } catch (DateTimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String numeric(int first, int second, int year, DateOrder order) {
+        boolean dayFirst = first > 12 || (second <= 12 && order == DateOrder.DAY_FIRST);
+        return dayFirst ? day(year, second, first) : day(year, first, second);
+    }
+
+    /** Words in any of the orders day-month-year, month-day-year, year-month-day, or month-year. */
+    private static Optional<String> withMonthName(String s) {
+        String cleaned = ORDINAL.matcher(s.toLowerCase(Locale.ROOT)).replaceAll("").replaceAll("[,.\\-/]", " ").strip();
+        String[] w = cleaned.split("\\s+");
+        if (w.length == 3) {
+            if (MONTHS.containsKey(w[0]) && isDay(w[1]) && isYear(w[2])) {
+                return Optional.of(day(Integer.parseInt(w[2]), MONTHS.get(w[0]), Integer.parseInt(w[1])));
+            }
+            if (isDay(w[0]) && MONTHS.containsKey(w[1]) && isYear(w[2])) {
+                return Optional.of(day(Integer.parseInt(w[2]), MONTHS.get(w[1]), Integer.parseInt(w[0])));
+            }
+            if (isYear(w[0]) && MONTHS.containsKey(w[1]) && isDay(w[2])) {
+                return Optional.of(day(Integer.parseInt(w[0]), MONTHS.get(w[1]), Integer.parseInt(w[2])));
+            }
+        }
+        if (w.length == 2 && MONTHS.containsKey(w[0]) && isYear(w[1])) {
+            return Optional.of(YearMonth.of(Integer.parseInt(w[1]), MONTHS.get(w[0])).toString());
+        }
+        return Optional.empty();
+    }
+
+    private static String day(int year, int month, int day) {
+        return LocalDate.of(year, month, day).toString();
+    }
+
+    private static int num(Matcher m, int group) {
+        return Integer.parseInt(m.group(group));
+    }
+
+    private static boolean isDay(String w) {
+        return w.matches("\\d{1,2}");
+    }
+
+    private static boolean isYear(String w) {
+        return w.matches("\\d{4}");
+    }
+
+    private static Map<String, Integer> months() {
+        String[] names = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                "october", "november", "december"};
+        Map<String, Integer> months = new java.util.HashMap<>();
+        for (int i = 0; i < names.length; i++) {
+            months.put(names[i], i + 1);
+            months.put(names[i].substring(0, 3), i + 1);
+        }
+        months.put("sept", 9);
+        return Map.copyOf(months);
+    }
+}

@@ -1,0 +1,53 @@
+package io.medextract.handlers.evaluation.scoring;
+
+import java.math.BigDecimal;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A number followed by a unit as written, such as "500 mg", "1.5g" or "98.6 °F". */
+record Quantity(BigDecimal amount, String unit) {
+
+    private static final Pattern FORM = Pattern.compile("([+-]?(?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?|[+-]?\\.\\d+)\\s*(\\S.*)?");
+
+    /** Converted values agree when they differ by at most this share (rounding of a converted value). */
+    static final double RELATIVE_TOLERANCE = 0.005;
+    /** Converted temperatures agree within this many degrees Celsius (a 0.1 °F rounding is 0.06 °C). */
+    static final double TEMPERATURE_TOLERANCE_CELSIUS = 0.1;
+
+    static Optional<Quantity> parse(String text) {
+        Matcher m = FORM.matcher(text.strip());
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        String unit = m.group(2) == null ? "" : m.group(2).strip();
+        return Optional.of(new Quantity(new BigDecimal(m.group(1).replace(",", "")), unit));
+    }
+
+    /** A plain number ("1,250", "5.0", "-3"), or empty when the text holds anything else. */
+    static Optional<BigDecimal> number(String text) {
+        return parse(text).filter(q -> q.unit().isEmpty()).map(Quantity::amount);
+    }
+
+    /** Whether the two are the same amount: equal numbers in the same unit, or equal after conversion. */
+    boolean sameAs(Quantity other) {
+        Optional<MeasurementUnit> mine = MeasurementUnit.parse(unit);
+        Optional<MeasurementUnit> theirs = MeasurementUnit.parse(other.unit);
+        if (mine.isEmpty() || theirs.isEmpty()) {
+            return amount.compareTo(other.amount) == 0 && TextNormaliser.normalise(unit)
+                    .equals(TextNormaliser.normalise(other.unit));
+        }
+        if (mine.get() == theirs.get()) {
+            return amount.compareTo(other.amount) == 0;
+        }
+        if (!mine.get().dimension.equals(theirs.get().dimension)) {
+            return false;
+        }
+        double a = mine.get().toBase(amount.doubleValue());
+        double b = theirs.get().toBase(other.amount.doubleValue());
+        if (mine.get().dimension.equals("temperature")) {
+            return Math.abs(a - b) <= TEMPERATURE_TOLERANCE_CELSIUS;
+        }
+        return Math.abs(a - b) <= RELATIVE_TOLERANCE * Math.max(Math.abs(a), Math.abs(b));
+    }
+}

@@ -1,0 +1,29 @@
+package io.medextract.handlers.evaluation.scoring;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A unit on its own ("°C", "mm Hg"): the same known unit in any of its spellings ({@link MeasurementUnit}),
+ * otherwise equal ignoring case and spaces.
+ */
+record UnitRule() implements ValueRule {
+    @Override
+    public String kind() {
+        return "unit";
+    }
+
+    @Override
+    public Outcome compareText(String expected, String actual) {
+        Optional<MeasurementUnit> e = MeasurementUnit.parse(expected);
+        Optional<MeasurementUnit> a = MeasurementUnit.parse(actual);
+        if (e.isPresent() || a.isPresent()) {
+            return ValueRule.of(e.equals(a));
+        }
+        return ValueRule.of(compact(expected).equals(compact(actual)));
+    }
+
+    private static String compact(String unit) {
+        return unit.toLowerCase(Locale.ROOT).replaceAll("\\s+", "");
+    }
+}
