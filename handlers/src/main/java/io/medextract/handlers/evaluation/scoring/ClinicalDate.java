@@ -14,14 +14,15 @@ import java.util.regex.Pattern;
  * precision written: {@code 2025-03-04}, {@code 2025-03} or {@code 2025}.
  *
  * <ul>
- *   <li>ISO: 2025-03-04, 2025/03/04, 20250304, and a date-time (2025-03-04T10:15:00Z) read as its date;</li>
+ *   <li>ISO: 2025-03-04, 2025/03/04, 20250304;</li>
  *   <li>numeric with slashes or dashes: 03/04/2025, 3-4-2025, read in the field's {@link DateOrder} unless one
  *       number is above 12;</li>
  *   <li>numeric with dots: 04.03.2025 is always day first (the usage in every country that writes dots);</li>
  *   <li>with a month name (English, full or three letters, "Sept."): March 4, 2025; Mar 4 2025; 4 Mar 2025;
  *       4th March 2025; 04-MAR-2025; and without a day: March 2025, 03/2025, 2025-03; a year alone: 2025.</li>
  * </ul>
- * Two-digit years are not read (03/04/25 could be 1925 or 2025 in a date of birth), nor impossible dates
+ * A time of day after the date (2025-03-04T10:15:00Z, 03/04/2025 10:30, March 4, 2025 at 2:15 pm) is ignored:
+ * the date as written is what counts. Two-digit years are not read (03/04/25 could be 1925 or 2025 in a date of birth), nor impossible dates
  * (2025-02-30): such values are compared as text.
  */
 final class ClinicalDate {
@@ -33,12 +34,17 @@ final class ClinicalDate {
     private static final Pattern ISO_MONTH = Pattern.compile("(\\d{4})-(\\d{1,2})");
     private static final Pattern NUMERIC_MONTH = Pattern.compile("(\\d{1,2})/(\\d{4})");
     private static final Pattern YEAR = Pattern.compile("(\\d{4})");
+    private static final Pattern DAY = Pattern.compile("\\d{1,2}");
+    private static final Pattern SEPARATORS = Pattern.compile("[,.\\-/]");
+    private static final Pattern SPACES = Pattern.compile("\\s+");
     private static final Pattern ORDINAL = Pattern.compile("(?<=\\d)(st|nd|rd|th)\\b");
+    /** A time of day after the date ("03/04/2025 10:30", "March 4, 2025 at 2:15 pm"): the date is what counts. */
+    private static final Pattern TRAILING_TIME = Pattern.compile("(?i)[\\sT,]+(?:at\\s+)?\\d{1,2}:\\d{2}.*$");
 
     private ClinicalDate() {}
 
     static Optional<String> iso(String text, DateOrder order) {
-        String s = text.strip();
+        String s = TRAILING_TIME.matcher(text.strip()).replaceFirst("");
         try {
             Matcher m = ISO.matcher(s);
             if (m.matches()) {
@@ -72,8 +78,8 @@ final class ClinicalDate {
 
     /** Words in any of the orders day-month-year, month-day-year, year-month-day, or month-year. */
     private static Optional<String> withMonthName(String s) {
-        String cleaned = ORDINAL.matcher(s.toLowerCase(Locale.ROOT)).replaceAll("").replaceAll("[,.\\-/]", " ").strip();
-        String[] w = cleaned.split("\\s+");
+        String cleaned = SEPARATORS.matcher(ORDINAL.matcher(s.toLowerCase(Locale.ROOT)).replaceAll("")).replaceAll(" ").strip();
+        String[] w = SPACES.split(cleaned);
         if (w.length == 3) {
             if (MONTHS.containsKey(w[0]) && isDay(w[1]) && isYear(w[2])) {
                 return Optional.of(day(Integer.parseInt(w[2]), MONTHS.get(w[0]), Integer.parseInt(w[1])));
@@ -100,11 +106,11 @@ final class ClinicalDate {
     }
 
     private static boolean isDay(String w) {
-        return w.matches("\\d{1,2}");
+        return DAY.matcher(w).matches();
     }
 
     private static boolean isYear(String w) {
-        return w.matches("\\d{4}");
+        return YEAR.matcher(w).matches();
     }
 
     private static Map<String, Integer> months() {

@@ -19,7 +19,8 @@ import java.util.Set;
  * <p>A list pairs its items first ({@link ItemAssignment}) on a similarity in [0, 1]: when the items have a
  * key property (a medication's name) half of it is how well the keys agree (1 when they match under their rule,
  * else the share of words they have in common) and half the share of the other fields that match; items whose
- * keys share no word are never paired. Without a key it is the share of matching fields. Paired items then
+ * keys share no word are never paired. An item whose key is not filled on one side scores half the share of
+ * its other fields that match. Without a key it is the share of matching fields. Paired items then
  * count field by field as above; an unpaired expected item counts each of its filled fields missing, an
  * unpaired extracted item each of its filled fields extra. The list itself counts items: matched when every
  * field of the pair matches, wrong when paired with a difference, missing, extra.
@@ -174,14 +175,17 @@ final class DocumentComparison {
             return credit(pair, null);
         }
         FieldSpec.Scalar key = (FieldSpec.Scalar) ((FieldSpec.Group) list.items()).properties().get(list.key());
-        double keyAgreement = keyAgreement(key, member(expected, list.key()), member(actual, list.key()));
+        JsonNode expectedKey = member(expected, list.key());
+        JsonNode actualKey = member(actual, list.key());
+        if (NotFilled.isNotFilled(expectedKey) || NotFilled.isNotFilled(actualKey)) {
+            // An item without its key can still be recognised by its other fields, at half the weight.
+            return 0.5 * credit(pair, key.path());
+        }
+        double keyAgreement = keyAgreement(key, expectedKey, actualKey);
         return keyAgreement == 0 ? 0 : 0.5 * keyAgreement + 0.5 * credit(pair, key.path());
     }
 
     private static double keyAgreement(FieldSpec.Scalar key, JsonNode expected, JsonNode actual) {
-        if (NotFilled.isNotFilled(expected) || NotFilled.isNotFilled(actual)) {
-            return 0;
-        }
         return switch (key.rule().compare(expected, actual)) {
             case MATCH -> 1;
             case CATEGORY_MATCH -> 0.5;
@@ -190,7 +194,10 @@ final class DocumentComparison {
         };
     }
 
-    /** Share of the compared fields (except {@code skipPath}) that match; a category match earns half. */
+    /**
+     * Share of the compared fields (except {@code skipPath}) that match; a category match earns half. With
+     * nothing compared it is 1 beside a key (the key decides alone) and 0 without one.
+     */
     private static double credit(Tally pair, String skipPath) {
         double earned = 0;
         int compared = 0;

@@ -11,10 +11,11 @@ import java.util.regex.Pattern;
 record Icd10Code(String normal) {
 
     /** A letter, two more characters of the category, then up to four of subcategory and extension. */
+    private static final Pattern DOTS_AND_SPACES = Pattern.compile("[\\s.]");
     private static final Pattern FORM = Pattern.compile("[A-Z][0-9][0-9A-Z][0-9A-Z]{0,4}");
 
     static Optional<Icd10Code> parse(String text) {
-        String normal = text.strip().toUpperCase(Locale.ROOT).replaceAll("[\\s.]", "");
+        String normal = DOTS_AND_SPACES.matcher(text.strip().toUpperCase(Locale.ROOT)).replaceAll("");
         return FORM.matcher(normal).matches() ? Optional.of(new Icd10Code(normal)) : Optional.empty();
     }
 

@@ -61,7 +61,9 @@ final class ItemAssignment {
         } else if (cols.size() < rows.size()) {
             keptRows = bestPartners(keptCols, rows, cols.size(), (c, r) -> similarity[r][c]);
         }
-        if (Math.max(keptRows.size(), keptCols.size()) > MAX_OPTIMAL) {
+        if (Math.max(keptRows.size(), keptCols.size()) > MAX_OPTIMAL
+                || Math.min(keptRows.size(), keptCols.size()) == 1) {
+            // Best pair first is optimal when one side has a single item, and bounded when both are long.
             return greedy(similarity, keptRows, keptCols, paired);
         }
         return optimal(similarity, keptRows, keptCols, paired);

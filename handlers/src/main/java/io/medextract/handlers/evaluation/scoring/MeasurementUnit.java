@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * A unit the scorer can convert, with the spellings documents use for it. Each unit belongs to a dimension and
@@ -32,6 +33,7 @@ enum MeasurementUnit {
             "degrees fahrenheit", "ºf", "º f", "℉");
 
     private static final Map<String, MeasurementUnit> BY_SPELLING = bySpelling();
+    private static final Pattern SPACES = Pattern.compile("\\s+");
 
     final String dimension;
     private final double factor;
@@ -47,10 +49,11 @@ enum MeasurementUnit {
 
     /** The unit spelled {@code text} (case and inner spaces ignored), if the scorer knows it. */
     static Optional<MeasurementUnit> parse(String text) {
-        String key = text.strip().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+        String key = SPACES.matcher(text.strip().toLowerCase(Locale.ROOT)).replaceAll(" ");
         MeasurementUnit unit = BY_SPELLING.get(key);
         if (unit == null) {
-            unit = BY_SPELLING.get(key.replace(" ", "").replaceAll("\\.$", ""));
+            String compact = key.replace(" ", "");
+            unit = BY_SPELLING.get(compact.endsWith(".") ? compact.substring(0, compact.length() - 1) : compact);
         }
         return Optional.ofNullable(unit);
     }

@@ -1,5 +1,7 @@
 package io.medextract.handlers.evaluation.scoring;
 
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -42,16 +44,15 @@ final class MedicationTerms {
     private static final Map<String, String> NUMBER_WORDS = Map.of(
             "two", "2", "three", "3", "four", "4", "six", "6", "eight", "8", "twelve", "12");
 
-    private static final List<Phrase> ROUTE_PHRASES = phrases(ROUTES);
-    private static final List<Phrase> FREQUENCY_PHRASES = phrases(FREQUENCIES);
-
-    private record Phrase(Pattern pattern, String term) {}
+    private static final Map<String, String> ROUTE_TERMS = bySpelling(ROUTES);
+    private static final Map<String, String> FREQUENCY_TERMS = bySpelling(FREQUENCIES);
+    private static final int LONGEST = 4;
 
     private MedicationTerms() {}
 
     /** The text in normal form with each route spelling replaced by its term. */
     static String route(String text) {
-        return replace(TextNormaliser.normalise(text), ROUTE_PHRASES);
+        return replace(TextNormaliser.normalise(text), ROUTE_TERMS);
     }
 
     /** The text in normal form with each frequency spelling ("q6h", "b.i.d.", "PRN") replaced by its term. */
@@ -64,24 +65,31 @@ final class MedicationTerms {
             m.appendReplacement(out, "every_" + hours + "_hours");
         }
         m.appendTail(out);
-        return replace(out.toString(), FREQUENCY_PHRASES);
+        return replace(out.toString(), FREQUENCY_TERMS);
     }
 
-    private static String replace(String normal, List<Phrase> phrases) {
-        String s = normal;
-        for (Phrase phrase : phrases) {
-            s = phrase.pattern().matcher(s).replaceAll(phrase.term());
+    /** Longest spelling first at each word: "once a day" is one term, not "once" and "a" and "day". */
+    private static String replace(String normal, Map<String, String> terms) {
+        String[] words = normal.split(" ");
+        StringBuilder out = new StringBuilder(normal.length());
+        for (int i = 0; i < words.length; ) {
+            int taken = 1;
+            String term = null;
+            for (int length = Math.min(LONGEST, words.length - i); length >= 1 && term == null; length--) {
+                term = terms.get(String.join(" ", Arrays.copyOfRange(words, i, i + length)));
+                taken = length;
+            }
+            out.append(out.length() == 0 ? "" : " ").append(term != null ? term : words[i]);
+            i += term != null ? taken : 1;
         }
-        return s;
+        return out.toString();
     }
 
-    /** One pattern per spelling, longest first so "once a day" wins over "day"; terms use _ for spaces. */
-    private static List<Phrase> phrases(Map<String, List<String>> terms) {
-        return terms.entrySet().stream()
-                .flatMap(e -> e.getValue().stream().map(spelling -> new Phrase(
-                        Pattern.compile("(?<![\\w])" + Pattern.quote(spelling) + "(?![\\w])"),
-                        e.getKey().replace(' ', '_'))))
-                .sorted((a, b) -> Integer.compare(b.pattern().pattern().length(), a.pattern().pattern().length()))
-                .toList();
+    /** Each spelling (in normal form) to its term, with _ for the term's spaces so it stays one word. */
+    private static Map<String, String> bySpelling(Map<String, List<String>> terms) {
+        Map<String, String> map = new HashMap<>();
+        terms.forEach((term, spellings) -> spellings.forEach(
+                spelling -> map.put(TextNormaliser.normalise(spelling), term.replace(' ', '_'))));
+        return Map.copyOf(map);
     }
 }

@@ -2,12 +2,16 @@ package io.medextract.handlers.evaluation.scoring;
 
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * A unit on its own ("°C", "mm Hg"): the same known unit in any of its spellings ({@link MeasurementUnit}),
  * otherwise equal ignoring case and spaces.
  */
 record UnitRule() implements ValueRule {
+
+    private static final Pattern SPACES = Pattern.compile("\\s+");
+
     @Override
     public String kind() {
         return "unit";
@@ -24,6 +28,6 @@ record UnitRule() implements ValueRule {
     }
 
     private static String compact(String unit) {
-        return unit.toLowerCase(Locale.ROOT).replaceAll("\\s+", "");
+        return SPACES.matcher(unit.toLowerCase(Locale.ROOT)).replaceAll("");
     }
 }

@@ -205,6 +205,22 @@ class ExtractionScorerTest {
     }
 
     @Test
+    void anItemWithoutItsKeyIsRecognisedByItsOtherFields() throws Exception {
+        JsonNode expected = Json.mapper().readTree("""
+                {"medications": [{"name": "Warfarin", "dose": "5 mg", "route": "oral", "frequency": "daily"},
+                                 {"name": "Aspirin", "dose": "81 mg", "route": "oral", "frequency": "daily"}]}""");
+        JsonNode actual = Json.mapper().readTree("""
+                {"medications": [{"name": "", "dose": "5 mg", "route": "PO", "frequency": "once daily"},
+                                 {"name": "aspirin", "dose": "81 mg", "route": "oral", "frequency": "daily"}]}""");
+
+        DocumentScore score = SCORER.score(expected, actual);
+
+        assertCounts(score.lists().get("medications"), 1, 0, 1, 0);
+        assertCounts(score.fields().get("medications[].name"), 1, 1, 0, 0);
+        assertCounts(score.fields().get("medications[].dose"), 2, 0, 0, 0);
+    }
+
+    @Test
     void validExpectedDocumentsHaveNoProblemsAndEnumCaseIsForgiven() throws Exception {
         ObjectNode expected = (ObjectNode) Json.mapper().readTree(EXPECTED);
         ((ObjectNode) expected.get("patient")).put("sex", "Female");
