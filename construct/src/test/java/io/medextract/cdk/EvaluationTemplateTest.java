@@ -71,6 +71,13 @@ class EvaluationTemplateTest {
     }
 
     @Test
+    void theDashboardGraphsAccuracyPerPromptVersion() {
+        String body = gated.resources("AWS::CloudWatch::Dashboard").values().iterator().next().toString();
+        assertThat(body).contains("EvaluationAccuracy", "EvaluationSet,Platform,PromptVersion,Stage",
+                "Evaluation accuracy per prompt version");
+    }
+
+    @Test
     void badGatePropsAreRefused() {
         assertThatThrownBy(() -> MedExtractPlatformProps.builder().stage(DeploymentStage.DEV)
                 .promotionGateEvaluationSet("Not A Name").build())
