@@ -42,6 +42,10 @@ import software.constructs.Construct;
 final class DocumentStore extends Construct {
 
     static final String UPLOAD_PREFIX = "uploads/";
+    /** Evaluation set documents: outside uploads/, so no S3 event starts a production extraction for them. */
+    static final String EVALUATION_PREFIX = "evaluation/";
+    /** Where users put evaluation sets to import (case folders of document + expected.json). */
+    static final String EVALUATION_IMPORT_PREFIX = "evaluation-imports/";
     static final List<String> RESULTS_INDEXES = List.of("byExtractionId", "byCompletedHour", "byExperiment");
     static final List<String> EXPERIMENTS_INDEXES = List.of("byStatus");
     /** What the rollup and the experiment analysis read of an extraction. */

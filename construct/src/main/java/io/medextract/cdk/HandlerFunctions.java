@@ -52,6 +52,9 @@ final class HandlerFunctions extends Construct {
     private final SecurityGroup securityGroup;
     private final Map<PlatformFunction, LogGroup> logGroups = new EnumMap<>(PlatformFunction.class);
     private final Rule rollupSchedule;
+    private final Rule evaluationSchedule;
+    /** How often finished evaluation runs are looked for (a GET scores a finished run at once anyway). */
+    static final int EVALUATION_SCORING_MINUTES = 5;
     private final software.amazon.awscdk.services.lambda.LayerVersion promptLayer;
 
     HandlerFunctions(Construct scope, String id, EffectiveSettings settings, Encryption encryption,
@@ -114,6 +117,18 @@ final class HandlerFunctions extends Construct {
                             String.join(",", settings.props().getStructuredOutputModels().stream().map(String::strip).toList()));
                 }
             }
+            if (kind == PlatformFunction.EXPERIMENTS) {
+                // Evaluation runs queue extractions and name the model they measure.
+                env.put("EXTRACTION_QUEUE_URL", queue.queue().getQueueUrl());
+                env.put("BEDROCK_MODEL_ID", settings.values().bedrockModelId());
+                if (settings.props().getPromotionGateEvaluationSet() != null) {
+                    env.put("PROMOTION_GATE_SET", settings.props().getPromotionGateEvaluationSet());
+                }
+                env.put("PROMOTION_GATE_MAX_REGRESSION", String.valueOf(settings.props().getPromotionGateMaxRegression()));
+                if (!settings.props().getEvaluationModelIds().isEmpty()) {
+                    env.put("EVALUATION_MODEL_IDS", String.join(",", settings.props().getEvaluationModelIds()));
+                }
+            }
             create(kind, settings, env, queue, encryption.key());
         }
         grantAccess(settings, encryption.key(), store, queue);
@@ -138,6 +153,14 @@ final class HandlerFunctions extends Construct {
                 .description("Rolls finished extractions into hourly metrics aggregates")
                 .schedule(Schedule.cron(CronOptions.builder().minute("5").build()))
                 .targets(List.of(LambdaFunction.Builder.create(aliases.get(PlatformFunction.METRICS))
+                        .retryAttempts(2)
+                        .build()))
+                .build();
+        // Scores evaluation runs whose extractions have all finished, even when nobody reads them.
+        this.evaluationSchedule = Rule.Builder.create(this, "EvaluationScoring")
+                .description("Scores finished evaluation runs and emits their accuracy metric")
+                .schedule(Schedule.rate(software.amazon.awscdk.Duration.minutes(EVALUATION_SCORING_MINUTES)))
+                .targets(List.of(LambdaFunction.Builder.create(aliases.get(PlatformFunction.EXPERIMENTS))
                         .retryAttempts(2)
                         .build()))
                 .build();
@@ -264,13 +287,31 @@ final class HandlerFunctions extends Construct {
         extract.addStatements(AccessPolicies.bedrock(
                 BedrockModelAccess.resolve(settings.values().bedrockModelId(), settings.values().bedrockModelRegions())));
 
+        // Evaluation set documents are extracted like uploads, from their own prefix.
+        extract.addStatements(AccessPolicies.objects(store.documentBucket(), DocumentStore.EVALUATION_PREFIX,
+                List.of("s3:GetObject", "s3:GetObjectVersion")));
+        extract.addStatements(AccessPolicies.listPrefix(store.documentBucket(), DocumentStore.EVALUATION_PREFIX));
+        for (String model : settings.props().getEvaluationModelIds()) {
+            extract.addStatements(AccessPolicies.bedrock(BedrockModelAccess.resolve(model,
+                    settings.values().bedrockModelRegions())));
+        }
+
         ManagedPolicy metrics = policies.get(PlatformFunction.METRICS);
         metrics.addStatements(AccessPolicies.table(store.resultsTable(), readWrite, List.of("byCompletedHour")));
+        // Evaluation accuracy over time: the history items in the experiments table, read only.
+        metrics.addStatements(AccessPolicies.table(store.experimentsTable(), List.of("dynamodb:Query"), List.of()));
 
         ManagedPolicy experiments = policies.get(PlatformFunction.EXPERIMENTS);
         experiments.addStatements(AccessPolicies.table(store.experimentsTable(), readWrite, List.of("byStatus")));
-        experiments.addStatements(AccessPolicies.table(store.resultsTable(), AccessPolicies.TABLE_READ,
-                List.of("byExperiment")));
+        // Evaluations: set documents and their document items, the runs' QUEUED extraction items and messages.
+        experiments.addStatements(AccessPolicies.table(store.resultsTable(),
+                AccessPolicies.concat(AccessPolicies.TABLE_READ, List.of("dynamodb:PutItem")), List.of("byExperiment")));
+        experiments.addStatements(AccessPolicies.objects(store.documentBucket(), DocumentStore.EVALUATION_PREFIX,
+                List.of("s3:PutObject", "s3:DeleteObject")));
+        experiments.addStatements(AccessPolicies.objects(store.documentBucket(), DocumentStore.EVALUATION_IMPORT_PREFIX,
+                List.of("s3:GetObject")));
+        experiments.addStatements(AccessPolicies.listPrefix(store.documentBucket(), DocumentStore.EVALUATION_IMPORT_PREFIX));
+        experiments.addStatements(AccessPolicies.sendTo(queue.queue()));
     }
 
     /** {"model": {"input": 3.0, "output": 15.0}}: the format the handlers' price table reads. */
@@ -309,5 +350,9 @@ final class HandlerFunctions extends Construct {
 
     Rule rollupSchedule() {
         return rollupSchedule;
+    }
+
+    Rule evaluationSchedule() {
+        return evaluationSchedule;
     }
 }

@@ -70,8 +70,14 @@ public final class MedExtractPlatformProps {
     private final Boolean canaryDeploys;
     private final String cognitoScopePrefix;
     private final WebConsoleProps webConsole;
+    private final String promotionGateEvaluationSet;
+    private final Double promotionGateMaxRegression;
+    private final List<String> evaluationModelIds;
 
     private MedExtractPlatformProps(Builder b) {
+        this.promotionGateEvaluationSet = b.promotionGateEvaluationSet;
+        this.promotionGateMaxRegression = b.promotionGateMaxRegression;
+        this.evaluationModelIds = b.evaluationModelIds == null ? List.of() : List.copyOf(b.evaluationModelIds);
         this.stage = b.stage;
         this.alarmEmail = b.alarmEmail;
         this.corsAllowedOrigins = b.corsAllowedOrigins == null ? List.of() : List.copyOf(b.corsAllowedOrigins);
@@ -151,6 +157,14 @@ public final class MedExtractPlatformProps {
         return throttleRetryBudget == null ? DEFAULT_THROTTLE_RETRY_BUDGET : throttleRetryBudget;
     }
     public String getPromptLabel() { return promptLabel; }
+    /** Evaluation set every promotion is gated on; null: only promote requests that name a set are gated. */
+    public String getPromotionGateEvaluationSet() { return promotionGateEvaluationSet; }
+    /** Largest accepted drop in overall F1 and exact-document accuracy (0..1) at the promotion gate. Default: 0.02. */
+    public double getPromotionGateMaxRegression() {
+        return promotionGateMaxRegression == null ? DEFAULT_PROMOTION_GATE_MAX_REGRESSION : promotionGateMaxRegression;
+    }
+    /** Models an evaluation run may name besides the stage's model (the extract function may call them too). */
+    public List<String> getEvaluationModelIds() { return evaluationModelIds; }
     public java.util.Map<String, String> getPromptLabelVersions() { return promptLabelVersions; }
     public String getPromptTemplatesDirectory() { return promptTemplatesDirectory; }
     public java.util.Map<String, BedrockPrice> getBedrockPrices() { return bedrockPrices; }
@@ -194,6 +208,8 @@ public final class MedExtractPlatformProps {
 
     /** The label new extractions resolve unless {@code promptLabel} says otherwise (shipped with a version). */
     static final String DEFAULT_PROMPT_LABEL = "production";
+    /** Promotion gate default: a drop of two points of exact-document accuracy; keep in step with the handlers. */
+    static final double DEFAULT_PROMOTION_GATE_MAX_REGRESSION = 0.02;
 
     /** The handlers are compiled for Java 17 (maven.compiler.release): older runtimes cannot load them. */
     static final int MIN_JAVA_RUNTIME = 17;
@@ -228,6 +244,9 @@ public final class MedExtractPlatformProps {
         private Integer queueMaxReceiveCount;
         private software.amazon.awscdk.Duration throttleRetryBudget;
         private String promptLabel;
+        private String promotionGateEvaluationSet;
+        private Double promotionGateMaxRegression;
+        private List<String> evaluationModelIds;
         private java.util.Map<String, String> promptLabelVersions;
         private String promptTemplatesDirectory;
         private java.util.Map<String, BedrockPrice> bedrockPrices;
@@ -309,6 +328,20 @@ public final class MedExtractPlatformProps {
          * toward {@code queueMaxReceiveCount}, before it FAILS as BEDROCK_THROTTLED (1 minute..7 days). Default: 24 hours.
          */
         public Builder throttleRetryBudget(software.amazon.awscdk.Duration budget) { this.throttleRetryBudget = budget; return this; }
+        /**
+         * An evaluation set (its name; the newest version with runs of both is used) that gates every promotion:
+         * {@code POST /api/experiments/{id}/promote} answers 409 unless the winner's overall F1 and exact-document
+         * accuracy on it, against the current version's on the same set version and model, each drop by at most
+         * {@code promotionGateMaxRegression}. Default: none (a promote request may still ask for a gate).
+         */
+        public Builder promotionGateEvaluationSet(String setName) { this.promotionGateEvaluationSet = setName; return this; }
+        /** Largest accepted drop in overall F1 and in exact-document accuracy at the promotion gate, 0..1. Default: 0.02. */
+        public Builder promotionGateMaxRegression(double value) { this.promotionGateMaxRegression = value; return this; }
+        /**
+         * Further Bedrock models an evaluation run may name ({@code "model"} of POST /api/evaluations); the extract
+         * function gets invoke rights on each (in {@code bedrockModelRegions}). Default: none (the stage's model only).
+         */
+        public Builder evaluationModelIds(List<String> modelIds) { this.evaluationModelIds = modelIds; return this; }
         /** Prompt label new extractions resolve. Default: production. */
         public Builder promptLabel(String label) { this.promptLabel = label; return this; }
         /**
@@ -457,6 +490,14 @@ public final class MedExtractPlatformProps {
                         + runtime.getName());
             }
             PropsValidation.modelIds("structuredOutputModels", structuredOutputModels);
+            PropsValidation.modelIds("evaluationModelIds", evaluationModelIds);
+            if (promotionGateEvaluationSet != null && !promotionGateEvaluationSet.matches("[a-z][a-z0-9-]{1,62}")) {
+                throw new IllegalArgumentException("promotionGateEvaluationSet must be an evaluation set name (2-63"
+                        + " characters of a-z, 0-9 and '-', starting with a letter), got '" + promotionGateEvaluationSet + "'");
+            }
+            if (promotionGateMaxRegression != null && !(promotionGateMaxRegression >= 0 && promotionGateMaxRegression < 1)) {
+                throw new IllegalArgumentException("promotionGateMaxRegression must be in [0, 1), got " + promotionGateMaxRegression);
+            }
             PropsValidation.promptTemplates("promptTemplatesDirectory", promptTemplatesDirectory);
             PropsValidation.promptLabels(promptTemplatesDirectory, promptLabelVersions,
                     promptLabel == null ? DEFAULT_PROMPT_LABEL : promptLabel);

@@ -42,7 +42,8 @@ final class PlatformApi extends Construct {
 
         boolean hasJsonBody() {
             return path.equals("/api/upload") || (path.startsWith("/api/experiments")
-                    && (method.equals("PATCH") || (method.equals("POST") && path.equals("/api/experiments"))));
+                    && (method.equals("PATCH") || (method.equals("POST") && path.equals("/api/experiments"))))
+                    || (method.equals("POST") && path.startsWith("/api/evaluation"));
         }
     }
 
@@ -63,7 +64,16 @@ final class PlatformApi extends Construct {
             new Route("POST", "/api/experiments/{id}/stop", PlatformFunction.EXPERIMENTS),
             new Route("POST", "/api/experiments/{id}/promote", PlatformFunction.EXPERIMENTS),
             new Route("POST", "/api/experiments/{id}/rollback", PlatformFunction.EXPERIMENTS),
-            new Route("GET", "/api/experiments/{id}/results", PlatformFunction.EXPERIMENTS));
+            new Route("GET", "/api/experiments/{id}/results", PlatformFunction.EXPERIMENTS),
+            new Route("GET", "/api/metrics/evaluations", PlatformFunction.METRICS),
+            new Route("GET", "/api/evaluation-sets", PlatformFunction.EXPERIMENTS),
+            new Route("POST", "/api/evaluation-sets", PlatformFunction.EXPERIMENTS),
+            new Route("GET", "/api/evaluation-sets/{id}", PlatformFunction.EXPERIMENTS),
+            new Route("POST", "/api/evaluation-sets/{id}/documents", PlatformFunction.EXPERIMENTS),
+            new Route("GET", "/api/evaluations", PlatformFunction.EXPERIMENTS),
+            new Route("POST", "/api/evaluations", PlatformFunction.EXPERIMENTS),
+            new Route("GET", "/api/evaluations/compare", PlatformFunction.EXPERIMENTS),
+            new Route("GET", "/api/evaluations/{id}", PlatformFunction.EXPERIMENTS));
 
     private final RestApi api;
     private final List<Method> methods = new java.util.ArrayList<>();

@@ -180,7 +180,16 @@ final class PlatformMonitoring extends Construct {
                         custom("ExtractionFailed", "Sum", stage))),
                 graph("Bedrock cost (USD)", List.of(custom("CostUsd", "Sum", stage))),
                 graph("Field completeness (mean)", List.of(custom("FieldCompleteness", "Average", stage))));
-        return List.of(header, functionRow, apiRow, queueRow, extractionRow);
+        // One line per (evaluation set, prompt version): each completed run adds a point (EvaluationAccuracy, EMF).
+        String search = "SEARCH('{MedExtract,EvaluationSet,Platform,PromptVersion,Stage} MetricName=\"EvaluationAccuracy\""
+                + " Stage=\"" + stage.get("Stage") + "\" Platform=\"" + stage.get("Platform") + "\"', 'Average', 3600)";
+        List<IWidget> evaluationRow = List.of(GraphWidget.Builder.create()
+                .title("Evaluation accuracy per prompt version (exact-document, per completed run)")
+                .left(List.of(MathExpression.Builder.create().expression(search).label("")
+                        .period(software.amazon.awscdk.Duration.hours(1)).build()))
+                .leftYAxis(software.amazon.awscdk.services.cloudwatch.YAxisProps.builder().min(0).max(1).build())
+                .width(24).height(6).build());
+        return List.of(header, functionRow, apiRow, queueRow, extractionRow, evaluationRow);
     }
 
     /** A metric the extract function publishes through Embedded Metric Format. */

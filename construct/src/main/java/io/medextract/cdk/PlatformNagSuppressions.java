@@ -45,6 +45,13 @@ final class PlatformNagSuppressions {
                                 + " generated per document, so a prefix wildcard is the narrowest grant",
                         List.of(Map.of("regex", "/^Resource::<.*Documents.*\\.Arn>\\/uploads\\/\\*$/")));
             }
+            if (kind == PlatformFunction.EXTRACT || kind == PlatformFunction.EXPERIMENTS) {
+                NagSuppressionMetadata.suppress(policy, "AwsSolutions-IAM5",
+                        "Evaluation set documents live under the documents bucket's evaluation/ prefix (and imports"
+                                + " under evaluation-imports/); keys are generated per document or named by the user's"
+                                + " set, so a prefix wildcard is the narrowest grant",
+                        List.of(Map.of("regex", "/^Resource::<.*Documents.*\\.Arn>\\/evaluation(-imports)?\\/\\*$/")));
+            }
             IConstruct function = functions.function(kind);
             String devReason = "DEV stage, for test data without PHI (README, Compliance): ";
             if (dev && settings.props().getVpc() == null) {

@@ -188,8 +188,8 @@ class ComplianceTemplateTest {
             assertThat(scopes).hasSize(1);
             byScope.merge((String) scopes.get(0), 1, Integer::sum);
         });
-        // 9 GET routes, 6 other changes, promote and rollback.
-        assertThat(byScope).isEqualTo(Map.of("medextract/admin", 2, "medextract/read", 9, "medextract/write", 6));
+        // 15 GET routes (6 of them evaluations), 9 other changes (3 of them evaluations), promote and rollback.
+        assertThat(byScope).isEqualTo(Map.of("medextract/admin", 2, "medextract/read", 15, "medextract/write", 9));
         assertThatThrownBy(() -> MedExtractPlatformProps.builder().stage(DeploymentStage.PROD).cognitoScopePrefix("a b").build())
                 .hasMessageContaining("cognitoScopePrefix must be");
     }

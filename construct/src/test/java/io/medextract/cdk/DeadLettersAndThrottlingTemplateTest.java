@@ -62,14 +62,18 @@ class DeadLettersAndThrottlingTemplateTest {
     }
 
     @Test
-    void listBucketIsGrantedOnlyToTheExtractRoleAndOnlyForTheUploadPrefix() {
+    void listBucketIsAlwaysLimitedToOnePrefix() {
         List<Map<String, Object>> lists = allStatements().stream()
                 .filter(st -> strings(st.get("Action")).contains("s3:ListBucket")).toList();
-        assertThat(lists).singleElement().satisfies(st -> {
+        // extract: uploads/ and evaluation/ (missing vs denied objects); experiments: evaluation-imports/ (set imports)
+        assertThat(lists).hasSize(3).allSatisfy(st -> {
             assertThat(strings(st.get("Action"))).containsExactly("s3:ListBucket");
             assertThat(st.get("Resource").toString()).doesNotContain("/*");
-            assertThat(st.get("Condition")).isEqualTo(Map.of("StringLike", Map.of("s3:prefix", List.of("uploads/*"))));
         });
+        assertThat(lists).extracting(st -> st.get("Condition")).containsExactlyInAnyOrder(
+                Map.of("StringLike", Map.of("s3:prefix", List.of("uploads/*"))),
+                Map.of("StringLike", Map.of("s3:prefix", List.of("evaluation/*"))),
+                Map.of("StringLike", Map.of("s3:prefix", List.of("evaluation-imports/*"))));
         assertThat(extractStatements()).anySatisfy(st ->
                 assertThat(strings(st.get("Action"))).contains("s3:ListBucket"));
     }

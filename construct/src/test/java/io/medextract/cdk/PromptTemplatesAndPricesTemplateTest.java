@@ -57,13 +57,15 @@ class PromptTemplatesAndPricesTemplateTest {
     }
 
     @Test
-    void onlyUploadAndExperimentBodiesCarryARequestModel() {
+    void onlyUploadExperimentAndEvaluationBodiesCarryARequestModel() {
         SynthesizedPlatform s = SynthesizedPlatform.of(DeploymentStage.DEV);
         long withModel = s.resources("AWS::ApiGateway::Method").values().stream()
                 .map(m -> map(m.get("Properties")))
                 .filter(p -> p.containsKey("RequestModels"))
                 .count();
-        assertThat(withModel).isEqualTo(3); // POST /api/upload, POST /api/experiments, PATCH /api/experiments/{id}
+        // POST /api/upload, POST /api/experiments, PATCH /api/experiments/{id}, and the three evaluation POSTs
+        // (/api/evaluation-sets, /api/evaluation-sets/{id}/documents, /api/evaluations)
+        assertThat(withModel).isEqualTo(6);
         s.template.hasResourceProperties("AWS::ApiGateway::Model", software.amazon.awscdk.assertions.Match.objectLike(
                 Map.of("Name", "UploadRequest", "Schema", software.amazon.awscdk.assertions.Match.objectLike(Map.of(
                         "required", java.util.List.of("filename", "contentType"),

@@ -93,7 +93,7 @@ class ExampleAppNagTest {
                 Map.entry("AWS::SNS::Topic", 1),
                 Map.entry("AWS::CloudWatch::Dashboard", 1),
                 Map.entry("AWS::Lambda::EventSourceMapping", 2), // the extraction queue and its DLQ
-                Map.entry("AWS::Events::Rule", 2),
+                Map.entry("AWS::Events::Rule", 3), // uploads, the hourly rollup, evaluation scoring
                 Map.entry("AWS::WAFv2::WebACL", 1),
                 Map.entry("AWS::WAFv2::LoggingConfiguration", 1),
                 Map.entry("AWS::Backup::BackupPlan", 1),

@@ -40,8 +40,16 @@ public record ExtractionRecord(
         int throttleRetries,
         Instant firstThrottledAt) {
 
-    /** What asked for the extraction. */
-    public enum Trigger { UPLOAD_EVENT, API }
+    /**
+     * What asked for the extraction. EVALUATION extractions run the production code path for an evaluation run
+     * and are kept out of production metrics, rollups and experiments (see {@link #countsInProductionMetrics}).
+     */
+    public enum Trigger { UPLOAD_EVENT, API, EVALUATION }
+
+    /** False for evaluation traffic: it measures a prompt version against labels, it is not production load. */
+    public boolean countsInProductionMetrics() {
+        return trigger != Trigger.EVALUATION;
+    }
 
     public ExtractionRecord {
         filledFields = filledFields == null ? List.of() : List.copyOf(filledFields);

@@ -17,6 +17,7 @@ public final class SortableIds {
     public static final String DOCUMENT = "doc_";
     public static final String EXTRACTION = "ext_";
     public static final String EXPERIMENT = "exp_";
+    public static final String EVALUATION_RUN = "evr_";
 
     private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
     private static final Pattern BODY = Pattern.compile("[0-7][0-9A-HJKMNP-TV-Z]{25}");

@@ -2,6 +2,7 @@ package io.medextract.handlers.experiments;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.medextract.handlers.domain.SortableIds;
+import io.medextract.handlers.evaluation.runs.EvaluationEvidence;
 import io.medextract.handlers.http.ApiException;
 import io.medextract.handlers.http.Json;
 import io.medextract.handlers.http.StructuredLog;
@@ -25,9 +26,12 @@ public final class ExperimentService {
     private final String defaultLabel;
     private final Clock clock;
     private final StructuredLog log;
+    private final EvaluationEvidence evaluations;
 
     public ExperimentService(ExperimentRepository experiments, ExperimentObservations observations,
-                             PromptRegistry prompts, String defaultLabel, Clock clock, StructuredLog log) {
+                             PromptRegistry prompts, String defaultLabel, Clock clock, StructuredLog log,
+                             EvaluationEvidence evaluations) {
+        this.evaluations = evaluations;
         this.experiments = experiments;
         this.observations = observations;
         this.prompts = prompts;
@@ -109,7 +113,9 @@ public final class ExperimentService {
      * Moves the label to the winner. Body {@code {"variant": "..."}}; without a variant the recommended one is
      * used. The analysis behind the results page decides: unless it recommends PROMOTE of that very variant (its
      * always-valid boundary crossed in the better direction, no guardrail worse), the answer is 409 with the
-     * reasons, and nothing moves. There is no override: a promotion is what the experiment showed.
+     * reasons, and nothing moves. There is no override: a promotion is what the experiment showed. Then the
+     * evaluation gate (the construct's {@code promotionGateEvaluationSet}, and/or {@code "evaluationSet"} in the
+     * body): a winner whose accuracy regresses against the current version beyond the threshold is refused too.
      */
     public Map<String, Object> promote(String id, String body, String caller) {
         Experiment e = load(id);
@@ -133,6 +139,9 @@ public final class ExperimentService {
         }
         Optional<String> stored = experiments.labelVersion(e.label());
         String from = stored.orElseGet(() -> prompts.defaultVersionFor(e.label()).orElse(e.control().promptVersion()));
+        java.util.List<String> gateEvidence = evaluations.requirePromotable(from, winner.promptVersion(),
+                request.hasNonNull("evaluationSet") ? Optional.of(request.get("evaluationSet").asText()) : Optional.empty(),
+                request.hasNonNull("maxRegression") ? Optional.of(request.get("maxRegression").asDouble()) : Optional.empty());
         Instant now = clock.instant();
         if (!experiments.moveLabel(new ExperimentRepository.LabelMove(e.label(), from, winner.promptVersion(), caller,
                 now, e.id()), stored.isEmpty())) {
@@ -147,7 +156,8 @@ public final class ExperimentService {
         }
         experiments.unlockLabel(e.label(), e.id());
         log.info("experiment promoted", Map.of("experimentId", id, "label", e.label(), "from", from,
-                "to", winner.promptVersion(), "evidence", String.join("; ", recommendation.reasons())));
+                "to", winner.promptVersion(), "evidence", String.join("; ", recommendation.reasons()),
+                "evaluationGate", String.join("; ", gateEvidence)));
         return describe(promoted);
     }
 
@@ -168,9 +178,15 @@ public final class ExperimentService {
         return describe(rolledBack);
     }
 
+    /** The analysis, plus accuracy per variant and the paired comparison wherever evaluation runs exist. */
     public Map<String, Object> results(String id) {
         Experiment e = load(id);
-        return ExperimentAnalysis.describe(e, analyse(e));
+        Map<String, Object> body = new LinkedHashMap<>(ExperimentAnalysis.describe(e, analyse(e)));
+        Map<String, String> treatments = new LinkedHashMap<>();
+        e.variants().stream().filter(v -> !v.name().equals(e.control().name()))
+                .forEach(v -> treatments.put(v.name(), v.promptVersion()));
+        body.put("evaluation", evaluations.compare(e.control().name(), e.control().promptVersion(), treatments));
+        return body;
     }
 
     /** The one analysis both the results page and promote use. */
@@ -216,12 +232,23 @@ public final class ExperimentService {
                     throw ApiException.badRequest("force is not accepted: a promotion must follow the experiment's"
                             + " always-valid boundary (see GET .../results)");
                 }
-                if (!f.equals("variant")) {
-                    throw ApiException.badRequest("unknown field '" + f + "'; allowed: variant");
+                if (!java.util.Set.of("variant", "evaluationSet", "maxRegression").contains(f)) {
+                    throw ApiException.badRequest("unknown field '" + f + "'; allowed: variant, evaluationSet, maxRegression");
                 }
             });
             if (node.has("variant") && !node.get("variant").isTextual()) {
                 throw ApiException.badRequest("variant must be a string");
+            }
+            if (node.has("evaluationSet") && !(node.get("evaluationSet").isTextual()
+                    && io.medextract.handlers.evaluation.runs.EvaluationSetId.isName(node.get("evaluationSet").asText()))) {
+                throw ApiException.badRequest("evaluationSet must be an evaluation set name");
+            }
+            if (node.has("maxRegression") && !(node.get("maxRegression").isNumber()
+                    && node.get("maxRegression").asDouble() >= 0 && node.get("maxRegression").asDouble() < 1)) {
+                throw ApiException.badRequest("maxRegression must be a number in [0, 1): the largest accepted drop in accuracy");
+            }
+            if (node.has("maxRegression") && !node.has("evaluationSet")) {
+                throw ApiException.badRequest("maxRegression needs evaluationSet");
             }
             return node;
         } catch (java.io.IOException ex) {

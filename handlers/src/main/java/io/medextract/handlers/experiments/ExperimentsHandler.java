@@ -7,6 +7,18 @@ import io.medextract.handlers.config.HandlerEnvironment;
 import io.medextract.handlers.config.Services;
 import io.medextract.handlers.domain.SortableIds;
 import io.medextract.handlers.lambda.CannedAwsResponses;
+import io.medextract.handlers.evaluation.runs.EvaluationDispatch;
+import io.medextract.handlers.evaluation.runs.EvaluationEvidence;
+import io.medextract.handlers.evaluation.runs.EvaluationRunService;
+import io.medextract.handlers.evaluation.runs.EvaluationSetService;
+import io.medextract.handlers.evaluation.runs.EvaluationSettings;
+import io.medextract.handlers.evaluation.runs.EvaluationStore;
+import io.medextract.handlers.evaluation.runs.ExpectedCheck;
+import io.medextract.handlers.evaluation.runs.ImportPrefix;
+import io.medextract.handlers.evaluation.runs.RunScoring;
+import io.medextract.handlers.store.DocumentObjects;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import io.medextract.handlers.metrics.HourlyRollup;
 import io.medextract.handlers.prompts.PromptRegistry;
 import io.medextract.handlers.http.ApiResponse;
@@ -21,7 +33,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Lambda entry point for {@code /api/experiments} and its sub-resources. */
+/**
+ * Lambda entry point for {@code /api/experiments}, {@code /api/evaluation-sets} and {@code /api/evaluations} with
+ * their sub-resources, and for the schedule that scores finished evaluation runs.
+ */
 public final class ExperimentsHandler implements RequestStreamHandler {
 
     private static final StructuredLog LOG = StructuredLog.toStdout("experiments");
@@ -41,15 +56,28 @@ public final class ExperimentsHandler implements RequestStreamHandler {
     /** This function's handler wired from {@code services}: the composition root, shared with priming. */
     public static ExperimentsHandler composedFrom(Services services) {
         HandlerEnvironment env = services.environment();
+        EvaluationSettings evaluation = EvaluationSettings.from(System.getenv());
+        PromptRegistry prompts = PromptRegistry.forModel(services.promptDirectory(),
+                ModelCapabilities.withOverride(env.structuredOutputModels()), env.bedrockModelId(),
+                env.promptLabelVersions());
+        S3Client s3 = DocumentObjects.client(services.sdk(), services.http());
+        EvaluationStore store = new EvaluationStore(services.dynamoDb(), env.experimentsTable());
+        RunScoring scoring = new RunScoring();
+        EvaluationSetService sets = new EvaluationSetService(store, services.documents(),
+                new DocumentObjects(s3, env.bucket()), new ImportPrefix(s3, env.bucket()), prompts,
+                new ExpectedCheck(), services.clock(), LOG);
+        EvaluationRunService runs = new EvaluationRunService(store, services.extractions(),
+                new EvaluationDispatch(services.extractions(),
+                        services.sdk().configure(SqsClient.builder(), "sqs", services.http()).build(),
+                        env.extractionQueueUrl()),
+                prompts, scoring, env.bedrockModelId(), evaluation.otherModels(), env.stage(), services.clock(), LOG);
         ExperimentService service = new ExperimentService(
                 new ExperimentRepository(services.dynamoDb(), env.experimentsTable()),
                 new ExperimentObservations(new ExperimentSumsRepository(services.dynamoDb(), env.resultsTable()),
                         services.extractions(), services.clock(), HourlyRollup.HOURS_PER_RUN),
-                PromptRegistry.forModel(services.promptDirectory(),
-                        ModelCapabilities.withOverride(env.structuredOutputModels()), env.bedrockModelId(),
-                        env.promptLabelVersions()),
-                env.promptLabel(), services.clock(), LOG);
-        return new ExperimentsHandler(service, env.corsAllowedOrigins());
+                prompts, env.promptLabel(), services.clock(), LOG,
+                new EvaluationEvidence(runs, store, scoring, evaluation.gateSet(), evaluation.gateMaxRegression()));
+        return new ExperimentsHandler(service, sets, runs, env.corsAllowedOrigins());
     }
 
     /** The list (DynamoDB query) and one experiment that does not exist (DynamoDB read, 404). */
@@ -60,7 +88,12 @@ public final class ExperimentsHandler implements RequestStreamHandler {
                         Map.of("id", SortableIds.next(SortableIds.EXPERIMENT, Instant.EPOCH)), null));
     }
 
-    public ExperimentsHandler(ExperimentService service, List<String> corsOrigins) {
+    /**
+     * Evaluations live here because this function owns prompt versions and promotion: the promotion gate and the
+     * experiment results read runs and scores in the same process, with no call between functions.
+     */
+    public ExperimentsHandler(ExperimentService service, EvaluationSetService sets, EvaluationRunService runs,
+                              List<String> corsOrigins) {
         ApiRoutes routes = ApiRoutes.builder(LOG)
                 .corsOrigins(corsOrigins)
                 .route("GET", "/api/experiments", r -> ApiResponse.json(200, service.list()))
@@ -76,8 +109,26 @@ public final class ExperimentsHandler implements RequestStreamHandler {
                         service.rollback(r.pathParameter("id"), r.caller())))
                 .route("GET", "/api/experiments/{id}/results", r -> ApiResponse.json(200,
                         service.results(r.pathParameter("id"))))
+                .route("GET", "/api/evaluation-sets", r -> ApiResponse.json(200, sets.list()))
+                .route("POST", "/api/evaluation-sets", r -> ApiResponse.json(201, sets.create(r.body())))
+                .route("GET", "/api/evaluation-sets/{id}", r -> ApiResponse.json(200, sets.get(r.pathParameter("id"))))
+                .route("POST", "/api/evaluation-sets/{id}/documents", r -> ApiResponse.json(201,
+                        sets.addDocument(r.pathParameter("id"), r.body())))
+                .route("POST", "/api/evaluations", r -> {
+                    EvaluationRunService.Created created = runs.create(r.body(),
+                            Optional.ofNullable(r.headers().get("idempotency-key")), r.caller());
+                    return ApiResponse.json(created.existed() ? 200 : 201, created.body());
+                })
+                .route("GET", "/api/evaluations", r -> ApiResponse.json(200, runs.list(r.query("set"),
+                        r.query("promptVersion"))))
+                .route("GET", "/api/evaluations/compare", r -> ApiResponse.json(200, runs.compare(
+                        r.query("baseline"), r.query("candidate"))))
+                .route("GET", "/api/evaluations/{id}", r -> ApiResponse.json(200, runs.get(r.pathParameter("id"))))
                 .build();
-        this.dispatcher = LambdaEventDispatcher.builder("experiments").api(routes).build();
+        this.dispatcher = LambdaEventDispatcher.builder("experiments").api(routes)
+                // Every few minutes: score runs whose extractions have all finished, even if nobody asks.
+                .scheduled((event, context) -> runs.completePending())
+                .build();
     }
 
     @Override

@@ -315,7 +315,10 @@ public final class ExtractionWorker {
                     Map.of("extractionId", finished.extractionId()));
             return new Outcome.Done();
         }
-        log.raw(EmbeddedMetrics.extraction(finished, stage, clock.instant()));
+        if (finished.countsInProductionMetrics()) {
+            // Evaluation runs report their own metric (EvaluationAccuracy) when scored, never these.
+            log.raw(EmbeddedMetrics.extraction(finished, stage, clock.instant()));
+        }
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("extractionId", finished.extractionId());
         fields.put("documentId", finished.documentId());

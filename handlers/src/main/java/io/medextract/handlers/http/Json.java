@@ -33,6 +33,15 @@ public final class Json {
         }
     }
 
+    /** Parses JSON this platform stored itself (results, expected documents); a failure is a bug, not bad input. */
+    public static JsonNode parse(String json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static void write(OutputStream out, Object value) {
         try {
             MAPPER.writeValue(out, value);

@@ -79,7 +79,7 @@ public final class HourlyRollup {
     static Map<List<String>, MetricsAggregate> aggregate(List<ExtractionRecord> records) {
         Map<List<String>, MetricsAggregate> groups = new LinkedHashMap<>();
         for (ExtractionRecord r : records) {
-            if (r.status().isFinal()) {
+            if (r.status().isFinal() && r.countsInProductionMetrics()) {
                 groups.computeIfAbsent(List.of(r.promptVersion(), r.modelId()), k -> MetricsAggregate.empty()).add(r);
             }
         }

@@ -36,6 +36,8 @@ public final class MetricsHandler implements RequestStreamHandler {
                 new HourlyRollup(services.extractions(), rollups,
                         new io.medextract.handlers.experiments.ExperimentSumsRepository(services.dynamoDb(),
                                 services.environment().resultsTable()), LOG),
+                new EvaluationAccuracyQuery(new io.medextract.handlers.evaluation.runs.EvaluationStore(
+                        services.dynamoDb(), services.environment().experimentsTable())),
                 services.clock(), services.environment().corsAllowedOrigins());
     }
 
@@ -48,7 +50,8 @@ public final class MetricsHandler implements RequestStreamHandler {
         this.dispatcher = dispatcher;
     }
 
-    public MetricsHandler(MetricsQueries queries, HourlyRollup rollup, Clock clock, List<String> corsOrigins) {
+    public MetricsHandler(MetricsQueries queries, HourlyRollup rollup, EvaluationAccuracyQuery evaluations, Clock clock,
+                          List<String> corsOrigins) {
         ApiRoutes routes = ApiRoutes.builder(LOG)
                 .corsOrigins(corsOrigins)
                 .route("GET", "/api/metrics/summary",
@@ -59,6 +62,8 @@ public final class MetricsHandler implements RequestStreamHandler {
                         r -> ApiResponse.json(200, queries.timeseries(MetricsWindow.parse(r, clock.instant()))))
                 .route("GET", "/api/metrics/cost",
                         r -> ApiResponse.json(200, queries.cost(MetricsWindow.parse(r, clock.instant()))))
+                .route("GET", "/api/metrics/evaluations",
+                        r -> ApiResponse.json(200, evaluations.accuracy(MetricsWindow.parse(r, clock.instant()))))
                 .build();
         this.dispatcher = LambdaEventDispatcher.builder("metrics")
                 .api(routes)

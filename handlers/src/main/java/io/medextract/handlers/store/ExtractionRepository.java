@@ -201,7 +201,8 @@ public final class ExtractionRepository {
         putIfPresent(item, "trigger", r.trigger());
         putIfPresent(item, "requestedAt", r.requestedAt());
         putIfPresent(item, "completedAt", r.completedAt());
-        if (r.completedAt() != null) {
+        if (r.completedAt() != null && r.countsInProductionMetrics()) {
+            // Sparse index: evaluation extractions never enter byCompletedHour, so rollups and live metrics skip them.
             item.put("completedHour", s(HOUR.format(r.completedAt())));
         }
         putIfPresent(item, "latencyMs", r.latencyMs());

@@ -7,13 +7,13 @@ import java.text.Normalizer;
  * Checks a caller's file name (kept as document metadata, never used in object keys). Names with path
  * parts, control characters, or over 200 characters are refused rather than silently rewritten.
  */
-final class FileNames {
+public final class FileNames {
 
     static final int MAX_LENGTH = 200;
 
     private FileNames() {}
 
-    static String validated(String filename) {
+    public static String validated(String filename) {
         String name = Normalizer.normalize(filename, Normalizer.Form.NFC).strip();
         if (name.isEmpty()) {
             throw ApiException.badRequest("filename must not be empty");

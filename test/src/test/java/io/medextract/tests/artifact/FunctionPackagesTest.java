@@ -16,14 +16,17 @@ class FunctionPackagesTest {
 
     /**
      * Packages that cannot meet {@link #BUDGET_BYTES} yet, each with the ceiling it is held to instead and why.
-     * Both hold the SDK's S3 module, whose client names every S3 operation, so about 1 800 model classes
+     * Upload and extract hold the SDK's S3 module, whose client names every S3 operation, so about 1 800 model classes
      * (2.9 MB compressed, 0.5 MB more of zip directory) ship however few operations the function calls;
      * extract adds PDF rendering (PDFBox, FontBox and their CMaps, 3.6 MB) and the Bedrock, SQS and DynamoDB
-     * clients. A package that drops under the budget must leave this table (see the test below).
+     * clients. Experiments holds it too since evaluation sets (their documents are stored like uploads), with the
+     * SQS client (evaluation runs queue extractions) and the JSON-schema validator (expected documents).
+     * A package that drops under the budget must leave this table (see the test below).
      */
     static final Map<String, Long> CEILINGS = Map.of(
             "upload", 14_000_000L,
-            "extract", 21_000_000L);
+            "extract", 21_000_000L,
+            "experiments", 17_000_000L);
 
     @Test
     void everyPackageKeepsToItsBudget() {

@@ -61,6 +61,33 @@ class ShippedJarEndToEndTest extends LocalPlatformTest {
         assertThat(experiments.get("statusCode").asInt()).isEqualTo(200);
     }
 
+    /** Evaluations from the experiments package: S3 (set documents), the schema validator, SQS and the scorer. */
+    @Test
+    void theShadedJarRunsAndScoresAnEvaluation() throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode expected = (com.fasterxml.jackson.databind.node.ObjectNode)
+                LocalPlatform.JSON.readTree(getClass().getResourceAsStream(
+                        "/evaluation-sets/discharge-sample/text-note/expected.json"));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) expected.get("patient")).put("name", "Shaded Jar");
+        String document = LocalPlatform.JSON.createObjectNode().put("filename", "a.txt").put("contentType", "text/plain")
+                .put("contentBase64", java.util.Base64.getEncoder().encodeToString(
+                        io.medextract.tests.local.TestDocuments.dischargeSummary("Shaded Jar").getBytes(StandardCharsets.UTF_8)))
+                .set("expected", expected).toString();
+        JsonNode set = invoke("io.medextract.handlers.experiments.ExperimentsHandler", apiEvent("POST",
+                "/api/evaluation-sets", null, "{\"name\":\"shaded\",\"template\":\"clinical-summary\",\"documents\":["
+                        + document + "]}"));
+        assertThat(set.get("statusCode").asInt()).as(set.toString()).isEqualTo(201);
+        JsonNode run = invoke("io.medextract.handlers.experiments.ExperimentsHandler", apiEvent("POST",
+                "/api/evaluations", null, "{\"set\":\"shaded@1\",\"promptVersion\":\"clinical-summary@1\"}"));
+        assertThat(run.get("statusCode").asInt()).as(run.toString()).isEqualTo(201);
+        platform.drainQueue(java.time.Duration.ofSeconds(60));
+        String runId = LocalPlatform.JSON.readTree(run.get("body").asText()).get("runId").asText();
+        JsonNode scored = invoke("io.medextract.handlers.experiments.ExperimentsHandler",
+                apiEvent("GET", "/api/evaluations/{id}", runId, null));
+        JsonNode body = LocalPlatform.JSON.readTree(scored.get("body").asText());
+        assertThat(body.get("state").asText()).as(body.toString()).isEqualTo("COMPLETED");
+        assertThat(body.get("exactDocumentAccuracy").asDouble()).isEqualTo(1.0);
+    }
+
     /** PDFBox and its JBIG2 plugin work from the shaded jar: a scanned PDF goes to Bedrock as page images. */
     @Test
     void theShadedJarSendsAScannedPdfAsPageImages() throws Exception {

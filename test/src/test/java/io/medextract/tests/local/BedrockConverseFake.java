@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -91,6 +92,8 @@ public final class BedrockConverseFake implements AutoCloseable {
     private volatile java.time.Instant throttleAllUntil = java.time.Instant.MIN;
     private volatile long delayMillis;
     private final Random random = new Random(42);
+    private final List<Map.Entry<java.util.function.Predicate<String>, java.util.function.Consumer<ObjectNode>>> edits =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public BedrockConverseFake() {
         try (InputStream in = getClass().getResourceAsStream("/bedrock/discharge-summary-recorded.json")) {
@@ -120,6 +123,15 @@ public final class BedrockConverseFake implements AutoCloseable {
     /** Answers every call with 429 ThrottlingException until {@code until}, then as before. */
     public void throttleAllUntil(java.time.Instant until) {
         this.throttleAllUntil = until;
+    }
+
+    /**
+     * Answers to requests whose prompt text (system prompt and instruction) matches {@code prompt} get {@code edit}
+     * applied to the recorded extraction (after the patient name is filled in): e.g. one prompt version answering
+     * differently from another.
+     */
+    public void editAnswersWhen(java.util.function.Predicate<String> prompt, java.util.function.Consumer<ObjectNode> edit) {
+        edits.add(Map.entry(prompt, edit));
     }
 
     public void delayMillis(long millis) {
@@ -177,6 +189,12 @@ public final class BedrockConverseFake implements AutoCloseable {
         ObjectNode extraction = recorded.get("extraction").deepCopy();
         String name = patientName(request);
         ((ObjectNode) extraction.get("patient")).put("name", name);
+        String prompt = promptText(request);
+        edits.forEach(e -> {
+            if (e.getKey().test(prompt)) {
+                e.getValue().accept(extraction);
+            }
+        });
         String stopReason = "end_turn";
         String text = null;
         switch (mode) {
@@ -224,6 +242,14 @@ public final class BedrockConverseFake implements AutoCloseable {
         response.putObject("metrics").put("latencyMs", recorded.get("latencyMs").asLong());
         answered.incrementAndGet();
         send(exchange, 200, JSON.writeValueAsBytes(response), null);
+    }
+
+    /** The system prompt and the text blocks of the user message: what tells prompt versions apart. */
+    private static String promptText(JsonNode request) {
+        StringBuilder text = new StringBuilder();
+        request.path("system").forEach(b -> text.append(b.path("text").asText()).append('\n'));
+        request.path("messages").path(0).path("content").forEach(b -> text.append(b.path("text").asText()).append('\n'));
+        return text.toString();
     }
 
     /** The name after "Patient:" in the first text document of the message, or the recorded placeholder. */

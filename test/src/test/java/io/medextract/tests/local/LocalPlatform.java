@@ -15,7 +15,16 @@ import io.medextract.handlers.experiments.ExperimentSumsRepository;
 import io.medextract.handlers.experiments.ExperimentService;
 import io.medextract.handlers.experiments.ExperimentsHandler;
 import io.medextract.handlers.experiments.PromptSelector;
+import io.medextract.handlers.evaluation.runs.EvaluationDispatch;
+import io.medextract.handlers.evaluation.runs.EvaluationEvidence;
+import io.medextract.handlers.evaluation.runs.EvaluationRunService;
+import io.medextract.handlers.evaluation.runs.EvaluationSetService;
+import io.medextract.handlers.evaluation.runs.EvaluationStore;
+import io.medextract.handlers.evaluation.runs.ExpectedCheck;
+import io.medextract.handlers.evaluation.runs.ImportPrefix;
+import io.medextract.handlers.evaluation.runs.RunScoring;
 import io.medextract.handlers.extract.ExtractHandler;
+import io.medextract.handlers.metrics.EvaluationAccuracyQuery;
 import io.medextract.handlers.metrics.HourlyRollup;
 import io.medextract.handlers.metrics.MetricsHandler;
 import io.medextract.handlers.metrics.MetricsQueries;
@@ -82,27 +91,34 @@ public final class LocalPlatform implements AutoCloseable {
      * @param workerS3Endpoint   where the extract worker reaches S3 (e.g. a {@link S3PermissionProxy}); null
      *                           for S3Mock directly
      */
-    public record Options(String modelId, int visibilitySeconds, RequeuePolicy requeue, java.net.URI workerS3Endpoint) {
+    public record Options(String modelId, int visibilitySeconds, RequeuePolicy requeue, java.net.URI workerS3Endpoint,
+                          java.util.Optional<String> promotionGateSet) {
 
         public static Options defaults() {
             return new Options("us.anthropic.claude-haiku-4-5-20251001-v1:0", 30,
-                    new RequeuePolicy(Duration.ofSeconds(1), Duration.ofSeconds(2), RequeuePolicy.DEFAULT_BUDGET), null);
+                    new RequeuePolicy(Duration.ofSeconds(1), Duration.ofSeconds(2), RequeuePolicy.DEFAULT_BUDGET), null,
+                    java.util.Optional.empty());
         }
 
         public Options modelId(String value) {
-            return new Options(value, visibilitySeconds, requeue, workerS3Endpoint);
+            return new Options(value, visibilitySeconds, requeue, workerS3Endpoint, promotionGateSet);
         }
 
         public Options visibilitySeconds(int value) {
-            return new Options(modelId, value, requeue, workerS3Endpoint);
+            return new Options(modelId, value, requeue, workerS3Endpoint, promotionGateSet);
         }
 
         public Options requeue(RequeuePolicy value) {
-            return new Options(modelId, visibilitySeconds, value, workerS3Endpoint);
+            return new Options(modelId, visibilitySeconds, value, workerS3Endpoint, promotionGateSet);
         }
 
         public Options workerS3Endpoint(java.net.URI value) {
-            return new Options(modelId, visibilitySeconds, requeue, value);
+            return new Options(modelId, visibilitySeconds, requeue, value, promotionGateSet);
+        }
+
+        /** The construct's promotionGateEvaluationSet: every promotion is gated on this evaluation set. */
+        public Options promotionGateSet(String value) {
+            return new Options(modelId, visibilitySeconds, requeue, workerS3Endpoint, java.util.Optional.of(value));
         }
     }
 
@@ -129,6 +145,10 @@ public final class LocalPlatform implements AutoCloseable {
     public final ExperimentSumsRepository experimentSums;
     public final HourlyRollup hourlyRollup;
     public final ExperimentsHandler experiments;
+    public final ExperimentService experimentService;
+    public final EvaluationStore evaluationStore;
+    public final EvaluationSetService evaluationSets;
+    public final EvaluationRunService evaluationRuns;
     /** The handlers' clock: real time, movable forward (e.g. past the 30 s label cache). */
     public final MutableClock clock = new MutableClock();
     /**
@@ -190,9 +210,18 @@ public final class LocalPlatform implements AutoCloseable {
         this.rollups = new RollupRepository(clients.dynamoDb(), resultsTable);
         this.experimentSums = new ExperimentSumsRepository(clients.dynamoDb(), resultsTable);
         this.hourlyRollup = new HourlyRollup(extractions, rollups, experimentSums, log);
-        this.experiments = new ExperimentsHandler(new ExperimentService(experimentRepository,
+        this.evaluationStore = new EvaluationStore(clients.dynamoDb(), experimentsTable);
+        RunScoring scoring = new RunScoring();
+        this.evaluationSets = new EvaluationSetService(evaluationStore, documents, objects,
+                new ImportPrefix(clients.s3(), bucket), prompts, new ExpectedCheck(), clock, log);
+        this.evaluationRuns = new EvaluationRunService(evaluationStore, extractions,
+                new EvaluationDispatch(extractions, clients.sqs(), queueUrl), prompts, scoring, modelId,
+                java.util.Set.of(), "dev", clock, log);
+        this.experimentService = new ExperimentService(experimentRepository,
                 new ExperimentObservations(experimentSums, extractions, clock, HourlyRollup.HOURS_PER_RUN), prompts,
-                "production", clock, log), List.of());
+                "production", clock, log, new EvaluationEvidence(evaluationRuns, evaluationStore, scoring,
+                        options.promotionGateSet(), EvaluationEvidence.DEFAULT_MAX_REGRESSION));
+        this.experiments = new ExperimentsHandler(experimentService, evaluationSets, evaluationRuns, List.of());
         DeadLetterConsumer deadLetters = new DeadLetterConsumer(documents, extractions, selector, modelId, "dev",
                 clock, log);
         this.extract = new ExtractHandler(requests,
@@ -225,7 +254,8 @@ public final class LocalPlatform implements AutoCloseable {
 
     /** A metrics handler whose clock reads {@code now}: to look at rolled-up hours as "the past". */
     public MetricsHandler metricsAt(Clock clock) {
-        return new MetricsHandler(new MetricsQueries(rollups, extractions, clock), hourlyRollup, clock, List.of());
+        return new MetricsHandler(new MetricsQueries(rollups, extractions, clock), hourlyRollup,
+                new EvaluationAccuracyQuery(evaluationStore), clock, List.of());
     }
 
     // ---- API Gateway ----

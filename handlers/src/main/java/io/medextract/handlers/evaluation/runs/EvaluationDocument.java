@@ -1,0 +1,11 @@
+package io.medextract.handlers.evaluation.runs;
+
+import io.medextract.handlers.domain.DocumentType;
+import java.time.Instant;
+
+/**
+ * A labelled document of an evaluation set: the document (stored like an upload, under {@code evaluation/}) and
+ * its expected extraction, JSON following the set's template schema. Neither is ever logged.
+ */
+public record EvaluationDocument(EvaluationSetId set, String documentId, String filename, DocumentType type,
+                                 String expectedJson, Instant addedAt) {}
