@@ -5,6 +5,15 @@ import io.medextract.handlers.bedrock.BedrockExtractor;
 import io.medextract.handlers.bedrock.BedrockRetryPolicy;
 import io.medextract.handlers.bedrock.ModelCapabilities;
 import io.medextract.handlers.config.AwsClients;
+import io.medextract.handlers.evaluation.runs.EvaluationDispatch;
+import io.medextract.handlers.evaluation.runs.EvaluationEvidence;
+import io.medextract.handlers.evaluation.runs.EvaluationRunService;
+import io.medextract.handlers.evaluation.runs.EvaluationSetService;
+import io.medextract.handlers.evaluation.runs.EvaluationStore;
+import io.medextract.handlers.evaluation.runs.ExpectedCheck;
+import io.medextract.handlers.evaluation.runs.ImportPrefix;
+import io.medextract.handlers.evaluation.runs.RunScoring;
+import io.medextract.handlers.metrics.EvaluationAccuracyQuery;
 import io.medextract.handlers.experiments.ExperimentObservations;
 import io.medextract.handlers.experiments.ExperimentRepository;
 import io.medextract.handlers.experiments.ExperimentService;
@@ -37,6 +46,7 @@ import io.medextract.handlers.upload.UploadService;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
@@ -53,7 +63,7 @@ record LocalHandlers(UploadHandler upload, ExtractHandler extract, MetricsHandle
     /** The function that serves each first path segment under /api, as the construct's API routes them. */
     Map<String, RequestStreamHandler> bySegment() {
         return Map.of("upload", upload, "documents", upload, "extract", extract, "metrics", metrics,
-                "experiments", experiments);
+                "experiments", experiments, "evaluation-sets", experiments, "evaluations", experiments);
     }
 
     static LocalHandlers wire(AwsClients clients, BedrockRuntimeClient bedrock, java.util.function.Supplier<S3Presigner> presigner,
@@ -87,11 +97,19 @@ record LocalHandlers(UploadHandler upload, ExtractHandler extract, MetricsHandle
         RollupRepository rollups = new RollupRepository(clients.dynamoDb(), deployment.resultsTable());
         ExperimentSumsRepository sums = new ExperimentSumsRepository(clients.dynamoDb(), deployment.resultsTable());
         HourlyRollup rollup = new HourlyRollup(extractions, rollups, sums, log);
-        MetricsHandler metrics = new MetricsHandler(new MetricsQueries(rollups, extractions, clock), rollup, clock,
-                corsOrigins);
+        EvaluationStore evaluationStore = new EvaluationStore(clients.dynamoDb(), deployment.experimentsTable());
+        MetricsHandler metrics = new MetricsHandler(new MetricsQueries(rollups, extractions, clock), rollup,
+                new EvaluationAccuracyQuery(evaluationStore), clock, corsOrigins);
+        RunScoring scoring = new RunScoring();
+        EvaluationSetService evaluationSets = new EvaluationSetService(evaluationStore, documents, objects,
+                new ImportPrefix(clients.s3(), deployment.bucket()), prompts, new ExpectedCheck(), clock, log);
+        EvaluationRunService evaluationRuns = new EvaluationRunService(evaluationStore, extractions,
+                new EvaluationDispatch(extractions, clients.sqs(), deployment.queueUrl()), prompts, scoring, modelId,
+                Set.of(), STAGE, clock, log);
         ExperimentsHandler experiments = new ExperimentsHandler(new ExperimentService(experimentRepository,
                 new ExperimentObservations(sums, extractions, clock, HourlyRollup.HOURS_PER_RUN), prompts,
-                "production", clock, log), corsOrigins);
+                "production", clock, log, new EvaluationEvidence(evaluationRuns, evaluationStore, scoring, java.util.Optional.empty(),
+                        EvaluationEvidence.DEFAULT_MAX_REGRESSION)), evaluationSets, evaluationRuns, corsOrigins);
         return new LocalHandlers(upload, extract, metrics, experiments, documents, extractions);
     }
 }

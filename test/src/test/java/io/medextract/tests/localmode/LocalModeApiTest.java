@@ -110,6 +110,12 @@ class LocalModeApiTest {
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.body().has("message")).isTrue();
 
+        // Evaluation routes reach the experiments function, as the construct routes them.
+        assertThat(get("/api/evaluation-sets").status()).isEqualTo(200);
+        Reply noRun = get("/api/evaluations/evr_01JDOESNOTEXIST0000000000");
+        assertThat(noRun.status()).isBetween(400, 404);
+        assertThat(noRun.body().get("error").asText()).isNotEmpty();
+
         Reply missing = get("/api/documents/doc_01JDOESNOTEXIST0000000000");
         assertThat(missing.status()).isBetween(400, 404);
 
