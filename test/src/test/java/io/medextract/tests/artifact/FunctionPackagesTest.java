@@ -70,6 +70,21 @@ class FunctionPackagesTest {
         }
     }
 
+    /**
+     * The shrinking rules (handlers/proguard/shrink.pro) keep no interceptor by name, because the SDK creates its
+     * interceptors in code. A service jar that lists interceptors in an execution.interceptors file, which the SDK
+     * loads by name, would need a keep rule.
+     */
+    @Test
+    void noPackageListsInterceptorsToLoadByName() throws IOException {
+        for (String f : FunctionPackages.FUNCTIONS) {
+            try (ZipFile zip = new ZipFile(FunctionPackages.jar(f).toFile())) {
+                assertThat(Collections.list(zip.entries())).as(f).extracting(ZipEntry::getName)
+                        .noneMatch(name -> name.endsWith("execution.interceptors"));
+            }
+        }
+    }
+
     @Test
     void theDroppedResourceCheckFindsAReader() throws IOException {
         // The check above must be able to fail: the SDK class that reads mime.types names it in its constants.
