@@ -4,8 +4,6 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.IStableStringProducer;
-import software.amazon.awscdk.Lazy;
 import software.amazon.awscdk.services.apigateway.RestApi;
 import software.amazon.awscdk.services.cloudfront.AllowedMethods;
 import software.amazon.awscdk.services.cloudfront.BehaviorOptions;
@@ -18,6 +16,7 @@ import software.amazon.awscdk.services.cloudfront.PriceClass;
 import software.amazon.awscdk.services.cloudfront.ResponseHeadersContentSecurityPolicy;
 import software.amazon.awscdk.services.cloudfront.ResponseHeadersContentTypeOptions;
 import software.amazon.awscdk.services.cloudfront.ResponseHeadersFrameOptions;
+import software.amazon.awscdk.services.cloudfront.CfnResponseHeadersPolicy;
 import software.amazon.awscdk.services.cloudfront.ResponseHeadersPolicy;
 import software.amazon.awscdk.services.cloudfront.ResponseHeadersReferrerPolicy;
 import software.amazon.awscdk.services.cloudfront.ResponseHeadersStrictTransportSecurity;
@@ -52,6 +51,7 @@ final class ConsoleHosting extends Construct {
     private final Distribution distribution;
     private final String origin;
     private String contentSecurityPolicy;
+    private final ResponseHeadersPolicy headers;
     private BucketDeployment deployment;
 
     ConsoleHosting(Construct scope, String id, EffectiveSettings settings, WebConsoleProps props) {
@@ -86,17 +86,13 @@ final class ConsoleHosting extends Construct {
                 .autoDeleteObjects(settings.values().autoDeleteObjects())
                 .build();
 
-        ResponseHeadersPolicy headers = ResponseHeadersPolicy.Builder.create(this, "Headers")
+        this.headers = ResponseHeadersPolicy.Builder.create(this, "Headers")
                 .comment("MedExtract console " + settings.platformName() + ": CSP, HSTS, frame deny, nosniff")
                 .securityHeadersBehavior(ResponseSecurityHeadersBehavior.builder()
-                        // Resolved at synth, once the API and the hosted UI exist (connect()).
+                        // Replaced in connect(), once the API and the hosted UI exist: a property override rather
+                        // than a Lazy, whose Java producer older aws-cdk-lib (2.240) cannot resolve through jsii.
                         .contentSecurityPolicy(ResponseHeadersContentSecurityPolicy.builder()
-                                .contentSecurityPolicy(Lazy.string(new IStableStringProducer() {
-                                    @Override
-                                    public String produce() {
-                                        return contentSecurityPolicy;
-                                    }
-                                }))
+                                .contentSecurityPolicy("default-src 'none'")
                                 .override(true).build())
                         .strictTransportSecurity(ResponseHeadersStrictTransportSecurity.builder()
                                 .accessControlMaxAge(HSTS_MAX_AGE).includeSubdomains(true).override(true).build())
@@ -161,6 +157,9 @@ final class ConsoleHosting extends Construct {
                 "object-src 'none'",
                 "frame-ancestors 'none'",
                 "upgrade-insecure-requests"));
+        ((CfnResponseHeadersPolicy) headers.getNode().getDefaultChild()).addPropertyOverride(
+                "ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy",
+                contentSecurityPolicy);
         Map<String, Object> config = Map.of(
                 "apiBaseUrl", api.urlForPath("/"),
                 "auth", Map.of(
