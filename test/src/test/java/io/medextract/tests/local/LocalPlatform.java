@@ -355,34 +355,7 @@ public final class LocalPlatform implements AutoCloseable {
 
     public String objectCreatedEvent(String key) {
         HeadObjectResponse head = clients.s3().headObject(b -> b.bucket(bucket).key(key));
-        ObjectNode event = JSON.createObjectNode();
-        event.put("version", "0");
-        event.put("id", UUID.randomUUID().toString());
-        event.put("detail-type", "Object Created");
-        event.put("source", "aws.s3");
-        event.put("account", "000000000000");
-        event.put("time", Instant.now().toString().replaceAll("\\.\\d+Z$", "Z"));
-        event.put("region", "us-east-1");
-        event.putArray("resources").add("arn:aws:s3:::" + bucket);
-        ObjectNode detail = event.putObject("detail");
-        detail.put("version", "0");
-        detail.putObject("bucket").put("name", bucket);
-        ObjectNode object = detail.putObject("object");
-        object.put("key", key);
-        object.put("size", head.contentLength());
-        object.put("etag", head.eTag().replace("\"", ""));
-        if (head.versionId() != null) {
-            object.put("version-id", head.versionId());
-        }
-        object.put("sequencer", Long.toHexString(System.nanoTime()).toUpperCase(java.util.Locale.ROOT));
-        detail.put("request-id", UUID.randomUUID().toString().substring(0, 16));
-        detail.put("requester", "000000000000");
-        detail.put("reason", "PutObject");
-        try {
-            return JSON.writeValueAsString(event);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return S3ObjectCreatedEvent.of(bucket, key, head).toString();
     }
 
     public void sendToQueue(String body) {

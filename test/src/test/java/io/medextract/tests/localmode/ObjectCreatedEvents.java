@@ -1,11 +1,7 @@
 package io.medextract.tests.localmode;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.medextract.tests.local.LocalPlatform;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Locale;
-import java.util.UUID;
+import io.medextract.tests.local.S3ObjectCreatedEvent;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -37,29 +33,7 @@ final class ObjectCreatedEvents {
             return; // the rule matches the upload prefix only
         }
         HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(key));
-        ObjectNode event = LocalPlatform.JSON.createObjectNode();
-        event.put("version", "0");
-        event.put("id", UUID.randomUUID().toString());
-        event.put("detail-type", "Object Created");
-        event.put("source", "aws.s3");
-        event.put("account", "000000000000");
-        event.put("time", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-        event.put("region", "us-east-1");
-        event.putArray("resources").add("arn:aws:s3:::" + bucket);
-        ObjectNode detail = event.putObject("detail");
-        detail.put("version", "0");
-        detail.putObject("bucket").put("name", bucket);
-        ObjectNode object = detail.putObject("object");
-        object.put("key", key);
-        object.put("size", head.contentLength());
-        object.put("etag", head.eTag().replace("\"", ""));
-        if (head.versionId() != null) {
-            object.put("version-id", head.versionId());
-        }
-        object.put("sequencer", Long.toHexString(System.nanoTime()).toUpperCase(Locale.ROOT));
-        detail.put("request-id", UUID.randomUUID().toString().substring(0, 16));
-        detail.put("requester", "000000000000");
-        detail.put("reason", "PutObject");
+        ObjectNode event = S3ObjectCreatedEvent.of(bucket, key, head);
         sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(event.toString()));
     }
 }
