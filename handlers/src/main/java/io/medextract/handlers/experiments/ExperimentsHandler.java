@@ -3,6 +3,7 @@ package io.medextract.handlers.experiments;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.medextract.handlers.bedrock.ModelCapabilities;
+import io.medextract.handlers.config.BuiltOnFirstUse;
 import io.medextract.handlers.config.HandlerEnvironment;
 import io.medextract.handlers.config.Services;
 import io.medextract.handlers.domain.SortableIds;
@@ -32,6 +33,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Lambda entry point for {@code /api/experiments}, {@code /api/evaluation-sets} and {@code /api/evaluations} with
@@ -60,16 +62,17 @@ public final class ExperimentsHandler implements RequestStreamHandler {
         PromptRegistry prompts = PromptRegistry.forModel(services.promptDirectory(),
                 ModelCapabilities.withOverride(env.structuredOutputModels()), env.bedrockModelId(),
                 env.promptLabelVersions());
-        S3Client s3 = DocumentObjects.client(services.sdk(), services.http());
+        // S3 and SQS serve only evaluation sets and runs: built on the first such request, not at init.
+        Supplier<S3Client> s3 = BuiltOnFirstUse.of(() -> DocumentObjects.client(services.sdk(), services.http()));
+        Supplier<SqsClient> sqs = BuiltOnFirstUse.of(
+                () -> services.sdk().configure(SqsClient.builder(), "sqs", services.http()).build());
         EvaluationStore store = new EvaluationStore(services.dynamoDb(), env.experimentsTable());
         RunScoring scoring = new RunScoring();
         EvaluationSetService sets = new EvaluationSetService(store, services.documents(),
                 new DocumentObjects(s3, env.bucket()), new ImportPrefix(s3, env.bucket()), prompts,
                 new ExpectedCheck(), services.clock(), LOG);
         EvaluationRunService runs = new EvaluationRunService(store, services.extractions(),
-                new EvaluationDispatch(services.extractions(),
-                        services.sdk().configure(SqsClient.builder(), "sqs", services.http()).build(),
-                        env.extractionQueueUrl()),
+                new EvaluationDispatch(services.extractions(), sqs, env.extractionQueueUrl()),
                 prompts, scoring, env.bedrockModelId(), evaluation.otherModels(), env.stage(), services.clock(), LOG);
         ExperimentService service = new ExperimentService(
                 new ExperimentRepository(services.dynamoDb(), env.experimentsTable()),

@@ -8,6 +8,7 @@ import io.medextract.handlers.store.ExtractionRepository;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
@@ -23,10 +24,15 @@ public final class EvaluationDispatch {
     static final int SQS_BATCH = 10;
 
     private final ExtractionRepository extractions;
-    private final SqsClient sqs;
+    private final Supplier<SqsClient> sqs;
     private final String queueUrl;
 
     public EvaluationDispatch(ExtractionRepository extractions, SqsClient sqs, String queueUrl) {
+        this(extractions, () -> sqs, queueUrl);
+    }
+
+    /** @param sqs asked for on each dispatch: the function builds its SQS client only when a run starts */
+    public EvaluationDispatch(ExtractionRepository extractions, Supplier<SqsClient> sqs, String queueUrl) {
         this.extractions = extractions;
         this.sqs = sqs;
         this.queueUrl = queueUrl;
@@ -51,7 +57,7 @@ public final class EvaluationDispatch {
                 entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i))
                         .messageBody(Json.write(batch.get(i).toBody())).build());
             }
-            var response = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
+            var response = sqs.get().sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
             if (response.hasFailed() && !response.failed().isEmpty()) {
                 throw new IllegalStateException(response.failed().size() + " evaluation messages were not queued");
             }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -22,10 +23,15 @@ public final class ImportPrefix {
 
     private static final Pattern PREFIX = Pattern.compile("evaluation-imports/[A-Za-z0-9._/-]{1,200}/");
 
-    private final S3Client s3;
+    private final Supplier<S3Client> s3;
     private final String bucket;
 
     public ImportPrefix(S3Client s3, String bucket) {
+        this(() -> s3, bucket);
+    }
+
+    /** @param s3 asked for on each import: the function builds its S3 client only when a request needs it */
+    public ImportPrefix(Supplier<S3Client> s3, String bucket) {
         this.s3 = s3;
         this.bucket = bucket;
     }
@@ -37,7 +43,7 @@ public final class ImportPrefix {
         }
         Map<String, Map<String, String>> cases = new TreeMap<>();
         List<S3Object> listed = new ArrayList<>();
-        s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().forEach(listed::add);
+        s3.get().listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().forEach(listed::add);
         if (listed.size() > 2 * EvaluationSet.MAX_DOCUMENTS + 10) {
             throw ApiException.badRequest("s3Prefix holds more objects than a set version may have documents ("
                     + EvaluationSet.MAX_DOCUMENTS + ")");
@@ -88,6 +94,6 @@ public final class ImportPrefix {
     }
 
     private byte[] get(String key) {
-        return s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+        return s3.get().getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
     }
 }
