@@ -6,12 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.medextract.tests.local.LocalPlatform;
 import io.medextract.tests.local.LocalPlatformTest;
-import io.medextract.tests.local.LocalServers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -131,24 +129,7 @@ class ShippedJarEndToEndTest extends LocalPlatformTest {
     }
 
     private Map<String, String> environment() {
-        LocalServers servers = LocalServers.get();
-        Map<String, String> env = new HashMap<>();
-        env.put("AWS_REGION", "us-east-1");
-        env.put("AWS_ACCESS_KEY_ID", "test");
-        env.put("AWS_SECRET_ACCESS_KEY", "test");
-        env.put("AWS_ENDPOINT_URL_DYNAMODB", servers.dynamoEndpoint().toString());
-        env.put("AWS_ENDPOINT_URL_S3", servers.s3Endpoint().toString());
-        env.put("AWS_ENDPOINT_URL_SQS", servers.sqsEndpoint().toString());
-        env.put("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", platform.bedrock.endpoint().toString());
-        env.put("DYNAMODB_TABLE", platform.resultsTable);
-        env.put("EXPERIMENTS_TABLE", platform.experimentsTable);
-        env.put("S3_BUCKET", platform.bucket);
-        env.put("ENVIRONMENT", "dev");
-        env.put("PROMPT_LABEL", "production");
-        env.put("EXTRACTION_QUEUE_URL", platform.queueUrl);
-        env.put("BEDROCK_MODEL_ID", "us.anthropic.claude-haiku-4-5-20251001-v1:0");
-        env.put("CORS_ALLOWED_ORIGINS", "");
-        return env;
+        return platform.functionEnvironment("us.anthropic.claude-haiku-4-5-20251001-v1:0");
     }
 
     private static JsonNode apiEvent(String method, String resource, String id, String body) {

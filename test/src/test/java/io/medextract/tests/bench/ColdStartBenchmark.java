@@ -3,7 +3,6 @@ package io.medextract.tests.bench;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.medextract.tests.artifact.FunctionPackages;
 import io.medextract.tests.local.LocalPlatform;
-import io.medextract.tests.local.LocalServers;
 import io.medextract.tests.local.TestDocuments;
 import java.io.File;
 import java.io.IOException;
@@ -281,7 +280,6 @@ public final class ColdStartBenchmark {
 
     /** What Lambda sets, what the construct sets, and the local endpoints. */
     static Map<String, String> environment(Function f, LocalPlatform platform, String runtimeApi, Path task) {
-        LocalServers servers = LocalServers.get();
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
         env.put("LANG", "en_US.UTF-8");
@@ -296,25 +294,11 @@ public final class ColdStartBenchmark {
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(f.memoryMb()));
         env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + f.name());
         env.put("AWS_LAMBDA_LOG_STREAM_NAME", "coldstart");
-        env.put("AWS_REGION", "us-east-1");
+        env.putAll(platform.functionEnvironment("us.anthropic.claude-haiku-4-5-20251001-v1:0"));
         env.put("AWS_DEFAULT_REGION", "us-east-1");
-        env.put("AWS_ACCESS_KEY_ID", "test");
-        env.put("AWS_SECRET_ACCESS_KEY", "test");
         env.put("AWS_SESSION_TOKEN", "test");
-        env.put("AWS_ENDPOINT_URL_DYNAMODB", servers.dynamoEndpoint().toString());
-        env.put("AWS_ENDPOINT_URL_S3", servers.s3Endpoint().toString());
-        env.put("AWS_ENDPOINT_URL_SQS", servers.sqsEndpoint().toString());
-        env.put("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", platform.bedrock.endpoint().toString());
-        env.put("DYNAMODB_TABLE", platform.resultsTable);
-        env.put("EXPERIMENTS_TABLE", platform.experimentsTable);
-        env.put("S3_BUCKET", platform.bucket);
-        env.put("ENVIRONMENT", "dev");
-        env.put("PROMPT_LABEL", "production");
-        env.put("CORS_ALLOWED_ORIGINS", "");
-        env.put("EXTRACTION_QUEUE_URL", platform.queueUrl);
         env.put("EXTRACTION_DLQ_URL", platform.dlqUrl);
         env.put("EXTRACTION_DLQ_ARN", platform.dlqArn);
-        env.put("BEDROCK_MODEL_ID", "us.anthropic.claude-haiku-4-5-20251001-v1:0");
         return env;
     }
 

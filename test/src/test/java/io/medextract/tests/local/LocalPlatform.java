@@ -358,6 +358,32 @@ public final class LocalPlatform implements AutoCloseable {
         return S3ObjectCreatedEvent.of(bucket, key, head).toString();
     }
 
+    /**
+     * The environment the construct gives the functions, pointed at this platform: the stand-ins' endpoints through
+     * {@code AWS_ENDPOINT_URL_<SERVICE>}, static test credentials, and this platform's tables, bucket and queue.
+     * For running the shipped function packages in their own JVMs.
+     */
+    public Map<String, String> functionEnvironment(String modelId) {
+        LocalServers servers = LocalServers.get();
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        env.put("AWS_REGION", "us-east-1");
+        env.put("AWS_ACCESS_KEY_ID", "test");
+        env.put("AWS_SECRET_ACCESS_KEY", "test");
+        env.put("AWS_ENDPOINT_URL_DYNAMODB", servers.dynamoEndpoint().toString());
+        env.put("AWS_ENDPOINT_URL_S3", servers.s3Endpoint().toString());
+        env.put("AWS_ENDPOINT_URL_SQS", servers.sqsEndpoint().toString());
+        env.put("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", bedrock.endpoint().toString());
+        env.put("DYNAMODB_TABLE", resultsTable);
+        env.put("EXPERIMENTS_TABLE", experimentsTable);
+        env.put("S3_BUCKET", bucket);
+        env.put("ENVIRONMENT", "dev");
+        env.put("PROMPT_LABEL", "production");
+        env.put("EXTRACTION_QUEUE_URL", queueUrl);
+        env.put("BEDROCK_MODEL_ID", modelId);
+        env.put("CORS_ALLOWED_ORIGINS", "");
+        return env;
+    }
+
     public void sendToQueue(String body) {
         clients.sqs().sendMessage(b -> b.queueUrl(queueUrl).messageBody(body));
     }
