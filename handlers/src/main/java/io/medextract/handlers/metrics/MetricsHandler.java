@@ -3,10 +3,12 @@ package io.medextract.handlers.metrics;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.medextract.handlers.config.Services;
-import io.medextract.handlers.lambda.CannedAwsResponses;
+import io.medextract.handlers.evaluation.runs.EvaluationStore;
+import io.medextract.handlers.experiments.ExperimentSumsRepository;
 import io.medextract.handlers.http.ApiResponse;
 import io.medextract.handlers.http.ApiRoutes;
 import io.medextract.handlers.http.StructuredLog;
+import io.medextract.handlers.lambda.CannedAwsResponses;
 import io.medextract.handlers.lambda.LambdaEventDispatcher;
 import io.medextract.handlers.lambda.SnapStartPriming;
 import java.io.InputStream;
@@ -15,6 +17,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
 
 /** Lambda entry point for {@code GET /api/metrics/*} and the hourly rollup schedule. */
 public final class MetricsHandler implements RequestStreamHandler {
@@ -34,16 +37,16 @@ public final class MetricsHandler implements RequestStreamHandler {
         RollupRepository rollups = new RollupRepository(services.dynamoDb(), services.environment().resultsTable());
         return new MetricsHandler(new MetricsQueries(rollups, services.extractions(), services.clock()),
                 new HourlyRollup(services.extractions(), rollups,
-                        new io.medextract.handlers.experiments.ExperimentSumsRepository(services.dynamoDb(),
+                        new ExperimentSumsRepository(services.dynamoDb(),
                                 services.environment().resultsTable()), LOG),
-                new EvaluationAccuracyQuery(new io.medextract.handlers.evaluation.runs.EvaluationStore(
+                new EvaluationAccuracyQuery(new EvaluationStore(
                         services.dynamoDb(), services.environment().experimentsTable())),
                 services.clock(), services.environment().corsAllowedOrigins());
     }
 
     /** The dashboard's first call: a summary over the default window (DynamoDB query, empty result). */
     public static List<String> primingRequests() {
-        return List.of(SnapStartPriming.apiEvent("GET", "/api/metrics/summary", java.util.Map.of(), null));
+        return List.of(SnapStartPriming.apiEvent("GET", "/api/metrics/summary", Map.of(), null));
     }
 
     private MetricsHandler(LambdaEventDispatcher dispatcher) {

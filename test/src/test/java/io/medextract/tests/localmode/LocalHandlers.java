@@ -46,6 +46,7 @@ import io.medextract.handlers.upload.UploadService;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -108,7 +109,7 @@ record LocalHandlers(UploadHandler upload, ExtractHandler extract, MetricsHandle
                 Set.of(), STAGE, clock, log);
         ExperimentsHandler experiments = new ExperimentsHandler(new ExperimentService(experimentRepository,
                 new ExperimentObservations(sums, extractions, clock, HourlyRollup.HOURS_PER_RUN), prompts,
-                "production", clock, log, new EvaluationEvidence(evaluationRuns, evaluationStore, scoring, java.util.Optional.empty(),
+                "production", clock, log, new EvaluationEvidence(evaluationRuns, evaluationStore, scoring, Optional.empty(),
                         EvaluationEvidence.DEFAULT_MAX_REGRESSION)), evaluationSets, evaluationRuns, corsOrigins);
         return new LocalHandlers(upload, extract, metrics, experiments, documents, extractions);
     }
