@@ -7,6 +7,7 @@ import io.medextract.tests.local.TestDocuments;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -250,7 +251,7 @@ public final class ColdStartBenchmark {
         if (Files.isExecutable(Path.of("/usr/bin/taskset"))) {
             cmd.addAll(List.of("/usr/bin/taskset", "-c", "0"));
         }
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add(Path.of(functionJavaHome(), "bin", "java").toString());
         cmd.add("-XX:MaxHeapSize=" + Math.round(f.memoryMb() * 1024 * 0.85) + "k");
         cmd.addAll(List.of("-XX:+UseSerialGC", "-Xshare:auto", "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
                 "--add-opens=java.base/java.io=ALL-UNNAMED", "-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac",
@@ -263,6 +264,27 @@ public final class ColdStartBenchmark {
         cmd.addAll(List.of("-classpath", runtimeClasspath(),
                 RUNTIME_MAIN, f.handler() + "::handleRequest"));
         return cmd;
+    }
+
+    /**
+     * The JDK the function JVMs run on: {@code -Dcoldstart.javaHome} (e.g. a Java 25 JDK, the construct's default
+     * runtime), else this JVM's own. The runtime client is Java 8 bytecode and runs on either.
+     */
+    static String functionJavaHome() {
+        String home = System.getProperty("coldstart.javaHome", "");
+        return home.isBlank() ? System.getProperty("java.home") : home;
+    }
+
+    /** The feature version of the function JDK ("17", "25"), read from its release file. */
+    static String functionJavaVersion() {
+        try {
+            return Files.readAllLines(Path.of(functionJavaHome(), "release")).stream()
+                    .filter(l -> l.startsWith("JAVA_VERSION="))
+                    .map(l -> l.substring("JAVA_VERSION=".length()).replace("\"", ""))
+                    .findFirst().orElseThrow();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no release file in " + functionJavaHome(), e);
+        }
     }
 
     /** The runtime interface client and the libraries it runs with, from this JVM's class path. */
@@ -288,7 +310,7 @@ public final class ColdStartBenchmark {
         env.put("LAMBDA_RUNTIME_DIR", task.toString());
         env.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
         env.put("_HANDLER", f.handler() + "::handleRequest");
-        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java17");
+        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java" + functionJavaVersion().split("\\.")[0]);
         env.put("AWS_LAMBDA_FUNCTION_NAME", f.name());
         env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(f.memoryMb()));
@@ -343,9 +365,9 @@ public final class ColdStartBenchmark {
     static String machine() throws IOException {
         String cpu = Files.lines(Path.of("/proc/cpuinfo")).filter(l -> l.startsWith("model name")).findFirst()
                 .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown");
-        return String.format("machine: %s, %d cores visible, %s %s; JDK %s (%s); one core pinned: %s",
+        return String.format("machine: %s, %d cores visible, %s %s; function JDK %s (%s); one core pinned: %s",
                 cpu, Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
-                System.getProperty("os.arch"), System.getProperty("java.version"), System.getProperty("java.vm.name"),
+                System.getProperty("os.arch"), functionJavaVersion(), functionJavaHome(),
                 Files.isExecutable(Path.of("/usr/bin/taskset")) ? "yes (taskset -c 0)" : "no (taskset missing)");
     }
 
