@@ -106,6 +106,9 @@ public final class ExtractionWorker {
         return run(requested, Optional.empty(), remainingMillis);
     }
 
+    /** A document and its bytes, as this invocation already read them; the claimed run reads neither again. */
+    private record Loaded(Optional<DocumentRecord> document, byte[] content) {}
+
     private Outcome onObjectCreated(ExtractionMessage.ObjectCreated event, LongSupplier remainingMillis) {
         String documentId = event.documentId();
         if (documentId == null) {
@@ -133,14 +136,27 @@ public final class ExtractionWorker {
             log.warn("object is gone; nothing to extract", Map.of("documentId", documentId));
             return finishFailedIfClaimed(asRequest, ErrorCategory.DOCUMENT_MISSING, "the document object is gone");
         }
-        String problem = verify(doc.get(), stored.get().content());
+        byte[] content = stored.get().content();
+        String problem = verify(doc.get(), content);
         if (problem != null) {
             documents.markRejected(documentId, problem);
             return finishFailedIfClaimed(asRequest, ErrorCategory.INVALID_DOCUMENT, problem);
         }
-        documents.markUploaded(documentId, stored.get().content().length,
-                io.medextract.handlers.domain.ContentDigest.sha256Of(stored.get().content()), clock.instant());
-        return run(asRequest, Optional.of(stored.get().content()), remainingMillis);
+        return run(asRequest, Optional.of(new Loaded(uploaded(doc.get(), content), content)), remainingMillis);
+    }
+
+    /**
+     * The document as UPLOADED with these bytes. An inline upload already is (the upload function stored it so,
+     * with the same size and digest), and then there is nothing to write; a presigned one is moved to UPLOADED
+     * here, and the update answers with the item. Empty when the document was rejected or removed meanwhile.
+     */
+    private Optional<DocumentRecord> uploaded(DocumentRecord doc, byte[] content) {
+        String sha256 = io.medextract.handlers.domain.ContentDigest.sha256Of(content);
+        if (doc.status() == DocumentStatus.UPLOADED && doc.sizeBytes() == content.length
+                && sha256.equals(doc.sha256())) {
+            return Optional.of(doc);
+        }
+        return documents.markUploaded(doc.documentId(), content.length, sha256, clock.instant());
     }
 
     /** The object must be the type its document declared and fit that type's limit. */
@@ -158,14 +174,18 @@ public final class ExtractionWorker {
         return null;
     }
 
-    private Outcome run(ExtractionMessage.Requested message, Optional<byte[]> content, LongSupplier remainingMillis) {
+    /**
+     * @param loaded the document and bytes an S3 event already read (the claim then only adds the extraction);
+     *               empty for API requests and re-queued messages, which read both after claiming
+     */
+    private Outcome run(ExtractionMessage.Requested message, Optional<Loaded> loaded, LongSupplier remainingMillis) {
         String documentId = message.documentId();
         String extractionId = message.extractionId();
-        ExtractionRepository.Claim claim = extractions.claim(documentId, extractionId, clock.instant(), LEASE);
-        switch (claim) {
+        ExtractionRepository.ClaimAttempt claim = extractions.take(documentId, extractionId, clock.instant(), LEASE);
+        switch (claim.claim()) {
             case ALREADY_FINISHED, MISSING -> {
                 log.info("extraction already finished or unknown; message dropped",
-                        Map.of("extractionId", extractionId, "claim", claim.name()));
+                        Map.of("extractionId", extractionId, "claim", claim.claim().name()));
                 return new Outcome.Done();
             }
             case HELD_BY_ANOTHER_WORKER -> {
@@ -174,7 +194,7 @@ public final class ExtractionWorker {
             case CLAIMED -> { }
         }
         try {
-            return runClaimed(message, content, remainingMillis);
+            return runClaimed(claim.claimed().orElseThrow(), message, loaded, remainingMillis);
         } catch (RuntimeException e) {
             // Hand the claim back, so the redelivery (or the dead-letter consumer) finds it QUEUED, not leased.
             try {
@@ -186,17 +206,17 @@ public final class ExtractionWorker {
         }
     }
 
-    private Outcome runClaimed(ExtractionMessage.Requested message, Optional<byte[]> content,
+    private Outcome runClaimed(ExtractionRecord record, ExtractionMessage.Requested message, Optional<Loaded> loaded,
                                LongSupplier remainingMillis) {
-        ExtractionRecord record = extractions.find(message.documentId(), message.extractionId()).orElseThrow();
-        Optional<DocumentRecord> doc = documents.find(message.documentId());
+        Optional<DocumentRecord> doc = loaded.isPresent() ? loaded.get().document()
+                : documents.find(message.documentId());
         if (doc.isEmpty() || doc.get().status() != DocumentStatus.UPLOADED) {
             return finish(record.failed(clock.instant(), ErrorCategory.DOCUMENT_MISSING,
                     "the document is missing or not uploaded", null));
         }
         byte[] bytes;
         try {
-            bytes = content.or(() -> objects.get(doc.get().objectKey(), null)
+            bytes = loaded.map(Loaded::content).or(() -> objects.get(doc.get().objectKey(), null)
                     .map(DocumentObjects.StoredObject::content)).orElse(null);
         } catch (DocumentObjects.AccessDeniedException e) {
             return finish(record.failed(clock.instant(), ErrorCategory.DOCUMENT_ACCESS_DENIED, e.getMessage(), null));
@@ -299,14 +319,13 @@ public final class ExtractionWorker {
     }
 
     private Outcome finishFailedIfClaimed(ExtractionMessage.Requested message, ErrorCategory category, String why) {
-        ExtractionRepository.Claim claim = extractions.claim(message.documentId(), message.extractionId(),
+        ExtractionRepository.ClaimAttempt claim = extractions.take(message.documentId(), message.extractionId(),
                 clock.instant(), LEASE);
-        if (claim != ExtractionRepository.Claim.CLAIMED) {
-            return claim == ExtractionRepository.Claim.HELD_BY_ANOTHER_WORKER
+        if (claim.claim() != ExtractionRepository.Claim.CLAIMED) {
+            return claim.claim() == ExtractionRepository.Claim.HELD_BY_ANOTHER_WORKER
                     ? waitForTheOtherWorker(message) : new Outcome.Done();
         }
-        ExtractionRecord record = extractions.find(message.documentId(), message.extractionId()).orElseThrow();
-        return finish(record.failed(clock.instant(), category, why, null));
+        return finish(claim.claimed().orElseThrow().failed(clock.instant(), category, why, null));
     }
 
     private Outcome finish(ExtractionRecord finished) {

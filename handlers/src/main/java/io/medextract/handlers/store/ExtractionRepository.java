@@ -41,8 +41,11 @@ public final class ExtractionRepository {
         this.table = table;
     }
 
+    /** Extraction items sort under their document as {@code EXT#<extractionId>}. */
+    static final String SORT_KEY_PREFIX = "EXT#";
+
     static Map<String, AttributeValue> key(String documentId, String extractionId) {
-        return Map.of("pk", s("DOC#" + documentId), "sk", s("EXT#" + extractionId));
+        return Map.of("pk", s("DOC#" + documentId), "sk", s(SORT_KEY_PREFIX + extractionId));
     }
 
     /** Writes a QUEUED extraction unless one with this id exists; true when this call created it. */
@@ -77,19 +80,31 @@ public final class ExtractionRepository {
     public Optional<ExtractionRecord> latestFor(String documentId) {
         QueryResponse response = dynamo.query(b -> b.tableName(table)
                 .keyConditionExpression("pk = :pk AND begins_with(sk, :ext)")
-                .expressionAttributeValues(Map.of(":pk", s("DOC#" + documentId), ":ext", s("EXT#")))
+                .expressionAttributeValues(Map.of(":pk", s("DOC#" + documentId), ":ext", s(SORT_KEY_PREFIX)))
                 .scanIndexForward(false)
                 .consistentRead(true)
                 .limit(1));
         return response.items().stream().findFirst().map(ExtractionRepository::fromItem);
     }
 
+    /** A claim attempt's outcome and, when claimed, the extraction as the claim left it. */
+    public record ClaimAttempt(Claim claim, Optional<ExtractionRecord> claimed) {}
+
     /**
      * Takes the extraction for this worker: QUEUED, or RUNNING with an expired lease (its worker died).
      */
     public Claim claim(String documentId, String extractionId, Instant now, Duration lease) {
+        return take(documentId, extractionId, now, lease).claim();
+    }
+
+    /**
+     * {@link #claim}, answering with the claimed item itself: the update returns it ({@code ReturnValues=ALL_NEW},
+     * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html#DDB-UpdateItem-request-ReturnValues),
+     * so the worker needs no read after its claim.
+     */
+    public ClaimAttempt take(String documentId, String extractionId, Instant now, Duration lease) {
         try {
-            dynamo.updateItem(b -> b.tableName(table).key(key(documentId, extractionId))
+            Map<String, AttributeValue> claimed = dynamo.updateItem(b -> b.tableName(table).key(key(documentId, extractionId))
                     .updateExpression("SET #st = :running, leaseUntil = :lease, startedAt = :started ADD attempts :one")
                     .conditionExpression("attribute_exists(pk) AND (#st = :queued OR (#st = :running AND leaseUntil < :now))")
                     .expressionAttributeNames(Map.of("#st", "status"))
@@ -99,12 +114,14 @@ public final class ExtractionRepository {
                             ":lease", Items.n(now.plus(lease).toEpochMilli()),
                             ":now", Items.n(now.toEpochMilli()),
                             ":started", s(Items.timestamp(now)),
-                            ":one", Items.n(1))));
-            return Claim.CLAIMED;
+                            ":one", Items.n(1)))
+                    .returnValues(ReturnValue.ALL_NEW)).attributes();
+            return new ClaimAttempt(Claim.CLAIMED, Optional.of(fromItem(claimed)));
         } catch (ConditionalCheckFailedException e) {
-            return find(documentId, extractionId)
+            Claim found = find(documentId, extractionId)
                     .map(r -> r.status().isFinal() ? Claim.ALREADY_FINISHED : Claim.HELD_BY_ANOTHER_WORKER)
                     .orElse(Claim.MISSING);
+            return new ClaimAttempt(found, Optional.empty());
         }
     }
 
@@ -314,7 +331,7 @@ public final class ExtractionRepository {
     public List<ExtractionRecord> allFor(String documentId) {
         return dynamo.query(b -> b.tableName(table)
                         .keyConditionExpression("pk = :pk AND begins_with(sk, :ext)")
-                        .expressionAttributeValues(Map.of(":pk", s("DOC#" + documentId), ":ext", s("EXT#")))
+                        .expressionAttributeValues(Map.of(":pk", s("DOC#" + documentId), ":ext", s(SORT_KEY_PREFIX)))
                         .consistentRead(true))
                 .items().stream().map(ExtractionRepository::fromItem).toList();
     }
