@@ -103,7 +103,7 @@ public final class ExtractionWorker {
             return onObjectCreated(created, remainingMillis);
         }
         ExtractionMessage.Requested requested = (ExtractionMessage.Requested) message;
-        return run(requested, Optional.empty(), remainingMillis);
+        return run(requested, remainingMillis);
     }
 
     /** A document and its bytes, as this invocation already read them; the claimed run reads neither again. */
@@ -122,27 +122,37 @@ public final class ExtractionWorker {
         }
         String extractionId = event.extractionId();
         PromptSelector.Selection selection = selector.select(documentId);
-        extractions.createIfAbsent(ExtractionRecord.queued(extractionId, documentId, selection.promptVersion(), modelId,
+        ExtractionRecord queued = ExtractionRecord.queued(extractionId, documentId, selection.promptVersion(), modelId,
                 ExtractionRecord.Trigger.UPLOAD_EVENT, event.eventTime())
-                .inExperiment(selection.experimentId(), selection.variant()));
+                .inExperiment(selection.experimentId(), selection.variant());
+        // One write creates the extraction (first delivery) and claims it: a redelivery of finished work stops here.
         ExtractionMessage.Requested asRequest = new ExtractionMessage.Requested(documentId, extractionId);
+        return whileClaimed(extractions.createAndTake(queued, clock.instant(), LEASE), asRequest,
+                record -> verifiedThenRun(record, event, doc.get(), asRequest, remainingMillis));
+    }
+
+    /** Reads and checks the event's object for a claimed extraction, then runs it on those bytes. */
+    private Outcome verifiedThenRun(ExtractionRecord record, ExtractionMessage.ObjectCreated event, DocumentRecord doc,
+                                    ExtractionMessage.Requested asRequest, LongSupplier remainingMillis) {
         Optional<DocumentObjects.StoredObject> stored;
         try {
             stored = objects.get(event.key(), event.versionId());
         } catch (DocumentObjects.AccessDeniedException e) {
-            return finishFailedIfClaimed(asRequest, ErrorCategory.DOCUMENT_ACCESS_DENIED, e.getMessage());
+            return finish(record.failed(clock.instant(), ErrorCategory.DOCUMENT_ACCESS_DENIED, e.getMessage(), null));
         }
         if (stored.isEmpty()) {
-            log.warn("object is gone; nothing to extract", Map.of("documentId", documentId));
-            return finishFailedIfClaimed(asRequest, ErrorCategory.DOCUMENT_MISSING, "the document object is gone");
+            log.warn("object is gone; nothing to extract", Map.of("documentId", doc.documentId()));
+            return finish(record.failed(clock.instant(), ErrorCategory.DOCUMENT_MISSING, "the document object is gone",
+                    null));
         }
         byte[] content = stored.get().content();
-        String problem = verify(doc.get(), content);
+        String problem = verify(doc, content);
         if (problem != null) {
-            documents.markRejected(documentId, problem);
-            return finishFailedIfClaimed(asRequest, ErrorCategory.INVALID_DOCUMENT, problem);
+            documents.markRejected(doc.documentId(), problem);
+            return finish(record.failed(clock.instant(), ErrorCategory.INVALID_DOCUMENT, problem, null));
         }
-        return run(asRequest, Optional.of(new Loaded(uploaded(doc.get(), content), content)), remainingMillis);
+        return runClaimed(record, asRequest, Optional.of(new Loaded(uploaded(doc, content), content)),
+                remainingMillis);
     }
 
     /**
@@ -174,18 +184,22 @@ public final class ExtractionWorker {
         return null;
     }
 
+    /** An API request or a re-queued message: claim it, then read the document and its bytes. */
+    private Outcome run(ExtractionMessage.Requested message, LongSupplier remainingMillis) {
+        return whileClaimed(extractions.take(message.documentId(), message.extractionId(), clock.instant(), LEASE),
+                message, record -> runClaimed(record, message, Optional.empty(), remainingMillis));
+    }
+
     /**
-     * @param loaded the document and bytes an S3 event already read (the claim then only adds the extraction);
-     *               empty for API requests and re-queued messages, which read both after claiming
+     * Runs {@code work} on the claimed extraction; on an unexpected error gives the claim back, so the redelivery
+     * (or the dead-letter consumer) finds it QUEUED, not leased. Not claimed: nothing to do, or wait for the holder.
      */
-    private Outcome run(ExtractionMessage.Requested message, Optional<Loaded> loaded, LongSupplier remainingMillis) {
-        String documentId = message.documentId();
-        String extractionId = message.extractionId();
-        ExtractionRepository.ClaimAttempt claim = extractions.take(documentId, extractionId, clock.instant(), LEASE);
+    private Outcome whileClaimed(ExtractionRepository.ClaimAttempt claim, ExtractionMessage.Requested message,
+                                 java.util.function.Function<ExtractionRecord, Outcome> work) {
         switch (claim.claim()) {
             case ALREADY_FINISHED, MISSING -> {
                 log.info("extraction already finished or unknown; message dropped",
-                        Map.of("extractionId", extractionId, "claim", claim.claim().name()));
+                        Map.of("extractionId", message.extractionId(), "claim", claim.claim().name()));
                 return new Outcome.Done();
             }
             case HELD_BY_ANOTHER_WORKER -> {
@@ -194,11 +208,10 @@ public final class ExtractionWorker {
             case CLAIMED -> { }
         }
         try {
-            return runClaimed(claim.claimed().orElseThrow(), message, loaded, remainingMillis);
+            return work.apply(claim.claimed().orElseThrow());
         } catch (RuntimeException e) {
-            // Hand the claim back, so the redelivery (or the dead-letter consumer) finds it QUEUED, not leased.
             try {
-                extractions.release(documentId, extractionId);
+                extractions.release(message.documentId(), message.extractionId());
             } catch (RuntimeException releaseFailure) {
                 e.addSuppressed(releaseFailure); // the lease then runs out on its own
             }
@@ -206,6 +219,10 @@ public final class ExtractionWorker {
         }
     }
 
+    /**
+     * @param loaded the document and bytes an S3 event already read; empty for API requests and re-queued
+     *               messages, which read both after claiming
+     */
     private Outcome runClaimed(ExtractionRecord record, ExtractionMessage.Requested message, Optional<Loaded> loaded,
                                LongSupplier remainingMillis) {
         Optional<DocumentRecord> doc = loaded.isPresent() ? loaded.get().document()
@@ -316,16 +333,6 @@ public final class ExtractionWorker {
                     violations.size() + " schema violation(s): " + summary, outcome);
         }
         return record.succeeded(at, outcome);
-    }
-
-    private Outcome finishFailedIfClaimed(ExtractionMessage.Requested message, ErrorCategory category, String why) {
-        ExtractionRepository.ClaimAttempt claim = extractions.take(message.documentId(), message.extractionId(),
-                clock.instant(), LEASE);
-        if (claim.claim() != ExtractionRepository.Claim.CLAIMED) {
-            return claim.claim() == ExtractionRepository.Claim.HELD_BY_ANOTHER_WORKER
-                    ? waitForTheOtherWorker(message) : new Outcome.Done();
-        }
-        return finish(claim.claimed().orElseThrow().failed(clock.instant(), category, why, null));
     }
 
     private Outcome finish(ExtractionRecord finished) {
