@@ -103,8 +103,11 @@ public final class ExtractionWorker {
             return onObjectCreated(created, remainingMillis);
         }
         ExtractionMessage.Requested requested = (ExtractionMessage.Requested) message;
-        return run(requested, Optional.empty(), remainingMillis);
+        return run(requested, remainingMillis);
     }
+
+    /** A document and its bytes, as this invocation already read them; the claimed run reads neither again. */
+    private record Loaded(Optional<DocumentRecord> document, byte[] content) {}
 
     private Outcome onObjectCreated(ExtractionMessage.ObjectCreated event, LongSupplier remainingMillis) {
         String documentId = event.documentId();
@@ -119,28 +122,51 @@ public final class ExtractionWorker {
         }
         String extractionId = event.extractionId();
         PromptSelector.Selection selection = selector.select(documentId);
-        extractions.createIfAbsent(ExtractionRecord.queued(extractionId, documentId, selection.promptVersion(), modelId,
+        ExtractionRecord queued = ExtractionRecord.queued(extractionId, documentId, selection.promptVersion(), modelId,
                 ExtractionRecord.Trigger.UPLOAD_EVENT, event.eventTime())
-                .inExperiment(selection.experimentId(), selection.variant()));
+                .inExperiment(selection.experimentId(), selection.variant());
+        // One write creates the extraction (first delivery) and claims it: a redelivery of finished work stops here.
         ExtractionMessage.Requested asRequest = new ExtractionMessage.Requested(documentId, extractionId);
+        return whileClaimed(extractions.createAndTake(queued, clock.instant(), LEASE), asRequest,
+                record -> verifiedThenRun(record, event, doc.get(), asRequest, remainingMillis));
+    }
+
+    /** Reads and checks the event's object for a claimed extraction, then runs it on those bytes. */
+    private Outcome verifiedThenRun(ExtractionRecord record, ExtractionMessage.ObjectCreated event, DocumentRecord doc,
+                                    ExtractionMessage.Requested asRequest, LongSupplier remainingMillis) {
         Optional<DocumentObjects.StoredObject> stored;
         try {
             stored = objects.get(event.key(), event.versionId());
         } catch (DocumentObjects.AccessDeniedException e) {
-            return finishFailedIfClaimed(asRequest, ErrorCategory.DOCUMENT_ACCESS_DENIED, e.getMessage());
+            return finish(record.failed(clock.instant(), ErrorCategory.DOCUMENT_ACCESS_DENIED, e.getMessage(), null));
         }
         if (stored.isEmpty()) {
-            log.warn("object is gone; nothing to extract", Map.of("documentId", documentId));
-            return finishFailedIfClaimed(asRequest, ErrorCategory.DOCUMENT_MISSING, "the document object is gone");
+            log.warn("object is gone; nothing to extract", Map.of("documentId", doc.documentId()));
+            return finish(record.failed(clock.instant(), ErrorCategory.DOCUMENT_MISSING, "the document object is gone",
+                    null));
         }
-        String problem = verify(doc.get(), stored.get().content());
+        byte[] content = stored.get().content();
+        String problem = verify(doc, content);
         if (problem != null) {
-            documents.markRejected(documentId, problem);
-            return finishFailedIfClaimed(asRequest, ErrorCategory.INVALID_DOCUMENT, problem);
+            documents.markRejected(doc.documentId(), problem);
+            return finish(record.failed(clock.instant(), ErrorCategory.INVALID_DOCUMENT, problem, null));
         }
-        documents.markUploaded(documentId, stored.get().content().length,
-                io.medextract.handlers.domain.ContentDigest.sha256Of(stored.get().content()), clock.instant());
-        return run(asRequest, Optional.of(stored.get().content()), remainingMillis);
+        return runClaimed(record, asRequest, Optional.of(new Loaded(uploaded(doc, content), content)),
+                remainingMillis);
+    }
+
+    /**
+     * The document as UPLOADED with these bytes. An inline upload already is (the upload function stored it so,
+     * with the same size and digest), and then there is nothing to write; a presigned one is moved to UPLOADED
+     * here, and the update answers with the item. Empty when the document was rejected or removed meanwhile.
+     */
+    private Optional<DocumentRecord> uploaded(DocumentRecord doc, byte[] content) {
+        String sha256 = io.medextract.handlers.domain.ContentDigest.sha256Of(content);
+        if (doc.status() == DocumentStatus.UPLOADED && doc.sizeBytes() == content.length
+                && sha256.equals(doc.sha256())) {
+            return Optional.of(doc);
+        }
+        return documents.markUploaded(doc.documentId(), content.length, sha256, clock.instant());
     }
 
     /** The object must be the type its document declared and fit that type's limit. */
@@ -158,14 +184,22 @@ public final class ExtractionWorker {
         return null;
     }
 
-    private Outcome run(ExtractionMessage.Requested message, Optional<byte[]> content, LongSupplier remainingMillis) {
-        String documentId = message.documentId();
-        String extractionId = message.extractionId();
-        ExtractionRepository.Claim claim = extractions.claim(documentId, extractionId, clock.instant(), LEASE);
-        switch (claim) {
+    /** An API request or a re-queued message: claim it, then read the document and its bytes. */
+    private Outcome run(ExtractionMessage.Requested message, LongSupplier remainingMillis) {
+        return whileClaimed(extractions.take(message.documentId(), message.extractionId(), clock.instant(), LEASE),
+                message, record -> runClaimed(record, message, Optional.empty(), remainingMillis));
+    }
+
+    /**
+     * Runs {@code work} on the claimed extraction; on an unexpected error gives the claim back, so the redelivery
+     * (or the dead-letter consumer) finds it QUEUED, not leased. Not claimed: nothing to do, or wait for the holder.
+     */
+    private Outcome whileClaimed(ExtractionRepository.ClaimAttempt claim, ExtractionMessage.Requested message,
+                                 java.util.function.Function<ExtractionRecord, Outcome> work) {
+        switch (claim.claim()) {
             case ALREADY_FINISHED, MISSING -> {
                 log.info("extraction already finished or unknown; message dropped",
-                        Map.of("extractionId", extractionId, "claim", claim.name()));
+                        Map.of("extractionId", message.extractionId(), "claim", claim.claim().name()));
                 return new Outcome.Done();
             }
             case HELD_BY_ANOTHER_WORKER -> {
@@ -174,11 +208,10 @@ public final class ExtractionWorker {
             case CLAIMED -> { }
         }
         try {
-            return runClaimed(message, content, remainingMillis);
+            return work.apply(claim.claimed().orElseThrow());
         } catch (RuntimeException e) {
-            // Hand the claim back, so the redelivery (or the dead-letter consumer) finds it QUEUED, not leased.
             try {
-                extractions.release(documentId, extractionId);
+                extractions.release(message.documentId(), message.extractionId());
             } catch (RuntimeException releaseFailure) {
                 e.addSuppressed(releaseFailure); // the lease then runs out on its own
             }
@@ -186,17 +219,21 @@ public final class ExtractionWorker {
         }
     }
 
-    private Outcome runClaimed(ExtractionMessage.Requested message, Optional<byte[]> content,
+    /**
+     * @param loaded the document and bytes an S3 event already read; empty for API requests and re-queued
+     *               messages, which read both after claiming
+     */
+    private Outcome runClaimed(ExtractionRecord record, ExtractionMessage.Requested message, Optional<Loaded> loaded,
                                LongSupplier remainingMillis) {
-        ExtractionRecord record = extractions.find(message.documentId(), message.extractionId()).orElseThrow();
-        Optional<DocumentRecord> doc = documents.find(message.documentId());
+        Optional<DocumentRecord> doc = loaded.isPresent() ? loaded.get().document()
+                : documents.find(message.documentId());
         if (doc.isEmpty() || doc.get().status() != DocumentStatus.UPLOADED) {
             return finish(record.failed(clock.instant(), ErrorCategory.DOCUMENT_MISSING,
                     "the document is missing or not uploaded", null));
         }
         byte[] bytes;
         try {
-            bytes = content.or(() -> objects.get(doc.get().objectKey(), null)
+            bytes = loaded.map(Loaded::content).or(() -> objects.get(doc.get().objectKey(), null)
                     .map(DocumentObjects.StoredObject::content)).orElse(null);
         } catch (DocumentObjects.AccessDeniedException e) {
             return finish(record.failed(clock.instant(), ErrorCategory.DOCUMENT_ACCESS_DENIED, e.getMessage(), null));
@@ -296,17 +333,6 @@ public final class ExtractionWorker {
                     violations.size() + " schema violation(s): " + summary, outcome);
         }
         return record.succeeded(at, outcome);
-    }
-
-    private Outcome finishFailedIfClaimed(ExtractionMessage.Requested message, ErrorCategory category, String why) {
-        ExtractionRepository.Claim claim = extractions.claim(message.documentId(), message.extractionId(),
-                clock.instant(), LEASE);
-        if (claim != ExtractionRepository.Claim.CLAIMED) {
-            return claim == ExtractionRepository.Claim.HELD_BY_ANOTHER_WORKER
-                    ? waitForTheOtherWorker(message) : new Outcome.Done();
-        }
-        ExtractionRecord record = extractions.find(message.documentId(), message.extractionId()).orElseThrow();
-        return finish(record.failed(clock.instant(), category, why, null));
     }
 
     private Outcome finish(ExtractionRecord finished) {

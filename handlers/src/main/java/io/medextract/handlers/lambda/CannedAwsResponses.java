@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -102,10 +103,12 @@ public final class CannedAwsResponses implements SdkHttpClient {
 
     /**
      * Writes succeed (conditions are not evaluated), Query returns no items, GetItem returns the stored item with
-     * the requested key or nothing (no "Item" member)
+     * the requested key or nothing (no "Item" member), and an UpdateItem asking for {@code ReturnValues=ALL_NEW}
+     * gets the stored item with that key as its "Attributes" (the update itself is not applied)
      * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_GetItem.html,
      * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html,
-     * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Query.html).
+     * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Query.html,
+     * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html).
      */
     private String dynamoDb(String operation, byte[] requestBody) {
         switch (operation) {
@@ -119,16 +122,26 @@ public final class CannedAwsResponses implements SdkHttpClient {
             }
             case "GetItem": {
                 JsonNode request = Json.readTree(new ByteArrayInputStream(requestBody));
-                JsonNode key = request.path("Key");
-                return items.getOrDefault(request.path("TableName").asText(), List.of()).stream()
-                        .filter(item -> hasKey(item, key))
-                        .findFirst()
-                        .map(item -> "{\"Item\":" + item + "}")
-                        .orElse("{}");
+                return stored(request).map(item -> "{\"Item\":" + item + "}").orElse("{}");
+            }
+            case "UpdateItem": {
+                JsonNode request = Json.readTree(new ByteArrayInputStream(requestBody));
+                if (!"ALL_NEW".equals(request.path("ReturnValues").asText())) {
+                    return "{}";
+                }
+                return stored(request).map(item -> "{\"Attributes\":" + item + "}").orElse("{}");
             }
             default:
                 return "{}";
         }
+    }
+
+    /** The stored item with the request's key in the request's table. */
+    private Optional<JsonNode> stored(JsonNode request) {
+        JsonNode key = request.path("Key");
+        return items.getOrDefault(request.path("TableName").asText(), List.of()).stream()
+                .filter(item -> hasKey(item, key))
+                .findFirst();
     }
 
     private static boolean hasKey(JsonNode item, JsonNode key) {

@@ -7,17 +7,28 @@ import io.medextract.handlers.domain.DocumentRecord;
 import io.medextract.handlers.domain.DocumentStatus;
 import io.medextract.handlers.domain.DocumentType;
 import java.time.Instant;
+import io.medextract.handlers.domain.ExtractionRecord;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
-/** Document items in the results table: {@code DOC#<id>} / {@code META}. */
+/**
+ * Document items in the results table: {@code DOC#<id>} / {@code META}. A document's partition holds only that
+ * item and its extractions ({@code EXT#<extractionId>}, ids sortable by time), which lets one Query read a
+ * document together with its newest extraction.
+ */
 public final class DocumentRepository {
 
     static final String META = "META";
+    static final String EXTRACTION_PREFIX = ExtractionRepository.SORT_KEY_PREFIX;
+
+    /** A document and the newest of its extractions, read together. */
+    public record WithLatestExtraction(DocumentRecord document, Optional<ExtractionRecord> latestExtraction) {}
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -43,12 +54,36 @@ public final class DocumentRepository {
     }
 
     /**
-     * Moves a document to UPLOADED once its object is verified. Idempotent; returns false when the document
-     * is gone or was rejected meanwhile.
+     * The document and its newest extraction in one strongly consistent Query instead of a GetItem and a Query:
+     * in key order {@code EXT#...} sorts before {@code META}, so reading the partition backwards from {@code META}
+     * with a limit of two returns the document item first and the newest extraction second
+     * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Query.html: ScanIndexForward, Limit,
+     * BETWEEN in KeyConditionExpression). Empty when there is no document item.
      */
-    public boolean markUploaded(String documentId, long sizeBytes, String sha256, Instant at) {
+    public Optional<WithLatestExtraction> findWithLatestExtraction(String documentId) {
+        List<Map<String, AttributeValue>> items = dynamo.query(b -> b.tableName(table)
+                .keyConditionExpression("pk = :pk AND sk BETWEEN :ext AND :meta")
+                .expressionAttributeValues(Map.of(":pk", s("DOC#" + documentId), ":ext", s(EXTRACTION_PREFIX),
+                        ":meta", s(META)))
+                .scanIndexForward(false)
+                .consistentRead(true)
+                .limit(2)).items();
+        if (items.isEmpty() || !META.equals(Items.str(items.get(0), "sk"))) {
+            return Optional.empty();
+        }
+        Optional<ExtractionRecord> latest = items.stream().skip(1)
+                .filter(item -> Items.str(item, "sk").startsWith(EXTRACTION_PREFIX))
+                .findFirst().map(ExtractionRepository::fromItem);
+        return Optional.of(new WithLatestExtraction(fromItem(items.get(0)), latest));
+    }
+
+    /**
+     * Moves a document to UPLOADED once its object is verified. Idempotent; returns the document as the update
+     * left it, or empty when the document is gone or was rejected meanwhile.
+     */
+    public Optional<DocumentRecord> markUploaded(String documentId, long sizeBytes, String sha256, Instant at) {
         try {
-            dynamo.updateItem(b -> b.tableName(table).key(key(documentId))
+            return Optional.of(fromItem(dynamo.updateItem(b -> b.tableName(table).key(key(documentId))
                     .updateExpression("SET #st = :uploaded, sizeBytes = :size, sha256 = :sha, uploadedAt = if_not_exists(uploadedAt, :at)")
                     .conditionExpression("attribute_exists(pk) AND #st IN (:pending, :uploaded)")
                     .expressionAttributeNames(Map.of("#st", "status"))
@@ -57,10 +92,10 @@ public final class DocumentRepository {
                             ":pending", s(DocumentStatus.PENDING_UPLOAD.name()),
                             ":size", Items.n(sizeBytes),
                             ":sha", s(sha256),
-                            ":at", s(Items.timestamp(at)))));
-            return true;
+                            ":at", s(Items.timestamp(at))))
+                    .returnValues(ReturnValue.ALL_NEW)).attributes()));
         } catch (ConditionalCheckFailedException e) {
-            return false;
+            return Optional.empty();
         }
     }
 

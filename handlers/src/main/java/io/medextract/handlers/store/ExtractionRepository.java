@@ -41,8 +41,18 @@ public final class ExtractionRepository {
         this.table = table;
     }
 
+    /**
+     * Longest expression string DynamoDB accepts ("The maximum length of any expression string is 4 KB",
+     * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Constraints.html#limits-expression-parameters);
+     * the create-and-claim update of a queued extraction stays far below it (about ten attributes).
+     */
+    static final int MAX_EXPRESSION_BYTES = 4 * 1024;
+
+    /** Extraction items sort under their document as {@code EXT#<extractionId>}. */
+    static final String SORT_KEY_PREFIX = "EXT#";
+
     static Map<String, AttributeValue> key(String documentId, String extractionId) {
-        return Map.of("pk", s("DOC#" + documentId), "sk", s("EXT#" + extractionId));
+        return Map.of("pk", s("DOC#" + documentId), "sk", s(SORT_KEY_PREFIX + extractionId));
     }
 
     /** Writes a QUEUED extraction unless one with this id exists; true when this call created it. */
@@ -77,19 +87,31 @@ public final class ExtractionRepository {
     public Optional<ExtractionRecord> latestFor(String documentId) {
         QueryResponse response = dynamo.query(b -> b.tableName(table)
                 .keyConditionExpression("pk = :pk AND begins_with(sk, :ext)")
-                .expressionAttributeValues(Map.of(":pk", s("DOC#" + documentId), ":ext", s("EXT#")))
+                .expressionAttributeValues(Map.of(":pk", s("DOC#" + documentId), ":ext", s(SORT_KEY_PREFIX)))
                 .scanIndexForward(false)
                 .consistentRead(true)
                 .limit(1));
         return response.items().stream().findFirst().map(ExtractionRepository::fromItem);
     }
 
+    /** A claim attempt's outcome and, when claimed, the extraction as the claim left it. */
+    public record ClaimAttempt(Claim claim, Optional<ExtractionRecord> claimed) {}
+
     /**
      * Takes the extraction for this worker: QUEUED, or RUNNING with an expired lease (its worker died).
      */
     public Claim claim(String documentId, String extractionId, Instant now, Duration lease) {
+        return take(documentId, extractionId, now, lease).claim();
+    }
+
+    /**
+     * {@link #claim}, answering with the claimed item itself: the update returns it ({@code ReturnValues=ALL_NEW},
+     * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html#DDB-UpdateItem-request-ReturnValues),
+     * so the worker needs no read after its claim.
+     */
+    public ClaimAttempt take(String documentId, String extractionId, Instant now, Duration lease) {
         try {
-            dynamo.updateItem(b -> b.tableName(table).key(key(documentId, extractionId))
+            Map<String, AttributeValue> claimed = dynamo.updateItem(b -> b.tableName(table).key(key(documentId, extractionId))
                     .updateExpression("SET #st = :running, leaseUntil = :lease, startedAt = :started ADD attempts :one")
                     .conditionExpression("attribute_exists(pk) AND (#st = :queued OR (#st = :running AND leaseUntil < :now))")
                     .expressionAttributeNames(Map.of("#st", "status"))
@@ -99,12 +121,66 @@ public final class ExtractionRepository {
                             ":lease", Items.n(now.plus(lease).toEpochMilli()),
                             ":now", Items.n(now.toEpochMilli()),
                             ":started", s(Items.timestamp(now)),
-                            ":one", Items.n(1))));
-            return Claim.CLAIMED;
+                            ":one", Items.n(1)))
+                    .returnValues(ReturnValue.ALL_NEW)).attributes();
+            return new ClaimAttempt(Claim.CLAIMED, Optional.of(fromItem(claimed)));
         } catch (ConditionalCheckFailedException e) {
-            return find(documentId, extractionId)
+            Claim found = find(documentId, extractionId)
                     .map(r -> r.status().isFinal() ? Claim.ALREADY_FINISHED : Claim.HELD_BY_ANOTHER_WORKER)
                     .orElse(Claim.MISSING);
+            return new ClaimAttempt(found, Optional.empty());
+        }
+    }
+
+    /**
+     * {@link #createIfAbsent} and {@link #take} in one UpdateItem: an absent extraction is written as {@code queued}
+     * describes it and claimed at once, an existing one is only claimed (the attributes it was created with are
+     * kept: each is set with {@code if_not_exists}). The condition is the claim's, plus "absent"; an update of a
+     * missing item creates it
+     * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html: "Edits an existing
+     * item's attributes, or adds a new item to the table if it does not already exist";
+     * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.UpdateExpressions.html#Expressions.UpdateExpressions.SET.PreventingAttributeOverwrites).
+     */
+    public ClaimAttempt createAndTake(ExtractionRecord queued, Instant now, Duration lease) {
+        Map<String, String> names = new HashMap<>(Map.of("#st", "status"));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                ":running", s(ExtractionStatus.RUNNING.name()),
+                ":queued", s(ExtractionStatus.QUEUED.name()),
+                ":lease", Items.n(now.plus(lease).toEpochMilli()),
+                ":now", Items.n(now.toEpochMilli()),
+                ":started", s(Items.timestamp(now)),
+                ":one", Items.n(1)));
+        StringBuilder set = new StringBuilder("SET #st = :running, leaseUntil = :lease, startedAt = :started");
+        int i = 0;
+        for (Map.Entry<String, AttributeValue> attribute : toItem(queued).entrySet()) {
+            String name = attribute.getKey();
+            if (name.equals("pk") || name.equals("sk") || name.equals("status") || name.equals("attempts")) {
+                continue; // the key, the claim's own status, and the count the claim adds to
+            }
+            names.put("#a" + i, name);
+            values.put(":a" + i, attribute.getValue());
+            set.append(", #a").append(i).append(" = if_not_exists(#a").append(i).append(", :a").append(i).append(')');
+            i++;
+        }
+        String update = set.append(" ADD attempts :one").toString();
+        if (update.length() > MAX_EXPRESSION_BYTES) { // ASCII: characters are bytes
+            throw new IllegalStateException("create-and-claim expression of " + update.length() + " bytes");
+        }
+        try {
+            Map<String, AttributeValue> claimed = dynamo.updateItem(b -> b.tableName(table)
+                    .key(key(queued.documentId(), queued.extractionId()))
+                    .updateExpression(update)
+                    .conditionExpression("attribute_not_exists(pk) OR #st = :queued"
+                            + " OR (#st = :running AND leaseUntil < :now)")
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values)
+                    .returnValues(ReturnValue.ALL_NEW)).attributes();
+            return new ClaimAttempt(Claim.CLAIMED, Optional.of(fromItem(claimed)));
+        } catch (ConditionalCheckFailedException e) {
+            Claim found = find(queued.documentId(), queued.extractionId())
+                    .map(r -> r.status().isFinal() ? Claim.ALREADY_FINISHED : Claim.HELD_BY_ANOTHER_WORKER)
+                    .orElse(Claim.MISSING);
+            return new ClaimAttempt(found, Optional.empty());
         }
     }
 
@@ -314,7 +390,7 @@ public final class ExtractionRepository {
     public List<ExtractionRecord> allFor(String documentId) {
         return dynamo.query(b -> b.tableName(table)
                         .keyConditionExpression("pk = :pk AND begins_with(sk, :ext)")
-                        .expressionAttributeValues(Map.of(":pk", s("DOC#" + documentId), ":ext", s("EXT#")))
+                        .expressionAttributeValues(Map.of(":pk", s("DOC#" + documentId), ":ext", s(SORT_KEY_PREFIX)))
                         .consistentRead(true))
                 .items().stream().map(ExtractionRepository::fromItem).toList();
     }

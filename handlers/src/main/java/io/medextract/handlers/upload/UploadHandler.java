@@ -84,7 +84,7 @@ public final class UploadHandler implements RequestStreamHandler {
 
     /** The S3 client is built on the first upload (document lookups never need it), the presigner on the first presigned upload. */
     private static UploadService uploads(Services services) {
-        return new UploadService(services.documents(), services.extractions(),
+        return new UploadService(services.documents(),
                 new DocumentObjects(BuiltOnFirstUse.of(() -> DocumentObjects.client(services.sdk(), services.http())),
                         services.environment().bucket()),
                 new PresignedUploads(() -> PresignedUploads.presigner(services.sdk()), services.environment().bucket()),

@@ -11,7 +11,6 @@ import io.medextract.handlers.domain.ContentDigest;
 import io.medextract.handlers.store.DocumentObjects;
 import io.medextract.handlers.store.PresignedUploads;
 import io.medextract.handlers.store.DocumentRepository;
-import io.medextract.handlers.store.ExtractionRepository;
 import io.medextract.handlers.store.IdempotencyRecords;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -43,17 +42,15 @@ public final class UploadService {
     public record Caller(String identity, Optional<String> idempotencyKey, String requestId) {}
 
     private final DocumentRepository documents;
-    private final ExtractionRepository extractions;
     private final DocumentObjects objects;
     private final PresignedUploads presigned;
     private final IdempotencyRecords idempotency;
     private final Clock clock;
     private final StructuredLog log;
 
-    public UploadService(DocumentRepository documents, ExtractionRepository extractions, DocumentObjects objects,
+    public UploadService(DocumentRepository documents, DocumentObjects objects,
                          PresignedUploads presigned, IdempotencyRecords idempotency, Clock clock, StructuredLog log) {
         this.documents = documents;
-        this.extractions = extractions;
         this.objects = objects;
         this.presigned = presigned;
         this.idempotency = idempotency;
@@ -92,9 +89,11 @@ public final class UploadService {
         if (!earlier.get().requestFingerprint().equals(fingerprint)) {
             throw ApiException.conflict("this Idempotency-Key was already used for a different upload");
         }
-        DocumentRecord doc = documents.find(earlier.get().documentId()).orElseThrow(() -> ApiException.conflict(
-                "the first request with this Idempotency-Key is still in progress or failed; retry shortly"));
-        Map<String, Object> body = describe(doc, extractions.latestFor(doc.documentId()));
+        DocumentRepository.WithLatestExtraction found = documents.findWithLatestExtraction(earlier.get().documentId())
+                .orElseThrow(() -> ApiException.conflict(
+                        "the first request with this Idempotency-Key is still in progress or failed; retry shortly"));
+        DocumentRecord doc = found.document();
+        Map<String, Object> body = describe(doc, found.latestExtraction());
         if (doc.status() == DocumentStatus.PENDING_UPLOAD && doc.uploadMode() == DocumentRecord.UploadMode.PRESIGNED) {
             body.put("upload", presignedUpload(doc.objectKey(), doc.type(), doc.sizeBytes()));
         }
@@ -151,7 +150,7 @@ public final class UploadService {
                 documents.deletePending(documentId);
                 throw e;
             }
-            if (!documents.markUploaded(documentId, content.length, sha256, now)) {
+            if (documents.markUploaded(documentId, content.length, sha256, now).isEmpty()) {
                 objects.delete(key);
                 documents.deletePending(documentId);
                 throw new IllegalStateException("document item changed during upload");
@@ -214,9 +213,9 @@ public final class UploadService {
         if (!SortableIds.isValid(SortableIds.DOCUMENT, documentId)) {
             throw ApiException.badRequest("document id must look like doc_<26 characters>");
         }
-        DocumentRecord doc = documents.find(documentId)
+        DocumentRepository.WithLatestExtraction found = documents.findWithLatestExtraction(documentId)
                 .orElseThrow(() -> ApiException.notFound("no document " + documentId));
-        return describe(doc, extractions.latestFor(documentId));
+        return describe(found.document(), found.latestExtraction());
     }
 
     static Map<String, Object> describe(DocumentRecord doc, Optional<ExtractionRecord> latest) {

@@ -39,7 +39,8 @@ import software.amazon.awssdk.services.sqs.model.Message;
  *
  * <p>Run: {@code ./mvnw -B -ntp -q -Pwarm -pl test -am verify -DskipTests}
  * ({@code -Dwarm.invocations}, {@code -Dwarm.warmup}, {@code -Dwarm.worker.invocations} change the counts;
- * {@code -Dwarm.only=metrics} runs only the routes whose "function route" contains that text, e.g. to profile).
+ * {@code -Dwarm.only=metrics} runs only the routes whose "function route" contains that text, e.g. to profile;
+ * {@code -Dwarm.only='upload|extract'} those containing either).
  */
 public final class WarmInvocationBenchmark {
 
@@ -84,9 +85,10 @@ public final class WarmInvocationBenchmark {
             REPORT.printf("%n%-12s %-34s %5s %9s %9s %8s %8s %8s %8s %6s %9s %7s %7s %7s%n", "function", "route",
                     "n", "total p50", "total p99", "wire p50", "own p50", "own p99", "own max", "GC hit",
                     "p99 no GC", "cpu p50", "cpu p99", "SDK req");
-            String only = System.getProperty("warm.only", "");
+            List<String> only = List.of(System.getProperty("warm.only", "").split("\\|", -1));
             for (Route route : routes) {
-                if (!(route.function() + " " + route.name()).contains(only)) {
+                String name = route.function() + " " + route.name();
+                if (only.stream().noneMatch(name::contains)) {
                     continue;
                 }
                 int n = route.worker() ? workerInvocations : invocations;

@@ -31,7 +31,7 @@ class ExtractionEdgeCasesTest extends LocalPlatformTest {
     void aFailedObjectWriteLeavesNoDocumentBehind() {
         String missing = "no-such-bucket-" + System.nanoTime();
         DocumentObjects missingBucket = new DocumentObjects(platform.clients.s3(), missing);
-        UploadHandler upload = new UploadHandler(new UploadService(platform.documents, platform.extractions,
+        UploadHandler upload = new UploadHandler(new UploadService(platform.documents,
                 missingBucket, new PresignedUploads(platform.clients::presigner, missing),
                 new IdempotencyRecords(platform.clients.dynamoDb(), platform.resultsTable),
                 Clock.systemUTC(), StructuredLog.toStdout("test")), List.of());

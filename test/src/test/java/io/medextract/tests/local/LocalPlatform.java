@@ -138,6 +138,8 @@ public final class LocalPlatform implements AutoCloseable {
     public final ExtractHandler extract;
     /** The queue worker behind {@link #extract}, for tests that control the invocation's remaining time. */
     public final ExtractionWorker worker;
+    /** The prompt selector the worker and the extraction requests share (it caches the running experiment). */
+    public final PromptSelector selector;
     public final ExtractionRepository extractions;
     public final DocumentRepository documents;
     public final ExperimentRepository experimentRepository;
@@ -193,7 +195,7 @@ public final class LocalPlatform implements AutoCloseable {
                 : new DocumentObjects(new AwsClients(new AwsClients.Settings(Region.US_EAST_1,
                         StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")),
                         Map.of("s3", options.workerS3Endpoint()))).s3(), bucket);
-        this.upload = new UploadHandler(new UploadService(documents, extractions, objects,
+        this.upload = new UploadHandler(new UploadService(documents, objects,
                 new PresignedUploads(clients::presigner, bucket),
                 new IdempotencyRecords(clients.dynamoDb(), resultsTable), clock, log),
                 List.of("https://app.example.org"));
@@ -201,7 +203,7 @@ public final class LocalPlatform implements AutoCloseable {
         BedrockRetryPolicy fastRetry = new BedrockRetryPolicy(4, Duration.ofMillis(2), Duration.ofMillis(20),
                 d -> Thread.sleep(d.toMillis()), new Random(7));
         this.experimentRepository = new ExperimentRepository(clients.dynamoDb(), experimentsTable);
-        PromptSelector selector = new PromptSelector(labels, experimentRepository, "production", clock);
+        this.selector = new PromptSelector(labels, experimentRepository, "production", clock);
         this.worker = new ExtractionWorker(documents, extractions, workerObjects, prompts, selector,
                 new BedrockExtractor(clients.bedrock(), ModelCapabilities.documented()), fastRetry, new SchemaCheck(),
                 PriceTable.defaults(), modelId, "dev", options.requeue(), clock, log);

@@ -76,7 +76,7 @@ record LocalHandlers(UploadHandler upload, ExtractHandler extract, MetricsHandle
         DocumentRepository documents = new DocumentRepository(clients.dynamoDb(), deployment.resultsTable());
         ExtractionRepository extractions = new ExtractionRepository(clients.dynamoDb(), deployment.resultsTable());
         DocumentObjects objects = new DocumentObjects(clients.s3(), deployment.bucket());
-        UploadHandler upload = new UploadHandler(new UploadService(documents, extractions, objects,
+        UploadHandler upload = new UploadHandler(new UploadService(documents, objects,
                 new PresignedUploads(presigner, deployment.bucket()),
                 new IdempotencyRecords(clients.dynamoDb(), deployment.resultsTable()), clock, log), corsOrigins);
 

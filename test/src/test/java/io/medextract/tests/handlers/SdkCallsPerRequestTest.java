@@ -1,0 +1,188 @@
+package io.medextract.tests.handlers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.medextract.tests.local.LocalPlatform;
+import io.medextract.tests.local.LocalPlatform.ApiResult;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.http.ExecutableHttpRequest;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * The AWS requests each warm route makes, counted at the HTTP client of the handlers' real SDK clients against the
+ * local servers: each SDK call costs about a millisecond of CPU, so a request path that gains a call fails here.
+ * Only requests made while the handler runs are counted (the test's own setup goes through the same clients).
+ */
+class SdkCallsPerRequestTest {
+
+    private static final String PUT_ITEM = "DynamoDB PutItem";
+    private static final String GET_ITEM = "DynamoDB GetItem";
+    private static final String UPDATE_ITEM = "DynamoDB UpdateItem";
+    private static final String QUERY = "DynamoDB Query";
+
+    private static final List<String> requests = new ArrayList<>();
+    private static volatile boolean counting;
+    private static LocalPlatform platform;
+
+    @BeforeAll
+    static void start() {
+        platform = LocalPlatform.start(LocalPlatform.Options.defaults(), CountingHttpClient::new);
+        platform.extractOne("Warm Up"); // first use builds the clients
+    }
+
+    @AfterAll
+    static void stop() {
+        platform.close();
+    }
+
+    @Test
+    void inlineUploadWritesTheDocumentTheObjectAndMarksItUploaded() {
+        List<String> made = counted(() -> platform.uploadText("Call Count"));
+        assertThat(made).containsExactly(PUT_ITEM, "S3 PUT", UPDATE_ITEM);
+    }
+
+    @Test
+    void documentLookupIsOneQuery() {
+        String documentId = platform.extractOne("Document Lookup");
+        List<String> made = counted(() -> platform.get(platform.upload, "/api/documents/{id}",
+                Map.of("id", documentId)));
+        assertThat(made).containsExactly(QUERY);
+        ApiResult shown = platform.get(platform.upload, "/api/documents/{id}", Map.of("id", documentId));
+        assertThat(shown.body().at("/latestExtraction/status").asText()).isEqualTo("SUCCEEDED");
+    }
+
+    /**
+     * Document read, extraction created and claimed in one update (which returns the item), object read, Bedrock,
+     * result: the document is read once and not written again, as the upload already stored it UPLOADED with this
+     * digest.
+     */
+    @Test
+    void uploadEventExtractionMakesFiveRequests() {
+        String documentId = platform.uploadText("Upload Event");
+        platform.objectCreated(platform.documents.find(documentId).orElseThrow().objectKey());
+        List<String> made = counted(() -> invokeWorkerOnNextMessage());
+        assertThat(made).containsExactly(GET_ITEM, UPDATE_ITEM, "S3 GET", "Bedrock converse", PUT_ITEM);
+        assertThat(platform.extractions.latestFor(documentId).orElseThrow().status().name()).isEqualTo("SUCCEEDED");
+    }
+
+    @Test
+    void requestedExtractionClaimsThenReadsTheDocumentAndObject() {
+        String documentId = platform.uploadText("Requested");
+        List<String> queued = counted(() -> platform.post(platform.extract, "/api/extract/{id}",
+                Map.of("id", documentId), null));
+        assertThat(queued).containsExactly(GET_ITEM, PUT_ITEM, "SQS SendMessage");
+        List<String> made = counted(() -> invokeWorkerOnNextMessage());
+        assertThat(made).containsExactly(UPDATE_ITEM, GET_ITEM, "S3 GET", "Bedrock converse", PUT_ITEM);
+        assertThat(platform.extractions.latestFor(documentId).orElseThrow().status().name()).isEqualTo("SUCCEEDED");
+    }
+
+    @Test
+    void extractionStatusByDocumentIsOneQuery() {
+        String documentId = platform.extractOne("Status");
+        List<String> made = counted(() -> platform.get(platform.extract, "/api/extract/{id}",
+                Map.of("id", documentId)));
+        assertThat(made).containsExactly(QUERY);
+    }
+
+    private static List<String> counted(Supplier<?> call) {
+        // The running experiment and the label are cached for 30 s: refresh both now, outside the count.
+        platform.clock.advance(Duration.ofSeconds(31));
+        platform.selector.select("doc_refresh");
+        synchronized (requests) {
+            requests.clear();
+        }
+        counting = true;
+        Object answer;
+        try {
+            answer = call.get();
+        } finally {
+            counting = false;
+        }
+        if (answer instanceof ApiResult r) {
+            assertThat(r.status()).as("%s", r.body()).isBetween(200, 299);
+        }
+        synchronized (requests) {
+            return List.copyOf(requests);
+        }
+    }
+
+    private static List<String> counted(Runnable call) {
+        return counted(() -> {
+            call.run();
+            return null;
+        });
+    }
+
+    /** Receives the next queue message and runs the extract function on it, as the event source mapping would. */
+    private static void invokeWorkerOnNextMessage() {
+        counting = false;
+        List<Message> messages = platform.clients.sqs().receiveMessage(b -> b.queueUrl(platform.queueUrl)
+                .maxNumberOfMessages(1).waitTimeSeconds(5).messageSystemAttributeNamesWithStrings("All")).messages();
+        assertThat(messages).hasSize(1);
+        counting = true;
+        JsonNode response = LocalPlatform.invoke(platform.extract, platform.sqsEvent(messages));
+        counting = false;
+        assertThat(response.path("batchItemFailures")).isEmpty();
+        platform.clients.sqs().deleteMessage(b -> b.queueUrl(platform.queueUrl)
+                .receiptHandle(messages.get(0).receiptHandle()));
+    }
+
+    /** Names each request the way the service's protocol does: X-Amz-Target, else the S3 method or Bedrock path. */
+    static String operation(SdkHttpRequest request) {
+        return request.firstMatchingHeader("X-Amz-Target")
+                .map(target -> target.startsWith("DynamoDB_")
+                        ? "DynamoDB " + target.substring(target.indexOf('.') + 1)
+                        : "SQS " + target.substring(target.indexOf('.') + 1))
+                .orElseGet(() -> request.encodedPath().startsWith("/model/")
+                        ? "Bedrock " + request.encodedPath().substring(request.encodedPath().lastIndexOf('/') + 1)
+                        : "S3 " + request.method().name());
+    }
+
+    /** Records the operation of every request made while {@link #counting}, then passes it on. */
+    private static final class CountingHttpClient implements SdkHttpClient {
+        private final SdkHttpClient delegate;
+
+        CountingHttpClient(SdkHttpClient delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
+            ExecutableHttpRequest prepared = delegate.prepareRequest(request);
+            return new ExecutableHttpRequest() {
+                @Override
+                public HttpExecuteResponse call() throws IOException {
+                    if (counting) {
+                        synchronized (requests) {
+                            requests.add(operation(request.httpRequest()));
+                        }
+                    }
+                    return prepared.call();
+                }
+
+                @Override
+                public void abort() {
+                    prepared.abort();
+                }
+            };
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+    }
+}
