@@ -274,7 +274,7 @@ export function ExperimentsPage({ api, session, active }: { api: Api; session: S
             {(selected.status === 'RUNNING' || selected.status === 'STOPPED') && (
               // aria-disabled rather than disabled: it stays focusable, so a screen reader announces why.
               <button type="button" onClick={() => act('promote')} aria-disabled={!promote.enabled}
-                aria-describedby={promote.reason ? 'promote-help' : undefined}>
+                aria-describedby={!canAdmin ? 'admin-help' : promote.reason ? 'promote-help' : undefined}>
                 Promote recommended variant
               </button>
             )}
@@ -284,7 +284,7 @@ export function ExperimentsPage({ api, session, active }: { api: Api; session: S
               </button>
             )}
           </div>
-          {promote.reason && (selected.status === 'RUNNING' || selected.status === 'STOPPED') && (
+          {canAdmin && promote.reason && (selected.status === 'RUNNING' || selected.status === 'STOPPED') && (
             <p id="promote-help" class="help">
               {promote.reason}
             </p>
