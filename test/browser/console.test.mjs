@@ -186,6 +186,25 @@ test('an experiment created from the 50/50 preset runs to a result', async () =>
   const observed = await rows.evaluateAll((trs) => trs.map((tr) => Number(tr.children[2].textContent)));
   assert.equal(observed.reduce((a, b) => a + b, 0), allocated, `observations per variant: ${observed}`);
   await page.waitForFunction(() => [...document.querySelectorAll('canvas[data-chart]')].some((c) => c.width > 0));
+
+  // A handful of observations: the analysis says CONTINUE, so Promote is unavailable, says why (to screen
+  // readers too, through aria-describedby), stays focusable, and pressing it sends nothing.
+  const recommendation = await page.getByRole('heading', { level: 3, name: /Recommendation:/ }).textContent();
+  assert.match(recommendation, /CONTINUE/);
+  const promote = page.getByRole('button', { name: 'Promote recommended variant' });
+  assert.equal(await promote.getAttribute('aria-disabled'), 'true');
+  const description = await promote.evaluate((b) => (b.getAttribute('aria-describedby') ?? '').split(/\s+/)
+    .map((id) => document.getElementById(id)?.textContent ?? '').join(' '));
+  assert.match(description, /recommends CONTINUE, not PROMOTE/);
+  assert.ok(await page.getByText(/recommends CONTINUE, not PROMOTE/).isVisible(), 'the reason is shown, not only announced');
+  const promoteCalls = [];
+  page.on('request', (r) => { if (r.url().endsWith('/promote')) promoteCalls.push(r.url()); });
+  await promote.focus();
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent?.trim()), 'Promote recommended variant');
+  await page.keyboard.press('Enter');
+  await promote.click({ force: true }); // force: Playwright would otherwise wait for it to become enabled
+  await page.waitForTimeout(300);
+  assert.deepEqual(promoteCalls, [], 'an unavailable Promote must not call the API');
   await screenshot('06-experiment-results');
   await accessible('06-experiment-results');
 });

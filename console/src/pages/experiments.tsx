@@ -34,6 +34,21 @@ interface Results {
   recommendation: { action: string; variant?: string | null; reasons: string[] };
 }
 
+/**
+ * Whether Promote may be pressed, and if not why. The API promotes only what the sequential analysis recommends
+ * (PROMOTE of a variant; anything else answers 409 with the reasons), so the button follows the recommendation.
+ */
+export function promoteAvailability(results: Results | null, canAdmin: boolean): { enabled: boolean; reason: string | null } {
+  if (!canAdmin) return { enabled: false, reason: 'Promoting needs the admin scope, which your sign-in does not have.' };
+  if (!results) return { enabled: false, reason: 'Promotion follows the analysis: waiting for the results.' };
+  const r = results.recommendation;
+  if (r.action !== 'PROMOTE' || !r.variant) {
+    const why = r.reasons.length > 0 ? `: ${r.reasons[0]}` : '';
+    return { enabled: false, reason: `Promotion follows the analysis, which recommends ${r.action}, not PROMOTE${why}.` };
+  }
+  return { enabled: true, reason: null };
+}
+
 const SPLITS = ['50/50', '80/20', '95/5'] as const;
 const METRICS = ['FIELD_COMPLETENESS', 'SUCCESS_RATE', 'LATENCY', 'COST'] as const;
 const RESULTS_POLL_MS = 30_000;
@@ -155,6 +170,7 @@ export function ExperimentsPage({ api, session, active }: { api: Api; session: S
 
   async function act(action: 'start' | 'stop' | 'promote' | 'rollback') {
     if (!selected) return;
+    if (action === 'promote' && !promote.enabled) return; // aria-disabled keeps it focusable, not inert
     setProblem(null);
     try {
       const next = await api.send<Experiment>('POST', `/api/experiments/${selected.experimentId}/${action}`);
@@ -171,6 +187,7 @@ export function ExperimentsPage({ api, session, active }: { api: Api; session: S
   });
   const canWrite = session.can('write');
   const canAdmin = session.can('admin');
+  const promote = promoteAvailability(results, canAdmin);
 
   return (
     <section aria-labelledby="experiments-title">
@@ -255,7 +272,9 @@ export function ExperimentsPage({ api, session, active }: { api: Api; session: S
               </button>
             )}
             {(selected.status === 'RUNNING' || selected.status === 'STOPPED') && (
-              <button type="button" onClick={() => act('promote')} disabled={!canAdmin} aria-describedby="admin-help">
+              // aria-disabled rather than disabled: it stays focusable, so a screen reader announces why.
+              <button type="button" onClick={() => act('promote')} aria-disabled={!promote.enabled}
+                aria-describedby={!canAdmin ? 'admin-help' : promote.reason ? 'promote-help' : undefined}>
                 Promote recommended variant
               </button>
             )}
@@ -265,6 +284,11 @@ export function ExperimentsPage({ api, session, active }: { api: Api; session: S
               </button>
             )}
           </div>
+          {canAdmin && promote.reason && (selected.status === 'RUNNING' || selected.status === 'STOPPED') && (
+            <p id="promote-help" class="help">
+              {promote.reason}
+            </p>
+          )}
           {!canAdmin && (
             <p id="admin-help" class="help">
               Promoting and rolling back need the admin scope, which your sign-in does not have.

@@ -81,6 +81,10 @@ final class PlatformMonitoring extends Construct {
                 "Extractions failed after Bedrock throttled them for the whole retry budget: raise the model quota"));
         alarms.add(alarm("DocumentAccessDenied", failures(settings, "DOCUMENT_ACCESS_DENIED"), 0,
                 "The extract role could not read document objects that exist: check the KMS key and bucket policies"));
+        alarms.add(alarm("EvaluationExtractionsFailing", evaluationInfrastructureFailures(settings), 0,
+                "Evaluation-run extractions failed before the model could answer (model access, model id, Bedrock"
+                        + " validation or throttling, document access): the run's scores are not trustworthy;"
+                        + " fix the cause and start the run again (README, Operations)"));
         alarms.add(alarm("Api5xxRate", api.api().metricServerError(MetricOptions.builder()
                         .statistic("Average").period(PERIOD).build()),
                 API_5XX_RATE, "API 5xx responses above 1 % of requests"));
@@ -144,6 +148,38 @@ final class PlatformMonitoring extends Construct {
                 .build();
     }
 
+    /**
+     * Failure categories of evaluation extractions that page: the platform, not the prompt, failed. Model-quality
+     * categories (schema violations, malformed or truncated output, filters) are what an evaluation measures and
+     * show in its scores instead. A metric math alarm may reference at most 10 metrics
+     * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-limits.html).
+     */
+    static final List<String> EVALUATION_ALARM_CATEGORIES = List.of("MODEL_ACCESS_DENIED", "MODEL_NOT_FOUND",
+            "BEDROCK_VALIDATION", "BEDROCK_THROTTLED", "DOCUMENT_ACCESS_DENIED");
+
+    /**
+     * Evaluation extractions failed in {@link #EVALUATION_ALARM_CATEGORIES}: the extract function counts evaluation
+     * outcomes under {@code Traffic=EVALUATION} only, so production alarms and sums never include them.
+     */
+    private static IMetric evaluationInfrastructureFailures(EffectiveSettings settings) {
+        Map<String, IMetric> byCategory = new java.util.TreeMap<>();
+        for (String category : EVALUATION_ALARM_CATEGORIES) {
+            byCategory.put(category.toLowerCase(java.util.Locale.ROOT), Metric.Builder.create()
+                    .namespace("MedExtract")
+                    .metricName("ExtractionFailed")
+                    .dimensionsMap(dimensions(settings, Map.of("Traffic", "EVALUATION", "ErrorCategory", category)))
+                    .statistic("Sum")
+                    .period(PERIOD)
+                    .build());
+        }
+        return MathExpression.Builder.create()
+                .expression("SUM([" + String.join(",", byCategory.keySet()) + "])")
+                .usingMetrics(byCategory)
+                .label("Evaluation extractions failed by the platform")
+                .period(PERIOD)
+                .build();
+    }
+
     private static MetricOptions sum() {
         return MetricOptions.builder().statistic("Sum").period(PERIOD).build();
     }
@@ -183,12 +219,18 @@ final class PlatformMonitoring extends Construct {
         // One line per (evaluation set, prompt version): each completed run adds a point (EvaluationAccuracy, EMF).
         String search = "SEARCH('{MedExtract,EvaluationSet,Platform,PromptVersion,Stage} MetricName=\"EvaluationAccuracy\""
                 + " Stage=\"" + stage.get("Stage") + "\" Platform=\"" + stage.get("Platform") + "\"', 'Average', 3600)";
+        Map<String, String> evaluationTraffic = new java.util.TreeMap<>(stage);
+        evaluationTraffic.put("Traffic", "EVALUATION");
         List<IWidget> evaluationRow = List.of(GraphWidget.Builder.create()
                 .title("Evaluation accuracy per prompt version (exact-document, per completed run)")
                 .left(List.of(MathExpression.Builder.create().expression(search).label("")
                         .period(software.amazon.awscdk.Duration.hours(1)).build()))
                 .leftYAxis(software.amazon.awscdk.services.cloudwatch.YAxisProps.builder().min(0).max(1).build())
-                .width(24).height(6).build());
+                .width(16).height(6).build(),
+                // Evaluation runs' extractions, kept out of the production graphs above (Traffic=EVALUATION).
+                graph("Evaluation extractions succeeded / failed", List.of(
+                        custom("ExtractionSucceeded", "Sum", evaluationTraffic),
+                        custom("ExtractionFailed", "Sum", evaluationTraffic))));
         return List.of(header, functionRow, apiRow, queueRow, extractionRow, evaluationRow);
     }
 

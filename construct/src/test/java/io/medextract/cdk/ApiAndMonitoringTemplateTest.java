@@ -67,8 +67,8 @@ class ApiAndMonitoringTemplateTest {
     void alarmsCoverErrorRateDurationDlqThrottlesAndApi5xx() {
         Map<String, Map<String, Object>> alarms = prod.resources("AWS::CloudWatch::Alarm");
         // 3 per function (error rate, p99 duration, throttles) + 2 queues + model access denied + dead-lettered
-        // + throttle budget spent + document access denied + API 5xx
-        assertThat(alarms).hasSize(4 * 3 + 2 + 1 + 3 + 1);
+        // + throttle budget spent + document access denied + API 5xx + evaluation extractions failing
+        assertThat(alarms).hasSize(4 * 3 + 2 + 1 + 3 + 1 + 1);
         alarms.values().forEach(a -> assertThat(map(a.get("Properties")))
                 .containsEntry("ComparisonOperator", "GreaterThanThreshold")
                 .containsKey("AlarmActions"));
@@ -115,7 +115,7 @@ class ApiAndMonitoringTemplateTest {
                 p.getAsyncFailureQueue(), p.getUploadFunction(), p.getExtractFunction(), p.getMetricsFunction(),
                 p.getExperimentsFunction(), p.getApi(), p.getAlarmTopic(), p.getDashboard(),
                 p.getEncryptionKey())).doesNotContainNull();
-        assertThat(p.getAlarms()).hasSize(19);
+        assertThat(p.getAlarms()).hasSize(20);
         assertThat(p.getFunctionSettings(PlatformFunction.EXTRACT).memorySizeMb()).isEqualTo(2048);
     }
 

@@ -78,6 +78,40 @@ class EvaluationTemplateTest {
     }
 
     @Test
+    void evaluationExtractionsFailedByThePlatformRaiseTheirOwnAlarm() {
+        String topic = gated.logicalId(gated.platform.getAlarmTopic());
+        List<Map<String, Object>> alarms = gated.resources("AWS::CloudWatch::Alarm").values().stream()
+                .map(r -> map(r.get("Properties")))
+                .filter(p -> String.valueOf(p.get("Metrics")).contains("Value=EVALUATION")).toList();
+        assertThat(alarms).singleElement().satisfies(alarm -> {
+            assertThat(alarm).containsEntry("Threshold", 0).containsEntry("ComparisonOperator", "GreaterThanThreshold");
+            assertThat(alarm.get("AlarmActions").toString()).contains(topic);
+            assertThat(alarm.get("OKActions").toString()).contains(topic);
+            List<Map<String, Object>> watched = new ArrayList<>();
+            for (Object query : list(alarm.get("Metrics"))) {
+                Map<String, Object> stat = map(map(query).get("MetricStat"));
+                if (stat != null) {
+                    watched.add(map(stat.get("Metric")));
+                }
+            }
+            // CloudWatch: a metric math alarm references at most 10 metrics.
+            assertThat(watched).hasSize(PlatformMonitoring.EVALUATION_ALARM_CATEGORIES.size()).hasSizeLessThanOrEqualTo(10).allSatisfy(metric -> {
+                assertThat(metric).containsEntry("Namespace", "MedExtract").containsEntry("MetricName", "ExtractionFailed");
+                assertThat(metric.get("Dimensions").toString()).contains("Name=Traffic, Value=EVALUATION")
+                        .contains("Name=Stage, Value=prod").contains("Name=Platform");
+            });
+            assertThat(watched.toString()).contains("MODEL_ACCESS_DENIED", "BEDROCK_THROTTLED", "MODEL_NOT_FOUND")
+                    .doesNotContain("SCHEMA_VIOLATION");
+        });
+        // Production alarms watch production traffic only (evaluation counts carry Traffic, production's never do).
+        gated.resources("AWS::CloudWatch::Alarm").values().stream().map(r -> map(r.get("Properties")))
+                .filter(p -> "ExtractionFailed".equals(p.get("MetricName")))
+                .forEach(p -> assertThat(p.get("Dimensions").toString()).doesNotContain("Traffic"));
+        String dashboard = gated.resources("AWS::CloudWatch::Dashboard").values().iterator().next().toString();
+        assertThat(dashboard).contains("Evaluation extractions succeeded / failed", "Traffic", "EVALUATION");
+    }
+
+    @Test
     void badGatePropsAreRefused() {
         assertThatThrownBy(() -> MedExtractPlatformProps.builder().stage(DeploymentStage.DEV)
                 .promotionGateEvaluationSet("Not A Name").build())

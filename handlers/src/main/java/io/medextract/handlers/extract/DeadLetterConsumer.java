@@ -145,9 +145,7 @@ public final class DeadLetterConsumer {
     }
 
     private void announce(ExtractionRecord failed, String messageId) {
-        if (failed.countsInProductionMetrics()) {
-            log.raw(EmbeddedMetrics.extraction(failed, stage, clock.instant()));
-        }
+        log.raw(EmbeddedMetrics.finished(failed, stage, clock.instant()));
         log.error("dead-lettered extraction marked FAILED", Map.of("messageId", messageId,
                 "extractionId", failed.extractionId(), "documentId", failed.documentId(),
                 "errorCategory", ErrorCategory.DEAD_LETTERED.name()));

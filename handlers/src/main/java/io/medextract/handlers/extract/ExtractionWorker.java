@@ -341,10 +341,8 @@ public final class ExtractionWorker {
                     Map.of("extractionId", finished.extractionId()));
             return new Outcome.Done();
         }
-        if (finished.countsInProductionMetrics()) {
-            // Evaluation runs report their own metric (EvaluationAccuracy) when scored, never these.
-            log.raw(EmbeddedMetrics.extraction(finished, stage, clock.instant()));
-        }
+        // Evaluation extractions count under Traffic=EVALUATION only: their own alarm, never production's.
+        log.raw(EmbeddedMetrics.finished(finished, stage, clock.instant()));
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("extractionId", finished.extractionId());
         fields.put("documentId", finished.documentId());

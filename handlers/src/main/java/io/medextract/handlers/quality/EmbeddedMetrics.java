@@ -22,7 +22,46 @@ public final class EmbeddedMetrics {
      */
     static final String PLATFORM = System.getenv("PLATFORM_NAME");
 
+    /**
+     * Dimension that sets evaluation extractions apart: their outcome counts are published under
+     * {@code Traffic=EVALUATION} only, so production alarms, dashboards and sums never see them, while an alarm of
+     * their own still does. One value, so it adds one metric stream per stage (and per error category).
+     */
+    public static final String TRAFFIC = "Traffic";
+    public static final String EVALUATION_TRAFFIC = "EVALUATION";
+
     private EmbeddedMetrics() {}
+
+    /** The metrics of one finished extraction: in full for production traffic, outcome counts for evaluations. */
+    public static Map<String, Object> finished(ExtractionRecord r, String stage, Instant now) {
+        return r.countsInProductionMetrics() ? extraction(r, stage, now) : evaluationExtraction(r, stage, now);
+    }
+
+    /**
+     * Succeeded/failed counts of an evaluation extraction, by stage and by error category, under
+     * {@code Traffic=EVALUATION}: no prompt version, model, latency or cost (an evaluation run's quality is
+     * reported as EvaluationAccuracy when it is scored), and no ids in dimensions.
+     */
+    static Map<String, Object> evaluationExtraction(ExtractionRecord r, String stage, Instant now) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("Stage", stage);
+        doc.put(TRAFFIC, EVALUATION_TRAFFIC);
+        doc.put("ExtractionSucceeded", r.status() == ExtractionStatus.SUCCEEDED ? 1 : 0);
+        doc.put("ExtractionFailed", r.status() == ExtractionStatus.FAILED ? 1 : 0);
+        doc.put("extractionId", r.extractionId());
+        List<List<String>> dimensions = new java.util.ArrayList<>(List.of(List.of("Stage", TRAFFIC)));
+        if (r.errorCategory() != null) {
+            doc.put("ErrorCategory", r.errorCategory().name());
+            dimensions.add(List.of("Stage", TRAFFIC, "ErrorCategory"));
+        }
+        doc.put("_aws", Map.of(
+                "Timestamp", now.toEpochMilli(),
+                "CloudWatchMetrics", List.of(Map.of(
+                        "Namespace", NAMESPACE,
+                        "Dimensions", withPlatform(doc, dimensions),
+                        "Metrics", List.of(metric("ExtractionSucceeded", "Count"), metric("ExtractionFailed", "Count"))))));
+        return doc;
+    }
 
     public static Map<String, Object> extraction(ExtractionRecord r, String stage, Instant now) {
         Map<String, Object> doc = new LinkedHashMap<>();

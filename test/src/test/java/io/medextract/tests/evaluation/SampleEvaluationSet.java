@@ -9,7 +9,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 
 /** The synthetic sample set shipped in test resources ({@code evaluation-sets/discharge-sample}). */
-final class SampleEvaluationSet {
+public final class SampleEvaluationSet {
 
     static final String ROOT = "/evaluation-sets/discharge-sample/";
     /** Case folder and document file of each sample. */
@@ -40,7 +40,7 @@ final class SampleEvaluationSet {
     }
 
     /** The sample's expected extraction for the same summary naming another (made-up) patient. */
-    static ObjectNode expectedFor(String patientName) {
+    public static ObjectNode expectedFor(String patientName) {
         ObjectNode expected = expected("text-note");
         ((ObjectNode) expected.get("patient")).put("name", patientName);
         return expected;

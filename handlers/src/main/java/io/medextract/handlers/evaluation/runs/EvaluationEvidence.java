@@ -41,7 +41,9 @@ public final class EvaluationEvidence {
     public List<Map<String, Object>> compare(String controlName, String controlVersion, Map<String, String> treatments) {
         List<Map<String, Object>> found = new ArrayList<>();
         for (String setName : store.setNames()) {
-            treatments.forEach((variant, version) -> runs.newestPair(setName, controlVersion, version).ifPresent(pair -> {
+            // One look per set for all treatments: only the newest runs of the versions compared are read.
+            Map<String, EvaluationRunService.RunPair> pairs = runs.newestPairs(setName, controlVersion, treatments.values());
+            treatments.forEach((variant, version) -> Optional.ofNullable(pairs.get(version)).ifPresent(pair -> {
                 Map<String, Object> entry = new LinkedHashMap<>();
                 entry.put("set", pair.baseline().set().toString());
                 entry.put("modelId", pair.baseline().modelId());

@@ -13,7 +13,9 @@ import io.medextract.handlers.store.ExtractionRepository;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -200,25 +202,57 @@ public final class EvaluationRunService {
     }
 
     /**
-     * The newest completed run of {@code promptVersion} on the newest version of {@code setName} that also has a
-     * completed run of {@code otherVersion} with the same model: the pair a gate or an experiment compares.
+     * The pair a gate or an experiment compares: the newest completed runs of {@code baselineVersion} and
+     * {@code candidateVersion} on the newest version of {@code setName} that has both with the same model.
      */
     public Optional<RunPair> newestPair(String setName, String baselineVersion, String candidateVersion) {
-        Map<String, Map<String, EvaluationRun>> bySetAndModel = new LinkedHashMap<>();
-        List<EvaluationRun> runs = new ArrayList<>();
-        for (String id : store.runIdsOf(setName)) {
-            store.findRun(id).map(this::completeIfFinished)
-                    .filter(r -> r.state() == EvaluationRun.State.COMPLETED).ifPresent(runs::add);
+        return Optional.ofNullable(newestPairs(setName, baselineVersion, List.of(candidateVersion)).get(candidateVersion));
+    }
+
+    /**
+     * {@link #newestPair} for several candidates against one baseline, from one look at the set's runs: keyed by
+     * candidate, absent where there is no pair. Reads only the newest completed run per (set version, model, prompt
+     * version) of the versions asked for (plus newer runs of theirs still running), so its cost follows the set
+     * versions and models compared, not the number of runs ever made.
+     */
+    public Map<String, RunPair> newestPairs(String setName, String baselineVersion, Collection<String> candidateVersions) {
+        Set<String> wanted = new HashSet<>(candidateVersions);
+        wanted.add(baselineVersion);
+        Map<String, Map<String, EvaluationRun>> bySetVersionAndModel = new LinkedHashMap<>();
+        for (EvaluationRun r : newestCompleted(setName, wanted)) {
+            bySetVersionAndModel.computeIfAbsent(r.set() + "|" + r.modelId(), k -> new LinkedHashMap<>())
+                    .put(r.promptVersion(), r);
         }
-        runs.sort(Comparator.comparing(EvaluationRun::completedAt));
-        for (EvaluationRun r : runs) { // newer runs replace older ones of the same key
-            bySetAndModel.computeIfAbsent(r.set() + "|" + r.modelId(), k -> new LinkedHashMap<>()).put(r.promptVersion(), r);
+        Map<String, RunPair> pairs = new LinkedHashMap<>();
+        for (String candidate : candidateVersions) {
+            bySetVersionAndModel.values().stream()
+                    .filter(m -> m.containsKey(baselineVersion) && m.containsKey(candidate))
+                    .map(m -> new RunPair(m.get(baselineVersion), m.get(candidate)))
+                    .max(Comparator.comparing((RunPair p) -> p.baseline().set().version())
+                            .thenComparing(p -> p.candidate().completedAt()))
+                    .ifPresent(pair -> pairs.put(candidate, pair));
         }
-        return bySetAndModel.values().stream()
-                .filter(m -> m.containsKey(baselineVersion) && m.containsKey(candidateVersion))
-                .map(m -> new RunPair(m.get(baselineVersion), m.get(candidateVersion)))
-                .max(Comparator.comparing((RunPair p) -> p.baseline().set().version())
-                        .thenComparing(p -> p.candidate().completedAt()));
+        return pairs;
+    }
+
+    /**
+     * The newest completed run (by creation) per (set version, model, prompt version) among {@code promptVersions}:
+     * the set's run pointers, newest first, name what each run compares, so older runs of a key already found
+     * and runs of other prompt versions are never read.
+     */
+    private List<EvaluationRun> newestCompleted(String setName, Set<String> promptVersions) {
+        Map<String, EvaluationRun> found = new LinkedHashMap<>();
+        for (EvaluationStore.RunPointer pointer : store.runPointersOf(setName)) {
+            boolean described = pointer.promptVersion() != null;
+            if (described && (!promptVersions.contains(pointer.promptVersion())
+                    || found.containsKey(pointer.setVersion() + "|" + pointer.modelId() + "|" + pointer.promptVersion()))) {
+                continue;
+            }
+            store.findRun(pointer.runId()).map(this::completeIfFinished)
+                    .filter(r -> r.state() == EvaluationRun.State.COMPLETED && promptVersions.contains(r.promptVersion()))
+                    .ifPresent(r -> found.putIfAbsent(r.set().version() + "|" + r.modelId() + "|" + r.promptVersion(), r));
+        }
+        return List.copyOf(found.values());
     }
 
     /** A baseline and a candidate run of the same set version and model. */

@@ -152,10 +152,32 @@ public final class EvaluationStore {
         }
         dynamo.putItem(b -> b.tableName(table).item(Map.of("pk", s("EVALRUNNING"), "sk", s(run.runId()),
                 "entity", s("evaluationRunPending"))));
+        // The pointer names what the run compares (set version, prompt version, model), so a reader looking for
+        // particular prompt versions opens only their runs.
         dynamo.putItem(b -> b.tableName(table).item(Map.of("pk", s("EVALSET#" + run.set().name()),
                 "sk", s("RUN#" + stamp(run.createdAt()) + "#" + run.runId()), "entity", s("evaluationRunPointer"),
-                "runId", s(run.runId()))));
+                "runId", s(run.runId()), "setVersion", n(run.set().version()),
+                "promptVersion", s(run.promptVersion()), "modelId", s(run.modelId()))));
         return true;
+    }
+
+    /**
+     * A run as its set lists it. {@code setVersion}, {@code promptVersion} and {@code modelId} are null for pointers
+     * written before they carried them: such a run must be read to be known.
+     */
+    public record RunPointer(String runId, Integer setVersion, String promptVersion, String modelId) {}
+
+    /** The runs of every version of a set, newest first (one query, no run item read). */
+    public List<RunPointer> runPointersOf(String setName) {
+        List<RunPointer> pointers = new ArrayList<>();
+        dynamo.queryPaginator(b -> b.tableName(table).consistentRead(true).scanIndexForward(false)
+                        .keyConditionExpression("pk = :pk AND begins_with(sk, :r)")
+                        .expressionAttributeValues(Map.of(":pk", s("EVALSET#" + setName), ":r", s("RUN#"))))
+                .items().forEach(i -> pointers.add(new RunPointer(i.get("runId").s(),
+                        i.containsKey("setVersion") ? Integer.valueOf(i.get("setVersion").n()) : null,
+                        i.containsKey("promptVersion") ? i.get("promptVersion").s() : null,
+                        i.containsKey("modelId") ? i.get("modelId").s() : null)));
+        return pointers;
     }
 
     public Optional<EvaluationRun> findRun(String runId) {
