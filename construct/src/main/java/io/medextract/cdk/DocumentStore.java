@@ -29,7 +29,8 @@ import software.constructs.Construct;
  *   <li>document: {@code DOC#<documentId>} / {@code META}</li>
  *   <li>extraction: {@code DOC#<documentId>} / {@code EXT#<extractionId>} (ids sort by time, so the newest
  *       extraction of a document is one descending query)</li>
- *   <li>hourly rollup: {@code ROLLUP#<yyyy-MM>} / {@code <hour>#<promptVersion>#<modelId>}</li>
+ *   <li>hourly rollup: {@code ROLLUP#<yyyy-MM>} / {@code <hour>#<promptVersion>#<modelId>}, and the hour's mark
+ *       {@code <hour>#~mark} (the watermark it was rolled up to)</li>
  *   <li>GSI {@code byExtractionId} ({@code extractionId}): GET /api/extract/{extractionId}</li>
  *   <li>GSI {@code byCompletedHour} ({@code completedHour}, {@code completedAt}): the hourly rollup reads one
  *       hour's finished extractions</li>

@@ -98,13 +98,14 @@ class ApiAndMonitoringTemplateTest {
     }
 
     @Test
-    void uploadsReachTheQueueThroughEventBridgeAndTheRollupRunsHourly() {
+    void uploadsReachTheQueueThroughEventBridgeAndTheRollupRunsEveryFewMinutes() {
         prod.template.hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of(
                 "EventPattern", Match.objectLike(Map.of(
                         "source", List.of("aws.s3"),
                         "detail-type", List.of("Object Created"))))));
         prod.template.hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of(
-                "ScheduleExpression", "cron(5 * * * ? *)")));
+                "Description", "Rolls finished extractions into hourly metrics aggregates",
+                "ScheduleExpression", "rate(" + HandlerFunctions.ROLLUP_MINUTES + " minutes)")));
     }
 
     @Test

@@ -10,14 +10,18 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * The hourly sufficient statistics of experiments in the results table: {@code EXPSUMS#<experimentId>} /
  * {@code <yyyy-MM-ddTHH>#<variant>}, one map attribute per metric with {@code n}, {@code sum} and
- * {@code sumOfSquares}. Written by the hourly rollup (a re-run overwrites), read by the results and promote
- * requests with one query per experiment: O(hours x variants) items, whatever the number of extractions.
+ * {@code sumOfSquares}, and the {@code watermark} it was rolled up to; plus one mark, {@code ~mark} (sorts after
+ * every hour), with the watermark below which every extraction of the experiment is in the sums. Written by the
+ * rollup (a re-run overwrites), read by the results and promote requests with one query per experiment:
+ * O(hours x variants) items, whatever the number of extractions.
  */
 public final class ExperimentSumsRepository {
 
@@ -31,7 +35,68 @@ public final class ExperimentSumsRepository {
         this.table = table;
     }
 
+    /** Sums as stored, with the watermark they cover up to (exclusive); null for sums of a complete hour. */
+    public record StoredSums(VariantHourSums sums, Instant watermark) {}
+
+    /** Everything stored for one experiment: its mark's watermark (if rolled with one) and its sums. */
+    public record Stored(Optional<Instant> watermark, List<StoredSums> sums) {}
+
+    private static final String MARK = "~mark";
+
+    /** Writes one (hour, variant) of sums as complete (no watermark). */
     public void put(String experimentId, VariantHourSums sums) {
+        dynamo.putItem(b -> b.tableName(table).item(toItem(experimentId, sums)));
+    }
+
+    /** Writes one (hour, variant) of sums of the extractions completed before {@code watermark}. */
+    public void put(String experimentId, VariantHourSums sums, Instant watermark) {
+        Map<String, AttributeValue> item = toItem(experimentId, sums);
+        item.put("watermark", n(watermark.toEpochMilli()));
+        dynamo.putItem(b -> b.tableName(table).item(item));
+    }
+
+    /** The experiment's mark, if it was ever rolled with one. */
+    public Optional<Instant> watermark(String experimentId) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(Map.of("pk", s("EXPSUMS#" + experimentId), "sk", s(MARK)))).item();
+        return item == null || item.isEmpty() ? Optional.empty()
+                : Optional.of(Instant.ofEpochMilli(Long.parseLong(item.get("watermark").n())));
+    }
+
+    /** Moves the experiment's mark to {@code watermark} unless it is already later; true when written. */
+    public boolean putWatermark(String experimentId, Instant watermark) {
+        try {
+            dynamo.putItem(b -> b.tableName(table)
+                    .item(Map.of("pk", s("EXPSUMS#" + experimentId), "sk", s(MARK),
+                            "entity", s("experiment-sums-mark"), "watermark", n(watermark.toEpochMilli())))
+                    .conditionExpression("attribute_not_exists(pk) OR watermark <= :w")
+                    .expressionAttributeValues(Map.of(":w", n(watermark.toEpochMilli()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /** The mark and every stored hour of the experiment: one query, all pages. */
+    public Stored stored(String experimentId) {
+        List<StoredSums> out = new ArrayList<>();
+        Optional<Instant> watermark = Optional.empty();
+        for (Map<String, AttributeValue> item : dynamo.queryPaginator(b -> b.tableName(table)
+                        .keyConditionExpression("pk = :pk")
+                        .expressionAttributeValues(Map.of(":pk", s("EXPSUMS#" + experimentId))))
+                .items()) {
+            Instant itemWatermark = item.containsKey("watermark")
+                    ? Instant.ofEpochMilli(Long.parseLong(item.get("watermark").n())) : null;
+            if (MARK.equals(item.get("sk").s())) {
+                watermark = Optional.ofNullable(itemWatermark);
+            } else {
+                out.add(new StoredSums(fromItem(item), itemWatermark));
+            }
+        }
+        return new Stored(watermark, out);
+    }
+
+    private static Map<String, AttributeValue> toItem(String experimentId, VariantHourSums sums) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("pk", s("EXPSUMS#" + experimentId));
         item.put("sk", s(HOUR.format(sums.hour()) + "#" + sums.variant()));
@@ -41,7 +106,7 @@ public final class ExperimentSumsRepository {
         item.put("variant", s(sums.variant()));
         sums.metrics().forEach((metric, m) -> item.put(metric.name(), AttributeValue.fromM(Map.of(
                 "n", n(m.n()), "sum", n(m.sum()), "sumOfSquares", n(m.sumOfSquares())))));
-        dynamo.putItem(b -> b.tableName(table).item(item));
+        return item;
     }
 
     /** Every stored hour of the experiment before {@code endHour} (exclusive), all pages. */

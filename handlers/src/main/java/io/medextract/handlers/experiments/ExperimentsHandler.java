@@ -20,7 +20,6 @@ import io.medextract.handlers.evaluation.runs.RunScoring;
 import io.medextract.handlers.store.DocumentObjects;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import io.medextract.handlers.metrics.HourlyRollup;
 import io.medextract.handlers.prompts.PromptRegistry;
 import io.medextract.handlers.http.ApiResponse;
 import io.medextract.handlers.http.ApiRoutes;
@@ -77,7 +76,7 @@ public final class ExperimentsHandler implements RequestStreamHandler {
         ExperimentService service = new ExperimentService(
                 new ExperimentRepository(services.dynamoDb(), env.experimentsTable()),
                 new ExperimentObservations(new ExperimentSumsRepository(services.dynamoDb(), env.resultsTable()),
-                        services.extractions(), services.clock(), HourlyRollup.HOURS_PER_RUN),
+                        services.extractions()),
                 prompts, env.promptLabel(), services.clock(), LOG,
                 new EvaluationEvidence(runs, store, scoring, evaluation.gateSet(), evaluation.gateMaxRegression()));
         return new ExperimentsHandler(service, sets, runs, env.corsAllowedOrigins());

@@ -5,23 +5,47 @@ import io.medextract.handlers.experiments.ExperimentSumsRepository;
 import io.medextract.handlers.experiments.VariantHourSums;
 import io.medextract.handlers.http.StructuredLog;
 import io.medextract.handlers.store.ExtractionRepository;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * Rolls one hour's finished extractions into one aggregate per (prompt version, model), and the experiments'
- * among them into one sums item per (experiment, variant). Idempotent: a
- * re-run recomputes the hour from the raw results and overwrites its items, so running it again (or
- * later, after late results arrived) gives the right rollup.
+ * Rolls finished extractions into one aggregate per (hour, prompt version, model), and the experiments' among
+ * them into one sums item per (experiment, hour, variant). The scheduled run (every few minutes) rolls the
+ * current hour up to a watermark a settle margin behind its time and re-rolls earlier hours until they are out
+ * of the late-write window, then marks them final. Every roll recomputes from the raw results and overwrites,
+ * so a re-run or a retried event never counts anything twice; readers add the raw results at or after the
+ * watermark, so metrics are exact whether or not (and however late) the schedule ran.
  */
 public final class HourlyRollup {
 
-    /** Hours re-rolled on each scheduled run: the last complete hour and the one before (late writes). */
-    public static final int HOURS_PER_RUN = 2;
+    /**
+     * How far behind its scheduled time a run's watermark lies. Reads of the byCompletedHour index are
+     * eventually consistent: a finished extraction shows up there "within a fraction of a second, under normal
+     * conditions" (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.Writes, and
+     * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.ReadConsistency.html: all GSI
+     * reads are eventually consistent). One minute is two orders of magnitude above that and above the
+     * milliseconds between a worker stamping {@code completedAt} and its write; it costs readers at most one
+     * minute more of raw tail.
+     */
+    public static final Duration SETTLE_MARGIN = Duration.ofMinutes(1);
+
+    /**
+     * How long after its end an hour is still re-rolled for results that reached the index later than the
+     * settle margin (an index lagging under load, a finish write slowed by SDK retries). A roll whose watermark
+     * is this far past the hour's end marks it final: it is never rolled again and readers may cache it.
+     */
+    public static final Duration LATE_WRITE_WINDOW = Duration.ofMinutes(15);
+
+    /** Hours before the watermark's a run looks at for ones not yet final (more than needed: a missed run heals). */
+    static final int HOURS_LOOKED_BACK = 3;
 
     private final ExtractionRepository extractions;
     private final RollupRepository rollups;
@@ -36,43 +60,87 @@ public final class HourlyRollup {
         this.log = log;
     }
 
-    /** The scheduled run at {@code now}: rolls the previous complete hours. */
-    public Map<String, Object> runAt(Instant now) {
-        Instant currentHour = now.truncatedTo(ChronoUnit.HOURS);
-        List<String> rolled = new ArrayList<>();
-        long extractionCount = 0;
-        for (int back = HOURS_PER_RUN; back >= 1; back--) {
-            Instant hour = currentHour.minus(back, ChronoUnit.HOURS);
-            extractionCount += roll(hour).stream().mapToLong(r -> r.aggregate().count()).sum();
-            rolled.add(hour.toString());
-        }
-        log.info("hourly rollup done", Map.of("hours", rolled, "extractions", extractionCount));
-        return Map.of("rolledHours", rolled, "extractions", extractionCount);
+    /** The watermark of a run scheduled at {@code now} (millisecond precision, as {@code completedAt} is stored). */
+    public static Instant watermarkAt(Instant now) {
+        return now.minus(SETTLE_MARGIN).truncatedTo(ChronoUnit.MILLIS);
     }
 
+    /** The scheduled run at {@code now}: rolls the hours that are not final yet up to its watermark. */
+    public Map<String, Object> runAt(Instant now) {
+        Instant watermark = watermarkAt(now);
+        Instant newest = watermark.truncatedTo(ChronoUnit.HOURS);
+        Instant oldest = newest.minus(HOURS_LOOKED_BACK, ChronoUnit.HOURS);
+        Map<Instant, RollupRepository.StoredHour> stored = rollups.hours(oldest, newest.plus(1, ChronoUnit.HOURS));
+        List<String> rolled = new ArrayList<>();
+        List<String> finalHours = new ArrayList<>();
+        Set<String> experiments = new LinkedHashSet<>();
+        long extractionCount = 0;
+        for (Instant hour = oldest; !hour.isAfter(newest); hour = hour.plus(1, ChronoUnit.HOURS)) {
+            Optional<RollupRepository.HourMark> mark = Optional.ofNullable(stored.get(hour)).flatMap(h -> h.mark());
+            if (mark.isPresent() && (mark.get().finalHour() || !mark.get().watermark().isBefore(watermark))) {
+                continue; // final, or already rolled this far (a retried event)
+            }
+            RolledHour r = rollHour(hour, watermark);
+            extractionCount += r.extractions().size();
+            r.extractions().forEach(e -> {
+                if (e.experimentId() != null) {
+                    experiments.add(e.experimentId());
+                }
+            });
+            rolled.add(hour.toString());
+            if (r.mark().finalHour()) {
+                finalHours.add(hour.toString());
+            }
+        }
+        experiments.forEach(id -> rollExperiment(id, watermark));
+        log.info("rollup done", Map.of("hours", rolled, "final", finalHours, "watermark", watermark.toString(),
+                "extractions", extractionCount, "experiments", experiments.size()));
+        return Map.of("rolledHours", rolled, "finalHours", finalHours, "watermark", watermark.toString(),
+                "extractions", extractionCount);
+    }
+
+    /** Rolls a closed hour completely and marks it final (tests, backfills, a manual re-run). */
     public List<RollupRepository.Rollup> roll(Instant hour) {
-        List<ExtractionRecord> finished = extractions.completedIn(hour);
-        rollExperiments(finished);
+        Instant end = hour.plus(1, ChronoUnit.HOURS);
+        RolledHour r = rollHour(hour, end.plus(LATE_WRITE_WINDOW));
+        r.extractions().stream().map(ExtractionRecord::experimentId).filter(id -> id != null).distinct()
+                .forEach(id -> rollExperiment(id, end));
+        return r.rollups();
+    }
+
+    private record RolledHour(List<RollupRepository.Rollup> rollups, List<ExtractionRecord> extractions,
+                              RollupRepository.HourMark mark) {}
+
+    /** The hour's extractions completed before {@code watermark}: rollups written first, then the mark. */
+    private RolledHour rollHour(Instant hour, Instant watermark) {
+        List<ExtractionRecord> finished = extractions.completedIn(hour).stream()
+                .filter(r -> r.completedAt() != null && r.completedAt().isBefore(watermark)).toList();
         List<RollupRepository.Rollup> result = new ArrayList<>();
         aggregate(finished).forEach((key, aggregate) ->
                 result.add(new RollupRepository.Rollup(hour, key.get(0), key.get(1), aggregate)));
         for (RollupRepository.Rollup r : result) {
-            rollups.put(r);
+            rollups.put(r, watermark);
         }
         rollups.deleteHour(hour, result);
-        return result;
+        RollupRepository.HourMark mark = new RollupRepository.HourMark(hour, watermark,
+                !watermark.isBefore(hour.plus(1, ChronoUnit.HOURS).plus(LATE_WRITE_WINDOW)));
+        rollups.putMark(mark);
+        return new RolledHour(result, finished, mark);
     }
 
-    /** One sums item per (experiment, hour, variant): what experiment results are computed from. */
-    private void rollExperiments(List<ExtractionRecord> finished) {
-        Map<String, List<ExtractionRecord>> byExperiment = new LinkedHashMap<>();
-        for (ExtractionRecord r : finished) {
-            if (r.experimentId() != null) {
-                byExperiment.computeIfAbsent(r.experimentId(), k -> new ArrayList<>()).add(r);
-            }
-        }
-        byExperiment.forEach((id, records) ->
-                VariantHourSums.fromRecords(records).forEach(sums -> experimentSums.put(id, sums)));
+    /**
+     * Recomputes one experiment's sums from its previous watermark's hour (or the late-write window, whichever
+     * is earlier; from its start the first time) up to {@code watermark}, then moves its mark there.
+     */
+    private void rollExperiment(String experimentId, Instant watermark) {
+        Optional<Instant> previous = experimentSums.watermark(experimentId);
+        Instant lateFrom = watermark.minus(LATE_WRITE_WINDOW);
+        Instant from = previous.map(p -> p.isBefore(lateFrom) ? p : lateFrom).orElse(Instant.EPOCH)
+                .truncatedTo(ChronoUnit.HOURS);
+        List<ExtractionRecord> records = extractions.forExperimentSince(experimentId, from).stream()
+                .filter(r -> r.completedAt() != null && r.completedAt().isBefore(watermark)).toList();
+        VariantHourSums.fromRecords(records).forEach(sums -> experimentSums.put(experimentId, sums, watermark));
+        experimentSums.putWatermark(experimentId, watermark);
     }
 
     /** Groups finished extractions by (prompt version, model). */

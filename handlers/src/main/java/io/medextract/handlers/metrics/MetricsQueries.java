@@ -1,7 +1,6 @@
 package io.medextract.handlers.metrics;
 
 import io.medextract.handlers.store.ExtractionRepository;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -21,12 +20,22 @@ public final class MetricsQueries {
 
     private final RollupRepository rollups;
     private final ExtractionRepository extractions;
-    private final Clock clock;
+    private final FinalHourCache finalHours;
 
-    public MetricsQueries(RollupRepository rollups, ExtractionRepository extractions, Clock clock) {
+    public MetricsQueries(RollupRepository rollups, ExtractionRepository extractions) {
+        this(rollups, extractions, FinalHourCache.DEFAULT_MAX_ROLLUPS);
+    }
+
+    /** As the public constructor, with the cache bounded to {@code maxCachedRollups} (tests). */
+    MetricsQueries(RollupRepository rollups, ExtractionRepository extractions, int maxCachedRollups) {
         this.rollups = rollups;
         this.extractions = extractions;
-        this.clock = clock;
+        this.finalHours = new FinalHourCache(maxCachedRollups);
+    }
+
+    /** Rollups held by this container's cache of final hours (an empty hour counts as one). */
+    public int cachedRollups() {
+        return finalHours.size();
     }
 
     public Map<String, Object> summary(MetricsWindow window) {
@@ -116,22 +125,27 @@ public final class MetricsQueries {
     }
 
     private List<RollupRepository.Rollup> collect(MetricsWindow window) {
-        Instant liveFrom = clock.instant().truncatedTo(ChronoUnit.HOURS).minus(HourlyRollup.HOURS_PER_RUN - 1, ChronoUnit.HOURS);
-        List<RollupRepository.Rollup> all = new ArrayList<>();
-        Instant rolledEnd = window.endHour().isBefore(liveFrom) ? window.endHour() : liveFrom;
-        if (window.firstHour().isBefore(rolledEnd)) {
-            all.addAll(rollups.between(window.firstHour(), rolledEnd));
+        Instant firstUncached = window.firstHour();
+        while (firstUncached.isBefore(window.endHour()) && finalHours.get(firstUncached).isPresent()) {
+            firstUncached = firstUncached.plus(1, ChronoUnit.HOURS);
         }
-        for (Instant h = max(window.firstHour(), liveFrom); h.isBefore(window.endHour()); h = h.plus(1, ChronoUnit.HOURS)) {
-            Instant hour = h;
-            HourlyRollup.aggregate(extractions.completedIn(hour)).forEach((key, aggregate) ->
-                    all.add(new RollupRepository.Rollup(hour, key.get(0), key.get(1), aggregate)));
+        Map<Instant, RollupRepository.StoredHour> stored = firstUncached.isBefore(window.endHour())
+                ? rollups.hours(firstUncached, window.endHour()) : Map.of();
+        List<RollupRepository.Rollup> all = new ArrayList<>();
+        for (Instant h = window.firstHour(); h.isBefore(window.endHour()); h = h.plus(1, ChronoUnit.HOURS)) {
+            Optional<List<RollupRepository.Rollup>> cached = finalHours.get(h);
+            if (cached.isPresent()) {
+                all.addAll(cached.get());
+                continue;
+            }
+            RollupRepository.StoredHour hour = stored.getOrDefault(h, RollupRepository.StoredHour.nothing(h));
+            List<RollupRepository.Rollup> rollupsOfHour = RolledHourReader.read(hour, extractions);
+            if (hour.mark().map(RollupRepository.HourMark::finalHour).orElse(false)) {
+                finalHours.put(h, rollupsOfHour);
+            }
+            all.addAll(rollupsOfHour);
         }
         return all;
-    }
-
-    private static Instant max(Instant a, Instant b) {
-        return a.isAfter(b) ? a : b;
     }
 
     private static Map<String, Object> header(MetricsWindow window) {

@@ -9,13 +9,19 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
- * Hourly rollup items in the results table: {@code ROLLUP#<yyyy-MM>} / {@code <yyyy-MM-ddTHH>#<version>#<model>}.
- * A month partition holds at most 744 hours × versions × models, so a window is one query per month.
+ * Hourly rollup items in the results table: {@code ROLLUP#<yyyy-MM>} / {@code <yyyy-MM-ddTHH>#<version>#<model>},
+ * each with the {@code watermark} it was rolled up to (it holds the hour's extractions completed before it), and
+ * one mark per rolled hour, {@code <yyyy-MM-ddTHH>#~mark}, saying up to which watermark the hour was rolled and
+ * whether it is final. The mark sorts after its hour's rollups, so the range query that reads them returns it.
+ * A month partition holds at most 744 hours × (versions × models + 1), so a window is one query per month.
  */
 public final class RollupRepository {
 
@@ -25,6 +31,25 @@ public final class RollupRepository {
     /** One stored rollup: its key parts and the aggregate. */
     public record Rollup(Instant hour, String promptVersion, String modelId, MetricsAggregate aggregate) {}
 
+    /**
+     * A rollup as stored, with the watermark it covers up to (exclusive); null for items written before
+     * watermarks existed, which the hourly job wrote only for complete hours.
+     */
+    public record StoredRollup(Rollup rollup, Instant watermark) {}
+
+    /** An hour's mark: rolled up to {@code watermark} (exclusive); final hours are never rolled again. */
+    public record HourMark(Instant hour, Instant watermark, boolean finalHour) {}
+
+    /** What is stored for one hour: its mark (if it was ever rolled with one) and its rollups. */
+    public record StoredHour(Instant hour, Optional<HourMark> mark, List<StoredRollup> rollups) {
+        public static StoredHour nothing(Instant hour) {
+            return new StoredHour(hour, Optional.empty(), List.of());
+        }
+    }
+
+    private static final String MARK = "~mark";
+    private static final String MARK_ENTITY = "rollup-mark";
+
     private final DynamoDbClient dynamo;
     private final String table;
 
@@ -33,8 +58,41 @@ public final class RollupRepository {
         this.table = table;
     }
 
-    /** Writes (or rewrites: re-running an hour replaces its items) one hour's rollup. */
+    /** Writes (or rewrites: re-running an hour replaces its items) one hour's rollup, as complete. */
     public void put(Rollup rollup) {
+        dynamo.putItem(b -> b.tableName(table).item(toItem(rollup)));
+    }
+
+    /** As {@link #put(Rollup)}, for a rollup of the hour's extractions completed before {@code watermark}. */
+    public void put(Rollup rollup, Instant watermark) {
+        Map<String, AttributeValue> item = toItem(rollup);
+        item.put("watermark", n(watermark.toEpochMilli()));
+        dynamo.putItem(b -> b.tableName(table).item(item));
+    }
+
+    /**
+     * Writes an hour's mark unless a mark with a later watermark is there (a retried or late scheduled run
+     * must not move the hour back); true when written.
+     */
+    public boolean putMark(HourMark mark) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("pk", s("ROLLUP#" + MONTH.format(mark.hour())));
+        item.put("sk", s(HOUR.format(mark.hour()) + "#" + MARK));
+        item.put("entity", s(MARK_ENTITY));
+        item.put("hour", s(HOUR.format(mark.hour())));
+        item.put("watermark", n(mark.watermark().toEpochMilli()));
+        item.put("final", AttributeValue.fromBool(mark.finalHour()));
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(item)
+                    .conditionExpression("attribute_not_exists(pk) OR watermark <= :w")
+                    .expressionAttributeValues(Map.of(":w", n(mark.watermark().toEpochMilli()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    private static Map<String, AttributeValue> toItem(Rollup rollup) {
         MetricsAggregate a = rollup.aggregate();
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("pk", s("ROLLUP#" + MONTH.format(rollup.hour())));
@@ -54,7 +112,7 @@ public final class RollupRepository {
         item.put("completenessCount", n(a.completenessCount()));
         item.put("filledByField", counts(a.filledByField()));
         item.put("withSchemaFields", n(a.withSchemaFields()));
-        dynamo.putItem(b -> b.tableName(table).item(item));
+        return item;
     }
 
     /** Removes rollups of an hour that no longer has results for them (a re-run writes the full set). */
@@ -77,6 +135,36 @@ public final class RollupRepository {
     /** Rollups of the hours in [from, to), both truncated to hours. */
     public List<Rollup> between(Instant from, Instant to) {
         List<Rollup> rollups = new ArrayList<>();
+        for (Map<String, AttributeValue> item : items(from, to)) {
+            if (!MARK_ENTITY.equals(item.get("entity").s())) {
+                rollups.add(fromItem(item));
+            }
+        }
+        return rollups;
+    }
+
+    /** Marks and rollups of the hours in [from, to), by hour; hours with neither are absent. */
+    public Map<Instant, StoredHour> hours(Instant from, Instant to) {
+        Map<Instant, Optional<HourMark>> marks = new TreeMap<>();
+        Map<Instant, List<StoredRollup>> rollups = new TreeMap<>();
+        for (Map<String, AttributeValue> item : items(from, to)) {
+            Instant hour = hourOf(item);
+            marks.putIfAbsent(hour, Optional.empty());
+            List<StoredRollup> ofHour = rollups.computeIfAbsent(hour, h -> new ArrayList<>());
+            if (MARK_ENTITY.equals(item.get("entity").s())) {
+                marks.put(hour, Optional.of(new HourMark(hour, watermark(item),
+                        Boolean.TRUE.equals(item.get("final").bool()))));
+            } else {
+                ofHour.add(new StoredRollup(fromItem(item), item.containsKey("watermark") ? watermark(item) : null));
+            }
+        }
+        Map<Instant, StoredHour> out = new TreeMap<>();
+        marks.forEach((hour, mark) -> out.put(hour, new StoredHour(hour, mark, List.copyOf(rollups.get(hour)))));
+        return out;
+    }
+
+    private List<Map<String, AttributeValue>> items(Instant from, Instant to) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
         Instant month = from.atZone(ZoneOffset.UTC).withDayOfMonth(1).truncatedTo(ChronoUnit.DAYS).toInstant();
         while (month.isBefore(to)) {
             String pk = "ROLLUP#" + MONTH.format(month);
@@ -84,10 +172,18 @@ public final class RollupRepository {
                             .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to")
                             .expressionAttributeValues(Map.of(":pk", s(pk), ":from", s(HOUR.format(from)),
                                     ":to", s(HOUR.format(to.minus(1, ChronoUnit.HOURS)) + "#\uffff"))))
-                    .items().forEach(item -> rollups.add(fromItem(item)));
+                    .items().forEach(items::add);
             month = month.atZone(ZoneOffset.UTC).plusMonths(1).toInstant();
         }
-        return rollups;
+        return items;
+    }
+
+    private static Instant watermark(Map<String, AttributeValue> item) {
+        return Instant.ofEpochMilli(lng(item, "watermark"));
+    }
+
+    private static Instant hourOf(Map<String, AttributeValue> item) {
+        return java.time.LocalDateTime.parse(item.get("hour").s() + ":00").toInstant(ZoneOffset.UTC);
     }
 
     private static Rollup fromItem(Map<String, AttributeValue> item) {
@@ -97,8 +193,7 @@ public final class RollupRepository {
                 lng(item, "inputTokens"), lng(item, "outputTokens"), dbl(item, "costUsd"),
                 dbl(item, "completenessSum"), lng(item, "completenessCount"), counts(item.get("filledByField")),
                 lng(item, "withSchemaFields"));
-        Instant hour = java.time.LocalDateTime.parse(item.get("hour").s() + ":00").toInstant(ZoneOffset.UTC);
-        return new Rollup(hour, item.get("promptVersion").s(), item.get("modelId").s(), aggregate);
+        return new Rollup(hourOf(item), item.get("promptVersion").s(), item.get("modelId").s(), aggregate);
     }
 
     private static AttributeValue s(String v) {

@@ -369,6 +369,17 @@ public final class ExtractionRepository {
         return queryIndex("byCompletedHour", "completedHour", HOUR.format(hour));
     }
 
+    /**
+     * Extractions finished in one hour at or after {@code from} (byCompletedHour index, key condition on its sort
+     * key): the short raw tail after a rollup's watermark.
+     */
+    public List<ExtractionRecord> completedInSince(Instant hour, Instant from) {
+        return dynamo.queryPaginator(b -> b.tableName(table).indexName("byCompletedHour")
+                        .keyConditionExpression("completedHour = :h AND completedAt >= :from")
+                        .expressionAttributeValues(Map.of(":h", s(HOUR.format(hour)), ":from", s(Items.timestamp(from)))))
+                .items().stream().map(ExtractionRepository::fromItem).toList();
+    }
+
     /** Extractions of one experiment completed at or after {@code from} (byExperiment index, sorted by completedAt). */
     public List<ExtractionRecord> forExperimentSince(String experimentId, Instant from) {
         return dynamo.queryPaginator(b -> b.tableName(table).indexName("byExperiment")

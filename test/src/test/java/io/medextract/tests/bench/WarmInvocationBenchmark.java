@@ -86,10 +86,16 @@ public final class WarmInvocationBenchmark {
                     "n", "total p50", "total p99", "wire p50", "own p50", "own p99", "own max", "GC hit",
                     "p99 no GC", "cpu p50", "cpu p99", "SDK req");
             List<String> only = List.of(System.getProperty("warm.only", "").split("\\|", -1));
+            boolean rolled = false;
             for (Route route : routes) {
                 String name = route.function() + " " + route.name();
                 if (only.stream().noneMatch(name::contains)) {
                     continue;
+                }
+                if (!rolled && readsRollups(route)) {
+                    // As EventBridge does every few minutes: after the queue's extractions, before the reads.
+                    REPORT.println("scheduled rollup: " + scheduledRollup(platform));
+                    rolled = true;
                 }
                 int n = route.worker() ? workerInvocations : invocations;
                 int w = route.worker() ? workerInvocations / 3 : warmup;
@@ -203,6 +209,20 @@ public final class WarmInvocationBenchmark {
         return routes;
     }
 
+    private static boolean readsRollups(Route route) {
+        return route.function().equals("metrics") || route.name().contains("results");
+    }
+
+    /** The rollup schedule's invocation of the metrics function, with the event EventBridge sends. */
+    private static JsonNode scheduledRollup(LocalPlatform p) {
+        var event = LocalPlatform.JSON.createObjectNode().put("version", "0").put("id", "warm-benchmark")
+                .put("detail-type", "Scheduled Event").put("source", "aws.events").put("account", "000000000000")
+                .put("time", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()).put("region", "us-east-1");
+        event.putArray("resources").add("arn:aws:events:us-east-1:000000000000:rule/rollup");
+        event.putObject("detail");
+        return LocalPlatform.invoke(p.metricsAt(p.clock), event);
+    }
+
     /** A new document, its S3 event on the queue and received as the event source mapping would. */
     private static Invocation queuedExtraction(LocalPlatform p, int i) {
         String documentId = p.uploadText("Queue Person " + i);
@@ -223,12 +243,23 @@ public final class WarmInvocationBenchmark {
                 .receiptHandle(m.receiptHandle())));
     }
 
-    /** Seven days of closed hours (two prompt versions, 20 extractions an hour each) as the hourly job stores them. */
+    /**
+     * Seven days of final hours before the previous one (two prompt versions, 20 extractions an hour each) as the
+     * rollup job stores them; the previous and the current hour are left to the scheduled run.
+     */
     private static void seedRollups(LocalPlatform p, Instant now) {
-        Instant liveFrom = now.truncatedTo(ChronoUnit.HOURS).minus(HourlyRollup.HOURS_PER_RUN - 1L, ChronoUnit.HOURS);
-        for (RollupRepository.Rollup r : HotPathSamples.rollups(liveFrom.minus(Duration.ofDays(7)), liveFrom, 20)) {
-            p.rollups.put(r);
+        Instant liveFrom = now.truncatedTo(ChronoUnit.HOURS).minus(1, ChronoUnit.HOURS);
+        Instant from = liveFrom.minus(Duration.ofDays(7));
+        for (RollupRepository.Rollup r : HotPathSamples.rollups(from, liveFrom, 20)) {
+            p.rollups.put(r, finalWatermark(r.hour()));
         }
+        for (Instant hour = from; hour.isBefore(liveFrom); hour = hour.plus(1, ChronoUnit.HOURS)) {
+            p.rollups.putMark(new RollupRepository.HourMark(hour, finalWatermark(hour), true));
+        }
+    }
+
+    private static Instant finalWatermark(Instant hour) {
+        return hour.plus(1, ChronoUnit.HOURS).plus(HourlyRollup.LATE_WRITE_WINDOW);
     }
 
     /** A running two-arm experiment with seven days of hourly sums (10 extractions an hour per arm). */
@@ -241,10 +272,11 @@ public final class WarmInvocationBenchmark {
         String id = body(LocalPlatform.invoke(p.experiments, read(create))).get("experimentId").asText();
         LocalPlatform.invoke(p.experiments, read(api("POST", "/api/experiments/{id}/start", Map.of("id", id),
                 Map.of(), null)));
-        Instant liveFrom = now.truncatedTo(ChronoUnit.HOURS).minus(HourlyRollup.HOURS_PER_RUN - 1L, ChronoUnit.HOURS);
+        Instant liveFrom = now.truncatedTo(ChronoUnit.HOURS).minus(1, ChronoUnit.HOURS);
         for (VariantHourSums sums : HotPathSamples.experimentSums(liveFrom.minus(Duration.ofDays(7)), liveFrom, 10)) {
-            p.experimentSums.put(id, sums);
+            p.experimentSums.put(id, sums, finalWatermark(sums.hour()));
         }
+        p.experimentSums.putWatermark(id, liveFrom);
         return id;
     }
 

@@ -220,7 +220,7 @@ public final class LocalPlatform implements AutoCloseable {
                 new EvaluationDispatch(extractions, clients.sqs(), queueUrl), prompts, scoring, modelId,
                 java.util.Set.of(), "dev", clock, log);
         this.experimentService = new ExperimentService(experimentRepository,
-                new ExperimentObservations(experimentSums, extractions, clock, HourlyRollup.HOURS_PER_RUN), prompts,
+                new ExperimentObservations(experimentSums, extractions), prompts,
                 "production", clock, log, new EvaluationEvidence(evaluationRuns, evaluationStore, scoring,
                         options.promotionGateSet(), EvaluationEvidence.DEFAULT_MAX_REGRESSION));
         this.experiments = new ExperimentsHandler(experimentService, evaluationSets, evaluationRuns, List.of());
@@ -256,7 +256,7 @@ public final class LocalPlatform implements AutoCloseable {
 
     /** A metrics handler whose clock reads {@code now}: to look at rolled-up hours as "the past". */
     public MetricsHandler metricsAt(Clock clock) {
-        return new MetricsHandler(new MetricsQueries(rollups, extractions, clock), hourlyRollup,
+        return new MetricsHandler(new MetricsQueries(rollups, extractions), hourlyRollup,
                 new EvaluationAccuracyQuery(evaluationStore), clock, List.of());
     }
 

@@ -99,7 +99,7 @@ record LocalHandlers(UploadHandler upload, ExtractHandler extract, MetricsHandle
         ExperimentSumsRepository sums = new ExperimentSumsRepository(clients.dynamoDb(), deployment.resultsTable());
         HourlyRollup rollup = new HourlyRollup(extractions, rollups, sums, log);
         EvaluationStore evaluationStore = new EvaluationStore(clients.dynamoDb(), deployment.experimentsTable());
-        MetricsHandler metrics = new MetricsHandler(new MetricsQueries(rollups, extractions, clock), rollup,
+        MetricsHandler metrics = new MetricsHandler(new MetricsQueries(rollups, extractions), rollup,
                 new EvaluationAccuracyQuery(evaluationStore), clock, corsOrigins);
         RunScoring scoring = new RunScoring();
         EvaluationSetService evaluationSets = new EvaluationSetService(evaluationStore, documents, objects,
@@ -108,7 +108,7 @@ record LocalHandlers(UploadHandler upload, ExtractHandler extract, MetricsHandle
                 new EvaluationDispatch(extractions, clients.sqs(), deployment.queueUrl()), prompts, scoring, modelId,
                 Set.of(), STAGE, clock, log);
         ExperimentsHandler experiments = new ExperimentsHandler(new ExperimentService(experimentRepository,
-                new ExperimentObservations(sums, extractions, clock, HourlyRollup.HOURS_PER_RUN), prompts,
+                new ExperimentObservations(sums, extractions), prompts,
                 "production", clock, log, new EvaluationEvidence(evaluationRuns, evaluationStore, scoring, Optional.empty(),
                         EvaluationEvidence.DEFAULT_MAX_REGRESSION)), evaluationSets, evaluationRuns, corsOrigins);
         return new LocalHandlers(upload, extract, metrics, experiments, documents, extractions);

@@ -14,34 +14,26 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Plays the construct's EventBridge rule that invokes the metrics function at minute 5 of every hour with a
+ * Plays the construct's EventBridge rule that invokes the metrics function every {@link #EVERY} with a
  * "Scheduled Event" (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-run-lambda-schedule.html),
- * or at a fixed interval when local mode is asked to (to see rollups sooner).
+ * or at another fixed interval when local mode is asked to.
  */
 final class RollupSchedule implements AutoCloseable {
 
-    static final int MINUTE_OF_HOUR = 5;
+    /** The deployed rule's rate (the construct's HandlerFunctions.ROLLUP_MINUTES). */
+    static final Duration EVERY = Duration.ofMinutes(5);
 
     private final RequestStreamHandler metrics;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "hourly-rollup");
+        Thread t = new Thread(r, "rollup-schedule");
         t.setDaemon(true);
         return t;
     });
 
     RollupSchedule(RequestStreamHandler metrics, Duration every) {
         this.metrics = metrics;
-        if (every == null) {
-            Instant now = Instant.now();
-            Instant next = now.truncatedTo(ChronoUnit.HOURS).plus(MINUTE_OF_HOUR, ChronoUnit.MINUTES);
-            if (!next.isAfter(now)) {
-                next = next.plus(1, ChronoUnit.HOURS);
-            }
-            timer.scheduleAtFixedRate(this::runQuietly, Duration.between(now, next).toMillis(),
-                    Duration.ofHours(1).toMillis(), TimeUnit.MILLISECONDS);
-        } else {
-            timer.scheduleAtFixedRate(this::runQuietly, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
-        }
+        Duration period = every == null ? EVERY : every;
+        timer.scheduleAtFixedRate(this::runQuietly, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Runs the rollup now, as the schedule would; returns the function's answer. */

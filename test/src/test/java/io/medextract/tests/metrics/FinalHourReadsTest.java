@@ -1,0 +1,108 @@
+package io.medextract.tests.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.medextract.handlers.domain.ExtractionRecord;
+import io.medextract.handlers.metrics.MetricsQueries;
+import io.medextract.handlers.metrics.MetricsWindow;
+import io.medextract.tests.local.LocalPlatform;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A warm container keeps final hours: its second request over the same window asks DynamoDB only for the hours
+ * from the first one that is not final, and gets back only their items. Seen on the wire, against dynalite.
+ */
+class FinalHourReadsTest {
+
+    private static final Instant H0 = Instant.parse("2026-11-20T00:00:00Z");
+    private static final int HOURS = 6;
+
+    private final List<RecordingHttpClient.Call> calls = new ArrayList<>();
+    private LocalPlatform platform;
+
+    @BeforeEach
+    void start() {
+        platform = LocalPlatform.start(LocalPlatform.Options.defaults(), http -> new RecordingHttpClient(http, calls));
+    }
+
+    @AfterEach
+    void stop() {
+        platform.close();
+    }
+
+    @Test
+    void theSecondRequestReadsOnlyTheHoursThatAreNotFinal() {
+        for (int h = 0; h < HOURS; h++) {
+            for (int i = 0; i < 3; i++) {
+                Instant completed = H0.plus(h, ChronoUnit.HOURS).plus(10L * i + 5, ChronoUnit.MINUTES);
+                platform.extractions.createIfAbsent(succeeded("ext_" + h + "_" + i, completed));
+            }
+        }
+        for (int h = 0; h < HOURS - 2; h++) {
+            platform.hourlyRollup.roll(H0.plus(h, ChronoUnit.HOURS));
+        }
+        Instant now = H0.plus(HOURS - 1, ChronoUnit.HOURS).plus(20, ChronoUnit.MINUTES); // watermark :19
+        Map<String, Object> run = platform.hourlyRollup.runAt(now);
+        Instant current = H0.plus(HOURS - 1, ChronoUnit.HOURS);
+        assertThat(run.get("finalHours").toString()).contains(current.minus(1, ChronoUnit.HOURS).toString())
+                .doesNotContain(current.toString());
+
+        MetricsQueries queries = new MetricsQueries(platform.rollups, platform.extractions);
+        MetricsWindow window = new MetricsWindow(H0, H0.plus(HOURS, ChronoUnit.HOURS), Optional.empty());
+        calls.clear();
+        Map<String, Object> first = queries.summary(window);
+        List<RecordingHttpClient.Call> firstCalls = queries();
+        calls.clear();
+        Map<String, Object> second = queries.summary(window);
+        List<RecordingHttpClient.Call> secondCalls = queries();
+
+        assertThat(second).isEqualTo(first);
+        assertThat(first.get("count")).isEqualTo((long) HOURS * 3);
+        // first: the window's rollups and marks (6 hours: 6 rollups + 6 marks), then the current hour's tail
+        assertThat(firstCalls).hasSize(2);
+        assertThat(count(firstCalls.get(0))).isEqualTo(2 * HOURS);
+        // second: only the current hour's rollup and mark, then its tail (its :25 extraction, after the watermark)
+        assertThat(secondCalls).hasSize(2);
+        assertThat(json(secondCalls.get(0).request()).at("/ExpressionAttributeValues/:from/S").asText())
+                .isEqualTo("2026-11-20T05");
+        assertThat(count(secondCalls.get(0))).isEqualTo(2);
+        assertThat(json(secondCalls.get(1).request()).path("IndexName").asText()).isEqualTo("byCompletedHour");
+        assertThat(count(secondCalls.get(1))).isEqualTo(1);
+        assertThat(queries.cachedRollups()).isEqualTo(HOURS - 1);
+    }
+
+    private List<RecordingHttpClient.Call> queries() {
+        synchronized (calls) {
+            return calls.stream().filter(c -> c.operation().equals("Query")).toList();
+        }
+    }
+
+    private static int count(RecordingHttpClient.Call call) {
+        return json(call.response()).path("Count").asInt();
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return LocalPlatform.JSON.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ExtractionRecord succeeded(String id, Instant completedAt) {
+        return ExtractionRecord.queued(id, "doc_" + id, "clinical-summary@1", "model-a", ExtractionRecord.Trigger.API,
+                completedAt.minusSeconds(4)).succeeded(completedAt, new ExtractionRecord.ModelOutcome(1200, 1000,
+                300, 0.004, true, 1.0, List.of("diagnoses"), List.of("diagnoses"), Map.of(), "end_turn", "{}"));
+    }
+}
