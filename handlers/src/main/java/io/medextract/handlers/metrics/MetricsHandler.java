@@ -35,7 +35,7 @@ public final class MetricsHandler implements RequestStreamHandler {
     /** This function's handler wired from {@code services}: the composition root, shared with priming. */
     public static MetricsHandler composedFrom(Services services) {
         RollupRepository rollups = new RollupRepository(services.dynamoDb(), services.environment().resultsTable());
-        return new MetricsHandler(new MetricsQueries(rollups, services.extractions()),
+        return new MetricsHandler(new MetricsQueries(rollups, services.extractions(), services.clock()),
                 new HourlyRollup(services.extractions(), rollups,
                         new ExperimentSumsRepository(services.dynamoDb(),
                                 services.environment().resultsTable()), LOG),

@@ -1,6 +1,7 @@
 package io.medextract.handlers.metrics;
 
 import io.medextract.handlers.store.ExtractionRepository;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -11,25 +12,27 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The metrics API. Hours that the hourly job has rolled up are read as rollup items; the current and the
- * previous hour (not rolled yet) are aggregated from the raw results. A window therefore costs O(hours)
- * item reads plus at most two hours of raw results, however many extractions it covers. Windows are
+ * The metrics API. Each hour is its stored rollups plus the raw results completed after its watermark (see
+ * {@link RolledHourReader}); final hours are served from this container's cache. A window therefore costs
+ * O(hours) item reads plus a few minutes of raw results, however many extractions it covers. Windows are
  * aligned to whole UTC hours.
  */
 public final class MetricsQueries {
 
     private final RollupRepository rollups;
     private final ExtractionRepository extractions;
+    private final Clock clock;
     private final FinalHourCache finalHours;
 
-    public MetricsQueries(RollupRepository rollups, ExtractionRepository extractions) {
-        this(rollups, extractions, FinalHourCache.DEFAULT_MAX_ROLLUPS);
+    public MetricsQueries(RollupRepository rollups, ExtractionRepository extractions, Clock clock) {
+        this(rollups, extractions, clock, FinalHourCache.DEFAULT_MAX_ROLLUPS);
     }
 
     /** As the public constructor, with the cache bounded to {@code maxCachedRollups} (tests). */
-    MetricsQueries(RollupRepository rollups, ExtractionRepository extractions, int maxCachedRollups) {
+    MetricsQueries(RollupRepository rollups, ExtractionRepository extractions, Clock clock, int maxCachedRollups) {
         this.rollups = rollups;
         this.extractions = extractions;
+        this.clock = clock;
         this.finalHours = new FinalHourCache(maxCachedRollups);
     }
 
@@ -131,11 +134,19 @@ public final class MetricsQueries {
         }
         Map<Instant, RollupRepository.StoredHour> stored = firstUncached.isBefore(window.endHour())
                 ? rollups.hours(firstUncached, window.endHour()) : Map.of();
+        // Every run marks each hour it reaches, empty ones too, and reaches back HOURS_LOOKED_BACK hours. An older
+        // hour with nothing stored had no extractions (the hourly job before marks existed wrote items for every
+        // hour that had any), so it is not read raw: a window of unmarked hours would cost one query per hour.
+        Instant unmarkedMeansEmptyBefore = clock.instant().truncatedTo(ChronoUnit.HOURS)
+                .minus(HourlyRollup.HOURS_LOOKED_BACK, ChronoUnit.HOURS);
         List<RollupRepository.Rollup> all = new ArrayList<>();
         for (Instant h = window.firstHour(); h.isBefore(window.endHour()); h = h.plus(1, ChronoUnit.HOURS)) {
             Optional<List<RollupRepository.Rollup>> cached = finalHours.get(h);
             if (cached.isPresent()) {
                 all.addAll(cached.get());
+                continue;
+            }
+            if (!stored.containsKey(h) && h.isBefore(unmarkedMeansEmptyBefore)) {
                 continue;
             }
             RollupRepository.StoredHour hour = stored.getOrDefault(h, RollupRepository.StoredHour.nothing(h));

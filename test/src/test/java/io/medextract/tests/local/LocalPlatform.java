@@ -256,7 +256,7 @@ public final class LocalPlatform implements AutoCloseable {
 
     /** A metrics handler whose clock reads {@code now}: to look at rolled-up hours as "the past". */
     public MetricsHandler metricsAt(Clock clock) {
-        return new MetricsHandler(new MetricsQueries(rollups, extractions), hourlyRollup,
+        return new MetricsHandler(new MetricsQueries(rollups, extractions, clock), hourlyRollup,
                 new EvaluationAccuracyQuery(evaluationStore), clock, List.of());
     }
 

@@ -99,7 +99,7 @@ record LocalHandlers(UploadHandler upload, ExtractHandler extract, MetricsHandle
         ExperimentSumsRepository sums = new ExperimentSumsRepository(clients.dynamoDb(), deployment.resultsTable());
         HourlyRollup rollup = new HourlyRollup(extractions, rollups, sums, log);
         EvaluationStore evaluationStore = new EvaluationStore(clients.dynamoDb(), deployment.experimentsTable());
-        MetricsHandler metrics = new MetricsHandler(new MetricsQueries(rollups, extractions), rollup,
+        MetricsHandler metrics = new MetricsHandler(new MetricsQueries(rollups, extractions, clock), rollup,
                 new EvaluationAccuracyQuery(evaluationStore), clock, corsOrigins);
         RunScoring scoring = new RunScoring();
         EvaluationSetService evaluationSets = new EvaluationSetService(evaluationStore, documents, objects,

@@ -9,7 +9,9 @@ import io.medextract.handlers.metrics.MetricsWindow;
 import io.medextract.tests.local.LocalPlatform;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +60,7 @@ class FinalHourReadsTest {
         assertThat(run.get("finalHours").toString()).contains(current.minus(1, ChronoUnit.HOURS).toString())
                 .doesNotContain(current.toString());
 
-        MetricsQueries queries = new MetricsQueries(platform.rollups, platform.extractions);
+        MetricsQueries queries = new MetricsQueries(platform.rollups, platform.extractions, Clock.fixed(now, ZoneOffset.UTC));
         MetricsWindow window = new MetricsWindow(H0, H0.plus(HOURS, ChronoUnit.HOURS), Optional.empty());
         calls.clear();
         Map<String, Object> first = queries.summary(window);
@@ -80,6 +82,22 @@ class FinalHourReadsTest {
         assertThat(json(secondCalls.get(1).request()).path("IndexName").asText()).isEqualTo("byCompletedHour");
         assertThat(count(secondCalls.get(1))).isEqualTo(1);
         assertThat(queries.cachedRollups()).isEqualTo(HOURS - 1);
+    }
+
+    @Test
+    void hoursOlderThanTheRollupsReachWithNothingStoredAreNotReadRaw() {
+        // 48 hours with no rollup, no mark and no results (e.g. before the first run after an upgrade): every run
+        // marks the hours it reaches, so only those (the current one and three before it) may still be unrolled.
+        Instant now = H0.plus(48, ChronoUnit.HOURS).plus(30, ChronoUnit.MINUTES);
+        MetricsQueries queries = new MetricsQueries(platform.rollups, platform.extractions, Clock.fixed(now, ZoneOffset.UTC));
+        calls.clear();
+        Map<String, Object> summary = queries.summary(new MetricsWindow(H0, now, Optional.empty()));
+
+        assertThat(summary.get("count")).isEqualTo(0L);
+        List<RecordingHttpClient.Call> raw = queries().stream()
+                .filter(c -> json(c.request()).path("IndexName").asText().equals("byCompletedHour")).toList();
+        assertThat(raw).as("raw reads: the current hour and the three the rollup still reaches").hasSize(4);
+        assertThat(queries()).hasSize(1 + 4);
     }
 
     private List<RecordingHttpClient.Call> queries() {

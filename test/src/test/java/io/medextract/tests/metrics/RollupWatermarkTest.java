@@ -13,8 +13,11 @@ import io.medextract.handlers.metrics.MetricsWindow;
 import io.medextract.handlers.metrics.RollupRepository;
 import io.medextract.handlers.stats.Moments;
 import io.medextract.tests.local.LocalPlatformTest;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +46,8 @@ class RollupWatermarkTest extends LocalPlatformTest {
     @ValueSource(longs = {11, 23, 42})
     void rollupsPlusTheRawTailEqualTheRawAggregate(long seed) {
         Random random = new Random(seed);
-        MetricsQueries queries = new MetricsQueries(platform.rollups, platform.extractions);
+        SimulatedClock clock = new SimulatedClock(START);
+        MetricsQueries queries = new MetricsQueries(platform.rollups, platform.extractions, clock);
         ExperimentObservations observations = new ExperimentObservations(platform.experimentSums, platform.extractions);
         List<ExtractionRecord> written = new ArrayList<>();
         List<Instant> runs = new ArrayList<>();
@@ -59,6 +63,7 @@ class RollupWatermarkTest extends LocalPlatformTest {
                 written.add(r);
             }
             now = next;
+            clock.set(now);
             if (random.nextInt(3) > 0) {
                 platform.hourlyRollup.runAt(now);
                 runs.add(now);
@@ -70,7 +75,7 @@ class RollupWatermarkTest extends LocalPlatformTest {
         }
         assertThat(queries.cachedRollups()).as("final hours were cached").isPositive();
         // A fresh container (nothing cached) reads the same.
-        assertSameAsRaw(new MetricsQueries(platform.rollups, platform.extractions), observations, written, now);
+        assertSameAsRaw(new MetricsQueries(platform.rollups, platform.extractions, clock), observations, written, now);
     }
 
     private void assertSameAsRaw(MetricsQueries queries, ExperimentObservations observations,
@@ -180,5 +185,33 @@ class RollupWatermarkTest extends LocalPlatformTest {
             return queued.failed(completedAt, categories[random.nextInt(categories.length)], "failed", outcome);
         }
         return queued.succeeded(completedAt, outcome);
+    }
+
+    /** The test's "now": the queries decide which unrolled hours to read raw by it. */
+    private static final class SimulatedClock extends Clock {
+        private volatile Instant now;
+
+        SimulatedClock(Instant now) {
+            this.now = now;
+        }
+
+        void set(Instant instant) {
+            now = instant;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException("UTC only");
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 }
