@@ -1,23 +1,28 @@
 package io.medextract.tests.local;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import software.amazon.awssdk.http.AbortableInputStream;
 import software.amazon.awssdk.http.ExecutableHttpRequest;
 import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
 
 /**
- * Wraps the SDK HTTP client of a {@link LocalPlatform} and keeps every DynamoDB request it sends (operation from
- * the {@code X-Amz-Target} header, JSON body), so a test can count what one service call reads.
+ * Wraps the SDK HTTP client of a {@link LocalPlatform} and keeps every DynamoDB call it sends (operation from
+ * the {@code X-Amz-Target} header, JSON request and response bodies), so a test can count what one service call
+ * reads and how many items came back.
  */
 public final class DynamoDbRequestLog {
 
-    /** One DynamoDB request: e.g. operation {@code GetItem} and its JSON body. */
-    public record Request(String operation, String body) {}
+    /** One DynamoDB call: e.g. operation {@code GetItem}, its JSON request body and the server's JSON answer. */
+    public record Request(String operation, String body, String response) {}
 
     private final List<Request> requests = new CopyOnWriteArrayList<>();
 
@@ -26,11 +31,29 @@ public final class DynamoDbRequestLog {
         return new SdkHttpClient() {
             @Override
             public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
-                request.httpRequest().firstMatchingHeader("X-Amz-Target")
-                        .filter(t -> t.startsWith("DynamoDB_"))
-                        .ifPresent(target -> log.requests.add(new Request(target.substring(target.indexOf('.') + 1),
-                                request.contentStreamProvider().map(p -> read(p.newStream())).orElse(""))));
-                return delegate.prepareRequest(request);
+                ExecutableHttpRequest prepared = delegate.prepareRequest(request);
+                Optional<String> operation = request.httpRequest().firstMatchingHeader("X-Amz-Target")
+                        .filter(t -> t.startsWith("DynamoDB_")).map(t -> t.substring(t.indexOf('.') + 1));
+                if (operation.isEmpty()) {
+                    return prepared;
+                }
+                String body = request.contentStreamProvider().map(p -> read(p.newStream())).orElse("");
+                return new ExecutableHttpRequest() {
+                    @Override
+                    public HttpExecuteResponse call() throws IOException {
+                        HttpExecuteResponse response = prepared.call();
+                        byte[] answer = response.responseBody().isPresent()
+                                ? response.responseBody().get().readAllBytes() : new byte[0];
+                        log.requests.add(new Request(operation.get(), body, new String(answer, StandardCharsets.UTF_8)));
+                        return HttpExecuteResponse.builder().response(response.httpResponse())
+                                .responseBody(AbortableInputStream.create(new ByteArrayInputStream(answer))).build();
+                    }
+
+                    @Override
+                    public void abort() {
+                        prepared.abort();
+                    }
+                };
             }
 
             @Override
@@ -55,6 +78,11 @@ public final class DynamoDbRequestLog {
 
     public void clear() {
         requests.clear();
+    }
+
+    /** Every call so far, oldest first. */
+    public List<Request> requests() {
+        return List.copyOf(requests);
     }
 
     /** Requests of {@code operation} whose body contains {@code text}. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.medextract.handlers.domain.ExtractionRecord;
 import io.medextract.handlers.metrics.MetricsQueries;
 import io.medextract.handlers.metrics.MetricsWindow;
+import io.medextract.tests.local.DynamoDbRequestLog;
 import io.medextract.tests.local.LocalPlatform;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,7 +14,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,12 +30,12 @@ class FinalHourReadsTest {
     private static final Instant H0 = Instant.parse("2026-11-20T00:00:00Z");
     private static final int HOURS = 6;
 
-    private final List<RecordingHttpClient.Call> calls = new ArrayList<>();
+    private final DynamoDbRequestLog calls = new DynamoDbRequestLog();
     private LocalPlatform platform;
 
     @BeforeEach
     void start() {
-        platform = LocalPlatform.start(LocalPlatform.Options.defaults(), http -> new RecordingHttpClient(http, calls));
+        platform = LocalPlatform.start(LocalPlatform.Options.defaults(), calls::wrap);
     }
 
     @AfterEach
@@ -64,10 +64,10 @@ class FinalHourReadsTest {
         MetricsWindow window = new MetricsWindow(H0, H0.plus(HOURS, ChronoUnit.HOURS), Optional.empty());
         calls.clear();
         Map<String, Object> first = queries.summary(window);
-        List<RecordingHttpClient.Call> firstCalls = queries();
+        List<DynamoDbRequestLog.Request> firstCalls = queries();
         calls.clear();
         Map<String, Object> second = queries.summary(window);
-        List<RecordingHttpClient.Call> secondCalls = queries();
+        List<DynamoDbRequestLog.Request> secondCalls = queries();
 
         assertThat(second).isEqualTo(first);
         assertThat(first.get("count")).isEqualTo((long) HOURS * 3);
@@ -76,10 +76,10 @@ class FinalHourReadsTest {
         assertThat(count(firstCalls.get(0))).isEqualTo(2 * HOURS);
         // second: only the current hour's rollup and mark, then its tail (its :25 extraction, after the watermark)
         assertThat(secondCalls).hasSize(2);
-        assertThat(json(secondCalls.get(0).request()).at("/ExpressionAttributeValues/:from/S").asText())
+        assertThat(json(secondCalls.get(0).body()).at("/ExpressionAttributeValues/:from/S").asText())
                 .isEqualTo("2026-11-20T05");
         assertThat(count(secondCalls.get(0))).isEqualTo(2);
-        assertThat(json(secondCalls.get(1).request()).path("IndexName").asText()).isEqualTo("byCompletedHour");
+        assertThat(json(secondCalls.get(1).body()).path("IndexName").asText()).isEqualTo("byCompletedHour");
         assertThat(count(secondCalls.get(1))).isEqualTo(1);
         assertThat(queries.cachedRollups()).isEqualTo(HOURS - 1);
     }
@@ -94,19 +94,17 @@ class FinalHourReadsTest {
         Map<String, Object> summary = queries.summary(new MetricsWindow(H0, now, Optional.empty()));
 
         assertThat(summary.get("count")).isEqualTo(0L);
-        List<RecordingHttpClient.Call> raw = queries().stream()
-                .filter(c -> json(c.request()).path("IndexName").asText().equals("byCompletedHour")).toList();
+        List<DynamoDbRequestLog.Request> raw = queries().stream()
+                .filter(c -> json(c.body()).path("IndexName").asText().equals("byCompletedHour")).toList();
         assertThat(raw).as("raw reads: the current hour and the three the rollup still reaches").hasSize(4);
         assertThat(queries()).hasSize(1 + 4);
     }
 
-    private List<RecordingHttpClient.Call> queries() {
-        synchronized (calls) {
-            return calls.stream().filter(c -> c.operation().equals("Query")).toList();
-        }
+    private List<DynamoDbRequestLog.Request> queries() {
+        return calls.requests().stream().filter(c -> c.operation().equals("Query")).toList();
     }
 
-    private static int count(RecordingHttpClient.Call call) {
+    private static int count(DynamoDbRequestLog.Request call) {
         return json(call.response()).path("Count").asInt();
     }
 

@@ -13,11 +13,9 @@ import io.medextract.handlers.metrics.MetricsWindow;
 import io.medextract.handlers.metrics.RollupRepository;
 import io.medextract.handlers.stats.Moments;
 import io.medextract.tests.local.LocalPlatformTest;
-import java.time.Clock;
+import io.medextract.tests.local.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +44,8 @@ class RollupWatermarkTest extends LocalPlatformTest {
     @ValueSource(longs = {11, 23, 42})
     void rollupsPlusTheRawTailEqualTheRawAggregate(long seed) {
         Random random = new Random(seed);
-        SimulatedClock clock = new SimulatedClock(START);
+        MutableClock clock = new MutableClock(); // the queries decide by "now" which unrolled hours to read raw
+        clock.set(START);
         MetricsQueries queries = new MetricsQueries(platform.rollups, platform.extractions, clock);
         ExperimentObservations observations = new ExperimentObservations(platform.experimentSums, platform.extractions);
         List<ExtractionRecord> written = new ArrayList<>();
@@ -185,33 +184,5 @@ class RollupWatermarkTest extends LocalPlatformTest {
             return queued.failed(completedAt, categories[random.nextInt(categories.length)], "failed", outcome);
         }
         return queued.succeeded(completedAt, outcome);
-    }
-
-    /** The test's "now": the queries decide which unrolled hours to read raw by it. */
-    private static final class SimulatedClock extends Clock {
-        private volatile Instant now;
-
-        SimulatedClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("UTC only");
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
