@@ -1,5 +1,6 @@
 package io.medextract.tests.bench;
 
+import io.medextract.tests.local.CallWrappingHttpClient;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,54 +17,32 @@ import software.amazon.awssdk.http.SdkHttpClient;
  * of the response body. Everything else an SDK call does (marshalling, signing, endpoint rules, unmarshalling,
  * retries' bookkeeping) stays outside, so it counts as the handler's own time.
  */
-public final class WireTimedHttpClient implements SdkHttpClient {
+public final class WireTimedHttpClient extends CallWrappingHttpClient {
 
-    private final SdkHttpClient delegate;
     private final WireTime wire;
 
     public WireTimedHttpClient(SdkHttpClient delegate, WireTime wire) {
-        this.delegate = delegate;
+        super(delegate);
         this.wire = wire;
     }
 
     @Override
-    public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
-        ExecutableHttpRequest prepared = delegate.prepareRequest(request);
-        return new ExecutableHttpRequest() {
-            @Override
-            public HttpExecuteResponse call() throws IOException {
-                wire.countRequest();
-                long t0 = System.nanoTime();
-                HttpExecuteResponse response;
-                try {
-                    response = prepared.call();
-                } finally {
-                    wire.add(System.nanoTime() - t0);
-                }
-                Optional<AbortableInputStream> body = response.responseBody();
-                if (body.isEmpty()) {
-                    return response;
-                }
-                return HttpExecuteResponse.builder().response(response.httpResponse())
-                        .responseBody(AbortableInputStream.create(new TimedStream(body.get()), body.get()))
-                        .build();
-            }
-
-            @Override
-            public void abort() {
-                prepared.abort();
-            }
-        };
-    }
-
-    @Override
-    public String clientName() {
-        return delegate.clientName();
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
+    protected HttpExecuteResponse call(HttpExecuteRequest request, ExecutableHttpRequest real) throws IOException {
+        wire.countRequest();
+        long t0 = System.nanoTime();
+        HttpExecuteResponse response;
+        try {
+            response = real.call();
+        } finally {
+            wire.add(System.nanoTime() - t0);
+        }
+        Optional<AbortableInputStream> body = response.responseBody();
+        if (body.isEmpty()) {
+            return response;
+        }
+        return HttpExecuteResponse.builder().response(response.httpResponse())
+                .responseBody(AbortableInputStream.create(new TimedStream(body.get()), body.get()))
+                .build();
     }
 
     /** Body reads block on the socket: time on the wire as well. */

@@ -3,6 +3,7 @@ package io.medextract.tests.handlers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.medextract.tests.local.CallWrappingHttpClient;
 import io.medextract.tests.local.LocalPlatform;
 import io.medextract.tests.local.LocalPlatform.ApiResult;
 import java.io.IOException;
@@ -152,37 +153,20 @@ class SdkCallsPerRequestTest {
     }
 
     /** Records the operation of every request made while {@link #counting}, then passes it on. */
-    private static final class CountingHttpClient implements SdkHttpClient {
-        private final SdkHttpClient delegate;
+    private static final class CountingHttpClient extends CallWrappingHttpClient {
 
         CountingHttpClient(SdkHttpClient delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         @Override
-        public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
-            ExecutableHttpRequest prepared = delegate.prepareRequest(request);
-            return new ExecutableHttpRequest() {
-                @Override
-                public HttpExecuteResponse call() throws IOException {
-                    if (counting) {
-                        synchronized (requests) {
-                            requests.add(operation(request.httpRequest()));
-                        }
-                    }
-                    return prepared.call();
+        protected HttpExecuteResponse call(HttpExecuteRequest request, ExecutableHttpRequest real) throws IOException {
+            if (counting) {
+                synchronized (requests) {
+                    requests.add(operation(request.httpRequest()));
                 }
-
-                @Override
-                public void abort() {
-                    prepared.abort();
-                }
-            };
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
+            }
+            return real.call();
         }
     }
 }

@@ -27,43 +27,22 @@ public final class DynamoDbRequestLog {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
 
     public SdkHttpClient wrap(SdkHttpClient delegate) {
-        DynamoDbRequestLog log = this;
-        return new SdkHttpClient() {
+        return new CallWrappingHttpClient(delegate) {
             @Override
-            public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
-                ExecutableHttpRequest prepared = delegate.prepareRequest(request);
+            protected HttpExecuteResponse call(HttpExecuteRequest request, ExecutableHttpRequest real)
+                    throws IOException {
                 Optional<String> operation = request.httpRequest().firstMatchingHeader("X-Amz-Target")
                         .filter(t -> t.startsWith("DynamoDB_")).map(t -> t.substring(t.indexOf('.') + 1));
                 if (operation.isEmpty()) {
-                    return prepared;
+                    return real.call();
                 }
                 String body = request.contentStreamProvider().map(p -> read(p.newStream())).orElse("");
-                return new ExecutableHttpRequest() {
-                    @Override
-                    public HttpExecuteResponse call() throws IOException {
-                        HttpExecuteResponse response = prepared.call();
-                        byte[] answer = response.responseBody().isPresent()
-                                ? response.responseBody().get().readAllBytes() : new byte[0];
-                        log.requests.add(new Request(operation.get(), body, new String(answer, StandardCharsets.UTF_8)));
-                        return HttpExecuteResponse.builder().response(response.httpResponse())
-                                .responseBody(AbortableInputStream.create(new ByteArrayInputStream(answer))).build();
-                    }
-
-                    @Override
-                    public void abort() {
-                        prepared.abort();
-                    }
-                };
-            }
-
-            @Override
-            public String clientName() {
-                return delegate.clientName();
-            }
-
-            @Override
-            public void close() {
-                delegate.close();
+                HttpExecuteResponse response = real.call();
+                byte[] answer = response.responseBody().isPresent()
+                        ? response.responseBody().get().readAllBytes() : new byte[0];
+                requests.add(new Request(operation.get(), body, new String(answer, StandardCharsets.UTF_8)));
+                return HttpExecuteResponse.builder().response(response.httpResponse())
+                        .responseBody(AbortableInputStream.create(new ByteArrayInputStream(answer))).build();
             }
         };
     }
