@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
 /**
  * A unit the scorer can convert, with the spellings documents use for it. Each unit belongs to a dimension and
  * converts linearly to that dimension's base ({@code base = value * factor + offset}): mass to grams, length
- * to metres, volume to litres, temperature to degrees Celsius. Factors are the exact definitions
- * (1 lb = 0.45359237 kg, 1 in = 2.54 cm, °F = °C × 9/5 + 32).
+ * to metres, volume to litres, amount of substance to moles, temperature to degrees Celsius. Factors are the
+ * exact definitions (1 lb = 0.45359237 kg, 1 in = 2.54 cm, °F = °C × 9/5 + 32). Ratios of two ("mg/dL") are
+ * {@link ConvertibleUnit}s.
  */
 enum MeasurementUnit {
     MCG("mass", 1e-6, 0, "mcg", "µg", "μg", "ug", "microgram", "micrograms"),
@@ -28,6 +29,10 @@ enum MeasurementUnit {
     ML("volume", 1e-3, 0, "ml", "millilitre", "milliliter", "millilitres", "milliliters", "cc"),
     DL("volume", 1e-1, 0, "dl", "decilitre", "deciliter"),
     L("volume", 1, 0, "l", "litre", "liter", "litres", "liters"),
+    NMOL("amount", 1e-9, 0, "nmol", "nanomole", "nanomoles"),
+    UMOL("amount", 1e-6, 0, "µmol", "μmol", "umol", "micromole", "micromoles"),
+    MMOL("amount", 1e-3, 0, "mmol", "millimole", "millimoles"),
+    MOL("amount", 1, 0, "mol", "mole", "moles"),
     CELSIUS("temperature", 1, 0, "°c", "c", "degc", "deg c", "celsius", "degrees celsius", "º c", "ºc", "℃"),
     FAHRENHEIT("temperature", 5.0 / 9.0, -32 * 5.0 / 9.0, "°f", "f", "degf", "deg f", "fahrenheit",
             "degrees fahrenheit", "ºf", "º f", "℉");
@@ -36,8 +41,8 @@ enum MeasurementUnit {
     private static final Pattern SPACES = Pattern.compile("\\s+");
 
     final String dimension;
-    private final double factor;
-    private final double offset;
+    final double factor;
+    final double offset;
     private final List<String> spellings;
 
     MeasurementUnit(String dimension, double factor, double offset, String... spellings) {
@@ -56,10 +61,6 @@ enum MeasurementUnit {
             unit = BY_SPELLING.get(compact.endsWith(".") ? compact.substring(0, compact.length() - 1) : compact);
         }
         return Optional.ofNullable(unit);
-    }
-
-    double toBase(double value) {
-        return value * factor + offset;
     }
 
     private static Map<String, MeasurementUnit> bySpelling() {

@@ -31,21 +31,21 @@ record Quantity(BigDecimal amount, String unit) {
 
     /** Whether the two are the same amount: equal numbers in the same unit, or equal after conversion. */
     boolean sameAs(Quantity other) {
-        Optional<MeasurementUnit> mine = MeasurementUnit.parse(unit);
-        Optional<MeasurementUnit> theirs = MeasurementUnit.parse(other.unit);
+        Optional<ConvertibleUnit> mine = ConvertibleUnit.parse(unit);
+        Optional<ConvertibleUnit> theirs = ConvertibleUnit.parse(other.unit);
         if (mine.isEmpty() || theirs.isEmpty()) {
             return amount.compareTo(other.amount) == 0 && TextNormaliser.normalise(unit)
                     .equals(TextNormaliser.normalise(other.unit));
         }
-        if (mine.get() == theirs.get()) {
+        if (mine.get().symbol().equals(theirs.get().symbol())) {
             return amount.compareTo(other.amount) == 0;
         }
-        if (!mine.get().dimension.equals(theirs.get().dimension)) {
+        if (!mine.get().dimension().equals(theirs.get().dimension())) {
             return false;
         }
         double a = mine.get().toBase(amount.doubleValue());
         double b = theirs.get().toBase(other.amount.doubleValue());
-        if (mine.get().dimension.equals("temperature")) {
+        if (mine.get().isTemperature()) {
             return Math.abs(a - b) <= TEMPERATURE_TOLERANCE_CELSIUS;
         }
         return Math.abs(a - b) <= RELATIVE_TOLERANCE * Math.max(Math.abs(a), Math.abs(b));

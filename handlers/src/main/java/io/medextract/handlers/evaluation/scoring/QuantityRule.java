@@ -4,20 +4,20 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * An amount with its unit ("500 mg"). When both units are among the field's {@code convertible} units the
+ * An amount with its unit ("500 mg", "5.5 mmol/L"). When both units are among the field's {@code convertible} units the
  * amounts are compared after conversion ("0.5 g" is "500 mg"); otherwise the amounts must be equal and the
  * units the same ({@link UnitRule}). Values that are not a number and a unit are compared as text.
  *
  * @param unitField the sibling property holding the unit when the schema splits amount and unit ("value" and
  *                  "unit" of a vital sign), or null when the unit is written in the value
  */
-record QuantityRule(Set<MeasurementUnit> convertible, String unitField) implements ValueRule {
+record QuantityRule(Set<ConvertibleUnit> convertible, String unitField) implements ValueRule {
 
     QuantityRule {
         convertible = Set.copyOf(convertible);
     }
 
-    QuantityRule(Set<MeasurementUnit> convertible) {
+    QuantityRule(Set<ConvertibleUnit> convertible) {
         this(convertible, null);
     }
 
@@ -41,6 +41,6 @@ record QuantityRule(Set<MeasurementUnit> convertible, String unitField) implemen
     }
 
     private boolean isConvertible(Quantity q) {
-        return MeasurementUnit.parse(q.unit()).filter(convertible::contains).isPresent();
+        return ConvertibleUnit.parse(q.unit()).filter(convertible::contains).isPresent();
     }
 }

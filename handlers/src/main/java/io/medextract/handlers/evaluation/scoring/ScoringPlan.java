@@ -171,9 +171,9 @@ final class ScoringPlan {
         }
         boolean unitField = hint.isObject() && hint.size() == 2 && hint.path("unitField").isTextual();
         if (hint.isObject() && (hint.size() == 1 || unitField) && hint.path("quantity").isArray()) {
-            Set<MeasurementUnit> units = new java.util.HashSet<>();
+            Set<ConvertibleUnit> units = new java.util.HashSet<>();
             for (JsonNode unit : hint.get("quantity")) {
-                MeasurementUnit.parse(unit.asText()).ifPresentOrElse(units::add,
+                ConvertibleUnit.parse(unit.asText()).ifPresentOrElse(units::add,
                         () -> problems.add(where + ".quantity: unknown unit '" + unit.asText() + "'"));
             }
             return new FieldSpec.Scalar(path, new QuantityRule(units, unitField ? hint.get("unitField").asText() : null));

@@ -5,7 +5,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * A unit on its own ("°C", "mm Hg"): the same known unit in any of its spellings ({@link MeasurementUnit}),
+ * A unit on its own ("°C", "mg/dL", "mm Hg"): the same known unit in any of its spellings ({@link ConvertibleUnit}),
  * otherwise equal ignoring case and spaces.
  */
 record UnitRule() implements ValueRule {
@@ -19,8 +19,8 @@ record UnitRule() implements ValueRule {
 
     @Override
     public Outcome compareText(String expected, String actual) {
-        Optional<MeasurementUnit> e = MeasurementUnit.parse(expected);
-        Optional<MeasurementUnit> a = MeasurementUnit.parse(actual);
+        Optional<String> e = ConvertibleUnit.parse(expected).map(ConvertibleUnit::symbol);
+        Optional<String> a = ConvertibleUnit.parse(actual).map(ConvertibleUnit::symbol);
         if (e.isPresent() || a.isPresent()) {
             return ValueRule.of(e.equals(a));
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -97,8 +98,7 @@ class FieldRulesTest {
             "500 mg twice daily|500 mg|MISMATCH",
     })
     void dosesConvertBetweenTheUnitsTheFieldNames(String expected, String actual, Outcome outcome) {
-        QuantityRule rule = new QuantityRule(Set.of(MeasurementUnit.MCG, MeasurementUnit.MG, MeasurementUnit.G,
-                MeasurementUnit.ML, MeasurementUnit.L));
+        QuantityRule rule = new QuantityRule(units("mcg", "mg", "g", "mL", "L"));
         assertThat(rule.compareText(expected, actual)).isEqualTo(outcome);
     }
 
@@ -115,8 +115,7 @@ class FieldRulesTest {
             "70 kg|70 cm|MISMATCH",
     })
     void bodyMeasuresConvertWithinTheDocumentedTolerance(String expected, String actual, Outcome outcome) {
-        QuantityRule rule = new QuantityRule(Set.of(MeasurementUnit.KG, MeasurementUnit.LB, MeasurementUnit.CM,
-                MeasurementUnit.IN, MeasurementUnit.M, MeasurementUnit.CELSIUS, MeasurementUnit.FAHRENHEIT));
+        QuantityRule rule = new QuantityRule(units("kg", "lb", "cm", "in", "m", "°C", "°F"));
         assertThat(rule.compareText(expected, actual)).isEqualTo(outcome);
     }
 
@@ -126,7 +125,56 @@ class FieldRulesTest {
             "70 kg|70 kilograms|MATCH",
     })
     void unitsOutsideTheHintAreNotConverted(String expected, String actual, Outcome outcome) {
-        assertThat(new QuantityRule(Set.of(MeasurementUnit.MG)).compareText(expected, actual)).isEqualTo(outcome);
+        assertThat(new QuantityRule(units("mg")).compareText(expected, actual)).isEqualTo(outcome);
+    }
+
+    @ParameterizedTest(name = "lab value \"{0}\" vs \"{1}\" -> {2}")
+    @CsvSource(delimiter = '|', value = {
+            "100 mg/dL|1 g/L|MATCH",
+            "100 mg/dL|1000 mg/L|MATCH",
+            "100 mg/dL|1.0 g/L|MATCH",
+            "100 mg/dL|0.9 g/L|MISMATCH",
+            "5.5 mmol/L|5500 µmol/L|MATCH",
+            "5.5 mmol/L|5500 umol/l|MATCH",
+            "0.9 mg/dL|80 µmol/L|MISMATCH",
+            "100 mg/dL|5.5 mmol/L|MISMATCH",
+            "100 mg / dL|100 MG/DL|MATCH",
+            "140 mEq/L|140 meq/l|MATCH",
+            "140 mEq/L|141 mEq/L|MISMATCH",
+    })
+    void labConcentrationsConvertWithinOneDimensionOnly(String expected, String actual, Outcome outcome) {
+        // mg/dL and mmol/L measure different things (mass and amount of substance): converting needs the
+        // analyte's molar mass, so they never match; mEq/L is unknown and compared as written.
+        QuantityRule rule = new QuantityRule(units("mg/dL", "g/L", "mg/L", "mmol/L", "µmol/L"));
+        assertThat(rule.compareText(expected, actual)).isEqualTo(outcome);
+    }
+
+    @ParameterizedTest(name = "ratio unit \"{0}\" parses: {1}")
+    @CsvSource(delimiter = '|', value = {
+            "mg/dL|true",
+            "µg / mL|true",
+            "mmol/L|true",
+            "°C/min|false",
+            "°F/L|false",
+            "mg/kg/day|false",
+            "/L|false",
+            "mg/|false",
+            "mEq/L|false",
+    })
+    void onlyRatiosOfTwoLinearUnitsConvert(String unit, boolean known) {
+        assertThat(ConvertibleUnit.parse(unit)).as(unit).matches(u -> u.isPresent() == known);
+    }
+
+    @Test
+    void aRatioIsTheSameUnitOnlyInAnotherSpelling() {
+        assertThat(new UnitRule().compareText("mg/dL", "mg / dl")).isEqualTo(Outcome.MATCH);
+        assertThat(new UnitRule().compareText("mg/dL", "g/L")).isEqualTo(Outcome.MISMATCH);
+        assertThat(new UnitRule().compareText("µmol/L", "umol/L")).isEqualTo(Outcome.MATCH);
+    }
+
+    private static Set<ConvertibleUnit> units(String... spellings) {
+        return java.util.Arrays.stream(spellings).map(u -> ConvertibleUnit.parse(u).orElseThrow()).collect(
+                java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     @ParameterizedTest(name = "number \"{0}\" vs \"{1}\" -> {2}")

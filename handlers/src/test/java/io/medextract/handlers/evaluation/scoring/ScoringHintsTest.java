@@ -75,6 +75,9 @@ class ScoringHintsTest {
         assertThat(EvaluationHints.problems(json(SCHEMA),
                 json("{\"fields\": {\"weight\": {\"quantity\": [\"kg\"], \"unitField\": \"unit\"}}}")))
                 .singleElement().asString().contains("unitField: 'unit' is not a plain property beside it");
+        assertThat(EvaluationHints.problems(json(SCHEMA),
+                json("{\"fields\": {\"weight\": {\"quantity\": [\"mg/dL\", \"mmol/L\", \"mEq/L\"]}}}")))
+                .singleElement().asString().contains("unknown unit 'mEq/L'");
     }
 
     private static JsonNode json(String text) throws Exception {
