@@ -36,8 +36,6 @@ final class HandlerFunctions extends Construct {
     static final int DEAD_LETTER_BATCH_SIZE = 10;
     /** Lowest value ScalingConfig.MaximumConcurrency accepts (2..1000). https://docs.aws.amazon.com/lambda/latest/api/API_ScalingConfig.html */
     static final int DEAD_LETTER_MAX_CONCURRENCY = 2;
-    /** Cold-start tuning for short request/response work: stop at the C1 JIT tier. */
-    static final String JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
     /** What the SQS event sources need on both queues. */
     private static final List<String> CONSUME = List.of("sqs:ReceiveMessage", "sqs:ChangeMessageVisibility",
             "sqs:GetQueueUrl", "sqs:DeleteMessage", "sqs:GetQueueAttributes");
@@ -76,7 +74,10 @@ final class HandlerFunctions extends Construct {
                     .toJsonString(new java.util.TreeMap<>(settings.props().getPromptLabelVersions())));
         }
         environment.put("CORS_ALLOWED_ORIGINS", String.join(",", settings.corsAllowedOrigins()));
-        environment.put("JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS);
+        // No JAVA_TOOL_OPTIONS: Lambda's own JIT defaults are the right ones. They stop at C1 for on-demand starts,
+        // and on java25 keep full tiered compilation with SnapStart or provisioned concurrency, where the JIT runs
+        // before the snapshot (our priming) or while environments are provisioned, not in a request. Forcing C1
+        // would throw that away. https://docs.aws.amazon.com/lambda/latest/dg/java-customization.html
         if (!settings.props().getBedrockPrices().isEmpty()) {
             environment.put("BEDROCK_PRICES", pricesJson(settings.props().getBedrockPrices()));
         }

@@ -100,7 +100,9 @@ class StageDefaultsTemplateTest {
             Map<String, Object> variables = map(map(fn.get("Environment")).get("Variables"));
             assertThat(variables).containsKeys("DYNAMODB_TABLE", "EXPERIMENTS_TABLE", "S3_BUCKET")
                     .containsEntry("ENVIRONMENT", stage.id())
-                    .doesNotContainKey("AWS_REGION");
+                    .doesNotContainKey("AWS_REGION")
+                    // Lambda picks the JIT per runtime and start mode (full tiered with SnapStart on java25).
+                    .doesNotContainKey("JAVA_TOOL_OPTIONS");
             assertThat(map(fn.get("LoggingConfig"))).containsEntry("LogFormat", "JSON").containsKey("LogGroup");
         }
         Map<String, Object> extractEnv = map(map(s.functionProperties(PlatformFunction.EXTRACT).get("Environment"))

@@ -242,7 +242,8 @@ public final class ColdStartBenchmark {
     /**
      * The managed Java runtime's command line, as observed inside Lambda's java17 runtime (Oct 2024:
      * https://github.com/sigpwned/the-lambda-iceberg-dissecting-the-official-java-runtimes): heap 85 % of the
-     * function's memory, serial GC, class-data sharing, C1 only, the CRaC compat bridge, IPv4, and the runtime
+     * function's memory, serial GC, class-data sharing, C1 only (not for SnapStart launches on JDK 25+, see
+     * {@link #fullTieredCompilation}), the CRaC compat bridge, IPv4, and the runtime
      * client's jars on the class path (the function's code is loaded from the task directory by the client).
      * Their log4j hot-patch agent and their own CDS archive are left out; this JDK's default archive is used.
      */
@@ -253,8 +254,11 @@ public final class ColdStartBenchmark {
         }
         cmd.add(Path.of(functionJavaHome(), "bin", "java").toString());
         cmd.add("-XX:MaxHeapSize=" + Math.round(f.memoryMb() * 1024 * 0.85) + "k");
-        cmd.addAll(List.of("-XX:+UseSerialGC", "-Xshare:auto", "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
-                "--add-opens=java.base/java.io=ALL-UNNAMED", "-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac",
+        cmd.addAll(List.of("-XX:+UseSerialGC", "-Xshare:auto", "-XX:+TieredCompilation"));
+        if (!fullTieredCompilation(f)) {
+            cmd.add("-XX:TieredStopAtLevel=1");
+        }
+        cmd.addAll(List.of("--add-opens=java.base/java.io=ALL-UNNAMED", "-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac",
                 "-XX:+ErrorFileToStderr", "-Djava.net.preferIPv4Stack=true"));
         // -Dcoldstart.jvmArgs="-Xlog:class+load" adds flags for profiling (output lands in the run's log file).
         String extra = System.getProperty("coldstart.jvmArgs", "");
@@ -264,6 +268,15 @@ public final class ColdStartBenchmark {
         cmd.addAll(List.of("-classpath", runtimeClasspath(),
                 RUNTIME_MAIN, f.handler() + "::handleRequest"));
         return cmd;
+    }
+
+    /**
+     * Whether Lambda would leave the JVM's full tiered compilation on: java17 and java21 stop at C1 always; java25
+     * does too, except with SnapStart or provisioned concurrency, where compilation happens before the snapshot
+     * or while environments are provisioned (https://docs.aws.amazon.com/lambda/latest/dg/java-customization.html).
+     */
+    static boolean fullTieredCompilation(Function f) {
+        return f.name().endsWith("(snapstart)") && Integer.parseInt(functionJavaVersion().split("\\.")[0]) >= 25;
     }
 
     /**
