@@ -35,8 +35,8 @@ import java.util.Optional;
 public final class ExperimentObservations {
 
     /**
-     * 90 days of hours of a two-arm experiment is 4 320 sums of a few hundred bytes each: the default keeps a
-     * handful of long experiments, within a few megabytes.
+     * 90 days of a two-arm experiment is 4 320 sums of about 350 bytes each (hour, variant name, four metrics'
+     * moments): the default holds several long-running experiments in under 10 MB.
      */
     static final int DEFAULT_MAX_CACHED_SUMS = 20_000;
 

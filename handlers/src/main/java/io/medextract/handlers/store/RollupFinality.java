@@ -39,7 +39,7 @@ public final class RollupFinality {
 
     /** The first hour a roll up to {@code watermark} leaves not final; every hour before it is final. */
     public static Instant firstNotFinal(Instant watermark) {
-        Instant hour = watermark.minus(LATE_WRITE_WINDOW).truncatedTo(ChronoUnit.HOURS);
-        return isFinal(hour, watermark) ? hour.plus(1, ChronoUnit.HOURS) : hour;
+        // the hour holding watermark - LATE_WRITE_WINDOW ends after it; the one before ends at or before it
+        return watermark.minus(LATE_WRITE_WINDOW).truncatedTo(ChronoUnit.HOURS);
     }
 }
