@@ -79,11 +79,23 @@ public final class ExperimentSumsRepository {
 
     /** The mark and every stored hour of the experiment: one query, all pages. */
     public Stored stored(String experimentId) {
+        return stored("pk = :pk", Map.of(":pk", s("EXPSUMS#" + experimentId)));
+    }
+
+    /**
+     * The mark and the stored hours from {@code fromHour} on (the mark sorts after every hour): one query, all
+     * pages; what a reader that holds the earlier hours asks for.
+     */
+    public Stored storedFrom(String experimentId, Instant fromHour) {
+        return stored("pk = :pk AND sk >= :from",
+                Map.of(":pk", s("EXPSUMS#" + experimentId), ":from", s(HOUR.format(fromHour))));
+    }
+
+    private Stored stored(String keyCondition, Map<String, AttributeValue> values) {
         List<StoredSums> out = new ArrayList<>();
         Optional<Instant> watermark = Optional.empty();
         for (Map<String, AttributeValue> item : dynamo.queryPaginator(b -> b.tableName(table)
-                        .keyConditionExpression("pk = :pk")
-                        .expressionAttributeValues(Map.of(":pk", s("EXPSUMS#" + experimentId))))
+                        .keyConditionExpression(keyCondition).expressionAttributeValues(values))
                 .items()) {
             Instant itemWatermark = item.containsKey("watermark")
                     ? Instant.ofEpochMilli(Long.parseLong(item.get("watermark").n())) : null;

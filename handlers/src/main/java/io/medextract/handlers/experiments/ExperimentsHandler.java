@@ -76,7 +76,7 @@ public final class ExperimentsHandler implements RequestStreamHandler {
         ExperimentService service = new ExperimentService(
                 new ExperimentRepository(services.dynamoDb(), env.experimentsTable()),
                 new ExperimentObservations(new ExperimentSumsRepository(services.dynamoDb(), env.resultsTable()),
-                        services.extractions()),
+                        services.extractions(), services.clock()),
                 prompts, env.promptLabel(), services.clock(), LOG,
                 new EvaluationEvidence(runs, store, scoring, evaluation.gateSet(), evaluation.gateMaxRegression()));
         return new ExperimentsHandler(service, sets, runs, env.corsAllowedOrigins());

@@ -5,6 +5,7 @@ import io.medextract.handlers.experiments.ExperimentSumsRepository;
 import io.medextract.handlers.experiments.VariantHourSums;
 import io.medextract.handlers.http.StructuredLog;
 import io.medextract.handlers.store.ExtractionRepository;
+import io.medextract.handlers.store.RollupFinality;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -37,15 +38,8 @@ public final class HourlyRollup {
      */
     public static final Duration SETTLE_MARGIN = Duration.ofMinutes(1);
 
-    /**
-     * How long after its end an hour is still re-rolled for results that reached the index later than the
-     * settle margin (an index lagging under load, a finish write slowed by SDK retries). A roll whose watermark
-     * is this far past the hour's end marks it final: it is never rolled again and readers may cache it.
-     */
-    public static final Duration LATE_WRITE_WINDOW = Duration.ofMinutes(15);
-
-    /** Hours before the watermark's a run looks at for ones not yet final (more than needed: a missed run heals). */
-    static final int HOURS_LOOKED_BACK = 3;
+    /** See {@link RollupFinality#LATE_WRITE_WINDOW}: an hour rolled this far past its end is final. */
+    public static final Duration LATE_WRITE_WINDOW = RollupFinality.LATE_WRITE_WINDOW;
 
     private final ExtractionRepository extractions;
     private final RollupRepository rollups;
@@ -69,7 +63,7 @@ public final class HourlyRollup {
     public Map<String, Object> runAt(Instant now) {
         Instant watermark = watermarkAt(now);
         Instant newest = watermark.truncatedTo(ChronoUnit.HOURS);
-        Instant oldest = newest.minus(HOURS_LOOKED_BACK, ChronoUnit.HOURS);
+        Instant oldest = newest.minus(RollupFinality.HOURS_LOOKED_BACK, ChronoUnit.HOURS);
         Map<Instant, RollupRepository.StoredHour> stored = rollups.hours(oldest, newest.plus(1, ChronoUnit.HOURS));
         List<String> rolled = new ArrayList<>();
         List<String> finalHours = new ArrayList<>();
@@ -123,20 +117,23 @@ public final class HourlyRollup {
         }
         rollups.deleteHour(hour, result);
         RollupRepository.HourMark mark = new RollupRepository.HourMark(hour, watermark,
-                !watermark.isBefore(hour.plus(1, ChronoUnit.HOURS).plus(LATE_WRITE_WINDOW)));
+                RollupFinality.isFinal(hour, watermark));
         rollups.putMark(mark);
         return new RolledHour(result, finished, mark);
     }
 
     /**
-     * Recomputes one experiment's sums from its previous watermark's hour (or the late-write window, whichever
-     * is earlier; from its start the first time) up to {@code watermark}, then moves its mark there.
+     * Recomputes one experiment's sums of every hour its mark left not final (from its start the first time) up
+     * to {@code watermark}, then moves its mark there: the roll that takes the mark past an hour's end plus the
+     * late-write window rewrites that hour a last time, as {@link #rollHour} does, and no later roll touches it,
+     * so readers may cache it. A run no later than the mark (a retried or late event) changes nothing.
      */
     private void rollExperiment(String experimentId, Instant watermark) {
         Optional<Instant> previous = experimentSums.watermark(experimentId);
-        Instant lateFrom = watermark.minus(LATE_WRITE_WINDOW);
-        Instant from = previous.map(p -> p.isBefore(lateFrom) ? p : lateFrom).orElse(Instant.EPOCH)
-                .truncatedTo(ChronoUnit.HOURS);
+        if (previous.isPresent() && !previous.get().isBefore(watermark)) {
+            return;
+        }
+        Instant from = previous.map(RollupFinality::firstNotFinal).orElse(Instant.EPOCH);
         List<ExtractionRecord> records = extractions.forExperimentSince(experimentId, from).stream()
                 .filter(r -> r.completedAt() != null && r.completedAt().isBefore(watermark)).toList();
         VariantHourSums.fromRecords(records).forEach(sums -> experimentSums.put(experimentId, sums, watermark));

@@ -1,6 +1,8 @@
 package io.medextract.handlers.metrics;
 
 import io.medextract.handlers.store.ExtractionRepository;
+import io.medextract.handlers.store.FinalHourCache;
+import io.medextract.handlers.store.RollupFinality;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -19,13 +21,19 @@ import java.util.TreeMap;
  */
 public final class MetricsQueries {
 
+    /**
+     * 90 days (the longest window) of hourly rollups at about four (prompt version, model) pairs per hour;
+     * a rollup holds a latency sketch of a few kilobytes at most, so the cache stays within tens of megabytes.
+     */
+    static final int DEFAULT_MAX_CACHED_ROLLUPS = 10_000;
+
     private final RollupRepository rollups;
     private final ExtractionRepository extractions;
     private final Clock clock;
-    private final FinalHourCache finalHours;
+    private final FinalHourCache<Instant, List<RollupRepository.Rollup>> finalHours;
 
     public MetricsQueries(RollupRepository rollups, ExtractionRepository extractions, Clock clock) {
-        this(rollups, extractions, clock, FinalHourCache.DEFAULT_MAX_ROLLUPS);
+        this(rollups, extractions, clock, DEFAULT_MAX_CACHED_ROLLUPS);
     }
 
     /** As the public constructor, with the cache bounded to {@code maxCachedRollups} (tests). */
@@ -33,7 +41,7 @@ public final class MetricsQueries {
         this.rollups = rollups;
         this.extractions = extractions;
         this.clock = clock;
-        this.finalHours = new FinalHourCache(maxCachedRollups);
+        this.finalHours = new FinalHourCache<>(maxCachedRollups, List::size);
     }
 
     /** Rollups held by this container's cache of final hours (an empty hour counts as one). */
@@ -134,11 +142,9 @@ public final class MetricsQueries {
         }
         Map<Instant, RollupRepository.StoredHour> stored = firstUncached.isBefore(window.endHour())
                 ? rollups.hours(firstUncached, window.endHour()) : Map.of();
-        // Every run marks each hour it reaches, empty ones too, and reaches back HOURS_LOOKED_BACK hours. An older
-        // hour with nothing stored had no extractions (the hourly job before marks existed wrote items for every
-        // hour that had any), so it is not read raw: a window of unmarked hours would cost one query per hour.
-        Instant unmarkedMeansEmptyBefore = clock.instant().truncatedTo(ChronoUnit.HOURS)
-                .minus(HourlyRollup.HOURS_LOOKED_BACK, ChronoUnit.HOURS);
+        // An hour older than the rollup's reach with nothing stored had no extractions, so it is not read raw: a
+        // window of unmarked hours would cost one query per hour.
+        Instant unmarkedMeansEmptyBefore = RollupFinality.reachedFrom(clock.instant());
         List<RollupRepository.Rollup> all = new ArrayList<>();
         for (Instant h = window.firstHour(); h.isBefore(window.endHour()); h = h.plus(1, ChronoUnit.HOURS)) {
             Optional<List<RollupRepository.Rollup>> cached = finalHours.get(h);
@@ -152,7 +158,7 @@ public final class MetricsQueries {
             RollupRepository.StoredHour hour = stored.getOrDefault(h, RollupRepository.StoredHour.nothing(h));
             List<RollupRepository.Rollup> rollupsOfHour = RolledHourReader.read(hour, extractions);
             if (hour.mark().map(RollupRepository.HourMark::finalHour).orElse(false)) {
-                finalHours.put(h, rollupsOfHour);
+                finalHours.put(h, List.copyOf(rollupsOfHour));
             }
             all.addAll(rollupsOfHour);
         }

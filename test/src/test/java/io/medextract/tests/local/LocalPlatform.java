@@ -220,7 +220,7 @@ public final class LocalPlatform implements AutoCloseable {
                 new EvaluationDispatch(extractions, clients.sqs(), queueUrl), prompts, scoring, modelId,
                 java.util.Set.of(), "dev", clock, log);
         this.experimentService = new ExperimentService(experimentRepository,
-                new ExperimentObservations(experimentSums, extractions), prompts,
+                new ExperimentObservations(experimentSums, extractions, clock), prompts,
                 "production", clock, log, new EvaluationEvidence(evaluationRuns, evaluationStore, scoring,
                         options.promotionGateSet(), EvaluationEvidence.DEFAULT_MAX_REGRESSION));
         this.experiments = new ExperimentsHandler(experimentService, evaluationSets, evaluationRuns, List.of());

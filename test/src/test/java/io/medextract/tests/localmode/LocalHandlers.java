@@ -108,7 +108,7 @@ record LocalHandlers(UploadHandler upload, ExtractHandler extract, MetricsHandle
                 new EvaluationDispatch(extractions, clients.sqs(), deployment.queueUrl()), prompts, scoring, modelId,
                 Set.of(), STAGE, clock, log);
         ExperimentsHandler experiments = new ExperimentsHandler(new ExperimentService(experimentRepository,
-                new ExperimentObservations(sums, extractions), prompts,
+                new ExperimentObservations(sums, extractions, clock), prompts,
                 "production", clock, log, new EvaluationEvidence(evaluationRuns, evaluationStore, scoring, Optional.empty(),
                         EvaluationEvidence.DEFAULT_MAX_REGRESSION)), evaluationSets, evaluationRuns, corsOrigins);
         return new LocalHandlers(upload, extract, metrics, experiments, documents, extractions);

@@ -29,7 +29,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Random extractions over several hours, the rollup run at random times (and stale runs replayed, as a
  * retried or late scheduled event would be), and after every step the metrics and experiment observations
- * compared with the aggregate of all raw extractions: counts exactly, sums to rounding, the latency sketch's
+ * (each from one warm instance, so from its cache of final hours plus what it reads) compared with the
+ * aggregate of all raw extractions: counts exactly, sums to rounding, the latency sketch's
  * quantiles exactly. Against dynalite with the real SDK.
  */
 class RollupWatermarkTest extends LocalPlatformTest {
@@ -47,7 +48,7 @@ class RollupWatermarkTest extends LocalPlatformTest {
         MutableClock clock = new MutableClock(); // the queries decide by "now" which unrolled hours to read raw
         clock.set(START);
         MetricsQueries queries = new MetricsQueries(platform.rollups, platform.extractions, clock);
-        ExperimentObservations observations = new ExperimentObservations(platform.experimentSums, platform.extractions);
+        ExperimentObservations observations = new ExperimentObservations(platform.experimentSums, platform.extractions, clock);
         List<ExtractionRecord> written = new ArrayList<>();
         List<Instant> runs = new ArrayList<>();
         Instant now = START;
@@ -73,8 +74,10 @@ class RollupWatermarkTest extends LocalPlatformTest {
             assertSameAsRaw(queries, observations, written, now);
         }
         assertThat(queries.cachedRollups()).as("final hours were cached").isPositive();
+        assertThat(observations.cachedSums()).as("final hours of the experiment were cached").isGreaterThan(1);
         // A fresh container (nothing cached) reads the same.
-        assertSameAsRaw(new MetricsQueries(platform.rollups, platform.extractions, clock), observations, written, now);
+        assertSameAsRaw(new MetricsQueries(platform.rollups, platform.extractions, clock),
+                new ExperimentObservations(platform.experimentSums, platform.extractions, clock), written, now);
     }
 
     private void assertSameAsRaw(MetricsQueries queries, ExperimentObservations observations,

@@ -1,4 +1,4 @@
-package io.medextract.handlers.metrics;
+package io.medextract.handlers.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,7 +15,7 @@ class FinalHourCacheTest {
 
     @Test
     void holdsAtMostItsBoundOfRollupsAndDropsTheLeastRecentlyReadHoursFirst() {
-        FinalHourCache cache = new FinalHourCache(10);
+        FinalHourCache<Instant, List<String>> cache = cache(10);
         for (int h = 0; h < 4; h++) {
             cache.put(hour(h), rollups(hour(h), 3));
         }
@@ -33,14 +33,14 @@ class FinalHourCacheTest {
 
     @Test
     void anEmptyHourCountsAsOneAndAHourLargerThanTheBoundIsNotKept() {
-        FinalHourCache cache = new FinalHourCache(5);
+        FinalHourCache<Instant, List<String>> cache = cache(5);
         for (int h = 0; h < 5; h++) {
             cache.put(hour(h), List.of());
         }
-        assertThat(cache.hours()).isEqualTo(5);
+        assertThat(cache.entries()).isEqualTo(5);
         assertThat(cache.size()).isEqualTo(5);
         cache.put(hour(5), List.of());
-        assertThat(cache.hours()).isEqualTo(5);
+        assertThat(cache.entries()).isEqualTo(5);
         assertThat(cache.get(hour(0))).isEmpty();
         cache.put(hour(6), rollups(hour(6), 6));
         assertThat(cache.size()).isLessThanOrEqualTo(5);
@@ -49,22 +49,27 @@ class FinalHourCacheTest {
 
     @Test
     void rewritingAnHourReplacesItsCount() {
-        FinalHourCache cache = new FinalHourCache(10);
+        FinalHourCache<Instant, List<String>> cache = cache(10);
         cache.put(hour(0), rollups(hour(0), 4));
         cache.put(hour(0), rollups(hour(0), 2));
         assertThat(cache.size()).isEqualTo(2);
         assertThat(cache.get(hour(0)).orElseThrow()).hasSize(2);
-        assertThatThrownBy(() -> new FinalHourCache(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> cache(0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     private static Instant hour(int h) {
         return H0.plus(h, ChronoUnit.HOURS);
     }
 
-    private static List<RollupRepository.Rollup> rollups(Instant hour, int n) {
-        List<RollupRepository.Rollup> out = new ArrayList<>();
+    /** As the metrics queries build it: one entry per hour, weighed by its rollups. */
+    private static FinalHourCache<Instant, List<String>> cache(int maxItems) {
+        return new FinalHourCache<>(maxItems, List::size);
+    }
+
+    private static List<String> rollups(Instant hour, int n) {
+        List<String> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            out.add(new RollupRepository.Rollup(hour, "clinical-summary@" + (i + 1), "model", MetricsAggregate.empty()));
+            out.add(hour + "#clinical-summary@" + (i + 1) + "#model");
         }
         return out;
     }
