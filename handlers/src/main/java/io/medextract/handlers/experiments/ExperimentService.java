@@ -49,8 +49,17 @@ public final class ExperimentService {
         return describe(e);
     }
 
-    public Map<String, Object> list() {
-        return Map.of("experiments", experiments.list().stream().map(ExperimentService::describe).toList());
+    /** {"experiments": [...], "nextToken": "..."}; no nextToken on the last page. */
+    public Map<String, Object> list(ListingRequest request) {
+        ExperimentPage page = experiments.page(request);
+        if (page.indexPending()) {
+            log.warn("experiment list read through byStatus: the byCreated index is still being built",
+                    Map.of("index", ExperimentPages.INDEX));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("experiments", page.experiments().stream().map(ExperimentService::describe).toList());
+        page.next().ifPresent(next -> body.put("nextToken", next.token()));
+        return body;
     }
 
     public Map<String, Object> get(String id) {
