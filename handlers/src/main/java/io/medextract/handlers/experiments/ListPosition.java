@@ -73,7 +73,9 @@ public record ListPosition(String createdAt, String experimentId, Optional<Exper
         }
         try {
             byte[] bytes = Base64.getUrlDecoder().decode(token);
-            return Json.mapper().readTree(new String(bytes, StandardCharsets.UTF_8));
+            return Json.mapper().readerFor(JsonNode.class)
+                    .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .readValue(new String(bytes, StandardCharsets.UTF_8));
         } catch (IllegalArgumentException | java.io.IOException e) {
             throw invalid();
         }

@@ -82,6 +82,7 @@ class ListingRequestTest {
                 "{\"v\":\"1\",\"createdAt\":\"2026-11-30T10:15:30Z\",\"id\":\"" + ID + "\"}",
                 "{\"v\":1,\"createdAt\":\"2026-11-30T10:15:30Z\",\"id\":\"" + ID + "\",\"pk\":\"LABEL#x\"}",
                 "{\"v\":1,\"createdAt\":\"2026-11-30T10:15:30Z\",\"id\":\"" + ID + "\",\"status\":\"NOPE\"}",
+                "{\"v\":1,\"createdAt\":\"2026-11-30T10:15:30Z\",\"id\":\"" + ID + "\"} {}",           // trailing
         }) {
             String token = Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
             assertThatThrownBy(() -> ListingRequest.fromQuery(Map.of("nextToken", token))).as(json)

@@ -98,6 +98,27 @@ class SdkCallsPerRequestTest {
         assertThat(made).containsExactly(QUERY);
     }
 
+    /** A page of the experiment list, whatever the filter or position: one Query on one index. */
+    @Test
+    void experimentListIsOneQueryPerPage() {
+        for (int i = 0; i < 3; i++) {
+            assertThat(platform.post(platform.experiments, "/api/experiments", Map.of(), """
+                    {"name":"counted %d","label":"counted-%d","variants":[
+                       {"name":"control","promptVersion":"clinical-summary@1"},
+                       {"name":"candidate","promptVersion":"clinical-summary@2"}],
+                     "split":"50/50","primaryMetric":"FIELD_COMPLETENESS"}""".formatted(i, i)).status()).isEqualTo(201);
+        }
+        List<String> first = counted(() -> listExperiments(Map.of("limit", "2")));
+        assertThat(first).containsExactly(QUERY);
+        String token = listExperiments(Map.of("limit", "2")).body().get("nextToken").asText();
+        assertThat(counted(() -> listExperiments(Map.of("limit", "2", "nextToken", token)))).containsExactly(QUERY);
+        assertThat(counted(() -> listExperiments(Map.of("status", "DRAFT")))).containsExactly(QUERY);
+    }
+
+    private static ApiResult listExperiments(Map<String, String> query) {
+        return platform.api(platform.experiments, "GET", "/api/experiments", Map.of(), query, Map.of(), null);
+    }
+
     private static List<String> counted(Supplier<?> call) {
         // The running experiment and the label are cached for 30 s: refresh both now, outside the count.
         platform.clock.advance(Duration.ofSeconds(31));
