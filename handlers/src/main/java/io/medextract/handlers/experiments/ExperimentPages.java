@@ -21,8 +21,11 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html#cfn-dynamodb-table-globalsecondaryindexes).
  * Meanwhile the list is read the way earlier versions read it, one Query per status, and paged in memory with the
  * same positions, so a token works on either path.
+ *
+ * <p>Apart from {@link ExperimentRepository} on purpose: the extract function uses the repository, and its package
+ * has no room for the list.
  */
-final class ExperimentPages {
+public final class ExperimentPages {
 
     static final String INDEX = "byCreated";
     static final String STATUS_INDEX = "byStatus";
@@ -45,12 +48,13 @@ final class ExperimentPages {
     private final DynamoDbClient dynamo;
     private final String table;
 
-    ExperimentPages(DynamoDbClient dynamo, String table) {
+    public ExperimentPages(DynamoDbClient dynamo, String table) {
         this.dynamo = dynamo;
         this.table = table;
     }
 
-    ExperimentPage read(ListingRequest request) {
+    /** One page of the list, newest first: one Query. */
+    public ExperimentPage read(ListingRequest request) {
         if (request.status().isPresent()) {
             return fromIndex(STATUS_INDEX, "status", request.status().get().name(), request);
         }

@@ -32,12 +32,10 @@ public final class ExperimentRepository {
 
     private final DynamoDbClient dynamo;
     private final String table;
-    private final ExperimentPages pages;
 
     public ExperimentRepository(DynamoDbClient dynamo, String table) {
         this.dynamo = dynamo;
         this.table = table;
-        this.pages = new ExperimentPages(dynamo, table);
     }
 
     public void create(Experiment e) {
@@ -59,11 +57,6 @@ public final class ExperimentRepository {
         } catch (ConditionalCheckFailedException e) {
             return false;
         }
-    }
-
-    /** One page of the list, newest first: one Query (see {@link ExperimentPages}). */
-    public ExperimentPage page(ListingRequest request) {
-        return pages.read(request);
     }
 
     /** Takes the label's running lock for {@code experimentId}; false when another experiment holds it. */

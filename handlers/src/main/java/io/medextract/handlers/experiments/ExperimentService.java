@@ -21,6 +21,7 @@ import java.util.Optional;
 public final class ExperimentService {
 
     private final ExperimentRepository experiments;
+    private final ExperimentPages pages;
     private final ExperimentObservations observations;
     private final PromptRegistry prompts;
     private final String defaultLabel;
@@ -28,11 +29,13 @@ public final class ExperimentService {
     private final StructuredLog log;
     private final EvaluationEvidence evaluations;
 
-    public ExperimentService(ExperimentRepository experiments, ExperimentObservations observations,
+    public ExperimentService(ExperimentRepository experiments, ExperimentPages pages,
+                             ExperimentObservations observations,
                              PromptRegistry prompts, String defaultLabel, Clock clock, StructuredLog log,
                              EvaluationEvidence evaluations) {
         this.evaluations = evaluations;
         this.experiments = experiments;
+        this.pages = pages;
         this.observations = observations;
         this.prompts = prompts;
         this.defaultLabel = defaultLabel;
@@ -51,7 +54,7 @@ public final class ExperimentService {
 
     /** {"experiments": [...], "nextToken": "..."}; no nextToken on the last page. */
     public Map<String, Object> list(ListingRequest request) {
-        ExperimentPage page = experiments.page(request);
+        ExperimentPage page = pages.read(request);
         if (page.indexPending()) {
             log.warn("experiment list read through byStatus: the byCreated index is still being built",
                     Map.of("index", ExperimentPages.INDEX));

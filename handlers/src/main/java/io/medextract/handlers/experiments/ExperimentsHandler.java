@@ -75,6 +75,7 @@ public final class ExperimentsHandler implements RequestStreamHandler {
                 prompts, scoring, env.bedrockModelId(), evaluation.otherModels(), env.stage(), services.clock(), LOG);
         ExperimentService service = new ExperimentService(
                 new ExperimentRepository(services.dynamoDb(), env.experimentsTable()),
+                new ExperimentPages(services.dynamoDb(), env.experimentsTable()),
                 new ExperimentObservations(new ExperimentSumsRepository(services.dynamoDb(), env.resultsTable()),
                         services.extractions()),
                 prompts, env.promptLabel(), services.clock(), LOG,

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.medextract.handlers.experiments.ExperimentPage;
-import io.medextract.handlers.experiments.ExperimentRepository;
+import io.medextract.handlers.experiments.ExperimentPages;
 import io.medextract.handlers.experiments.ExperimentStatus;
 import io.medextract.handlers.experiments.ListingRequest;
 import io.medextract.handlers.experiments.ListPosition;
@@ -125,27 +125,27 @@ class ExperimentListingTest {
         for (Map<String, AttributeValue> item : platform.scan(platform.experimentsTable)) {
             platform.clients.dynamoDb().putItem(b -> b.tableName(oldTable).item(item));
         }
-        ExperimentRepository upgrading = new ExperimentRepository(platform.clients.dynamoDb(), oldTable);
-        ExperimentRepository current = platform.experimentRepository;
+        ExperimentPages upgrading = new ExperimentPages(platform.clients.dynamoDb(), oldTable);
+        ExperimentPages current = platform.experimentPages;
 
         List<String> walked = new ArrayList<>();
         Optional<ListPosition> after = Optional.empty();
         do {
-            ExperimentPage page = upgrading.page(new ListingRequest(3, Optional.empty(), after));
+            ExperimentPage page = upgrading.read(new ListingRequest(3, Optional.empty(), after));
             assertThat(page.indexPending()).isTrue();
             page.experiments().forEach(e -> walked.add(e.id()));
             after = page.next();
         } while (after.isPresent());
         assertThat(walked).containsExactlyElementsOf(newestFirst);
 
-        ExperimentPage first = upgrading.page(new ListingRequest(2, Optional.empty(), Optional.empty()));
-        ExperimentPage continued = current.page(new ListingRequest(2, Optional.empty(), first.next()));
+        ExperimentPage first = upgrading.read(new ListingRequest(2, Optional.empty(), Optional.empty()));
+        ExperimentPage continued = current.read(new ListingRequest(2, Optional.empty(), first.next()));
         assertThat(continued.indexPending()).isFalse();
         assertThat(continued.experiments()).extracting(e -> e.id()).containsExactlyElementsOf(newestFirst.subList(2, 4));
-        ExperimentPage back = upgrading.page(new ListingRequest(2, Optional.empty(), continued.next()));
+        ExperimentPage back = upgrading.read(new ListingRequest(2, Optional.empty(), continued.next()));
         assertThat(back.experiments()).extracting(e -> e.id()).containsExactlyElementsOf(newestFirst.subList(4, 6));
 
-        ExperimentPage runningOnly = upgrading.page(new ListingRequest(5, Optional.of(ExperimentStatus.RUNNING),
+        ExperimentPage runningOnly = upgrading.read(new ListingRequest(5, Optional.of(ExperimentStatus.RUNNING),
                 Optional.empty()));
         assertThat(runningOnly.indexPending()).isFalse();
         assertThat(runningOnly.experiments()).extracting(e -> e.id()).containsExactlyElementsOf(running);

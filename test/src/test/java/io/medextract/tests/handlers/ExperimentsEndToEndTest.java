@@ -182,7 +182,7 @@ class ExperimentsEndToEndTest extends LocalPlatformTest {
                 assertThat(patch.status()).as("PATCH " + body).isEqualTo(400);
             }
         }
-        assertThat(platform.experimentRepository.page(ListingRequest.firstPage()).experiments()).hasSize(1);
+        assertThat(platform.experimentPages.read(ListingRequest.firstPage()).experiments()).hasSize(1);
         assertThat(platform.experimentRepository.find(id).orElseThrow()).isEqualTo(before);
         assertThat(call("GET", "/api/experiments/{id}", "exp_bad", null).status()).isEqualTo(400);
         assertThat(call("GET", "/api/experiments/{id}", "exp_01JZZZZZZZZZZZZZZZZZZZZZZZ", null).status()).isEqualTo(404);
