@@ -16,6 +16,11 @@ interface Experiment {
   promotedVariant?: string;
   previousLabelVersion?: string;
 }
+/** One page of GET /api/experiments, newest first; no nextToken on the last page. */
+interface ExperimentPage {
+  experiments: Experiment[];
+  nextToken?: string;
+}
 interface Results {
   looks?: number;
   plan?: { expectedDuration?: string; requiredSampleSizePerVariant?: Record<string, number> | null };
@@ -96,6 +101,7 @@ export function experimentBody(d: Draft): Record<string, unknown> | string {
 
 export function ExperimentsPage({ api, session, active }: { api: Api; session: Session; active: boolean }) {
   const [list, setList] = useState<Experiment[] | null>(null);
+  const [nextToken, setNextToken] = useState<string | null>(null);
   const [selected, setSelected] = useState<Experiment | null>(null);
   const [results, setResults] = useState<Results | null>(null);
   const [problem, setProblem] = useState<unknown>(null);
@@ -115,7 +121,20 @@ export function ExperimentsPage({ api, session, active }: { api: Api; session: S
 
   async function refreshList() {
     try {
-      setList((await api.get<{ experiments: Experiment[] }>('/api/experiments')).experiments);
+      const page = await api.get<ExperimentPage>('/api/experiments');
+      setList(page.experiments);
+      setNextToken(page.nextToken ?? null);
+    } catch (error) {
+      setProblem(error);
+    }
+  }
+
+  async function loadMore() {
+    if (nextToken === null) return;
+    try {
+      const page = await api.get<ExperimentPage>(`/api/experiments?nextToken=${encodeURIComponent(nextToken)}`);
+      setList([...(list ?? []), ...page.experiments]);
+      setNextToken(page.nextToken ?? null);
     } catch (error) {
       setProblem(error);
     }
@@ -247,6 +266,11 @@ export function ExperimentsPage({ api, session, active }: { api: Api; session: S
                 </li>
               ))}
             </ul>
+          )}
+          {nextToken !== null && (
+            <button type="button" class="secondary" onClick={loadMore}>
+              Show older experiments
+            </button>
           )}
         </div>
       </div>

@@ -308,7 +308,8 @@ final class HandlerFunctions extends Construct {
         metrics.addStatements(AccessPolicies.table(store.experimentsTable(), List.of("dynamodb:Query"), List.of()));
 
         ManagedPolicy experiments = policies.get(PlatformFunction.EXPERIMENTS);
-        experiments.addStatements(AccessPolicies.table(store.experimentsTable(), readWrite, List.of("byStatus")));
+        experiments.addStatements(AccessPolicies.table(store.experimentsTable(), readWrite,
+                DocumentStore.EXPERIMENTS_INDEXES));
         // Evaluations: set documents and their document items, the runs' QUEUED extraction items and messages.
         experiments.addStatements(AccessPolicies.table(store.resultsTable(),
                 AccessPolicies.concat(AccessPolicies.TABLE_READ, List.of("dynamodb:PutItem")), List.of("byExperiment")));

@@ -74,7 +74,8 @@ class SecurityTemplateTest {
                                 "NonKeyAttributes", Match.arrayWith(List.of("latencyMs", "fieldCompleteness")))))),
                         Match.objectLike(Map.of("IndexName", "byExperiment")))))));
         prod.template.hasResourceProperties("AWS::DynamoDB::Table", Match.objectLike(Map.of(
-                "GlobalSecondaryIndexes", List.of(Match.objectLike(Map.of("IndexName", "byStatus"))))));
+                "GlobalSecondaryIndexes", List.of(Match.objectLike(Map.of("IndexName", "byStatus")),
+                        Match.objectLike(Map.of("IndexName", "byCreated"))))));
     }
 
     @Test

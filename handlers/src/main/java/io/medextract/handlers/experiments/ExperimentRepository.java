@@ -24,6 +24,12 @@ public final class ExperimentRepository {
     /** A label move as recorded in the audit trail. */
     public record LabelMove(String label, String from, String to, String by, Instant at, String experimentId) {}
 
+    /**
+     * The {@code entity} of an experiment item: with {@code createdAt} it is the key of the byCreated index, which
+     * lists experiments. Every version wrote both on every experiment item, so existing items are in the index too.
+     */
+    static final String ENTITY = "experiment";
+
     private final DynamoDbClient dynamo;
     private final String table;
 
@@ -51,19 +57,6 @@ public final class ExperimentRepository {
         } catch (ConditionalCheckFailedException e) {
             return false;
         }
-    }
-
-    public List<Experiment> list() {
-        List<Experiment> all = new ArrayList<>();
-        for (ExperimentStatus status : ExperimentStatus.values()) {
-            dynamo.queryPaginator(b -> b.tableName(table).indexName("byStatus")
-                            .keyConditionExpression("#s = :s")
-                            .expressionAttributeNames(Map.of("#s", "status"))
-                            .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(status.name()))))
-                    .items().forEach(item -> all.add(fromItem(item)));
-        }
-        all.sort((a, b) -> b.createdAt().compareTo(a.createdAt()));
-        return all;
     }
 
     /** Takes the label's running lock for {@code experimentId}; false when another experiment holds it. */
@@ -143,13 +136,13 @@ public final class ExperimentRepository {
         return moves;
     }
 
-    private static Map<String, AttributeValue> key(String id) {
+    static Map<String, AttributeValue> key(String id) {
         return Map.of("pk", s("EXP#" + id), "sk", s("META"));
     }
 
     private static Map<String, AttributeValue> toItem(Experiment e) {
         Map<String, AttributeValue> item = new HashMap<>(key(e.id()));
-        item.put("entity", s("experiment"));
+        item.put("entity", s(ENTITY));
         item.put("experimentId", s(e.id()));
         item.put("name", s(e.name()));
         item.put("label", s(e.label()));
@@ -176,7 +169,7 @@ public final class ExperimentRepository {
         return item;
     }
 
-    private static Experiment fromItem(Map<String, AttributeValue> item) {
+    static Experiment fromItem(Map<String, AttributeValue> item) {
         try {
             List<Experiment.Variant> variants = Json.mapper().readValue(item.get("variants").s(),
                     new TypeReference<List<Experiment.Variant>>() { });

@@ -21,6 +21,7 @@ import java.util.Optional;
 public final class ExperimentService {
 
     private final ExperimentRepository experiments;
+    private final ExperimentPages pages;
     private final ExperimentObservations observations;
     private final PromptRegistry prompts;
     private final String defaultLabel;
@@ -28,11 +29,13 @@ public final class ExperimentService {
     private final StructuredLog log;
     private final EvaluationEvidence evaluations;
 
-    public ExperimentService(ExperimentRepository experiments, ExperimentObservations observations,
+    public ExperimentService(ExperimentRepository experiments, ExperimentPages pages,
+                             ExperimentObservations observations,
                              PromptRegistry prompts, String defaultLabel, Clock clock, StructuredLog log,
                              EvaluationEvidence evaluations) {
         this.evaluations = evaluations;
         this.experiments = experiments;
+        this.pages = pages;
         this.observations = observations;
         this.prompts = prompts;
         this.defaultLabel = defaultLabel;
@@ -49,8 +52,17 @@ public final class ExperimentService {
         return describe(e);
     }
 
-    public Map<String, Object> list() {
-        return Map.of("experiments", experiments.list().stream().map(ExperimentService::describe).toList());
+    /** {"experiments": [...], "nextToken": "..."}; no nextToken on the last page. */
+    public Map<String, Object> list(ListingRequest request) {
+        ExperimentPage page = pages.read(request);
+        if (page.indexPending()) {
+            log.warn("experiment list read through byStatus: the byCreated index is still being built",
+                    Map.of("index", ExperimentPages.INDEX));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("experiments", page.experiments().stream().map(ExperimentService::describe).toList());
+        page.next().ifPresent(next -> body.put("nextToken", next.token()));
+        return body;
     }
 
     public Map<String, Object> get(String id) {

@@ -75,6 +75,7 @@ public final class ExperimentsHandler implements RequestStreamHandler {
                 prompts, scoring, env.bedrockModelId(), evaluation.otherModels(), env.stage(), services.clock(), LOG);
         ExperimentService service = new ExperimentService(
                 new ExperimentRepository(services.dynamoDb(), env.experimentsTable()),
+                new ExperimentPages(services.dynamoDb(), env.experimentsTable()),
                 new ExperimentObservations(new ExperimentSumsRepository(services.dynamoDb(), env.resultsTable()),
                         services.extractions(), services.clock()),
                 prompts, env.promptLabel(), services.clock(), LOG,
@@ -98,7 +99,8 @@ public final class ExperimentsHandler implements RequestStreamHandler {
                               List<String> corsOrigins) {
         ApiRoutes routes = ApiRoutes.builder(LOG)
                 .corsOrigins(corsOrigins)
-                .route("GET", "/api/experiments", r -> ApiResponse.json(200, service.list()))
+                .route("GET", "/api/experiments", r -> ApiResponse.json(200, service.list(
+                        ListingRequest.fromQuery(r.queryParameters()))))
                 .route("POST", "/api/experiments", r -> ApiResponse.json(201, service.create(r.body())))
                 .route("GET", "/api/experiments/{id}", r -> ApiResponse.json(200, service.get(r.pathParameter("id"))))
                 .route("PATCH", "/api/experiments/{id}", r -> ApiResponse.json(200, service.patch(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.medextract.handlers.experiments.Experiment;
+import io.medextract.handlers.experiments.ListingRequest;
 import io.medextract.handlers.experiments.PrimaryMetric;
 import io.medextract.handlers.experiments.VariantHourSums;
 import io.medextract.handlers.stats.Moments;
@@ -181,7 +182,7 @@ class ExperimentsEndToEndTest extends LocalPlatformTest {
                 assertThat(patch.status()).as("PATCH " + body).isEqualTo(400);
             }
         }
-        assertThat(platform.experimentRepository.list()).hasSize(1);
+        assertThat(platform.experimentPages.read(ListingRequest.firstPage()).experiments()).hasSize(1);
         assertThat(platform.experimentRepository.find(id).orElseThrow()).isEqualTo(before);
         assertThat(call("GET", "/api/experiments/{id}", "exp_bad", null).status()).isEqualTo(400);
         assertThat(call("GET", "/api/experiments/{id}", "exp_01JZZZZZZZZZZZZZZZZZZZZZZZ", null).status()).isEqualTo(404);

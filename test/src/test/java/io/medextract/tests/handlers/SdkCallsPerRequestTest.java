@@ -3,7 +3,9 @@ package io.medextract.tests.handlers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.medextract.tests.cost.CostModel;
 import io.medextract.tests.local.CallWrappingHttpClient;
+import io.medextract.tests.local.ConsumedCapacityHttpClient;
 import io.medextract.tests.local.LocalPlatform;
 import io.medextract.tests.local.LocalPlatform.ApiResult;
 import java.io.IOException;
@@ -33,14 +35,18 @@ class SdkCallsPerRequestTest {
     private static final String GET_ITEM = "DynamoDB GetItem";
     private static final String UPDATE_ITEM = "DynamoDB UpdateItem";
     private static final String QUERY = "DynamoDB Query";
+    private static final java.util.Set<String> READS = java.util.Set.of("GetItem", "Query", "BatchGetItem", "Scan");
 
     private static final List<String> requests = new ArrayList<>();
+    /** DynamoDB capacity units consumed while counting, by operation, in call order. */
+    private static final List<Map.Entry<String, Double>> units = new ArrayList<>();
     private static volatile boolean counting;
     private static LocalPlatform platform;
 
     @BeforeAll
     static void start() {
-        platform = LocalPlatform.start(LocalPlatform.Options.defaults(), CountingHttpClient::new);
+        platform = LocalPlatform.start(LocalPlatform.Options.defaults(),
+                http -> new CountingHttpClient(new ConsumedCapacityHttpClient(http, SdkCallsPerRequestTest::consumed)));
         platform.extractOne("Warm Up"); // first use builds the clients
     }
 
@@ -98,12 +104,65 @@ class SdkCallsPerRequestTest {
         assertThat(made).containsExactly(QUERY);
     }
 
+    /** A page of the experiment list, whatever the filter or position: one Query on one index. */
+    @Test
+    void experimentListIsOneQueryPerPage() {
+        for (int i = 0; i < 3; i++) {
+            assertThat(platform.post(platform.experiments, "/api/experiments", Map.of(), """
+                    {"name":"counted %d","label":"counted-%d","variants":[
+                       {"name":"control","promptVersion":"clinical-summary@1"},
+                       {"name":"candidate","promptVersion":"clinical-summary@2"}],
+                     "split":"50/50","primaryMetric":"FIELD_COMPLETENESS"}""".formatted(i, i)).status()).isEqualTo(201);
+        }
+        List<String> first = counted(() -> listExperiments(Map.of("limit", "2")));
+        assertThat(first).containsExactly(QUERY);
+        String token = listExperiments(Map.of("limit", "2")).body().get("nextToken").asText();
+        assertThat(counted(() -> listExperiments(Map.of("limit", "2", "nextToken", token)))).containsExactly(QUERY);
+        assertThat(counted(() -> listExperiments(Map.of("status", "DRAFT")))).containsExactly(QUERY);
+    }
+
+    private static ApiResult listExperiments(Map<String, String> query) {
+        return platform.api(platform.experiments, "GET", "/api/experiments", Map.of(), query, Map.of(), null);
+    }
+
+    /**
+     * The cost model's DynamoDB units for one document (POST /api/upload, the worker on its S3 event, one
+     * GET /api/extract/{id}) are what these very requests consume, so a change of calls or consistency that
+     * changes the bill fails here until the model follows.
+     */
+    @Test
+    void costModelCountsTheCapacityOneDocumentConsumes() {
+        CostModel.Workload workload = CostModel.Workload.dischargeSummary();
+        List<Map.Entry<String, Double>> life = new ArrayList<>();
+        String[] documentId = new String[1];
+        counted(() -> documentId[0] = platform.uploadText("Cost Model"));
+        life.addAll(units);
+        platform.objectCreated(platform.documents.find(documentId[0]).orElseThrow().objectKey());
+        counted(() -> invokeWorkerOnNextMessage());
+        life.addAll(units);
+        counted(() -> platform.get(platform.extract, "/api/extract/{id}", Map.of("id", documentId[0])));
+        life.addAll(units);
+        double reads = life.stream().filter(u -> READS.contains(u.getKey())).mapToDouble(Map.Entry::getValue).sum();
+        double writes = life.stream().filter(u -> !READS.contains(u.getKey())).mapToDouble(Map.Entry::getValue).sum();
+        assertThat(reads).as("read units of %s", life).isEqualTo(workload.dynamoReadUnits());
+        assertThat(writes).as("table write units of %s", life).isEqualTo(CostModel.Workload.TABLE_WRITE_UNITS);
+    }
+
+    private static void consumed(String operation, double capacity) {
+        if (counting) {
+            synchronized (requests) {
+                units.add(Map.entry(operation, capacity));
+            }
+        }
+    }
+
     private static List<String> counted(Supplier<?> call) {
         // The running experiment and the label are cached for 30 s: refresh both now, outside the count.
         platform.clock.advance(Duration.ofSeconds(31));
         platform.selector.select("doc_refresh");
         synchronized (requests) {
             requests.clear();
+            units.clear();
         }
         counting = true;
         Object answer;

@@ -53,20 +53,28 @@ public final class ConstructTables {
     }
 
     public static void create(DynamoDbClient dynamo, String role, String tableName) {
+        createWithout(dynamo, role, tableName, java.util.Set.of());
+    }
+
+    /**
+     * The table without some of its indexes, as an earlier release defined it (or as it is while CloudFormation is
+     * still adding an index): the attribute definitions only those keys still use.
+     */
+    public static void createWithout(DynamoDbClient dynamo, String role, String tableName,
+                                     java.util.Set<String> leftOut) {
         Map<String, Object> props = definitions().get(role);
         if (props == null) {
             throw new IllegalStateException("the construct defines no " + role + " table");
         }
-        CreateTableRequest.Builder request = CreateTableRequest.builder()
-                .tableName(tableName)
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .keySchema(keySchema(props.get("KeySchema")))
-                .attributeDefinitions(list(props.get("AttributeDefinitions")).stream().map(a -> AttributeDefinition.builder()
-                        .attributeName((String) cast(a).get("AttributeName"))
-                        .attributeType((String) cast(a).get("AttributeType")).build()).toList());
         List<GlobalSecondaryIndex> indexes = new ArrayList<>();
+        java.util.Set<String> keyNames = new java.util.HashSet<>();
+        keySchema(props.get("KeySchema")).forEach(k -> keyNames.add(k.attributeName()));
         for (Object gsi : list(props.getOrDefault("GlobalSecondaryIndexes", List.of()))) {
             Map<String, Object> g = cast(gsi);
+            if (leftOut.contains((String) g.get("IndexName"))) {
+                continue;
+            }
+            keySchema(g.get("KeySchema")).forEach(k -> keyNames.add(k.attributeName()));
             Map<String, Object> projection = cast(g.get("Projection"));
             Projection.Builder p = Projection.builder().projectionType((String) projection.get("ProjectionType"));
             if (projection.containsKey("NonKeyAttributes")) {
@@ -78,6 +86,15 @@ public final class ConstructTables {
                     .projection(p.build())
                     .build());
         }
+        CreateTableRequest.Builder request = CreateTableRequest.builder()
+                .tableName(tableName)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .keySchema(keySchema(props.get("KeySchema")))
+                .attributeDefinitions(list(props.get("AttributeDefinitions")).stream()
+                        .filter(a -> keyNames.contains((String) cast(a).get("AttributeName")))
+                        .map(a -> AttributeDefinition.builder()
+                                .attributeName((String) cast(a).get("AttributeName"))
+                                .attributeType((String) cast(a).get("AttributeType")).build()).toList());
         if (!indexes.isEmpty()) {
             request.globalSecondaryIndexes(indexes);
         }

@@ -12,6 +12,7 @@ import io.medextract.handlers.config.AwsClients;
 import io.medextract.handlers.experiments.ExperimentObservations;
 import io.medextract.handlers.experiments.ExperimentRepository;
 import io.medextract.handlers.experiments.ExperimentSumsRepository;
+import io.medextract.handlers.experiments.ExperimentPages;
 import io.medextract.handlers.experiments.ExperimentService;
 import io.medextract.handlers.experiments.ExperimentsHandler;
 import io.medextract.handlers.experiments.PromptSelector;
@@ -143,6 +144,8 @@ public final class LocalPlatform implements AutoCloseable {
     public final ExtractionRepository extractions;
     public final DocumentRepository documents;
     public final ExperimentRepository experimentRepository;
+    /** Pages of the experiment list, as the experiments function reads them. */
+    public final ExperimentPages experimentPages;
     public final RollupRepository rollups;
     public final ExperimentSumsRepository experimentSums;
     public final HourlyRollup hourlyRollup;
@@ -219,7 +222,8 @@ public final class LocalPlatform implements AutoCloseable {
         this.evaluationRuns = new EvaluationRunService(evaluationStore, extractions,
                 new EvaluationDispatch(extractions, clients.sqs(), queueUrl), prompts, scoring, modelId,
                 java.util.Set.of(), "dev", clock, log);
-        this.experimentService = new ExperimentService(experimentRepository,
+        this.experimentPages = new ExperimentPages(clients.dynamoDb(), experimentsTable);
+        this.experimentService = new ExperimentService(experimentRepository, experimentPages,
                 new ExperimentObservations(experimentSums, extractions, clock), prompts,
                 "production", clock, log, new EvaluationEvidence(evaluationRuns, evaluationStore, scoring,
                         options.promotionGateSet(), EvaluationEvidence.DEFAULT_MAX_REGRESSION));

@@ -16,6 +16,7 @@ import io.medextract.handlers.evaluation.runs.RunScoring;
 import io.medextract.handlers.metrics.EvaluationAccuracyQuery;
 import io.medextract.handlers.experiments.ExperimentObservations;
 import io.medextract.handlers.experiments.ExperimentRepository;
+import io.medextract.handlers.experiments.ExperimentPages;
 import io.medextract.handlers.experiments.ExperimentService;
 import io.medextract.handlers.experiments.ExperimentSumsRepository;
 import io.medextract.handlers.experiments.ExperimentsHandler;
@@ -108,6 +109,7 @@ record LocalHandlers(UploadHandler upload, ExtractHandler extract, MetricsHandle
                 new EvaluationDispatch(extractions, clients.sqs(), deployment.queueUrl()), prompts, scoring, modelId,
                 Set.of(), STAGE, clock, log);
         ExperimentsHandler experiments = new ExperimentsHandler(new ExperimentService(experimentRepository,
+                new ExperimentPages(clients.dynamoDb(), deployment.experimentsTable()),
                 new ExperimentObservations(sums, extractions, clock), prompts,
                 "production", clock, log, new EvaluationEvidence(evaluationRuns, evaluationStore, scoring, Optional.empty(),
                         EvaluationEvidence.DEFAULT_MAX_REGRESSION)), evaluationSets, evaluationRuns, corsOrigins);

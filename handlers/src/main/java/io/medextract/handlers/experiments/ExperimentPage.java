@@ -1,0 +1,15 @@
+package io.medextract.handlers.experiments;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One page of the experiment list, newest first, and where the next page starts (empty on the last page).
+ * {@code indexPending}: the page was read through the byStatus index because byCreated is still being built.
+ */
+public record ExperimentPage(List<Experiment> experiments, Optional<ListPosition> next, boolean indexPending) {
+
+    public ExperimentPage {
+        experiments = List.copyOf(experiments);
+    }
+}
