@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.medextract.handlers.domain.ErrorCategory;
 import io.medextract.handlers.domain.ExtractionRecord;
 import io.medextract.handlers.metrics.HourlyRollup;
+import io.medextract.handlers.store.ExtractionRepository;
 import io.medextract.tests.local.DynamoDbRequestLog;
 import io.medextract.tests.local.LocalPlatform;
 import io.medextract.tests.local.MutableClock;
@@ -24,6 +25,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * What the scheduled rollup costs and what its raw tail costs the readers, the two sides of the rollup
@@ -56,7 +58,8 @@ public final class RollupRunBenchmark {
     private static final Duration LEVEL_SPACING = Duration.ofHours(26);
 
     /** Medians of one level's measured runs. */
-    record RunCost(int hourly, long items, long responseBytes, double requests, double cpuMs, double wallMs) {}
+    record RunCost(int hourly, long items, long responseBytes, long indexBytes, double requests, double cpuMs,
+                   double wallMs) {}
 
     /** CPU milliseconds of each measured read, and the DynamoDB requests a read makes. */
     record ReadCost(double[] cpuMs, double requestsPerRead) {}
@@ -85,7 +88,8 @@ public final class RollupRunBenchmark {
             RunCost large = costs[costs.length - 1];
             double cpuPerItemMs = (large.cpuMs() - small.cpuMs()) / (large.items() - small.items());
             double cpuPerRunMs = Math.max(0, small.cpuMs() - cpuPerItemMs * small.items());
-            double bytesPerItem = (double) (large.responseBytes() - small.responseBytes()) / (large.items() - small.items());
+            // Read units are metered on the items' size in the index, whatever a projection leaves out.
+            double bytesPerItem = (double) (large.indexBytes() - small.indexBytes()) / (large.hourly() - small.hourly());
 
             REPORT.printf("%nA warm GET /api/metrics/summary (24 h) by rows in the raw tail (%d reads after %d)%n",
                     READS, READ_WARMUP);
@@ -102,7 +106,7 @@ public final class RollupRunBenchmark {
             double tailCpuPerRowMs = (tailP50[TAIL_ROWS.length - 1] - tailP50[0]) / TAIL_ROWS[TAIL_ROWS.length - 1];
 
             REPORT.printf("%nPer schedule interval, steady traffic (replay of the run's hour selection; cpu and read"
-                    + " units from the fits above: %.1f us and %.0f bytes per item, %.2f ms per run)%n",
+                    + " units from the fits above: %.1f us and %.0f index bytes per item, %.2f ms per run)%n",
                     1000 * cpuPerItemMs, bytesPerItem, cpuPerRunMs);
             REPORT.printf("%-9s %8s %16s %15s %15s %13s %16s%n", "interval", "runs/h", "items read/h", "cpu s/h @1000",
                     "cpu s/h @5000", "RRU/h @5000", "tail max/mean min");
@@ -117,7 +121,7 @@ public final class RollupRunBenchmark {
                         minutes + settleMinutes(), settleMinutes() + minutes / 2.0);
             }
             REPORT.printf("%nH = the hour's extractions; RRU = eventually consistent read request units (0.5 per 4 KB,"
-                    + " from the JSON response bytes, so an upper bound); tail = minutes of traffic a read adds raw"
+                    + " from the index items' JSON bytes, so an upper bound); tail = minutes of traffic a read adds raw"
                     + " (interval + %d min settle margin); one tail row costs a read %.1f us of CPU%n",
                     settleMinutes(), 1000 * tailCpuPerRowMs);
         }
@@ -153,7 +157,19 @@ public final class RollupRunBenchmark {
                 bytes = log.requests().stream().mapToLong(r -> r.response().length()).sum();
             }
         }
-        return new RunCost(hourly, items, bytes, percentile(requests, 50), percentile(cpu, 50), percentile(wall, 50));
+        return new RunCost(hourly, items, bytes, indexBytes(p, log, hour), percentile(requests, 50),
+                percentile(cpu, 50), percentile(wall, 50));
+    }
+
+    /** JSON bytes of the hour's whole items in the byCompletedHour index (what read units are metered on). */
+    private static long indexBytes(LocalPlatform p, DynamoDbRequestLog log, Instant hour) {
+        log.clear();
+        p.clients.dynamoDb().queryPaginator(b -> b.tableName(p.resultsTable).indexName("byCompletedHour")
+                        .keyConditionExpression("completedHour = :h")
+                        .expressionAttributeValues(Map.of(":h",
+                                AttributeValue.fromS(ExtractionRepository.HOUR.format(hour)))))
+                .items().forEach(item -> { });
+        return log.requests().stream().mapToLong(r -> r.response().length()).sum();
     }
 
     /** CPU milliseconds of warm summary reads whose window's current hour has {@code tailRows} raw rows. */
