@@ -50,11 +50,6 @@ final class HandlerFunctions extends Construct {
     private final Map<PlatformFunction, LogGroup> logGroups = new EnumMap<>(PlatformFunction.class);
     private final Rule rollupSchedule;
     private final Rule evaluationSchedule;
-    /**
-     * How often the rollup runs (the metrics function's HourlyRollup: watermark one minute behind, hours final 15
-     * minutes after their end). Every 5 minutes bounds the raw tail a metrics request reads to about 6 minutes.
-     */
-    static final int ROLLUP_MINUTES = 5;
     /** How often finished evaluation runs are looked for (a GET scores a finished run at once anyway). */
     static final int EVALUATION_SCORING_MINUTES = 5;
     private final software.amazon.awscdk.services.lambda.LayerVersion promptLayer;
@@ -153,11 +148,13 @@ final class HandlerFunctions extends Construct {
                 .reportBatchItemFailures(true)
                 .build());
 
-        // Every few minutes: each run rolls the current hour up to a watermark a minute behind it and finalises
-        // the previous hour once its late writes have landed, so metrics reads add only minutes of raw results.
+        // Every metricsRollupInterval (stage default 1 minute): each run rolls the current hour up to a watermark a
+        // minute behind it and finalises the previous hour once its late writes have landed, so metrics reads add
+        // at most interval + 1 minute of raw results. Runs that overlap or arrive late (async retries) are safe:
+        // marks only move forward and every rollup item carries the watermark it covers.
         this.rollupSchedule = Rule.Builder.create(this, "HourlyRollup")
                 .description("Rolls finished extractions into hourly metrics aggregates")
-                .schedule(Schedule.rate(software.amazon.awscdk.Duration.minutes(ROLLUP_MINUTES)))
+                .schedule(Schedule.rate(software.amazon.awscdk.Duration.minutes(settings.values().metricsRollupMinutes())))
                 .targets(List.of(LambdaFunction.Builder.create(aliases.get(PlatformFunction.METRICS))
                         .retryAttempts(2)
                         .build()))

@@ -21,6 +21,11 @@ public final class MedExtractPlatformProps {
     /** About a day: rides out a regional brown-out or a quota increase, not a forgotten quota. */
     static final software.amazon.awscdk.Duration DEFAULT_THROTTLE_RETRY_BUDGET = software.amazon.awscdk.Duration.hours(24);
     static final software.amazon.awscdk.Duration MAX_THROTTLE_RETRY_BUDGET = software.amazon.awscdk.Duration.days(7);
+    /**
+     * Longest metrics rollup interval: each run looks back 3 hours for hours not yet final (HourlyRollup), so a
+     * run must come at least hourly; a metrics read adds the raw results of up to interval + 1 minute.
+     */
+    static final int MAX_METRICS_ROLLUP_MINUTES = 60;
 
     private final DeploymentStage stage;
     private final String alarmEmail;
@@ -44,6 +49,7 @@ public final class MedExtractPlatformProps {
     private final Integer extractBatchSize;
     private final Integer queueMaxReceiveCount;
     private final software.amazon.awscdk.Duration throttleRetryBudget;
+    private final software.amazon.awscdk.Duration metricsRollupInterval;
     private final String promptLabel;
     private final java.util.Map<String, String> promptLabelVersions;
     private final String promptTemplatesDirectory;
@@ -100,6 +106,7 @@ public final class MedExtractPlatformProps {
         this.extractBatchSize = b.extractBatchSize;
         this.queueMaxReceiveCount = b.queueMaxReceiveCount;
         this.throttleRetryBudget = b.throttleRetryBudget;
+        this.metricsRollupInterval = b.metricsRollupInterval;
         this.promptLabel = b.promptLabel == null ? DEFAULT_PROMPT_LABEL : b.promptLabel;
         this.promptLabelVersions = b.promptLabelVersions == null ? java.util.Map.of()
                 : java.util.Map.copyOf(b.promptLabelVersions);
@@ -156,6 +163,8 @@ public final class MedExtractPlatformProps {
     public software.amazon.awscdk.Duration getThrottleRetryBudget() {
         return throttleRetryBudget == null ? DEFAULT_THROTTLE_RETRY_BUDGET : throttleRetryBudget;
     }
+    /** How often the metrics rollup runs; null: the stage default (1 minute). */
+    public software.amazon.awscdk.Duration getMetricsRollupInterval() { return metricsRollupInterval; }
     public String getPromptLabel() { return promptLabel; }
     /** Evaluation set every promotion is gated on; null: only promote requests that name a set are gated. */
     public String getPromotionGateEvaluationSet() { return promotionGateEvaluationSet; }
@@ -243,6 +252,7 @@ public final class MedExtractPlatformProps {
         private Integer extractBatchSize;
         private Integer queueMaxReceiveCount;
         private software.amazon.awscdk.Duration throttleRetryBudget;
+        private software.amazon.awscdk.Duration metricsRollupInterval;
         private String promptLabel;
         private String promotionGateEvaluationSet;
         private Double promotionGateMaxRegression;
@@ -328,6 +338,12 @@ public final class MedExtractPlatformProps {
          * toward {@code queueMaxReceiveCount}, before it FAILS as BEDROCK_THROTTLED (1 minute..7 days). Default: 24 hours.
          */
         public Builder throttleRetryBudget(software.amazon.awscdk.Duration budget) { this.throttleRetryBudget = budget; return this; }
+        /**
+         * How often EventBridge runs the metrics rollup (whole minutes, 1..60). Metrics reads add the raw results
+         * completed since the last run's watermark, so a shorter interval means less raw tail per read and more
+         * (small) runs. Default: 1 minute in every stage.
+         */
+        public Builder metricsRollupInterval(software.amazon.awscdk.Duration interval) { this.metricsRollupInterval = interval; return this; }
         /**
          * An evaluation set (its name; the newest version with runs of both is used) that gates every promotion:
          * {@code POST /api/experiments/{id}/promote} answers 409 unless the winner's overall F1 and exact-document
@@ -477,6 +493,17 @@ public final class MedExtractPlatformProps {
                     || throttleRetryBudget.toSeconds().doubleValue() > MAX_THROTTLE_RETRY_BUDGET.toSeconds().doubleValue())) {
                 throw new IllegalArgumentException("throttleRetryBudget must be between 1 minute and 7 days, got "
                         + throttleRetryBudget.toHumanString());
+            }
+            if (metricsRollupInterval != null) {
+                double seconds = metricsRollupInterval.toSeconds().doubleValue();
+                if (seconds % 60 != 0 || seconds < 60 || seconds > MAX_METRICS_ROLLUP_MINUTES * 60) {
+                    // EventBridge schedules have one-minute precision and rate() takes whole minutes:
+                    // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-rule-schedule.html
+                    throw new IllegalArgumentException("metricsRollupInterval must be a whole number of minutes"
+                            + " between 1 and " + MAX_METRICS_ROLLUP_MINUTES + " (EventBridge schedules have"
+                            + " one-minute precision; each run must come at least hourly), got "
+                            + metricsRollupInterval.toHumanString());
+                }
             }
             if (bedrockModelRegions != null && (bedrockModelRegions.isEmpty()
                     || bedrockModelRegions.stream().anyMatch(r -> r == null || !r.matches("[a-z]{2}(-[a-z]+)+-\\d"))) ) {

@@ -14,6 +14,11 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  * it). The prod extract function instead keeps 3 provisioned environments on its {@code live} alias: those
  * are fully initialised and JIT-warm, so the first documents after a quiet period are not slowed by
  * snapshot restore. Lambda forbids both on one version, and the props reject the combination.
+ *
+ * <p>Metrics rollup: every minute in every stage (EventBridge's finest rate). A metrics read adds the raw results
+ * completed after the last run's watermark, so the interval bounds that tail (interval + the 1-minute settle
+ * margin); the run's cost grows with the hour's traffic, and stays small at the platform's throughput (README,
+ * "Metrics rollup interval", has the measured numbers).
  */
 public record StageDefaults(
         DeploymentStage stage,
@@ -33,7 +38,8 @@ public record StageDefaults(
         boolean webAcl,
         int backupRetentionDays,
         int accessLogExpirationDays,
-        boolean canaryDeploys) {
+        boolean canaryDeploys,
+        int metricsRollupMinutes) {
 
     /** Cross-region inference profile for Claude Haiku 4.5 (us geography). */
     public static final String CLAUDE_HAIKU_4_5_US = "us.anthropic.claude-haiku-4-5-20251001-v1:0";
@@ -55,15 +61,15 @@ public record StageDefaults(
             case DEV -> new StageDefaults(stage,
                     functions(512, 0, 0, 0, 0, false),
                     100, 200, RetentionDays.ONE_WEEK, RemovalPolicy.DESTROY, true, false,
-                    CLAUDE_HAIKU_4_5_US, null, 5, 5, 5, 7, true, 0, 30, false);
+                    CLAUDE_HAIKU_4_5_US, null, 5, 5, 5, 7, true, 0, 30, false, 1);
             case STAGING -> new StageDefaults(stage,
                     functions(1024, 50, 50, 5, 0, false),
                     500, 1000, RetentionDays.ONE_MONTH, RemovalPolicy.RETAIN, false, false,
-                    CLAUDE_SONNET_4_5_US, null, 10, 5, 5, 30, true, 35, 365, true);
+                    CLAUDE_SONNET_4_5_US, null, 10, 5, 5, 30, true, 35, 365, true, 1);
             case PROD -> new StageDefaults(stage,
                     functions(2048, 100, 100, 10, 3, true),
                     1000, 2000, RetentionDays.ONE_YEAR, RemovalPolicy.RETAIN, false, true,
-                    CLAUDE_SONNET_4_5_US, null, 20, 5, 5, 90, true, 365, 2190, true);
+                    CLAUDE_SONNET_4_5_US, null, 20, 5, 5, 90, true, 365, 2190, true, 1);
         };
     }
 
@@ -107,7 +113,9 @@ public record StageDefaults(
                         : or(props.getBackupRetentionDays(), Boolean.TRUE.equals(props.getBackup()) && backupRetentionDays == 0
                                 ? 35 : backupRetentionDays),
                 or(props.getAccessLogExpirationDays(), accessLogExpirationDays),
-                or(props.getCanaryDeploys(), canaryDeploys));
+                or(props.getCanaryDeploys(), canaryDeploys),
+                props.getMetricsRollupInterval() == null ? metricsRollupMinutes
+                        : props.getMetricsRollupInterval().toMinutes().intValue());
     }
 
     private static <T> T or(T value, T fallback) {

@@ -98,14 +98,14 @@ class ApiAndMonitoringTemplateTest {
     }
 
     @Test
-    void uploadsReachTheQueueThroughEventBridgeAndTheRollupRunsEveryFewMinutes() {
+    void uploadsReachTheQueueThroughEventBridgeAndTheRollupRunsEveryMinute() {
         prod.template.hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of(
                 "EventPattern", Match.objectLike(Map.of(
                         "source", List.of("aws.s3"),
                         "detail-type", List.of("Object Created"))))));
         prod.template.hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of(
                 "Description", "Rolls finished extractions into hourly metrics aggregates",
-                "ScheduleExpression", "rate(" + HandlerFunctions.ROLLUP_MINUTES + " minutes)")));
+                "ScheduleExpression", "rate(1 minute)")));
     }
 
     @Test

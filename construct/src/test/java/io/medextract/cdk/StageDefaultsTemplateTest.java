@@ -216,4 +216,12 @@ class StageDefaultsTemplateTest {
         assertThat(software.amazon.awscdk.assertions.Annotations.fromStack(s.stack)
                 .findWarning("*", Match.anyValue())).isEmpty();
     }
+
+    /** The metrics rollup's schedule (the one rule that targets the metrics function's alias). */
+    @ParameterizedTest
+    @EnumSource(DeploymentStage.class)
+    void theMetricsRollupRunsEveryMinute(DeploymentStage stage) {
+        assertThat(MetricsRollupScheduleTemplateTest.rollupRule(synthesized.get(stage)))
+                .containsEntry("ScheduleExpression", "rate(1 minute)");
+    }
 }

@@ -19,7 +19,7 @@ import java.util.Set;
 
 /**
  * Rolls finished extractions into one aggregate per (hour, prompt version, model), and the experiments' among
- * them into one sums item per (experiment, hour, variant). The scheduled run (every few minutes) rolls the
+ * them into one sums item per (experiment, hour, variant). The scheduled run (every minute by default) rolls the
  * current hour up to a watermark a settle margin behind its time and re-rolls earlier hours until they are out
  * of the late-write window, then marks them final. Every roll recomputes from the raw results and overwrites,
  * so a re-run or a retried event never counts anything twice; readers add the raw results at or after the

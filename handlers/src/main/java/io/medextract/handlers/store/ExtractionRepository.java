@@ -364,9 +364,17 @@ public final class ExtractionRepository {
                 Items.instant(item, "firstThrottledAt"));
     }
 
-    /** Extractions finished in one hour (byCompletedHour index), all pages. */
+    /**
+     * Extractions finished in one hour (byCompletedHour index), all pages (the paginator follows
+     * LastEvaluatedKey), with only the attributes the rollup reads ({@link #ROLLED}).
+     */
     public List<ExtractionRecord> completedIn(Instant hour) {
-        return queryIndex("byCompletedHour", "completedHour", HOUR.format(hour));
+        return dynamo.queryPaginator(b -> b.tableName(table).indexName("byCompletedHour")
+                        .keyConditionExpression("completedHour = :h")
+                        .projectionExpression(ROLLED.expression())
+                        .expressionAttributeNames(ROLLED.names())
+                        .expressionAttributeValues(Map.of(":h", s(HOUR.format(hour)))))
+                .items().stream().map(ExtractionRepository::fromItem).toList();
     }
 
     /**
@@ -376,24 +384,30 @@ public final class ExtractionRepository {
     public List<ExtractionRecord> completedInSince(Instant hour, Instant from) {
         return dynamo.queryPaginator(b -> b.tableName(table).indexName("byCompletedHour")
                         .keyConditionExpression("completedHour = :h AND completedAt >= :from")
+                        .projectionExpression(MEASURED.expression())
+                        .expressionAttributeNames(MEASURED.names())
                         .expressionAttributeValues(Map.of(":h", s(HOUR.format(hour)), ":from", s(Items.timestamp(from)))))
                 .items().stream().map(ExtractionRepository::fromItem).toList();
     }
+
+    /**
+     * What the metrics aggregate of an extraction reads: a raw tail row comes back with only these attributes,
+     * about half of what the index holds, and each attribute left out is JSON the SDK does not parse.
+     */
+    static final ItemProjection MEASURED = ItemProjection.of("status", "promptVersion", "modelId", "trigger",
+            "completedAt", "latencyMs", "inputTokens", "outputTokens", "costUsd", "fieldCompleteness",
+            "filledFields", "schemaFields", "errorCategory");
+
+    /** What the rollup reads of an extraction: the measurements and the experiment it ran in. */
+    static final ItemProjection ROLLED = ItemProjection.of("status", "promptVersion", "modelId", "trigger",
+            "completedAt", "latencyMs", "inputTokens", "outputTokens", "costUsd", "fieldCompleteness",
+            "filledFields", "schemaFields", "errorCategory", "experimentId");
 
     /** Extractions of one experiment completed at or after {@code from} (byExperiment index, sorted by completedAt). */
     public List<ExtractionRecord> forExperimentSince(String experimentId, Instant from) {
         return dynamo.queryPaginator(b -> b.tableName(table).indexName("byExperiment")
                         .keyConditionExpression("experimentId = :id AND completedAt >= :from")
                         .expressionAttributeValues(Map.of(":id", s(experimentId), ":from", s(Items.timestamp(from)))))
-                .items().stream().map(ExtractionRepository::fromItem).toList();
-    }
-
-    private List<ExtractionRecord> queryIndex(String index, String attribute, String value) {
-        // The paginator follows LastEvaluatedKey through every page.
-        return dynamo.queryPaginator(b -> b.tableName(table).indexName(index)
-                        .keyConditionExpression("#k = :v")
-                        .expressionAttributeNames(Map.of("#k", attribute))
-                        .expressionAttributeValues(Map.of(":v", s(value))))
                 .items().stream().map(ExtractionRepository::fromItem).toList();
     }
 

@@ -10,7 +10,7 @@ import java.time.Duration;
  * @param port          the HTTP port of the API and console (0: any free port)
  * @param realBedrock   call Amazon Bedrock with the default AWS credentials instead of the Converse fake
  * @param consoleDirectory the built console (index.html and assets), or null to serve the API only
- * @param rollupEvery   how often the rollup runs (every 5 minutes, as deployed, unless set)
+ * @param rollupEvery   how often the rollup runs (unless set: as the construct deploys it in dev, every minute)
  * @param modelId       the Bedrock model or inference profile id the worker calls
  */
 public record LocalModeOptions(Path dataDirectory, int port, boolean realBedrock, Path consoleDirectory,
