@@ -1,5 +1,8 @@
 package io.medextract.tests.bench;
 
+import static io.medextract.tests.bench.Percentiles.median;
+import static io.medextract.tests.bench.Percentiles.nearestRank;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.medextract.tests.artifact.FunctionPackages;
 import io.medextract.tests.local.LocalPlatform;
@@ -61,7 +64,7 @@ public final class ColdStartBenchmark {
             run();
         } catch (Exception | Error e) {
             e.printStackTrace();
-            exit(1);
+            BenchmarkExit.exit(1);
         }
     }
 
@@ -84,22 +87,7 @@ public final class ColdStartBenchmark {
             }
         }
         System.out.println(table(results, functions, runs));
-        exit(0);
-    }
-
-    /** Stops the local servers through their shutdown hooks, and halts if those hang (S3Mock's sometimes do). */
-    private static void exit(int status) {
-        Thread watchdog = new Thread(() -> {
-            try {
-                Thread.sleep(20_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            Runtime.getRuntime().halt(status);
-        });
-        watchdog.setDaemon(true);
-        watchdog.start();
-        System.exit(status);
+        BenchmarkExit.exit(0);
     }
 
     static List<Function> functions(LocalPlatform platform, String documentId) throws Exception {
@@ -357,7 +345,7 @@ public final class ColdStartBenchmark {
             out.append(String.format("%-23s %6d %8.0f %8.0f %8.0f %8.2fx %9.0f %8.2fx %9.2f %9.2f %9.2f%n", f.name(),
                     f.memoryMb(), median(cold), Arrays.stream(cold).min().orElse(0),
                     median(rs.stream().mapToDouble(Run::initMs).toArray()), median(cold) / floor, cpu, cpu / floorCpu,
-                    percentile(warm, 0.50), percentile(warm, 0.99),
+                    nearestRank(warm, 50), nearestRank(warm, 99),
                     median(rs.stream().mapToDouble(Run::warmCpuMs).toArray())));
         }
         List<Function> snapStart = functions.stream().filter(f -> f.name().endsWith("(snapstart)")).toList();
@@ -391,18 +379,6 @@ public final class ColdStartBenchmark {
 
     private static String slug(Function f) {
         return f.name().replaceAll("[^a-z0-9]+", "-");
-    }
-
-    static double median(double[] values) {
-        return percentile(values, 0.5);
-    }
-
-    /** Nearest-rank percentile. */
-    static double percentile(double[] values, double p) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int rank = (int) Math.ceil(p * sorted.length);
-        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
     private static void unzip(Path zip, Path into) throws IOException {

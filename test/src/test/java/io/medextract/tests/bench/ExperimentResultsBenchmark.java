@@ -1,5 +1,7 @@
 package io.medextract.tests.bench;
 
+import static io.medextract.tests.bench.Percentiles.median;
+
 import io.medextract.handlers.domain.ErrorCategory;
 import io.medextract.handlers.domain.ExtractionRecord;
 import io.medextract.handlers.experiments.Experiment;
@@ -9,7 +11,6 @@ import io.medextract.handlers.experiments.PrimaryMetric;
 import io.medextract.handlers.experiments.VariantHourSums;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -91,11 +92,5 @@ public final class ExperimentResultsBenchmark {
         ExtractionRecord.ModelOutcome outcome = new ExtractionRecord.ModelOutcome((long) latency, 1800, 600,
                 0.0144, ok, filled, List.of(), List.of(), Map.of(), "end_turn", null);
         return ok ? queued.succeeded(at, outcome) : queued.failed(at, ErrorCategory.SCHEMA_VIOLATION, "schema", outcome);
-    }
-
-    private static double median(double[] values) {
-        double[] copy = values.clone();
-        Arrays.sort(copy);
-        return copy[copy.length / 2];
     }
 }

@@ -1,5 +1,7 @@
 package io.medextract.tests.bench;
 
+import static io.medextract.tests.bench.Percentiles.nearestRank;
+
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.medextract.handlers.domain.ErrorCategory;
@@ -21,7 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -98,8 +99,8 @@ public final class RollupRunBenchmark {
             for (int i = 0; i < TAIL_ROWS.length; i++) {
                 Instant hour = firstHour.plus(LEVEL_SPACING.multipliedBy(HOURLY.length + i));
                 ReadCost read = tailReadCost(platform, log, hour, TAIL_ROWS[i]);
-                tailP50[i] = percentile(read.cpuMs(), 50);
-                REPORT.printf("%-10d %9.3f %9.3f %9.1f %13s%n", TAIL_ROWS[i], tailP50[i], percentile(read.cpuMs(), 99),
+                tailP50[i] = nearestRank(read.cpuMs(), 50);
+                REPORT.printf("%-10d %9.3f %9.3f %9.1f %13s%n", TAIL_ROWS[i], tailP50[i], nearestRank(read.cpuMs(), 99),
                         read.requestsPerRead(), i == 0 ? "-" : String.format("%.1f",
                                 1000 * (tailP50[i] - tailP50[0]) / TAIL_ROWS[i]));
             }
@@ -125,7 +126,7 @@ public final class RollupRunBenchmark {
                     + " (interval + %d min settle margin); one tail row costs a read %.1f us of CPU%n",
                     settleMinutes(), 1000 * tailCpuPerRowMs);
         }
-        exit();
+        BenchmarkExit.exit(0);
     }
 
     /** Writes {@code hourly} extractions spread over {@code hour}, then measures runs that re-roll all of it. */
@@ -157,8 +158,8 @@ public final class RollupRunBenchmark {
                 bytes = log.requests().stream().mapToLong(r -> r.response().length()).sum();
             }
         }
-        return new RunCost(hourly, items, bytes, indexBytes(p, log, hour), percentile(requests, 50),
-                percentile(cpu, 50), percentile(wall, 50));
+        return new RunCost(hourly, items, bytes, indexBytes(p, log, hour), nearestRank(requests, 50),
+                nearestRank(cpu, 50), nearestRank(wall, 50));
     }
 
     /** JSON bytes of the hour's whole items in the byCompletedHour index (what read units are metered on). */
@@ -281,27 +282,5 @@ public final class RollupRunBenchmark {
 
     private static long settleMinutes() {
         return HourlyRollup.SETTLE_MARGIN.toMinutes();
-    }
-
-    private static double percentile(double[] values, double p) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int index = (int) Math.ceil(p / 100 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
-    }
-
-    /** Stops the local servers through their shutdown hooks, and halts if those hang (S3Mock's sometimes do). */
-    private static void exit() {
-        Thread watchdog = new Thread(() -> {
-            try {
-                Thread.sleep(20_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            Runtime.getRuntime().halt(0);
-        });
-        watchdog.setDaemon(true);
-        watchdog.start();
-        System.exit(0);
     }
 }

@@ -1,5 +1,7 @@
 package io.medextract.tests.bench;
 
+import static io.medextract.tests.bench.Percentiles.median;
+
 import io.medextract.handlers.domain.ErrorCategory;
 import io.medextract.handlers.domain.ExtractionRecord;
 import io.medextract.handlers.metrics.MetricsAggregate;
@@ -96,11 +98,5 @@ public final class SummaryBenchmark {
                 0.0144, ok, filled.size() / 9.0, filled, FIELDS, Map.of("diagnoses", 3), "end_turn", null);
         return ok ? queued.succeeded(at, outcome)
                 : queued.failed(at, ErrorCategory.SCHEMA_VIOLATION, "schema", outcome);
-    }
-
-    private static double median(double[] values) {
-        double[] copy = values.clone();
-        Arrays.sort(copy);
-        return copy[copy.length / 2];
     }
 }

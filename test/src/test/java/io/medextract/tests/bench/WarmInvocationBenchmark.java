@@ -1,5 +1,7 @@
 package io.medextract.tests.bench;
 
+import static io.medextract.tests.bench.Percentiles.nearestRank;
+
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.medextract.handlers.experiments.VariantHourSums;
@@ -102,17 +104,17 @@ public final class WarmInvocationBenchmark {
                 run(route, w, wire);
                 Timings t = run(route, n, wire);
                 REPORT.printf("%-12s %-34s %5d %9.3f %9.3f %8.3f %8.3f %8.3f %8.3f %6d %9.3f %7.3f %7.3f %7.1f%n",
-                        route.function(), route.name(), n, percentile(t.total(), 50), percentile(t.total(), 99),
-                        percentile(t.wire(), 50), percentile(t.own(), 50), percentile(t.own(), 99),
-                        percentile(t.own(), 100), n - t.ownWithoutGc().length, percentile(t.ownWithoutGc(), 99),
-                        percentile(t.cpu(), 50), percentile(t.cpu(), 99), t.requestsPerInvocation());
+                        route.function(), route.name(), n, nearestRank(t.total(), 50), nearestRank(t.total(), 99),
+                        nearestRank(t.wire(), 50), nearestRank(t.own(), 50), nearestRank(t.own(), 99),
+                        nearestRank(t.own(), 100), n - t.ownWithoutGc().length, nearestRank(t.ownWithoutGc(), 99),
+                        nearestRank(t.cpu(), 50), nearestRank(t.cpu(), 99), t.requestsPerInvocation());
             }
             REPORT.println("\nms per invocation; own = total - wire (time inside the SDK's HTTP client); GC hit ="
                     + " invocations during which the JVM collected garbage; p99 no GC = own p99 of the others;"
                     + " cpu = CPU time of the handler's threads (blind to waiting for a core on a busy machine);"
                     + " SDK req = HTTP requests per invocation");
         }
-        exit();
+        BenchmarkExit.exit(0);
     }
 
     private static Timings run(Route route, int count, WireTime wire) {
@@ -321,27 +323,5 @@ public final class WarmInvocationBenchmark {
     private static long gcCount() {
         return ManagementFactory.getGarbageCollectorMXBeans().stream()
                 .mapToLong(GarbageCollectorMXBean::getCollectionCount).sum();
-    }
-
-    private static double percentile(double[] values, double p) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int index = (int) Math.ceil(p / 100 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
-    }
-
-    /** Stops the local servers through their shutdown hooks, and halts if those hang (S3Mock's sometimes do). */
-    private static void exit() {
-        Thread watchdog = new Thread(() -> {
-            try {
-                Thread.sleep(20_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            Runtime.getRuntime().halt(0);
-        });
-        watchdog.setDaemon(true);
-        watchdog.start();
-        System.exit(0);
     }
 }
