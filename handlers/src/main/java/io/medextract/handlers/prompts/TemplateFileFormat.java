@@ -2,8 +2,7 @@ package io.medextract.handlers.prompts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
+import io.medextract.handlers.quality.JsonSchemas;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -35,7 +34,7 @@ final class TemplateFileFormat {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + RESOURCE);
             }
-            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
+            return JsonSchemas.compile(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -2,8 +2,6 @@ package io.medextract.handlers.quality;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import java.util.List;
 import java.util.Map;
@@ -20,19 +18,11 @@ public final class SchemaCheck {
 
     /** Paths and rule types of the violations; empty when the document is valid. */
     public List<String> violations(String templateId, JsonNode schema, JsonNode document) {
-        JsonSchema jsonSchema = compiled.computeIfAbsent(templateId, id -> Validators.FACTORY.getSchema(schema));
+        JsonSchema jsonSchema = compiled.computeIfAbsent(templateId, id -> JsonSchemas.compile(schema));
         Set<ValidationMessage> messages = jsonSchema.validate(document);
         return messages.stream()
                 .map(m -> m.getInstanceLocation() + " " + m.getType())
                 .sorted()
                 .toList();
-    }
-
-    /**
-     * The validator library (~160 classes) loads on the first check, not when the extract function starts: its
-     * API requests (status, enqueue) never validate model output.
-     */
-    private static final class Validators {
-        static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
     }
 }

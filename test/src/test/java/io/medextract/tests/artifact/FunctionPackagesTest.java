@@ -70,6 +70,22 @@ class FunctionPackagesTest {
         }
     }
 
+    @Test
+    void theSchemaValidatorSpeaksOnlyEnglish() throws IOException {
+        int withValidator = 0;
+        for (String f : FunctionPackages.FUNCTIONS) {
+            try (ZipFile zip = new ZipFile(FunctionPackages.jar(f).toFile())) {
+                List<String> bundles = Collections.list(zip.entries()).stream().map(ZipEntry::getName)
+                        .filter(n -> n.startsWith("jsv-messages")).toList();
+                if (!bundles.isEmpty()) {
+                    withValidator++;
+                    assertThat(bundles).as("%s validator message bundles", f).containsExactly("jsv-messages.properties");
+                }
+            }
+        }
+        assertThat(withValidator).as("packages that ship the schema validator").isPositive();
+    }
+
     /**
      * The shrinking rules (handlers/proguard/shrink.pro) keep no interceptor by name, because the SDK creates its
      * interceptors in code. A service jar that lists interceptors in an execution.interceptors file, which the SDK

@@ -2,10 +2,9 @@ package io.medextract.handlers.evaluation.scoring;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
 import io.medextract.handlers.prompts.PromptTemplate;
 import io.medextract.handlers.quality.EnumSpelling;
+import io.medextract.handlers.quality.JsonSchemas;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +14,6 @@ import java.util.Map;
  * rules of "How evaluations are scored" (README). Immutable and safe to share between threads.
  */
 public final class ExtractionScorer {
-
-    private static final JsonSchemaFactory SCHEMAS = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
 
     private final JsonNode schema;
     private final FieldSpec.Group plan;
@@ -30,7 +27,7 @@ public final class ExtractionScorer {
     public ExtractionScorer(JsonNode outputSchema, JsonNode evaluationHints) {
         this.schema = outputSchema.deepCopy();
         this.plan = ScoringPlan.build(schema, evaluationHints);
-        this.compiled = SCHEMAS.getSchema(schema);
+        this.compiled = JsonSchemas.compile(schema);
     }
 
     public ExtractionScorer(JsonNode outputSchema) {
