@@ -1,6 +1,8 @@
 package io.medextract.handlers.bedrock;
 
-import io.medextract.handlers.domain.ErrorCategory;
+import io.medextract.handlers.documents.DocumentLimits;
+import io.medextract.handlers.documents.DocumentRefusedException;
+import io.medextract.handlers.documents.PreparationBudget;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.Transparency;
@@ -14,6 +16,7 @@ import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
+import javax.imageio.event.IIOReadProgressListener;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 import software.amazon.awssdk.services.bedrockruntime.model.ImageFormat;
@@ -25,8 +28,8 @@ import software.amazon.awssdk.services.bedrockruntime.model.ImageFormat;
  */
 final class ModelImages {
 
-    /** At most 20 images per message. https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Message.html */
-    static final int MAX_IMAGES_PER_MESSAGE = 20;
+    /** At most 20 images per message (defined with the other document limits). */
+    static final int MAX_IMAGES_PER_MESSAGE = DocumentLimits.MAX_IMAGES_PER_MESSAGE;
     /**
      * Each image at most 3.75 MB (read as decimal megabytes, the stricter reading).
      * https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Message.html
@@ -74,9 +77,11 @@ final class ModelImages {
 
     /**
      * Reads image {@code index} of an ImageIO reader, subsampled when it is so large that decoding it whole
-     * would take hundreds of megabytes (a 20000 × 20000 PNG compresses to little but decodes to 1.6 GB).
+     * would take hundreds of megabytes (a 20000 x 20000 PNG compresses to little but decodes to 1.6 GB). The
+     * decoders report progress row by row or strip by strip; once the budget is spent the read is aborted
+     * there (ImageIO's own cancellation) and refused.
      */
-    static BufferedImage read(ImageReader reader, int index) throws IOException {
+    static BufferedImage read(ImageReader reader, int index, PreparationBudget budget) throws IOException {
         long pixels = (long) reader.getWidth(index) * reader.getHeight(index);
         ImageReadParam param = reader.getDefaultReadParam();
         int step = 1;
@@ -86,14 +91,42 @@ final class ModelImages {
         if (step > 1) {
             param.setSourceSubsampling(step, step, 0, 0);
         }
-        return reader.read(index, param);
+        budget.checkTime();
+        IIOReadProgressListener watch = new AbortWhenSpent(budget);
+        reader.addIIOReadProgressListener(watch);
+        try {
+            BufferedImage image = reader.read(index, param);
+            budget.checkTime(); // an aborted read returns what it has: never send that
+            return image;
+        } finally {
+            reader.removeIIOReadProgressListener(watch);
+        }
+    }
+
+    /** Aborts a read in progress once the preparation budget is spent. */
+    private record AbortWhenSpent(PreparationBudget budget) implements IIOReadProgressListener {
+        @Override
+        public void imageProgress(ImageReader source, float percentageDone) {
+            if (budget.isSpent()) {
+                source.abort();
+            }
+        }
+
+        @Override public void sequenceStarted(ImageReader source, int minIndex) { }
+        @Override public void sequenceComplete(ImageReader source) { }
+        @Override public void imageStarted(ImageReader source, int imageIndex) { }
+        @Override public void imageComplete(ImageReader source) { }
+        @Override public void thumbnailStarted(ImageReader source, int imageIndex, int thumbnailIndex) { }
+        @Override public void thumbnailProgress(ImageReader source, float percentageDone) { }
+        @Override public void thumbnailComplete(ImageReader source) { }
+        @Override public void readAborted(ImageReader source) { }
     }
 
     /** Opens a reader on {@code in} for its first matching format, or fails as an invalid document. */
     static ImageReader reader(ImageInputStream in, String what) {
         Iterator<ImageReader> readers = in == null ? java.util.Collections.emptyIterator() : ImageIO.getImageReaders(in);
         if (!readers.hasNext()) {
-            throw invalid("the " + what + " cannot be read", null);
+            throw DocumentRefusedException.unreadable("the " + what + " cannot be read");
         }
         ImageReader reader = readers.next();
         reader.setInput(in, false, true);
@@ -197,7 +230,4 @@ final class ModelImages {
         return out.toByteArray();
     }
 
-    static BedrockCallFailure invalid(String message, Throwable cause) {
-        return BedrockCallFailure.permanent(ErrorCategory.INVALID_DOCUMENT, message, cause);
-    }
 }

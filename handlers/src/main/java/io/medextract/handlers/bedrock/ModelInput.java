@@ -1,5 +1,8 @@
 package io.medextract.handlers.bedrock;
 
+import io.medextract.handlers.documents.DocumentLimits;
+import io.medextract.handlers.documents.DocumentRefusedException;
+import io.medextract.handlers.documents.PreparationBudget;
 import io.medextract.handlers.domain.DocumentType;
 import io.medextract.handlers.domain.SentAs;
 import java.util.ArrayList;
@@ -27,15 +30,23 @@ public record ModelInput(List<ContentBlock> documentBlocks, SentAs sentAs) {
         documentBlocks = List.copyOf(documentBlocks);
     }
 
-    /** Prepares {@code content} of {@code type}; an unreadable document fails as INVALID_DOCUMENT. */
+    /** {@link #of(DocumentType, byte[], PreparationBudget)} with the whole preparation time allowed. */
     public static ModelInput of(DocumentType type, byte[] content) {
+        return of(type, content, PreparationBudget.of(DocumentLimits.MAX_PREPARATION_TIME));
+    }
+
+    /**
+     * Prepares {@code content} of {@code type} within {@code budget}. A document beyond the limits, or one that
+     * cannot be read, fails with {@link DocumentRefusedException}.
+     */
+    public static ModelInput of(DocumentType type, byte[] content, PreparationBudget budget) {
         return switch (type) {
             case TEXT -> new ModelInput(List.of(document(DocumentFormat.TXT, content)),
                     new SentAs(SentAs.Form.TEXT, 1, 1, false));
-            case PDF -> pdf(content);
-            case PNG -> raster(RasterPages.single(content, ImageFormat.PNG), SentAs.Form.IMAGE);
-            case JPEG -> raster(RasterPages.single(content, ImageFormat.JPEG), SentAs.Form.IMAGE);
-            case TIFF -> raster(RasterPages.tiff(content), SentAs.Form.TIFF_PAGES);
+            case PDF -> pdf(content, budget);
+            case PNG -> raster(RasterPages.single(content, ImageFormat.PNG, budget), SentAs.Form.IMAGE);
+            case JPEG -> raster(RasterPages.single(content, ImageFormat.JPEG, budget), SentAs.Form.IMAGE);
+            case TIFF -> raster(RasterPages.tiff(content, budget), SentAs.Form.TIFF_PAGES);
         };
     }
 
@@ -54,9 +65,9 @@ public record ModelInput(List<ContentBlock> documentBlocks, SentAs sentAs) {
         return List.copyOf(content);
     }
 
-    private static ModelInput pdf(byte[] content) {
-        // PdfPages is the only class that touches PDFBox: referenced here, it loads with the first PDF.
-        PdfPages.Content pdf = PdfPages.read(content);
+    private static ModelInput pdf(byte[] content, PreparationBudget budget) {
+        // The PDF classes are the only ones that touch PDFBox: referenced here, they load with the first PDF.
+        PdfPages.Content pdf = PdfPages.read(content, budget);
         if (pdf instanceof PdfPages.Content.PageImages pages) {
             return new ModelInput(images(pages.images()),
                     new SentAs(SentAs.Form.PDF_PAGE_IMAGES, pages.images().size(), pages.pagesTotal(), false));

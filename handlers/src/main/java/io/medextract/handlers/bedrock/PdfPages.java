@@ -1,5 +1,8 @@
 package io.medextract.handlers.bedrock;
 
+import io.medextract.handlers.documents.DocumentRefusedException;
+import io.medextract.handlers.documents.PdfPageTree;
+import io.medextract.handlers.documents.PreparationBudget;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -15,9 +18,6 @@ import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
 import org.apache.pdfbox.pdmodel.graphics.PDXObject;
 import org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
-import org.apache.pdfbox.rendering.ImageType;
-import org.apache.pdfbox.rendering.PDFRenderer;
-import org.apache.pdfbox.text.PDFTextStripper;
 
 /**
  * Looks at a PDF's text layer and, when it has none worth the name (a scan), renders its pages to images.
@@ -38,6 +38,8 @@ final class PdfPages {
     /** Ceiling for the scratch file: a PDF of at most 4.5 MB needs a small fraction of it. */
     static final long SCRATCH_STORAGE_BYTES = 256L * 1024 * 1024;
     private static final int FORM_DEPTH = 3;
+    /** The largest page side the PDF specification allows, in default user space units (ISO 32000-1, C.2). */
+    static final float MAX_PAGE_UNITS = 14_400f;
 
     /** What was found in a PDF and, for a scan, its rendered pages. */
     sealed interface Content {
@@ -56,24 +58,28 @@ final class PdfPages {
 
     private PdfPages() {}
 
-    static Content read(byte[] pdf) {
+    /**
+     * Reads the PDF within {@code budget}: its page tree first (page count and depth), then what its pages would
+     * inflate, then the text layer of those pages in one pass, and only if the text layer is not usable renders
+     * the first pages that will be sent.
+     */
+    static Content read(byte[] pdf, PreparationBudget budget) {
         try (PDDocument document = Loader.loadPDF(pdf, "", null, null,
                 MemoryUsageSetting.setupMixed(SCRATCH_MEMORY_BYTES, SCRATCH_STORAGE_BYTES).streamCache)) {
-            int pages = document.getNumberOfPages();
-            if (pages < 1) {
-                throw ModelImages.invalid("the PDF has no pages", null);
+            List<PDPage> pages = PdfPageTree.pages(document);
+            PdfStreamCheck.check(pages, budget);
+            if (!needsPageImages(PageTextCounter.count(document, pages, budget), imagePages(pages))) {
+                return new Content.TextLayer(pages.size());
             }
-            if (!needsPageImages(textCharsPerPage(document), imagePages(document))) {
-                return new Content.TextLayer(pages);
-            }
-            return new Content.PageImages(render(document, Math.min(pages, ModelImages.MAX_IMAGES_PER_MESSAGE)), pages);
+            int sent = Math.min(pages.size(), ModelImages.MAX_IMAGES_PER_MESSAGE);
+            return new Content.PageImages(render(document, pages, sent, budget), pages.size());
         } catch (InvalidPasswordException e) {
-            throw ModelImages.invalid("the PDF is password-protected", e);
+            throw DocumentRefusedException.unreadable("the PDF is password-protected");
         } catch (IOException | RuntimeException e) {
-            if (e instanceof BedrockCallFailure failure) {
-                throw failure;
+            if (e instanceof DocumentRefusedException refused) {
+                throw refused;
             }
-            throw ModelImages.invalid("the PDF cannot be read", e);
+            throw DocumentRefusedException.unreadable("the PDF cannot be read");
         }
     }
 
@@ -94,22 +100,10 @@ final class PdfPages {
         return total < (long) MIN_TEXT_CHARS_PER_PAGE * textChars.length;
     }
 
-    private static int[] textCharsPerPage(PDDocument document) throws IOException {
-        PDFTextStripper stripper = new PDFTextStripper();
-        int[] chars = new int[document.getNumberOfPages()];
-        for (int page = 0; page < chars.length; page++) {
-            stripper.setStartPage(page + 1);
-            stripper.setEndPage(page + 1);
-            chars[page] = (int) stripper.getText(document).chars().filter(c -> !Character.isWhitespace(c)).count();
-        }
-        return chars;
-    }
-
-    private static boolean[] imagePages(PDDocument document) throws IOException {
-        boolean[] images = new boolean[document.getNumberOfPages()];
-        int index = 0;
-        for (PDPage page : document.getPages()) {
-            images[index++] = drawsImage(page.getResources(), FORM_DEPTH);
+    private static boolean[] imagePages(List<PDPage> pages) throws IOException {
+        boolean[] images = new boolean[pages.size()];
+        for (int page = 0; page < images.length; page++) {
+            images[page] = drawsImage(pages.get(page).getResources(), FORM_DEPTH);
         }
         return images;
     }
@@ -133,21 +127,40 @@ final class PdfPages {
 
     /**
      * Renders the first {@code count} pages in 8-bit gray (scans carry their meaning in black and white, and
-     * gray is a third of RGB's size) at the scale that fits Claude's vision target, capped at 200 dpi.
+     * gray is a third of RGB's size) at the scale that fits Claude's vision target, capped at 200 dpi. PDFBox
+     * finds a page by its index, walking the tree by its counts; a page it finds that is not the one the
+     * checked walk found means the tree contradicts itself, and the file is refused rather than guessed at.
      */
-    private static List<ModelImages.Encoded> render(PDDocument document, int count) throws IOException {
-        PDFRenderer renderer = new PDFRenderer(document);
-        // Draw embedded scans at the output resolution instead of decoding them whole first: bounded memory.
-        renderer.setSubsamplingAllowed(true);
+    private static List<ModelImages.Encoded> render(PDDocument document, List<PDPage> pages, int count,
+                                                    PreparationBudget budget) throws IOException {
+        BudgetedRenderer renderer = new BudgetedRenderer(document, budget);
         List<ModelImages.Encoded> images = new ArrayList<>(count);
         for (int page = 0; page < count; page++) {
-            PDPage pdPage = document.getPage(page);
-            PDRectangle box = pdPage.getCropBox();
-            float scale = (float) Math.min(MAX_RENDER_DPI / 72.0, ModelImages.fitScaleUnbounded(box.getWidth(), box.getHeight()));
-            BufferedImage image = renderer.renderImage(page, scale, ImageType.GRAY);
+            if (document.getPage(page).getCOSObject() != pages.get(page).getCOSObject()) {
+                throw DocumentRefusedException.unreadable("the PDF's page tree contradicts its own page counts");
+            }
+            PDRectangle box = pages.get(page).getCropBox();
+            if (!isDrawable(box)) {
+                throw DocumentRefusedException.unreadable("page " + (page + 1) + " of the PDF has no usable size");
+            }
+            float scale = (float) Math.min(MAX_RENDER_DPI / 72.0,
+                    ModelImages.fitScaleUnbounded(box.getWidth(), box.getHeight()));
+            BufferedImage image = renderer.renderGray(page, scale);
+            budget.checkTime();
             images.add(ModelImages.encode(ModelImages.withinVisionTarget(image.getWidth(), image.getHeight())
                     ? image : ModelImages.fit(image, true)));
         }
         return images;
+    }
+
+    /**
+     * A page box PDFBox can draw: positive and finite, and at most 14,400 units a side, the largest page the
+     * PDF specification allows (ISO 32000-1, annex C.2).
+     */
+    private static boolean isDrawable(PDRectangle box) {
+        float width = box.getWidth();
+        float height = box.getHeight();
+        return Float.isFinite(width) && Float.isFinite(height) && width >= 1 && height >= 1
+                && width <= MAX_PAGE_UNITS && height <= MAX_PAGE_UNITS;
     }
 }

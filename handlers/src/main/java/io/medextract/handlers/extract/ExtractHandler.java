@@ -124,7 +124,7 @@ public final class ExtractHandler implements RequestStreamHandler {
         ExtractionWorker worker = new ExtractionWorker(services.documents(), services.extractions(),
                 new DocumentObjects(BuiltOnFirstUse.of(() -> DocumentObjects.client(services.sdk(), services.http())),
                         env.bucket()),
-                prompts, selector,
+                prompts, selector, new DocumentPreparation(LOG),
                 new BedrockExtractor(() -> BedrockExtractor.client(services.sdk(),
                         SdkClients.http(SdkClients.BEDROCK_READ_TIMEOUT)), capabilities),
                 BedrockRetryPolicy.standard(), new SchemaCheck(), PriceTable.withOverrides(env.bedrockPrices()),

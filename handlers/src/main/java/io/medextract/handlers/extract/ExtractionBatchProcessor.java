@@ -25,6 +25,9 @@ public final class ExtractionBatchProcessor {
     /** Below this much invocation time left, a message is not started but handed back. */
     static final long MIN_MILLIS_TO_START = 60_000;
 
+    /** Kept back from the invocation's end to write the batch response. */
+    static final Duration ANSWER_MARGIN = Duration.ofSeconds(5);
+
     /** ChangeMessageVisibility maximum: 12 hours. https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ChangeMessageVisibility.html */
     static final Duration MAX_VISIBILITY = Duration.ofHours(12);
 
@@ -66,11 +69,18 @@ public final class ExtractionBatchProcessor {
         for (int i = 0; i < records.size(); i++) {
             boolean done;
             try {
-                done = results.get(i).get();
+                done = results.get(i).get(waitMillis(context), java.util.concurrent.TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 done = false;
             } catch (java.util.concurrent.ExecutionException e) {
+                log.error("extraction failed unexpectedly; message returns to the queue", Map.of("messageId",
+                        records.get(i).path("messageId").asText(), "exception", e.getCause().getClass().getName()));
+                done = false;
+            } catch (java.util.concurrent.TimeoutException e) {
+                // Answer Lambda before the invocation ends: this message returns, its claim's lease guards it.
+                log.warn("message still in progress at the end of the invocation; it returns to the queue",
+                        Map.of("messageId", records.get(i).path("messageId").asText()));
                 done = false;
             }
             if (!done) {
@@ -78,6 +88,15 @@ public final class ExtractionBatchProcessor {
             }
         }
         return Map.of("batchItemFailures", failures);
+    }
+
+    /**
+     * How long to wait for a message: until {@link #ANSWER_MARGIN} before the invocation ends, so the batch
+     * response always reaches Lambda, whatever one message is doing.
+     */
+    static long waitMillis(Context context) {
+        long remaining = context == null ? 300_000 : context.getRemainingTimeInMillis();
+        return Math.max(0, remaining - ANSWER_MARGIN.toMillis());
     }
 
     /** True when the message can be deleted. */
@@ -103,7 +122,7 @@ public final class ExtractionBatchProcessor {
                     Map.of("messageId", messageId, "reason", e.getMessage()));
             delay(queues.queueUrl(), receipt, Duration.ZERO);
             return false;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // an Error ends this message only, never the batch
             // The exception type only: messages can quote document content.
             log.error("extraction failed unexpectedly; message returns to the queue",
                     Map.of("messageId", messageId, "exception", e.getClass().getName()));

@@ -6,6 +6,7 @@ import io.medextract.handlers.bedrock.BedrockExtractor;
 import io.medextract.handlers.bedrock.BedrockRetryPolicy;
 import io.medextract.handlers.bedrock.ModelAnswer;
 import io.medextract.handlers.bedrock.ModelInput;
+import io.medextract.handlers.documents.DocumentRefusedException;
 import io.medextract.handlers.bedrock.StopReasons;
 import io.medextract.handlers.domain.DocumentRecord;
 import io.medextract.handlers.domain.DocumentStatus;
@@ -63,11 +64,23 @@ public final class ExtractionWorker {
      */
     static final Duration LEASE = Duration.ofMinutes(16);
 
+    /**
+     * What preparation leaves for the model call: at least a minute, so a document prepared just in time is not
+     * sent to Bedrock with seconds to spare.
+     */
+    static final Duration MODEL_CALL_MINIMUM = Duration.ofSeconds(60);
+    /** When a preparation is postponed (no slot, too little time): back in the queue after this long. */
+    static final Duration PREPARATION_RETRY_DELAY = Duration.ofSeconds(30);
+
+    /** An extraction this worker holds, and the token of its claim (every later write is conditioned on it). */
+    private record Claimed(ExtractionRecord record, String token) {}
+
     private final DocumentRepository documents;
     private final ExtractionRepository extractions;
     private final DocumentObjects objects;
     private final PromptRegistry prompts;
     private final PromptSelector selector;
+    private final DocumentPreparation preparation;
     private final BedrockExtractor extractor;
     private final BedrockRetryPolicy retry;
     private final SchemaCheck schemaCheck;
@@ -79,7 +92,8 @@ public final class ExtractionWorker {
     private final StructuredLog log;
 
     public ExtractionWorker(DocumentRepository documents, ExtractionRepository extractions, DocumentObjects objects,
-                            PromptRegistry prompts, PromptSelector selector, BedrockExtractor extractor,
+                            PromptRegistry prompts, PromptSelector selector, DocumentPreparation preparation,
+                            BedrockExtractor extractor,
                             BedrockRetryPolicy retry, SchemaCheck schemaCheck, PriceTable prices, String modelId,
                             String stage, RequeuePolicy requeue, Clock clock, StructuredLog log) {
         this.documents = documents;
@@ -87,6 +101,7 @@ public final class ExtractionWorker {
         this.objects = objects;
         this.prompts = prompts;
         this.selector = selector;
+        this.preparation = preparation;
         this.extractor = extractor;
         this.retry = retry;
         this.schemaCheck = schemaCheck;
@@ -128,30 +143,31 @@ public final class ExtractionWorker {
         // One write creates the extraction (first delivery) and claims it: a redelivery of finished work stops here.
         ExtractionMessage.Requested asRequest = new ExtractionMessage.Requested(documentId, extractionId);
         return whileClaimed(extractions.createAndTake(queued, clock.instant(), LEASE), asRequest,
-                record -> verifiedThenRun(record, event, doc.get(), asRequest, remainingMillis));
+                claimed -> verifiedThenRun(claimed, event, doc.get(), asRequest, remainingMillis));
     }
 
     /** Reads and checks the event's object for a claimed extraction, then runs it on those bytes. */
-    private Outcome verifiedThenRun(ExtractionRecord record, ExtractionMessage.ObjectCreated event, DocumentRecord doc,
+    private Outcome verifiedThenRun(Claimed claimed, ExtractionMessage.ObjectCreated event, DocumentRecord doc,
                                     ExtractionMessage.Requested asRequest, LongSupplier remainingMillis) {
+        ExtractionRecord record = claimed.record();
         Optional<DocumentObjects.StoredObject> stored;
         try {
             stored = objects.get(event.key(), event.versionId());
         } catch (DocumentObjects.AccessDeniedException e) {
-            return finish(record.failed(clock.instant(), ErrorCategory.DOCUMENT_ACCESS_DENIED, e.getMessage(), null));
+            return finish(claimed, record.failed(clock.instant(), ErrorCategory.DOCUMENT_ACCESS_DENIED, e.getMessage(), null));
         }
         if (stored.isEmpty()) {
             log.warn("object is gone; nothing to extract", Map.of("documentId", doc.documentId()));
-            return finish(record.failed(clock.instant(), ErrorCategory.DOCUMENT_MISSING, "the document object is gone",
+            return finish(claimed, record.failed(clock.instant(), ErrorCategory.DOCUMENT_MISSING, "the document object is gone",
                     null));
         }
         byte[] content = stored.get().content();
         String problem = verify(doc, content);
         if (problem != null) {
             documents.markRejected(doc.documentId(), problem);
-            return finish(record.failed(clock.instant(), ErrorCategory.INVALID_DOCUMENT, problem, null));
+            return finish(claimed, record.failed(clock.instant(), ErrorCategory.INVALID_DOCUMENT, problem, null));
         }
-        return runClaimed(record, asRequest, Optional.of(new Loaded(uploaded(doc, content), content)),
+        return runClaimed(claimed, asRequest, Optional.of(new Loaded(uploaded(doc, content), content)),
                 remainingMillis);
     }
 
@@ -187,7 +203,7 @@ public final class ExtractionWorker {
     /** An API request or a re-queued message: claim it, then read the document and its bytes. */
     private Outcome run(ExtractionMessage.Requested message, LongSupplier remainingMillis) {
         return whileClaimed(extractions.take(message.documentId(), message.extractionId(), clock.instant(), LEASE),
-                message, record -> runClaimed(record, message, Optional.empty(), remainingMillis));
+                message, claimed -> runClaimed(claimed, message, Optional.empty(), remainingMillis));
     }
 
     /**
@@ -195,7 +211,7 @@ public final class ExtractionWorker {
      * (or the dead-letter consumer) finds it QUEUED, not leased. Not claimed: nothing to do, or wait for the holder.
      */
     private Outcome whileClaimed(ExtractionRepository.ClaimAttempt claim, ExtractionMessage.Requested message,
-                                 java.util.function.Function<ExtractionRecord, Outcome> work) {
+                                 java.util.function.Function<Claimed, Outcome> work) {
         switch (claim.claim()) {
             case ALREADY_FINISHED, MISSING -> {
                 log.info("extraction already finished or unknown; message dropped",
@@ -208,10 +224,10 @@ public final class ExtractionWorker {
             case CLAIMED -> { }
         }
         try {
-            return work.apply(claim.claimed().orElseThrow());
-        } catch (RuntimeException e) {
+            return work.apply(new Claimed(claim.claimed().orElseThrow(), claim.token()));
+        } catch (RuntimeException | Error e) { // an OutOfMemoryError too: the claim must not stay leased
             try {
-                extractions.release(message.documentId(), message.extractionId());
+                extractions.release(message.documentId(), message.extractionId(), claim.token());
             } catch (RuntimeException releaseFailure) {
                 e.addSuppressed(releaseFailure); // the lease then runs out on its own
             }
@@ -223,12 +239,13 @@ public final class ExtractionWorker {
      * @param loaded the document and bytes an S3 event already read; empty for API requests and re-queued
      *               messages, which read both after claiming
      */
-    private Outcome runClaimed(ExtractionRecord record, ExtractionMessage.Requested message, Optional<Loaded> loaded,
+    private Outcome runClaimed(Claimed claimed, ExtractionMessage.Requested message, Optional<Loaded> loaded,
                                LongSupplier remainingMillis) {
+        ExtractionRecord record = claimed.record();
         Optional<DocumentRecord> doc = loaded.isPresent() ? loaded.get().document()
                 : documents.find(message.documentId());
         if (doc.isEmpty() || doc.get().status() != DocumentStatus.UPLOADED) {
-            return finish(record.failed(clock.instant(), ErrorCategory.DOCUMENT_MISSING,
+            return finish(claimed, record.failed(clock.instant(), ErrorCategory.DOCUMENT_MISSING,
                     "the document is missing or not uploaded", null));
         }
         byte[] bytes;
@@ -236,21 +253,28 @@ public final class ExtractionWorker {
             bytes = loaded.map(Loaded::content).or(() -> objects.get(doc.get().objectKey(), null)
                     .map(DocumentObjects.StoredObject::content)).orElse(null);
         } catch (DocumentObjects.AccessDeniedException e) {
-            return finish(record.failed(clock.instant(), ErrorCategory.DOCUMENT_ACCESS_DENIED, e.getMessage(), null));
+            return finish(claimed, record.failed(clock.instant(), ErrorCategory.DOCUMENT_ACCESS_DENIED, e.getMessage(), null));
         }
         if (bytes == null) {
-            return finish(record.failed(clock.instant(), ErrorCategory.DOCUMENT_MISSING, "the document object is gone", null));
+            return finish(claimed, record.failed(clock.instant(), ErrorCategory.DOCUMENT_MISSING, "the document object is gone", null));
         }
         Optional<PromptTemplate> template = prompts.find(record.promptVersion());
         if (template.isEmpty()) {
-            return finish(record.failed(clock.instant(), ErrorCategory.BEDROCK_VALIDATION,
+            return finish(claimed, record.failed(clock.instant(), ErrorCategory.BEDROCK_VALIDATION,
                     "prompt version " + record.promptVersion() + " is not deployed", null));
+        }
+        Duration preparationTime = preparationTime(remainingMillis);
+        if (preparationTime.isZero()) {
+            return later(claimed, message, "too little invocation time left to prepare the document");
         }
         ModelInput input;
         try {
-            input = ModelInput.of(doc.get().type(), bytes); // once: retries reuse the rendered pages
-        } catch (BedrockCallFailure unreadable) {
-            return finish(record.failed(clock.instant(), unreadable.category(), unreadable.getMessage(), null));
+            // Once: retries reuse the rendered pages.
+            input = preparation.prepare(doc.get().type(), bytes, preparationTime, record.documentId());
+        } catch (DocumentPreparation.BusyException busy) {
+            return later(claimed, message, busy.getMessage());
+        } catch (DocumentRefusedException refused) {
+            return refuse(claimed, doc.get(), refused);
         }
         ModelAnswer answer;
         try {
@@ -259,11 +283,42 @@ public final class ExtractionWorker {
                             callBudget(remainingMillis)), remainingMillis, RESERVE);
         } catch (BedrockCallFailure failure) {
             if (failure.isRetryable()) {
-                return afterBedrockStayedBusy(record, message, failure);
+                return afterBedrockStayedBusy(claimed, message, failure);
             }
-            return finish(record.failed(clock.instant(), failure.category(), failure.getMessage(), null));
+            return finish(claimed, record.failed(clock.instant(), failure.category(), failure.getMessage(), null));
         }
-        return finish(judge(record, template.get(), answer));
+        return finish(claimed, judge(record, template.get(), answer));
+    }
+
+    /**
+     * What preparing the document may take: the invocation's remaining time less the reserve and a minimum for
+     * the model call; zero when that leaves nothing.
+     */
+    static Duration preparationTime(LongSupplier remainingMillis) {
+        long millis = remainingMillis.getAsLong() - RESERVE.toMillis() - MODEL_CALL_MINIMUM.toMillis();
+        return millis < 1_000 ? Duration.ZERO : Duration.ofMillis(millis);
+    }
+
+    /**
+     * A document its preparation refused ends FAILED with INVALID_DOCUMENT and the refusal's message (it names
+     * the limit, never the content). One refused for what it declares or unfolds into is also REJECTED, so no
+     * request can queue it again; one that ran out of time or memory is not, since a larger function could read it.
+     */
+    private Outcome refuse(Claimed claimed, DocumentRecord doc, DocumentRefusedException refused) {
+        if (refused.isAboutTheDocument()) {
+            documents.markRejected(doc.documentId(), refused.getMessage());
+        }
+        log.warn("document refused by its preparation", Map.of("documentId", doc.documentId(),
+                "extractionId", claimed.record().extractionId(), "limit", refused.limit()));
+        return finish(claimed, claimed.record().failed(clock.instant(), ErrorCategory.INVALID_DOCUMENT,
+                refused.getMessage(), null));
+    }
+
+    /** Gives the claim back and comes back to the document in a new, delayed message. */
+    private Outcome later(Claimed claimed, ExtractionMessage.Requested message, String reason) {
+        extractions.release(message.documentId(), message.extractionId(), claimed.token());
+        log.info("document preparation postponed", Map.of("extractionId", message.extractionId(), "reason", reason));
+        return new Outcome.Requeue(message.nextAttempt(), PREPARATION_RETRY_DELAY);
     }
 
     /** What one Bedrock call may take: the invocation's remaining time less {@link #RESERVE}, at least 1 s. */
@@ -275,18 +330,19 @@ public final class ExtractionWorker {
      * Bedrock is still busy after the in-invocation retries: fail once the retry budget is spent, otherwise give
      * the claim back, count the retry on the item and come back later in a new, delayed message.
      */
-    private Outcome afterBedrockStayedBusy(ExtractionRecord record, ExtractionMessage.Requested message,
+    private Outcome afterBedrockStayedBusy(Claimed claimed, ExtractionMessage.Requested message,
                                            BedrockCallFailure failure) {
+        ExtractionRecord record = claimed.record();
         Instant now = clock.instant();
         if (requeue.exhausted(record.firstThrottledAt(), now)) {
             long minutes = Duration.between(record.firstThrottledAt(), now).toMinutes();
-            return finish(record.failed(now, ErrorCategory.BEDROCK_THROTTLED, "Bedrock stayed busy for " + minutes
+            return finish(claimed, record.failed(now, ErrorCategory.BEDROCK_THROTTLED, "Bedrock stayed busy for " + minutes
                     + " minutes across " + record.throttleRetries() + " delayed retries (last: "
                     + failure.getMessage() + "); raise the model's quota or the retry budget, then request it again",
                     null));
         }
         Optional<ExtractionRecord> returned = extractions.returnAfterThrottling(record.documentId(),
-                record.extractionId(), now);
+                record.extractionId(), now, claimed.token());
         if (returned.isEmpty()) {
             log.warn("extraction was taken over while Bedrock was busy; message dropped",
                     Map.of("extractionId", record.extractionId()));
@@ -335,8 +391,8 @@ public final class ExtractionWorker {
         return record.succeeded(at, outcome);
     }
 
-    private Outcome finish(ExtractionRecord finished) {
-        if (!extractions.finish(finished)) {
+    private Outcome finish(Claimed claimed, ExtractionRecord finished) {
+        if (!extractions.finish(finished, claimed.token())) {
             log.warn("extraction was taken over before it finished; result discarded",
                     Map.of("extractionId", finished.extractionId()));
             return new Outcome.Done();

@@ -18,6 +18,11 @@ public final class ApiException extends RuntimeException {
         return new ApiException(400, "bad_request", message);
     }
 
+    /** A document that declares more than the platform accepts (pages, pixels) or cannot be read. */
+    public static ApiException invalidDocument(String message) {
+        return new ApiException(400, "invalid_document", message);
+    }
+
     public static ApiException notFound(String message) {
         return new ApiException(404, "not_found", message);
     }

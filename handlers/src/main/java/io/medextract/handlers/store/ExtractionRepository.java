@@ -48,6 +48,9 @@ public final class ExtractionRepository {
      */
     static final int MAX_EXPRESSION_BYTES = 4 * 1024;
 
+    /** The claim is still this worker's: RUNNING under the token its claim wrote. */
+    static final String HELD_BY_TOKEN = "#st = :running AND claimToken = :token";
+
     /** Extraction items sort under their document as {@code EXT#<extractionId>}. */
     static final String SORT_KEY_PREFIX = "EXT#";
 
@@ -94,25 +97,29 @@ public final class ExtractionRepository {
         return response.items().stream().findFirst().map(ExtractionRepository::fromItem);
     }
 
-    /** A claim attempt's outcome and, when claimed, the extraction as the claim left it. */
-    public record ClaimAttempt(Claim claim, Optional<ExtractionRecord> claimed) {}
-
     /**
-     * Takes the extraction for this worker: QUEUED, or RUNNING with an expired lease (its worker died).
+     * A claim attempt's outcome and, when claimed, the extraction as the claim left it and the claim's token:
+     * every later write of this worker (finish, release, return after throttling) is conditioned on it, so a
+     * worker whose lease ran out and whose extraction another worker took over can change nothing.
      */
-    public Claim claim(String documentId, String extractionId, Instant now, Duration lease) {
-        return take(documentId, extractionId, now, lease).claim();
+    public record ClaimAttempt(Claim claim, Optional<ExtractionRecord> claimed, String token) {
+        static ClaimAttempt notClaimed(Claim found) {
+            return new ClaimAttempt(found, Optional.empty(), null);
+        }
     }
 
     /**
-     * {@link #claim}, answering with the claimed item itself: the update returns it ({@code ReturnValues=ALL_NEW},
+     * Takes the extraction for this worker: QUEUED, or RUNNING with an expired lease (its worker died). Answers
+     * with the claimed item itself: the update returns it ({@code ReturnValues=ALL_NEW},
      * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html#DDB-UpdateItem-request-ReturnValues),
      * so the worker needs no read after its claim.
      */
     public ClaimAttempt take(String documentId, String extractionId, Instant now, Duration lease) {
+        String token = newToken();
         try {
             Map<String, AttributeValue> claimed = dynamo.updateItem(b -> b.tableName(table).key(key(documentId, extractionId))
-                    .updateExpression("SET #st = :running, leaseUntil = :lease, startedAt = :started ADD attempts :one")
+                    .updateExpression("SET #st = :running, leaseUntil = :lease, startedAt = :started,"
+                            + " claimToken = :token ADD attempts :one")
                     .conditionExpression("attribute_exists(pk) AND (#st = :queued OR (#st = :running AND leaseUntil < :now))")
                     .expressionAttributeNames(Map.of("#st", "status"))
                     .expressionAttributeValues(Map.of(
@@ -121,15 +128,24 @@ public final class ExtractionRepository {
                             ":lease", Items.n(now.plus(lease).toEpochMilli()),
                             ":now", Items.n(now.toEpochMilli()),
                             ":started", s(Items.timestamp(now)),
+                            ":token", s(token),
                             ":one", Items.n(1)))
                     .returnValues(ReturnValue.ALL_NEW)).attributes();
-            return new ClaimAttempt(Claim.CLAIMED, Optional.of(fromItem(claimed)));
+            return new ClaimAttempt(Claim.CLAIMED, Optional.of(fromItem(claimed)), token);
         } catch (ConditionalCheckFailedException e) {
-            Claim found = find(documentId, extractionId)
-                    .map(r -> r.status().isFinal() ? Claim.ALREADY_FINISHED : Claim.HELD_BY_ANOTHER_WORKER)
-                    .orElse(Claim.MISSING);
-            return new ClaimAttempt(found, Optional.empty());
+            return ClaimAttempt.notClaimed(whyNotClaimed(documentId, extractionId));
         }
+    }
+
+    private Claim whyNotClaimed(String documentId, String extractionId) {
+        return find(documentId, extractionId)
+                .map(r -> r.status().isFinal() ? Claim.ALREADY_FINISHED : Claim.HELD_BY_ANOTHER_WORKER)
+                .orElse(Claim.MISSING);
+    }
+
+    /** A fresh claim token: random, so no two claims (of any worker, ever) share one. */
+    private static String newToken() {
+        return java.util.UUID.randomUUID().toString();
     }
 
     /**
@@ -142,6 +158,7 @@ public final class ExtractionRepository {
      * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.UpdateExpressions.html#Expressions.UpdateExpressions.SET.PreventingAttributeOverwrites).
      */
     public ClaimAttempt createAndTake(ExtractionRecord queued, Instant now, Duration lease) {
+        String token = newToken();
         Map<String, String> names = new HashMap<>(Map.of("#st", "status"));
         Map<String, AttributeValue> values = new HashMap<>(Map.of(
                 ":running", s(ExtractionStatus.RUNNING.name()),
@@ -149,8 +166,10 @@ public final class ExtractionRepository {
                 ":lease", Items.n(now.plus(lease).toEpochMilli()),
                 ":now", Items.n(now.toEpochMilli()),
                 ":started", s(Items.timestamp(now)),
+                ":token", s(token),
                 ":one", Items.n(1)));
-        StringBuilder set = new StringBuilder("SET #st = :running, leaseUntil = :lease, startedAt = :started");
+        StringBuilder set = new StringBuilder(
+                "SET #st = :running, leaseUntil = :lease, startedAt = :started, claimToken = :token");
         int i = 0;
         for (Map.Entry<String, AttributeValue> attribute : toItem(queued).entrySet()) {
             String name = attribute.getKey();
@@ -175,24 +194,24 @@ public final class ExtractionRepository {
                     .expressionAttributeNames(names)
                     .expressionAttributeValues(values)
                     .returnValues(ReturnValue.ALL_NEW)).attributes();
-            return new ClaimAttempt(Claim.CLAIMED, Optional.of(fromItem(claimed)));
+            return new ClaimAttempt(Claim.CLAIMED, Optional.of(fromItem(claimed)), token);
         } catch (ConditionalCheckFailedException e) {
-            Claim found = find(queued.documentId(), queued.extractionId())
-                    .map(r -> r.status().isFinal() ? Claim.ALREADY_FINISHED : Claim.HELD_BY_ANOTHER_WORKER)
-                    .orElse(Claim.MISSING);
-            return new ClaimAttempt(found, Optional.empty());
+            return ClaimAttempt.notClaimed(whyNotClaimed(queued.documentId(), queued.extractionId()));
         }
     }
 
-    /** Gives a claimed extraction back (e.g. an unexpected error) so the next delivery can take it. */
-    public void release(String documentId, String extractionId) {
+    /**
+     * Gives a claimed extraction back (e.g. an unexpected error) so the next delivery can take it; only while
+     * the claim {@code token} still holds it.
+     */
+    public void release(String documentId, String extractionId, String token) {
         try {
             dynamo.updateItem(b -> b.tableName(table).key(key(documentId, extractionId))
-                    .updateExpression("SET #st = :queued REMOVE leaseUntil")
-                    .conditionExpression("#st = :running")
+                    .updateExpression("SET #st = :queued REMOVE leaseUntil, claimToken")
+                    .conditionExpression(HELD_BY_TOKEN)
                     .expressionAttributeNames(Map.of("#st", "status"))
                     .expressionAttributeValues(Map.of(":queued", s(ExtractionStatus.QUEUED.name()),
-                            ":running", s(ExtractionStatus.RUNNING.name()))));
+                            ":running", s(ExtractionStatus.RUNNING.name()), ":token", s(token))));
         } catch (ConditionalCheckFailedException e) {
             // already finished or taken over: nothing to give back
         }
@@ -202,16 +221,18 @@ public final class ExtractionRepository {
      * Gives a claimed extraction back after Bedrock stayed busy, and spends one unit of its retry budget:
      * counts the retry and remembers when throttling began. Empty when this worker no longer holds it.
      */
-    public Optional<ExtractionRecord> returnAfterThrottling(String documentId, String extractionId, Instant now) {
+    public Optional<ExtractionRecord> returnAfterThrottling(String documentId, String extractionId, Instant now,
+                                                            String token) {
         try {
             Map<String, AttributeValue> item = dynamo.updateItem(b -> b.tableName(table)
                     .key(key(documentId, extractionId))
                     .updateExpression("SET #st = :queued, firstThrottledAt = if_not_exists(firstThrottledAt, :now)"
-                            + " REMOVE leaseUntil ADD throttleRetries :one")
-                    .conditionExpression("#st = :running")
+                            + " REMOVE leaseUntil, claimToken ADD throttleRetries :one")
+                    .conditionExpression(HELD_BY_TOKEN)
                     .expressionAttributeNames(Map.of("#st", "status"))
                     .expressionAttributeValues(Map.of(":queued", s(ExtractionStatus.QUEUED.name()),
                             ":running", s(ExtractionStatus.RUNNING.name()),
+                            ":token", s(token),
                             ":now", s(Items.timestamp(now)),
                             ":one", Items.n(1)))
                     .returnValues(ReturnValue.ALL_NEW)).attributes();
@@ -252,14 +273,18 @@ public final class ExtractionRepository {
         }
     }
 
-    /** Stores the final state; only the worker holding the claim (status RUNNING) can. */
-    public boolean finish(ExtractionRecord finished) {
+    /**
+     * Stores the final state; only the worker whose claim {@code token} still holds the extraction can. A
+     * worker whose lease ran out while another took the extraction over finds its write refused.
+     */
+    public boolean finish(ExtractionRecord finished, String token) {
         Map<String, AttributeValue> item = toItem(finished);
         try {
             dynamo.putItem(b -> b.tableName(table).item(item)
-                    .conditionExpression("#st = :running")
+                    .conditionExpression(HELD_BY_TOKEN)
                     .expressionAttributeNames(Map.of("#st", "status"))
-                    .expressionAttributeValues(Map.of(":running", s(ExtractionStatus.RUNNING.name()))));
+                    .expressionAttributeValues(Map.of(":running", s(ExtractionStatus.RUNNING.name()),
+                            ":token", s(token))));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;

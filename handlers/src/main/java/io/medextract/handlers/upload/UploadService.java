@@ -2,6 +2,8 @@ package io.medextract.handlers.upload;
 
 import io.medextract.handlers.domain.DocumentRecord;
 import io.medextract.handlers.domain.DocumentStatus;
+import io.medextract.handlers.documents.DeclaredSizes;
+import io.medextract.handlers.documents.DocumentRefusedException;
 import io.medextract.handlers.domain.DocumentType;
 import io.medextract.handlers.domain.ExtractionRecord;
 import io.medextract.handlers.domain.SortableIds;
@@ -129,6 +131,11 @@ public final class UploadService {
         if (detected != declared) {
             throw ApiException.unsupportedMediaType("contentType says " + declared.mediaType()
                     + " but the content is " + detected.mediaType());
+        }
+        try {
+            DeclaredSizes.check(detected, content); // page counts and pixel sizes, before anything is stored
+        } catch (DocumentRefusedException refused) {
+            throw ApiException.invalidDocument(refused.getMessage());
         }
 
         Instant now = clock.instant();

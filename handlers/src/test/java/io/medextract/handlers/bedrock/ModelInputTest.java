@@ -3,8 +3,8 @@ package io.medextract.handlers.bedrock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.medextract.handlers.documents.DocumentRefusedException;
 import io.medextract.handlers.domain.DocumentType;
-import io.medextract.handlers.domain.ErrorCategory;
 import io.medextract.handlers.domain.SentAs;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -129,10 +129,8 @@ class ModelInputTest {
                 {DocumentType.TIFF, brokenTiff}, {DocumentType.PNG, brokenPng}}) {
             assertThatThrownBy(() -> ModelInput.of((DocumentType) c[0], (byte[]) c[1]))
                     .as(c[0].toString())
-                    .isInstanceOfSatisfying(BedrockCallFailure.class, f -> {
-                        assertThat(f.isRetryable()).isFalse();
-                        assertThat(f.category()).isEqualTo(ErrorCategory.INVALID_DOCUMENT);
-                    });
+                    .isInstanceOfSatisfying(DocumentRefusedException.class,
+                            f -> assertThat(f.limit()).isEqualTo("UNREADABLE"));
         }
     }
 

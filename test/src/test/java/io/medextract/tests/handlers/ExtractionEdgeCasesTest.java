@@ -3,6 +3,8 @@ package io.medextract.tests.handlers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.medextract.handlers.domain.ErrorCategory;
+import io.medextract.handlers.domain.ExtractionStatus;
 import io.medextract.handlers.domain.ExtractionRecord;
 import io.medextract.handlers.http.StructuredLog;
 import io.medextract.handlers.store.DocumentObjects;
@@ -53,14 +55,29 @@ class ExtractionEdgeCasesTest extends LocalPlatformTest {
                 "doc_01JZZZZZZZZZZZZZZZZZZZZZZZ", "clinical-summary@2", "m", ExtractionRecord.Trigger.API, now))).isFalse();
         String doc = "doc_01JZZZZZZZZZZZZZZZZZZZZZZZ";
         String ext = "ext_01JZZZZZZZZZZZZZZZZZZZZZZZ";
-        assertThat(repo.claim(doc, ext, now, Duration.ofMinutes(6))).isEqualTo(ExtractionRepository.Claim.CLAIMED);
-        assertThat(repo.claim(doc, ext, now.plusSeconds(60), Duration.ofMinutes(6)))
+        ExtractionRepository.ClaimAttempt first = repo.take(doc, ext, now, Duration.ofMinutes(6));
+        assertThat(first.claim()).isEqualTo(ExtractionRepository.Claim.CLAIMED);
+        assertThat(repo.take(doc, ext, now.plusSeconds(60), Duration.ofMinutes(6)).claim())
                 .isEqualTo(ExtractionRepository.Claim.HELD_BY_ANOTHER_WORKER);
-        assertThat(repo.claim(doc, ext, now.plus(Duration.ofMinutes(7)), Duration.ofMinutes(6)))
-                .isEqualTo(ExtractionRepository.Claim.CLAIMED);
+        ExtractionRepository.ClaimAttempt successor = repo.take(doc, ext, now.plus(Duration.ofMinutes(7)),
+                Duration.ofMinutes(6));
+        assertThat(successor.claim()).isEqualTo(ExtractionRepository.Claim.CLAIMED);
+        assertThat(successor.token()).isNotEqualTo(first.token());
         ExtractionRecord running = repo.find(doc, ext).orElseThrow();
         assertThat(running.attempts()).isEqualTo(2);
         assertThat(running.promptVersion()).isEqualTo("clinical-summary@1");
+
+        // The first worker wakes up after its lease ran out: it can neither give back nor finish what it lost.
+        repo.release(doc, ext, first.token());
+        assertThat(repo.returnAfterThrottling(doc, ext, now.plus(Duration.ofMinutes(8)), first.token())).isEmpty();
+        assertThat(repo.finish(running.failed(now.plus(Duration.ofMinutes(8)), ErrorCategory.INVALID_DOCUMENT,
+                "stale worker", null), first.token())).isFalse();
+        assertThat(repo.find(doc, ext).orElseThrow().status()).isEqualTo(ExtractionStatus.RUNNING);
+        assertThat(repo.leaseEnd(doc, ext)).contains(now.plus(Duration.ofMinutes(13)));
+        // The successor's claim still holds, and it finishes.
+        assertThat(repo.finish(running.failed(now.plus(Duration.ofMinutes(9)), ErrorCategory.INVALID_DOCUMENT,
+                "successor", null), successor.token())).isTrue();
+        assertThat(repo.find(doc, ext).orElseThrow().errorMessage()).isEqualTo("successor");
     }
 
     @Test

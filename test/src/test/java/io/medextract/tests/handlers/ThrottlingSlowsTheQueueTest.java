@@ -93,7 +93,7 @@ class ThrottlingSlowsTheQueueTest {
         // Another worker claimed it and its lease (6 min) ends in 5 s: longer than 3 receives of a 1 s visibility.
         // The message is sent again, delayed (at most 2 s here, until the lease ends in production), meanwhile.
         Instant claimedAt = Instant.now().minus(Duration.ofMinutes(6)).plusSeconds(5);
-        assertThat(platform.extractions.claim(id, extractionId, claimedAt, Duration.ofMinutes(6)))
+        assertThat(platform.extractions.take(id, extractionId, claimedAt, Duration.ofMinutes(6)).claim())
                 .isEqualTo(ExtractionRepository.Claim.CLAIMED);
 
         platform.drainQueue(Duration.ofSeconds(60));

@@ -34,6 +34,7 @@ import io.medextract.handlers.extract.DeadLetterConsumer;
 import io.medextract.handlers.extract.ExtractionBatchProcessor;
 import io.medextract.handlers.extract.ExtractionQueues;
 import io.medextract.handlers.extract.ExtractionRequests;
+import io.medextract.handlers.extract.DocumentPreparation;
 import io.medextract.handlers.extract.ExtractionWorker;
 import io.medextract.handlers.extract.RequeuePolicy;
 import io.medextract.handlers.http.StructuredLog;
@@ -208,6 +209,7 @@ public final class LocalPlatform implements AutoCloseable {
         this.experimentRepository = new ExperimentRepository(clients.dynamoDb(), experimentsTable);
         this.selector = new PromptSelector(labels, experimentRepository, "production", clock);
         this.worker = new ExtractionWorker(documents, extractions, workerObjects, prompts, selector,
+                new DocumentPreparation(log),
                 new BedrockExtractor(clients.bedrock(), ModelCapabilities.documented()), fastRetry, new SchemaCheck(),
                 PriceTable.defaults(), modelId, "dev", options.requeue(), clock, log);
         ExtractionRequests requests = new ExtractionRequests(documents, extractions, prompts, selector, clients.sqs(),

@@ -26,6 +26,7 @@ import io.medextract.handlers.extract.ExtractHandler;
 import io.medextract.handlers.extract.ExtractionBatchProcessor;
 import io.medextract.handlers.extract.ExtractionQueues;
 import io.medextract.handlers.extract.ExtractionRequests;
+import io.medextract.handlers.extract.DocumentPreparation;
 import io.medextract.handlers.extract.ExtractionWorker;
 import io.medextract.handlers.extract.RequeuePolicy;
 import io.medextract.handlers.http.StructuredLog;
@@ -84,6 +85,7 @@ record LocalHandlers(UploadHandler upload, ExtractHandler extract, MetricsHandle
         ExperimentRepository experimentRepository = new ExperimentRepository(clients.dynamoDb(), deployment.experimentsTable());
         PromptSelector selector = new PromptSelector(labels, experimentRepository, "production", clock);
         ExtractionWorker worker = new ExtractionWorker(documents, extractions, objects, prompts, selector,
+                new DocumentPreparation(log),
                 new BedrockExtractor(bedrock, ModelCapabilities.documented()), BedrockRetryPolicy.standard(),
                 new SchemaCheck(), PriceTable.defaults(), modelId, STAGE,
                 RequeuePolicy.withBudget(RequeuePolicy.DEFAULT_BUDGET), clock, log);
