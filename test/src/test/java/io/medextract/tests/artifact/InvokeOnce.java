@@ -31,6 +31,24 @@ public final class InvokeOnce {
         long done = System.nanoTime();
         System.err.printf("INVOKE_TIMING init_ms=%d invoke_ms=%d%n", (initialised - started) / 1_000_000,
                 (done - initialised) / 1_000_000);
+        System.err.printf("INVOKE_MEMORY peak_rss_kb=%d%n", peakResidentKilobytes());
+    }
+
+    /**
+     * The process's peak resident set (VmHWM in /proc/self/status: heap, metaspace, thread stacks and native
+     * buffers such as image decoders' alike), which is what Lambda's memory limit applies to. -1 off Linux.
+     */
+    static long peakResidentKilobytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux: no reading
+        }
+        return -1;
     }
 
     /** The context values a handler may read. */

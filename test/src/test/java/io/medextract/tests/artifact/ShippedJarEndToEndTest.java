@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -110,22 +109,11 @@ class ShippedJarEndToEndTest extends LocalPlatformTest {
     }
 
     private JsonNode invoke(String handlerClass, JsonNode event) throws Exception {
-        Path eventFile = Files.createTempFile(work, "event", ".json");
-        Path responseFile = Files.createTempFile(work, "response", ".json");
-        Files.write(eventFile, LocalPlatform.JSON.writeValueAsBytes(event));
-        Path classes = Path.of(InvokeOnce.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        ProcessBuilder pb = new ProcessBuilder("java", "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
-                "-cp", FunctionPackages.of(handlerClass) + java.io.File.pathSeparator + classes,
-                InvokeOnce.class.getName(), handlerClass, eventFile.toString(), responseFile.toString())
-                .redirectErrorStream(true);
-        pb.environment().putAll(environment());
-        Process process = pb.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(output).isZero();
-        output.lines().filter(l -> l.startsWith("INVOKE_TIMING"))
+        ShippedFunction.Invocation invocation = ShippedFunction.invoke(work, handlerClass, event, environment(),
+                List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"));
+        invocation.output().lines().filter(l -> l.startsWith("INVOKE_TIMING"))
                 .forEach(l -> System.out.println(handlerClass.substring(handlerClass.lastIndexOf('.') + 1) + " " + l));
-        return LocalPlatform.JSON.readTree(Files.readAllBytes(responseFile));
+        return invocation.response();
     }
 
     private Map<String, String> environment() {

@@ -346,6 +346,24 @@ public final class LocalPlatform implements AutoCloseable {
         return r.body().get("documentId").asText();
     }
 
+    /**
+     * Asks for a presigned upload, stores {@code content} under its key as a browser would (the upload function
+     * never sees presigned bytes) and delivers the S3 event. Returns the document id.
+     */
+    public String storedThroughPresignedUrl(String mediaType, byte[] content) {
+        ApiResult r = post(upload, "/api/upload", Map.of(),
+                "{\"filename\":\"scan\",\"contentType\":\"" + mediaType + "\",\"sizeBytes\":" + content.length + "}");
+        if (r.status() != 201) {
+            throw new AssertionError("presigned upload refused: " + r.body());
+        }
+        String documentId = r.body().get("documentId").asText();
+        String key = documents.find(documentId).orElseThrow().objectKey();
+        clients.s3().putObject(b -> b.bucket(bucket).key(key).contentType(mediaType),
+                software.amazon.awssdk.core.sync.RequestBody.fromBytes(content));
+        objectCreated(key);
+        return documentId;
+    }
+
     /** Uploads, delivers the S3 event and drains the queue: one whole extraction. Returns the document id. */
     public String extractOne(String patientName) {
         String documentId = uploadText(patientName);
