@@ -40,13 +40,19 @@ public final class UploadHandler implements RequestStreamHandler {
         return new UploadHandler(uploads(services), services.environment().corsAllowedOrigins());
     }
 
-    /** An inline upload (S3 put, DynamoDB writes) and a document lookup (DynamoDB read, 404). */
+    /**
+     * Inline uploads of a note and of a one-page PDF (S3 put, DynamoDB writes; the PDF also the page-tree check)
+     * and a document lookup (DynamoDB read, 404).
+     */
     public static List<String> primingRequests() {
         String document = Base64.getEncoder().encodeToString(
                 "SnapStart priming document.".getBytes(StandardCharsets.UTF_8));
+        String pdf = Base64.getEncoder().encodeToString(PrimingPdf.bytes());
         return List.of(
                 SnapStartPriming.apiEvent("POST", "/api/upload", Map.of(),
                         "{\"filename\":\"priming.txt\",\"contentType\":\"text/plain\",\"contentBase64\":\"" + document + "\"}"),
+                SnapStartPriming.apiEvent("POST", "/api/upload", Map.of(),
+                        "{\"filename\":\"priming.pdf\",\"contentType\":\"application/pdf\",\"contentBase64\":\"" + pdf + "\"}"),
                 SnapStartPriming.apiEvent("GET", "/api/documents/{id}",
                         Map.of("id", SortableIds.next(SortableIds.DOCUMENT, Instant.EPOCH)), null));
     }

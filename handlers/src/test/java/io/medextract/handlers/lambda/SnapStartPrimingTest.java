@@ -28,10 +28,11 @@ class SnapStartPrimingTest {
 
     @Test
     void uploadPrimingStoresADocumentAndLooksOneUp() {
-        assertThat(prime(UploadHandler::composedFrom, UploadHandler.primingRequests())).containsExactly(201, 404);
-        // The upload writes its document, the object, then marks it uploaded; the lookup is one Query.
+        assertThat(prime(UploadHandler::composedFrom, UploadHandler.primingRequests())).containsExactly(201, 201, 404);
+        // Each upload (a note, then a PDF that passes the page-tree check) writes its document, the object, then
+        // marks it uploaded; the lookup is one Query.
         assertThat(targets()).containsExactly("DynamoDB_20120810.PutItem", "S3 PUT", "DynamoDB_20120810.UpdateItem",
-                "DynamoDB_20120810.Query");
+                "DynamoDB_20120810.PutItem", "S3 PUT", "DynamoDB_20120810.UpdateItem", "DynamoDB_20120810.Query");
     }
 
     @Test
