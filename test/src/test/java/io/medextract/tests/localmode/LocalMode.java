@@ -28,13 +28,14 @@ import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 public final class LocalMode implements AutoCloseable {
 
     private final List<AutoCloseable> parts = new ArrayList<>();
+    private final LocalStandIns standIns;
     private final URI url;
     private final int redriven;
     private final boolean consolePresent;
 
     private LocalMode(LocalModeOptions options, Path testDirectory) throws IOException {
         Files.createDirectories(options.dataDirectory());
-        LocalStandIns standIns = LocalStandIns.start(options.dataDirectory(), testDirectory);
+        this.standIns = LocalStandIns.start(options.dataDirectory(), testDirectory);
         parts.add(standIns);
         try {
             int port = options.port() == 0 ? freePort() : options.port();
@@ -92,6 +93,11 @@ public final class LocalMode implements AutoCloseable {
 
     public URI url() {
         return url;
+    }
+
+    /** The AWS stand-ins behind the server (tests look at what a refused request left in them). */
+    LocalStandIns standIns() {
+        return standIns;
     }
 
     /** Extractions a previous run left QUEUED or RUNNING, put back on the queue at this start. */
