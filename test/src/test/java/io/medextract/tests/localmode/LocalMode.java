@@ -38,8 +38,8 @@ public final class LocalMode implements AutoCloseable {
         this.standIns = LocalStandIns.start(options.dataDirectory(), testDirectory);
         parts.add(standIns);
         try {
-            int port = options.port() == 0 ? freePort() : options.port();
-            this.url = URI.create("http://127.0.0.1:" + port);
+            LocalOrigin origin = new LocalOrigin(options.port() == 0 ? freePort() : options.port());
+            this.url = origin.url();
             BedrockRuntimeClient bedrock;
             if (options.realBedrock()) {
                 // The default provider chains: AWS_PROFILE / AWS_ACCESS_KEY_ID..., AWS_REGION.
@@ -55,7 +55,7 @@ public final class LocalMode implements AutoCloseable {
             AwsClients presigning = new AwsClients(localSettings(Map.of("s3", url)));
             LocalDeployment deployment = LocalDeployment.ensure(clients);
             LocalHandlers handlers = LocalHandlers.wire(clients, bedrock, presigning::presigner, deployment,
-                    options.modelId(), List.of(url.toString(), "http://localhost:" + port));
+                    options.modelId(), origin.origins());
 
             ObjectCreatedEvents objectEvents = new ObjectCreatedEvents(clients.s3(), clients.sqs(), deployment.bucket(),
                     deployment.queueUrl());
@@ -72,7 +72,7 @@ public final class LocalMode implements AutoCloseable {
 
             StaticFiles console = new StaticFiles(options.consoleDirectory());
             this.consolePresent = console.present();
-            parts.add(0, new LocalHttpServer(port, new LocalHttpServer.Backends(
+            parts.add(0, new LocalHttpServer(origin, new LocalHttpServer.Backends(
                     ApiRouteTemplates.fromShippedSpec(), handlers.bySegment(), deployment.bucket(), standIns.s3Endpoint(),
                     objectEvents::objectWritten,
                     documentId -> handlers.documents().find(documentId).map(d -> d.objectKey()),
