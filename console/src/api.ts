@@ -28,7 +28,9 @@ export function createApi(baseUrl: string, session: Session): Api {
     const headers: Record<string, string> = { Accept: 'application/json', ...extra };
     const authorization = await session.authorization();
     if (authorization) headers.Authorization = authorization;
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    // Every write says JSON, with or without a body: local mode refuses other writes (a page of another
+    // origin can send text/plain or form types without a CORS preflight, never JSON).
+    if (body !== undefined || method !== 'GET') headers['Content-Type'] = 'application/json';
     let response: Response;
     try {
       response = await fetch(baseUrl + path, {

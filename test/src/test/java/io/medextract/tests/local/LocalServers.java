@@ -51,7 +51,7 @@ public final class LocalServers {
         s3Props.put(S3MockApplication.PROP_SILENT, true);
         s3Props.put("spring.main.banner-mode", "off");
         s3Props.put("logging.level.root", "WARN");
-        this.s3 = S3MockApplication.start(s3Props);
+        this.s3 = LoopbackS3Mock.start(s3Props);
         // An IP, not "localhost": with a host name the SDK would use virtual-host addressing.
         this.s3Endpoint = URI.create("http://127.0.0.1:" + s3.getHttpPort());
 

@@ -19,7 +19,8 @@ import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 /**
- * Local mode's one origin: {@code /api/...} as API Gateway (a proxy event per request to the function that owns
+ * Local mode's one origin, on 127.0.0.1 only and answering only that origin ({@link LocalOriginFilter}):
+ * {@code /api/...} as API Gateway (a proxy event per request to the function that owns
  * the route), {@code /config.json} for the console (no sign-in), presigned upload PUTs passed on to S3Mock, a
  * local-only {@code POST /local/rollup}, and the console's files for everything else.
  */
@@ -45,17 +46,14 @@ final class LocalHttpServer implements AutoCloseable {
     private final Backends backends;
     private final S3UploadProxy s3Proxy;
 
-    LocalHttpServer(int port, Backends backends) throws IOException {
+    LocalHttpServer(LocalOrigin origin, Backends backends) throws IOException {
         this.backends = backends;
         this.s3Proxy = new S3UploadProxy(backends.s3Endpoint());
-        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
-        server.createContext("/", this::handle);
+        this.server = HttpServer.create(new InetSocketAddress(LocalOrigin.LOOPBACK, origin.port()), 64);
+        server.createContext("/", this::handle).getFilters()
+                .add(new LocalOriginFilter(origin, "/" + backends.bucket() + "/"));
         server.setExecutor(executor);
         server.start();
-    }
-
-    URI url() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
     private void handle(HttpExchange exchange) throws IOException {

@@ -28,17 +28,18 @@ import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 public final class LocalMode implements AutoCloseable {
 
     private final List<AutoCloseable> parts = new ArrayList<>();
+    private final LocalStandIns standIns;
     private final URI url;
     private final int redriven;
     private final boolean consolePresent;
 
     private LocalMode(LocalModeOptions options, Path testDirectory) throws IOException {
         Files.createDirectories(options.dataDirectory());
-        LocalStandIns standIns = LocalStandIns.start(options.dataDirectory(), testDirectory);
+        this.standIns = LocalStandIns.start(options.dataDirectory(), testDirectory);
         parts.add(standIns);
         try {
-            int port = options.port() == 0 ? freePort() : options.port();
-            this.url = URI.create("http://127.0.0.1:" + port);
+            LocalOrigin origin = new LocalOrigin(options.port() == 0 ? freePort() : options.port());
+            this.url = origin.url();
             BedrockRuntimeClient bedrock;
             if (options.realBedrock()) {
                 // The default provider chains: AWS_PROFILE / AWS_ACCESS_KEY_ID..., AWS_REGION.
@@ -54,7 +55,7 @@ public final class LocalMode implements AutoCloseable {
             AwsClients presigning = new AwsClients(localSettings(Map.of("s3", url)));
             LocalDeployment deployment = LocalDeployment.ensure(clients);
             LocalHandlers handlers = LocalHandlers.wire(clients, bedrock, presigning::presigner, deployment,
-                    options.modelId(), List.of(url.toString(), "http://localhost:" + port));
+                    options.modelId(), origin.origins());
 
             ObjectCreatedEvents objectEvents = new ObjectCreatedEvents(clients.s3(), clients.sqs(), deployment.bucket(),
                     deployment.queueUrl());
@@ -71,7 +72,7 @@ public final class LocalMode implements AutoCloseable {
 
             StaticFiles console = new StaticFiles(options.consoleDirectory());
             this.consolePresent = console.present();
-            parts.add(0, new LocalHttpServer(port, new LocalHttpServer.Backends(
+            parts.add(0, new LocalHttpServer(origin, new LocalHttpServer.Backends(
                     ApiRouteTemplates.fromShippedSpec(), handlers.bySegment(), deployment.bucket(), standIns.s3Endpoint(),
                     objectEvents::objectWritten,
                     documentId -> handlers.documents().find(documentId).map(d -> d.objectKey()),
@@ -92,6 +93,11 @@ public final class LocalMode implements AutoCloseable {
 
     public URI url() {
         return url;
+    }
+
+    /** The AWS stand-ins behind the server (tests look at what a refused request left in them). */
+    LocalStandIns standIns() {
+        return standIns;
     }
 
     /** Extractions a previous run left QUEUED or RUNNING, put back on the queue at this start. */

@@ -1,6 +1,7 @@
 package io.medextract.tests.localmode;
 
 import com.adobe.testing.s3mock.S3MockApplication;
+import io.medextract.tests.local.LoopbackS3Mock;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -55,7 +56,7 @@ final class LocalStandIns implements AutoCloseable {
         props.put("spring.main.banner-mode", "off");
         props.put("spring.main.register-shutdown-hook", false); // local mode stops it, after the pollers
         props.put("logging.level.root", "WARN");
-        this.s3 = S3MockApplication.start(props);
+        this.s3 = LoopbackS3Mock.start(props); // S3Mock checks no credentials: never on the network
         // An IP, not "localhost": with a host name the SDK would use virtual-host addressing.
         this.s3Endpoint = URI.create("http://127.0.0.1:" + s3.getHttpPort());
 
