@@ -191,7 +191,8 @@ public final class ExtractionWorker {
             if (change != null) {
                 replaced(current.get(), event, change);
                 return finish(record.failed(clock.instant(), ErrorCategory.INVALID_DOCUMENT,
-                        "another object was stored under this document's key (" + change + "); neither is extracted",
+                        "another object was stored under this document's key (" + change + "); the document is"
+                                + " quarantined",
                         null));
             }
         }
