@@ -107,6 +107,8 @@ public final class MedExtractPlatform extends Construct {
     public IQueue getExtractionQueue() { return queue.queue(); }
     public IQueue getExtractionDeadLetterQueue() { return queue.deadLetterQueue(); }
     public IQueue getAsyncFailureQueue() { return queue.asyncFailureQueue(); }
+    /** S3 upload events EventBridge could not deliver to the extraction queue (alarmed; README, Operations). */
+    public IQueue getUploadEventsDeadLetterQueue() { return queue.uploadEventsDeadLetterQueue(); }
     public Function getUploadFunction() { return functions.function(PlatformFunction.UPLOAD); }
     public Function getExtractFunction() { return functions.function(PlatformFunction.EXTRACT); }
     public Function getMetricsFunction() { return functions.function(PlatformFunction.METRICS); }

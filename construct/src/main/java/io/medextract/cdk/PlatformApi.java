@@ -129,6 +129,11 @@ final class PlatformApi extends Construct {
                 .modelName("JsonObject")
                 .schema(JsonSchema.builder().type(JsonSchemaType.OBJECT).build())
                 .build());
+        // Models only for application/json. A body of another media type reaches the function, which answers 415:
+        // API Gateway cannot answer 415 for a Lambda proxy integration (integration passthrough behaviours apply to
+        // non-proxy integrations only), and a "$default" model would make it answer its own 400 instead
+        // (https://docs.aws.amazon.com/apigateway/latest/developerguide/integration-passthrough-behaviors.html,
+        // https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-method-request-validation.html).
         // The upload body's shape is checked at the edge as well; the handler still validates everything.
         JsonSchema text = JsonSchema.builder().type(JsonSchemaType.STRING).minLength(1).build();
         Model uploadModel = api.addModel("UploadRequest", software.amazon.awscdk.services.apigateway.ModelOptions.builder()

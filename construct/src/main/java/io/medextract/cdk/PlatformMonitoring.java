@@ -30,6 +30,12 @@ final class PlatformMonitoring extends Construct {
     static final double ERROR_RATE_PERCENT = 1;
     static final double API_5XX_RATE = 0.01;
     private static final Duration PERIOD = Duration.minutes(5);
+    /**
+     * The longest delay a message re-sent to the extraction queue waits before it is visible (the worker re-queues
+     * with a delay while Bedrock is busy or another worker holds the extraction): SQS's maximum DelaySeconds, 900 s
+     * (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html).
+     */
+    static final int LONGEST_REQUEUE_DELAY_SECONDS = 900;
 
     private final ITopic topic;
     private final List<Alarm> alarms = new ArrayList<>();
@@ -57,6 +63,23 @@ final class PlatformMonitoring extends Construct {
                 "Extraction messages reached the dead-letter queue: inspect and redrive them");
         queueAlarm("AsyncFailuresNotEmpty", queue.asyncFailureQueue(),
                 "An asynchronous invocation failed after its retries");
+        queueAlarm("UploadEventsDeadLettered", queue.uploadEventsDeadLetterQueue(),
+                "EventBridge could not deliver S3 upload events to the extraction queue for 24 h: those documents are"
+                        + " not extracted; fix the cause, then move the events to the extraction queue (README, Operations)");
+        alarms.add(alarm("UploadEventsLost", uploadEvents(queue, "InvocationsFailedToBeSentToDlq"), 0,
+                "EventBridge could neither deliver S3 upload events nor keep them in their dead-letter queue: find the"
+                        + " documents still PENDING_UPLOAD or without an extraction and request them again (README, Operations)"));
+        int backlogSeconds = oldestMessageAlarmSeconds(settings);
+        alarms.add(alarm("ExtractionQueueBacklog", queue.queue().metricApproximateAgeOfOldestMessage(
+                        MetricOptions.builder().statistic("Maximum").period(PERIOD).build()), backlogSeconds,
+                "A message has waited in the extraction queue over " + backlogSeconds + " s (the longest re-queue delay"
+                        + " plus the extract timeout): the queue is not being worked off (event source disabled,"
+                        + " throttled or failing invocations, or a backlog beyond extractMaxConcurrency)"));
+        // Published by the extract function (EMF) when an uploaded document's object is replaced after it was checked.
+        alarms.add(alarm("DocumentReplaced", custom("DocumentReplaced", "Sum", dimensions(settings, Map.of())), 0,
+                "The object of an uploaded document was replaced after it was checked: the document is quarantined"
+                        + " (REJECTED) and never extracted again; find the writer in CloudTrail or the S3 access logs"
+                        + " (README, Operations)"));
         // Published by the extract function as Embedded Metric Format; model access is an account setting
         // that no retry can fix, so the first denied call pages someone.
         alarms.add(alarm("ModelAccessDenied", Metric.Builder.create()
@@ -90,7 +113,32 @@ final class PlatformMonitoring extends Construct {
                 API_5XX_RATE, "API 5xx responses above 1 % of requests"));
 
         this.dashboard = Dashboard.Builder.create(this, "Dashboard")
-                .widgets(dashboardRows(functions, api, queue, store, dimensions(settings, Map.of())))
+                .widgets(dashboardRows(functions, api, queue, store, dimensions(settings, Map.of()), backlogSeconds))
+                .build();
+    }
+
+    /**
+     * The age past which the oldest extraction message alarms: the longest a healthy message lives in the queue. A
+     * message is taken at once while the extract function has capacity; one re-queued waits at most
+     * {@link #LONGEST_REQUEUE_DELAY_SECONDS}, then one invocation holds it at most the extract function's timeout.
+     * Older means no invocation finished it (the event source is disabled, invocations are throttled or die and the
+     * message comes back only after the visibility timeout), or the backlog outgrew {@code extractMaxConcurrency}.
+     * SQS leaves a message received three times out of this metric
+     * (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-available-cloudwatch-metrics.html);
+     * those reach the dead-letter queue and its alarms.
+     */
+    static int oldestMessageAlarmSeconds(EffectiveSettings settings) {
+        return LONGEST_REQUEUE_DELAY_SECONDS + settings.function(PlatformFunction.EXTRACT).timeoutSeconds();
+    }
+
+    /** One EventBridge metric of the upload-event rule (default bus: dimension RuleName only). */
+    private static IMetric uploadEvents(ExtractionQueue queue, String metricName) {
+        return Metric.Builder.create()
+                .namespace("AWS/Events")
+                .metricName(metricName)
+                .dimensionsMap(Map.of("RuleName", queue.objectCreatedRule().getRuleName()))
+                .statistic("Sum")
+                .period(PERIOD)
                 .build();
     }
 
@@ -186,7 +234,7 @@ final class PlatformMonitoring extends Construct {
 
     private static List<List<IWidget>> dashboardRows(HandlerFunctions functions, PlatformApi api,
                                                      ExtractionQueue queue, DocumentStore store,
-                                                     Map<String, String> stage) {
+                                                     Map<String, String> stage, int backlogSeconds) {
         List<IMetric> invocations = new ArrayList<>();
         List<IMetric> errors = new ArrayList<>();
         List<IMetric> p99 = new ArrayList<>();
@@ -209,7 +257,11 @@ final class PlatformMonitoring extends Construct {
         List<IWidget> queueRow = List.of(
                 graph("Extraction queue depth", List.of(queue.queue().metricApproximateNumberOfMessagesVisible(),
                         queue.deadLetterQueue().metricApproximateNumberOfMessagesVisible())),
-                graph("Oldest message age (s)", List.of(queue.queue().metricApproximateAgeOfOldestMessage())),
+                GraphWidget.Builder.create().title("Oldest message age (s)")
+                        .left(List.of(queue.queue().metricApproximateAgeOfOldestMessage()))
+                        .leftAnnotations(List.of(software.amazon.awscdk.services.cloudwatch.HorizontalAnnotation.builder()
+                                .value(backlogSeconds).label("ExtractionQueueBacklog alarm").build()))
+                        .width(8).height(6).build(),
                 graph("Table capacity", tableMetrics(store.resultsTable(), store.experimentsTable())));
         List<IWidget> extractionRow = List.of(
                 graph("Extractions succeeded / failed", List.of(custom("ExtractionSucceeded", "Sum", stage),
@@ -231,7 +283,14 @@ final class PlatformMonitoring extends Construct {
                 graph("Evaluation extractions succeeded / failed", List.of(
                         custom("ExtractionSucceeded", "Sum", evaluationTraffic),
                         custom("ExtractionFailed", "Sum", evaluationTraffic))));
-        return List.of(header, functionRow, apiRow, queueRow, extractionRow, evaluationRow);
+        List<IWidget> uploadRow = List.of(
+                graph("Upload events to the extraction queue", List.of(uploadEvents(queue, "Invocations"),
+                        uploadEvents(queue, "FailedInvocations"), uploadEvents(queue, "InvocationsSentToDlq"),
+                        uploadEvents(queue, "InvocationsFailedToBeSentToDlq"))),
+                graph("Upload events dead-letter queue depth", List.of(
+                        queue.uploadEventsDeadLetterQueue().metricApproximateNumberOfMessagesVisible())),
+                graph("Replaced uploads (quarantined)", List.of(custom("DocumentReplaced", "Sum", stage))));
+        return List.of(header, functionRow, apiRow, queueRow, uploadRow, extractionRow, evaluationRow);
     }
 
     /** A metric the extract function publishes through Embedded Metric Format. */

@@ -74,6 +74,10 @@ final class PlatformNagSuppressions {
                 "This queue is itself the dead-letter queue of asynchronous invocations; its messages are"
                         + " kept 14 days and alarmed on",
                 List.of());
+        NagSuppressionMetadata.suppress(queue.uploadEventsDeadLetterQueue(), "AwsSolutions-SQS3",
+                "This queue is itself the dead-letter queue of the upload-event rule's target; its messages are"
+                        + " kept 14 days and alarmed on",
+                List.of());
         if (settings.props().isApiCloudWatchRole()) {
             NagSuppressionMetadata.suppress(api.api().getNode().findChild("CloudWatchRole"), "AwsSolutions-IAM4",
                     "API Gateway's account-level logging role uses the AWS managed push-to-CloudWatch policy;"

@@ -31,7 +31,9 @@ final class PrivateNetworking extends Construct {
         // CIDR block, which CDK's default would allow and which cdk-nag cannot evaluate as a token).
         this.endpointSecurityGroup = SecurityGroup.Builder.create(this, "EndpointSecurityGroup")
                 .vpc(vpc)
-                .description("MedExtract interface endpoints: HTTPS from the platform's functions")
+                // EC2 accepts only a-z A-Z 0-9 spaces and ._-:/()#,@[]+=&;{}!$* in a group description (no
+                // apostrophe): https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html
+                .description("MedExtract interface endpoints: HTTPS from the functions of the platform")
                 .allowAllOutbound(false)
                 .build();
         endpointSecurityGroup.addIngressRule(functions, Port.tcp(443), "HTTPS from the MedExtract functions");

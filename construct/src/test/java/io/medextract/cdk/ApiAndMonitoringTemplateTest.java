@@ -66,9 +66,10 @@ class ApiAndMonitoringTemplateTest {
     @Test
     void alarmsCoverErrorRateDurationDlqThrottlesAndApi5xx() {
         Map<String, Map<String, Object>> alarms = prod.resources("AWS::CloudWatch::Alarm");
-        // 3 per function (error rate, p99 duration, throttles) + 2 queues + model access denied + dead-lettered
-        // + throttle budget spent + document access denied + API 5xx + evaluation extractions failing
-        assertThat(alarms).hasSize(4 * 3 + 2 + 1 + 3 + 1 + 1);
+        // 3 per function (error rate, p99 duration, throttles) + 3 queues (DLQ, async failures, upload events) +
+        // model access denied + dead-lettered + throttle budget spent + document access denied + API 5xx +
+        // evaluation extractions failing + upload events lost + extraction backlog + document replaced
+        assertThat(alarms).hasSize(4 * 3 + 3 + 1 + 3 + 1 + 1 + 3);
         alarms.values().forEach(a -> assertThat(map(a.get("Properties")))
                 .containsEntry("ComparisonOperator", "GreaterThanThreshold")
                 .containsKey("AlarmActions"));
@@ -81,7 +82,7 @@ class ApiAndMonitoringTemplateTest {
         assertThat(p99).extracting(p -> p.get("Threshold")).containsExactlyInAnyOrder(10000, 120000, 10000, 10000);
         assertThat(alarms.values().stream().map(a -> map(a.get("Properties")))
                 .filter(p -> "ApproximateNumberOfMessagesVisible".equals(p.get("MetricName"))))
-                .hasSize(2).allSatisfy(p -> assertThat(p).containsEntry("Threshold", 0));
+                .hasSize(3).allSatisfy(p -> assertThat(p).containsEntry("Threshold", 0));
         assertThat(alarms.values().stream().map(a -> map(a.get("Properties")))
                 .filter(p -> "5XXError".equals(p.get("MetricName"))))
                 .singleElement().satisfies(p -> assertThat(p).containsEntry("Threshold", 0.01));
@@ -113,10 +114,11 @@ class ApiAndMonitoringTemplateTest {
         MedExtractPlatform p = prod.platform;
         assertThat(List.of(p.getDocumentBucket(), p.getAccessLogBucket(), p.getResultsTable(),
                 p.getExperimentsTable(), p.getExtractionQueue(), p.getExtractionDeadLetterQueue(),
-                p.getAsyncFailureQueue(), p.getUploadFunction(), p.getExtractFunction(), p.getMetricsFunction(),
+                p.getAsyncFailureQueue(), p.getUploadEventsDeadLetterQueue(), p.getUploadFunction(),
+                p.getExtractFunction(), p.getMetricsFunction(),
                 p.getExperimentsFunction(), p.getApi(), p.getAlarmTopic(), p.getDashboard(),
                 p.getEncryptionKey())).doesNotContainNull();
-        assertThat(p.getAlarms()).hasSize(20);
+        assertThat(p.getAlarms()).hasSize(24);
         assertThat(p.getFunctionSettings(PlatformFunction.EXTRACT).memorySizeMb()).isEqualTo(2048);
     }
 

@@ -135,6 +135,37 @@ class OpenApiSpecTest {
         assertThat(withModel).isPositive();
     }
 
+    /**
+     * Request bodies are JSON only, and the functions answer 415 for any other media type: every operation that takes
+     * a body says so, and API Gateway passes bodies of other media types on to them. It cannot answer 415 itself for a
+     * Lambda proxy integration (passthrough behaviours apply to non-proxy integrations only:
+     * https://docs.aws.amazon.com/apigateway/latest/developerguide/integration-passthrough-behaviors.html), and a
+     * {@code $default} request model would turn those requests into its own 400 "Invalid request body" instead
+     * (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-method-request-validation.html).
+     */
+    @Test
+    void bodiesAreJsonOnlyAndOtherMediaTypesReachTheFunctionsFor415() {
+        specOperations().forEach((op, node) -> {
+            if (node.has("requestBody")) {
+                List<String> types = new ArrayList<>();
+                node.path("requestBody").path("content").fieldNames().forEachRemaining(types::add);
+                assertThat(types).as(op + " request media types").containsExactly("application/json");
+                assertThat(node.path("responses").has("415")).as(op + " documents 415").isTrue();
+            }
+        });
+        int proxied = 0;
+        for (Map<String, Object> method : synthesized.resources("AWS::ApiGateway::Method").values()) {
+            Map<String, Object> properties = map(method.get("Properties"));
+            assertThat(map(properties.get("Integration")).get("Type")).isEqualTo("AWS_PROXY");
+            Object models = properties.get("RequestModels");
+            if (models != null) {
+                assertThat(map(models).keySet()).as("no $default model").containsExactly("application/json");
+            }
+            proxied++;
+        }
+        assertThat(proxied).isEqualTo(PlatformApi.ROUTES.size());
+    }
+
     @Test
     void everyErrorResponseIsTheErrorBody() {
         JsonNode error = spec.path("components").path("schemas").path("Error");

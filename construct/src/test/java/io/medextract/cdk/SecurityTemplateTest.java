@@ -81,7 +81,7 @@ class SecurityTemplateTest {
     @Test
     void queuesTopicAndKeyAreEncryptedAndRotated() {
         Map<String, Map<String, Object>> queues = prod.resources("AWS::SQS::Queue");
-        assertThat(queues).hasSize(3);
+        assertThat(queues).hasSize(4); // extraction queue, its DLQ, async failures, undelivered upload events
         queues.values().forEach(q -> assertThat(map(q.get("Properties"))).containsKey("KmsMasterKeyId"));
         prod.resources("AWS::SQS::QueuePolicy").values().forEach(p ->
                 assertThat(statements(map(map(p.get("Properties")).get("PolicyDocument"))))

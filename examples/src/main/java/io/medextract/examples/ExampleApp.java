@@ -8,6 +8,7 @@ import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.Aspects;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The example app: a dev and a prod MedExtract stack, checked by cdk-nag's AWS Solutions, HIPAA Security and
@@ -21,10 +22,15 @@ import java.util.List;
  */
 public final class ExampleApp {
 
+    /** aws-cdk-lib's feature flag that turns its default CloudFormation template validation into errors. */
+    public static final String VALIDATE_AGAINST_DEFAULT_RULES = "@aws-cdk/core:validateAgainstDefaultRules";
+
     private ExampleApp() {}
 
     public static void main(String[] args) {
-        AppProps.Builder props = AppProps.builder();
+        // Template validation findings fail the synth instead of printing warnings. cdk.json sets the same flag for
+        // the CDK CLI (its context wins); this covers the Maven build's own synth.
+        AppProps.Builder props = AppProps.builder().context(Map.of(VALIDATE_AGAINST_DEFAULT_RULES, true));
         // The CDK CLI passes CDK_OUTDIR; the Maven build passes examples/cdk.out as the first argument.
         if (System.getenv("CDK_OUTDIR") == null && args.length > 0) {
             props.outdir(args[0]);

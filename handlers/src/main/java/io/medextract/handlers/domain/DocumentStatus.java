@@ -6,6 +6,9 @@ public enum DocumentStatus {
     PENDING_UPLOAD,
     /** The object is stored and its content was verified. */
     UPLOADED,
-    /** The uploaded object failed verification (type, size); it is never extracted. */
+    /**
+     * The uploaded object failed verification (type, size, not written through its presigned URL), or the object was
+     * replaced after the document was checked (quarantined); it is never extracted (again).
+     */
     REJECTED
 }

@@ -135,6 +135,23 @@ public final class ExtractionWorker {
             log.warn("object without a valid document item ignored", Map.of("documentId", documentId));
             return new Outcome.Done();
         }
+        // An UPLOADED document was checked already. Its own object passes (an inline upload is stored UPLOADED with
+        // these bytes; a presigned one's event may be delivered again); any other bytes under its key replaced the
+        // checked document and are never extracted. Read before claiming, so a replacement creates no extraction
+        // and the document's latest extraction stays the one of the bytes that were checked.
+        Optional<DocumentObjects.StoredObject> read = Optional.empty();
+        if (doc.get().status() == DocumentStatus.UPLOADED) {
+            try {
+                read = objects.get(event.key(), event.versionId());
+            } catch (DocumentObjects.AccessDeniedException e) {
+                read = Optional.empty(); // the claimed run reads again and records the denial
+            }
+            String change = read.map(o -> changeFrom(doc.get(), o.content())).orElse(null);
+            if (change != null) {
+                replaced(doc.get(), event, change);
+                return new Outcome.Done();
+            }
+        }
         String extractionId = event.extractionId();
         PromptSelector.Selection selection = selector.select(documentId);
         ExtractionRecord queued = ExtractionRecord.queued(extractionId, documentId, selection.promptVersion(), modelId,
@@ -142,19 +159,28 @@ public final class ExtractionWorker {
                 .inExperiment(selection.experimentId(), selection.variant());
         // One write creates the extraction (first delivery) and claims it: a redelivery of finished work stops here.
         ExtractionMessage.Requested asRequest = new ExtractionMessage.Requested(documentId, extractionId);
+        Optional<DocumentObjects.StoredObject> alreadyRead = read;
         return whileClaimed(extractions.createAndTake(queued, clock.instant(), LEASE), asRequest,
-                claimed -> verifiedThenRun(claimed, event, doc.get(), asRequest, remainingMillis));
+                claimed -> verifiedThenRun(claimed, event, doc.get(), alreadyRead, asRequest, remainingMillis));
     }
 
-    /** Reads and checks the event's object for a claimed extraction, then runs it on those bytes. */
+    /**
+     * Checks the event's object for a claimed extraction (read here unless {@code alreadyRead}), then runs it on those
+     * bytes. A presigned document accepts only the object its URL allowed: its declared size, and only the first
+     * (the URL signs If-None-Match: *); a second object that reached the key first is a replacement.
+     */
     private Outcome verifiedThenRun(Claimed claimed, ExtractionMessage.ObjectCreated event, DocumentRecord doc,
+                                    Optional<DocumentObjects.StoredObject> alreadyRead,
                                     ExtractionMessage.Requested asRequest, LongSupplier remainingMillis) {
         ExtractionRecord record = claimed.record();
-        Optional<DocumentObjects.StoredObject> stored;
-        try {
-            stored = objects.get(event.key(), event.versionId());
-        } catch (DocumentObjects.AccessDeniedException e) {
-            return finish(claimed, record.failed(clock.instant(), ErrorCategory.DOCUMENT_ACCESS_DENIED, e.getMessage(), null));
+        Optional<DocumentObjects.StoredObject> stored = alreadyRead;
+        if (stored.isEmpty()) {
+            try {
+                stored = objects.get(event.key(), event.versionId());
+            } catch (DocumentObjects.AccessDeniedException e) {
+                return finish(claimed, record.failed(clock.instant(), ErrorCategory.DOCUMENT_ACCESS_DENIED,
+                        e.getMessage(), null));
+            }
         }
         if (stored.isEmpty()) {
             log.warn("object is gone; nothing to extract", Map.of("documentId", doc.documentId()));
@@ -163,18 +189,38 @@ public final class ExtractionWorker {
         }
         byte[] content = stored.get().content();
         String problem = verify(doc, content);
+        if (problem == null && doc.status() == DocumentStatus.PENDING_UPLOAD
+                && doc.uploadMode() == DocumentRecord.UploadMode.PRESIGNED && content.length != doc.sizeBytes()) {
+            problem = "object size " + content.length + " differs from the declared " + doc.sizeBytes()
+                    + " bytes: it was not written through the presigned URL";
+        }
         if (problem != null) {
             documents.markRejected(doc.documentId(), problem);
             return finish(claimed, record.failed(clock.instant(), ErrorCategory.INVALID_DOCUMENT, problem, null));
         }
-        return runClaimed(claimed, asRequest, Optional.of(new Loaded(uploaded(doc, content), content)),
-                remainingMillis);
+        Optional<DocumentRecord> accepted = uploaded(doc, content);
+        if (accepted.isEmpty()) {
+            // Another object under the key was accepted first (two writes before either event), unless the document
+            // was rejected or removed meanwhile.
+            Optional<DocumentRecord> current = documents.find(doc.documentId());
+            String change = current.filter(d -> d.status() == DocumentStatus.UPLOADED)
+                    .map(d -> changeFrom(d, content)).orElse(null);
+            if (change != null) {
+                replaced(current.get(), event, change);
+                return finish(claimed, record.failed(clock.instant(), ErrorCategory.INVALID_DOCUMENT,
+                        "another object was stored under this document's key (" + change + "); the document is"
+                                + " quarantined",
+                        null));
+            }
+        }
+        return runClaimed(claimed, asRequest, Optional.of(new Loaded(accepted, content)), remainingMillis);
     }
 
     /**
      * The document as UPLOADED with these bytes. An inline upload already is (the upload function stored it so,
-     * with the same size and digest), and then there is nothing to write; a presigned one is moved to UPLOADED
-     * here, and the update answers with the item. Empty when the document was rejected or removed meanwhile.
+     * with the same size and digest), and then there is nothing to write; a presigned one is moved from PENDING_UPLOAD
+     * to UPLOADED here, and the update answers with the item. Empty when the document was rejected or removed
+     * meanwhile, or is UPLOADED with other bytes (the update never replaces a checked document's digest).
      */
     private Optional<DocumentRecord> uploaded(DocumentRecord doc, byte[] content) {
         String sha256 = io.medextract.handlers.domain.ContentDigest.sha256Of(content);
@@ -183,6 +229,32 @@ public final class ExtractionWorker {
             return Optional.of(doc);
         }
         return documents.markUploaded(doc.documentId(), content.length, sha256, clock.instant());
+    }
+
+    /** How these bytes differ from the checked document's (sizes only: never content), or null when they do not. */
+    private static String changeFrom(DocumentRecord checked, byte[] content) {
+        if (content.length != checked.sizeBytes()) {
+            return "size " + content.length + " instead of " + checked.sizeBytes() + " bytes";
+        }
+        return io.medextract.handlers.domain.ContentDigest.sha256Of(content).equals(checked.sha256()) ? null
+                : "same size, different SHA-256";
+    }
+
+    /**
+     * The object under a checked document's key was replaced: tampering, or a write around the write-once URL. The
+     * replaced bytes are never extracted: the document is quarantined (REJECTED with the reason, so no later request
+     * extracts them either; its extractions so far stay readable), the event is logged with ids and the reason only,
+     * and counted in {@code DocumentReplaced}, which the construct alarms on.
+     */
+    private void replaced(DocumentRecord checked, ExtractionMessage.ObjectCreated event, String change) {
+        documents.markRejected(checked.documentId(), "the stored object was replaced after the document was checked ("
+                + change + "); it is not extracted again");
+        log.raw(EmbeddedMetrics.documentReplaced(stage, clock.instant()));
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("documentId", checked.documentId());
+        fields.put("objectVersion", String.valueOf(event.versionId()));
+        fields.put("reason", change);
+        log.warn("document object replaced after it was checked; not extracted", fields);
     }
 
     /** The object must be the type its document declared and fit that type's limit. */

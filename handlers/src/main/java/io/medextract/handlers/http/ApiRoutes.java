@@ -6,7 +6,8 @@ import java.util.function.Function;
 
 /**
  * Dispatches an {@link ApiRequest} to the route registered for its method and resource template, and
- * turns every failure into a JSON error response: callers never see a stack trace.
+ * turns every failure into a JSON error response: callers never see a stack trace. A request body that is not
+ * declared {@code application/json} is answered 415 before any route reads it ({@link JsonRequestBodies}).
  */
 public final class ApiRoutes {
 
@@ -43,15 +44,17 @@ public final class ApiRoutes {
             return ApiResponse.error(404, "route_not_found",
                     "no route for " + request.routeKey(), request.requestId());
         }
+        java.util.Optional<ApiException> refused = JsonRequestBodies.refusal(request);
+        if (refused.isPresent()) {
+            return rejected(request, refused.get());
+        }
         try {
             ApiResponse response = route.apply(request);
             log.info("request handled", Map.of("route", request.routeKey(), "status", response.statusCode(),
                     "requestId", request.requestId()));
             return response;
         } catch (ApiException e) {
-            log.info("request rejected", Map.of("route", request.routeKey(), "status", e.statusCode(),
-                    "error", e.errorCode(), "requestId", request.requestId()));
-            return ApiResponse.error(e.statusCode(), e.errorCode(), e.getMessage(), request.requestId());
+            return rejected(request, e);
         } catch (RuntimeException e) {
             // Only the exception type goes to the log: messages can quote document content.
             log.error("request failed", Map.of("route", request.routeKey(), "exception", e.getClass().getName(),
@@ -59,6 +62,12 @@ public final class ApiRoutes {
             return ApiResponse.error(500, "internal_error",
                     "the request could not be completed; quote the request id when reporting it", request.requestId());
         }
+    }
+
+    private ApiResponse rejected(ApiRequest request, ApiException e) {
+        log.info("request rejected", Map.of("route", request.routeKey(), "status", e.statusCode(),
+                "error", e.errorCode(), "requestId", request.requestId()));
+        return ApiResponse.error(e.statusCode(), e.errorCode(), e.getMessage(), request.requestId());
     }
 
     public static final class Builder {

@@ -98,6 +98,27 @@ public final class EmbeddedMetrics {
         return doc;
     }
 
+    /**
+     * Counted when the object under an uploaded document's key is replaced after the document was checked (a second
+     * write through some other path than the write-once presigned URL): the construct alarms on any.
+     */
+    public static final String DOCUMENT_REPLACED = "DocumentReplaced";
+
+    /** One {@link #DOCUMENT_REPLACED} count, dimensioned by stage (and platform): no ids, no document data. */
+    public static Map<String, Object> documentReplaced(String stage, Instant now) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("Stage", stage);
+        doc.put(DOCUMENT_REPLACED, 1);
+        List<List<String>> dimensions = withPlatform(doc, List.of(List.of("Stage")));
+        doc.put("_aws", Map.of(
+                "Timestamp", now.toEpochMilli(),
+                "CloudWatchMetrics", List.of(Map.of(
+                        "Namespace", NAMESPACE,
+                        "Dimensions", dimensions,
+                        "Metrics", List.of(metric(DOCUMENT_REPLACED, "Count"))))));
+        return doc;
+    }
+
     /** {@code dimensions} with the Platform dimension added to each set (and its value to {@code doc}), if set. */
     public static List<List<String>> withPlatform(Map<String, Object> doc, List<List<String>> dimensions) {
         return withPlatform(doc, dimensions, PLATFORM);

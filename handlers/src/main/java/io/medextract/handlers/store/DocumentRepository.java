@@ -78,14 +78,16 @@ public final class DocumentRepository {
     }
 
     /**
-     * Moves a document to UPLOADED once its object is verified. Idempotent; returns the document as the update
-     * left it, or empty when the document is gone or was rejected meanwhile.
+     * Moves a document to UPLOADED once its object is verified. Idempotent for the same bytes; returns the document as
+     * the update left it, or empty when the document is gone, was rejected, or is already UPLOADED with other bytes
+     * (a second object under its key: the checked document is never replaced).
      */
     public Optional<DocumentRecord> markUploaded(String documentId, long sizeBytes, String sha256, Instant at) {
         try {
             return Optional.of(fromItem(dynamo.updateItem(b -> b.tableName(table).key(key(documentId))
                     .updateExpression("SET #st = :uploaded, sizeBytes = :size, sha256 = :sha, uploadedAt = if_not_exists(uploadedAt, :at)")
-                    .conditionExpression("attribute_exists(pk) AND #st IN (:pending, :uploaded)")
+                    .conditionExpression("attribute_exists(pk) AND (#st = :pending"
+                            + " OR (#st = :uploaded AND sha256 = :sha AND sizeBytes = :size))")
                     .expressionAttributeNames(Map.of("#st", "status"))
                     .expressionAttributeValues(Map.of(
                             ":uploaded", s(DocumentStatus.UPLOADED.name()),

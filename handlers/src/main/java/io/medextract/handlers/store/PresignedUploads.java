@@ -15,6 +15,13 @@ import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequ
 /**
  * Presigned PUT URLs for documents too large to send through the API. Only the upload function presigns, so only
  * its package holds the presigner, and it is built on the first presigned upload: inline uploads never pay for it.
+ *
+ * <p>Write once: the URL signs {@code If-None-Match: *} along with the key, content type and length, so S3 stores the
+ * object only if the key has no current object, and answers a second PUT to the same URL (which a presigned URL
+ * otherwise allows until it expires, replacing the object) with 412 PreconditionFailed. A client that leaves the
+ * header out breaks the signature (403 SignatureDoesNotMatch).
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html,
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-presigned-url.html
  */
 public final class PresignedUploads {
 
@@ -48,11 +55,15 @@ public final class PresignedUploads {
         return b.build();
     }
 
-    /** A PUT URL bound to one key, content type and length, valid for {@code ttl}. */
+    /** The conditional header every presigned PUT carries: store only if the key has no object yet. */
+    public static final String IF_NONE_MATCH = "*";
+
+    /** A PUT URL bound to one key, content type and length, valid for {@code ttl}, that can create the object only. */
     public PresignedUpload presignPut(String key, String contentType, long contentLength, Duration ttl) {
         PresignedPutObjectRequest presigned = presigner().presignPutObject(p -> p
                 .signatureDuration(ttl)
-                .putObjectRequest(r -> r.bucket(bucket).key(key).contentType(contentType).contentLength(contentLength)));
+                .putObjectRequest(r -> r.bucket(bucket).key(key).contentType(contentType).contentLength(contentLength)
+                        .ifNoneMatch(IF_NONE_MATCH)));
         Map<String, String> headers = new TreeMap<>();
         presigned.signedHeaders().forEach((name, values) -> {
             if (!name.equalsIgnoreCase("host")) {

@@ -33,7 +33,15 @@ public final class UploadService {
     public static final String UPLOAD_PREFIX = "uploads/";
     /** Inline documents stay well inside Lambda's 6 MB synchronous payload once base64-encoded. */
     static final int MAX_INLINE_BYTES = 3 * 1024 * 1024;
-    static final Duration PRESIGN_TTL = Duration.ofMinutes(10);
+    /**
+     * How long a presigned PUT URL may be used. The console PUTs the file the moment the answer arrives, so it needs
+     * seconds; S3 checks the expiry when the request arrives, so a slow upload that started in time still completes
+     * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-presigned-url.html, "Expiration time for presigned
+     * URLs"; X-Amz-Expires: https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html). A client that
+     * misses the window repeats POST /api/upload with the same Idempotency-Key and gets a fresh URL for the same
+     * document. A short lifetime bounds how long a leaked URL can be used (once: it signs If-None-Match).
+     */
+    static final Duration PRESIGN_TTL = Duration.ofSeconds(60);
 
     private static final java.util.regex.Pattern IDEMPOTENCY_KEY = java.util.regex.Pattern.compile("[A-Za-z0-9_.:-]{8,128}");
 

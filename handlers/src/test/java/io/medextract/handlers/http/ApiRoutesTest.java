@@ -70,6 +70,50 @@ class ApiRoutesTest {
         assertThat(request.body()).isNull();
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "Content-Type {0} -> {1}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', nullValues = "NONE", value = {
+            "application/json|200",
+            "Application/JSON|200",
+            "application/json; charset=utf-8|200",
+            "application/json;charset=\"UTF-8\"|200",
+            "application/json; charset=iso-8859-1|415",
+            "text/plain|415",
+            "text/plain; charset=utf-8|415",
+            "application/x-www-form-urlencoded|415",
+            "multipart/form-data; boundary=x|415",
+            "application/jsonp|415",
+            "application/merge-patch+json|415",
+            "NONE|415",
+            "' '|415",
+    })
+    void aBodyThatIsNotDeclaredJsonIs415BeforeTheRouteRunsIt(String contentType, int status) throws Exception {
+        java.util.concurrent.atomic.AtomicInteger ran = new java.util.concurrent.atomic.AtomicInteger();
+        Map<String, String> headers = contentType == null ? Map.of() : Map.of("content-type", contentType);
+        ApiResponse response = ApiRoutes.builder(log)
+                .route("POST", "/x", r -> {
+                    ran.incrementAndGet();
+                    return ApiResponse.json(200, Map.of("ok", true));
+                })
+                .build().handle(new ApiRequest("POST", "/x", Map.of(), Map.of(), headers, "{\"a\":1}", false, "req-1",
+                        "tester"));
+        assertThat(response.statusCode()).isEqualTo(status);
+        assertThat(ran.get()).isEqualTo(status == 200 ? 1 : 0);
+        if (status == 415) {
+            JsonNode body = Json.mapper().readTree(response.body());
+            assertThat(body.get("error").asText()).isEqualTo("unsupported_media_type");
+            assertThat(body.get("message").asText()).contains("application/json");
+            assertThat(body.get("requestId").asText()).isEqualTo("req-1");
+        }
+    }
+
+    @Test
+    void aRequestWithoutABodyNeedsNoContentType() {
+        ApiResponse response = ApiRoutes.builder(log)
+                .route("POST", "/x", r -> ApiResponse.json(202, Map.of()))
+                .build().handle(request("POST", "/x"));
+        assertThat(response.statusCode()).isEqualTo(202);
+    }
+
     private static ApiRequest request(String method, String resource) {
         return new ApiRequest(method, resource, Map.of(), Map.of(), Map.of(), null, false, "req-1", "tester");
     }

@@ -31,6 +31,7 @@ class BadInputTest {
 
     private static final String UNKNOWN_DOC = "doc_01JZZZZZZZZZZZZZZZZZZZZZZZ";
     private static final String UNKNOWN_EXT = "ext_01JZZZZZZZZZZZZZZZZZZZZZZZ";
+    private static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
 
     private LocalPlatform platform;
     private String uploadedDoc;
@@ -131,6 +132,10 @@ class BadInputTest {
         cases.add(upload("path traversal name", "{\"filename\":\"../../etc/passwd\",\"contentType\":\"text/plain\",\"contentBase64\":\"" + text64 + "\"}", 400));
         cases.add(upload("backslash path name", "{\"filename\":\"..\\\\win\\\\a.txt\",\"contentType\":\"text/plain\",\"contentBase64\":\"" + text64 + "\"}", 400));
         cases.add(upload("control character in name", "{\"filename\":\"a\\u0007b.txt\",\"contentType\":\"text/plain\",\"contentBase64\":\"" + text64 + "\"}", 400));
+        cases.add(upload("right-to-left override in name", "{\"filename\":\"report\\u202Efdp.exe\",\"contentType\":\"text/plain\",\"contentBase64\":\"" + text64 + "\"}", 400));
+        cases.add(upload("zero-width space in name", "{\"filename\":\"Jane\\u200BDoe.txt\",\"contentType\":\"text/plain\",\"contentBase64\":\"" + text64 + "\"}", 400));
+        cases.add(upload("line separator at the end of name", "{\"filename\":\"a.txt\\u2028\",\"contentType\":\"text/plain\",\"contentBase64\":\"" + text64 + "\"}", 400));
+        cases.add(upload("byte-order mark in presigned name", "{\"filename\":\"\\uFEFFa.pdf\",\"contentType\":\"application/pdf\",\"sizeBytes\":1000}", 400));
         cases.add(upload("over-long name", "{\"filename\":\"" + "a".repeat(300) + ".txt\",\"contentType\":\"text/plain\",\"contentBase64\":\"" + text64 + "\"}", 400));
         cases.add(upload("blank name", "{\"filename\":\"   \",\"contentType\":\"text/plain\",\"contentBase64\":\"" + text64 + "\"}", 400));
         cases.add(upload("presigned size 0", "{\"filename\":\"a.pdf\",\"contentType\":\"application/pdf\",\"sizeBytes\":0}", 413));
@@ -138,8 +143,14 @@ class BadInputTest {
         cases.add(upload("inline document over 3 MiB", "{\"filename\":\"a.txt\",\"contentType\":\"text/plain\",\"contentBase64\":\""
                 + Base64.getEncoder().encodeToString("a".repeat(3 * 1024 * 1024 + 10).getBytes(StandardCharsets.UTF_8)) + "\"}", 413));
         cases.add(upload("huge body", "{\"filename\":\"a.txt\",\"contentType\":\"text/plain\",\"contentBase64\":\"" + "QUFB".repeat(1_300_000) + "\"}", 413));
+        String json = "{\"filename\":\"a.txt\",\"contentType\":\"text/plain\",\"contentBase64\":\"" + text64 + "\"}";
+        cases.add(uploadAs("JSON body sent as text/plain", "text/plain", json, 415));
+        cases.add(uploadAs("JSON body without a Content-Type", null, json, 415));
+        cases.add(uploadAs("form-encoded body", "application/x-www-form-urlencoded", "filename=a.txt&contentType=text%2Fplain", 415));
+        cases.add(uploadAs("JSON in another charset", "application/json; charset=ISO-8859-1", json, 415));
         cases.add(new Case("idempotency key too short", t -> t.platform.api(t.platform.upload, "POST", "/api/upload",
-                Map.of(), Map.of(), Map.of("Idempotency-Key", "short"), "{\"filename\":\"a.txt\",\"contentType\":"
+                Map.of(), Map.of(), Map.of("Content-Type", "application/json", "Idempotency-Key", "short"),
+                "{\"filename\":\"a.txt\",\"contentType\":"
                         + "\"text/plain\",\"contentBase64\":\"" + text64 + "\"}"), 400));
         return cases.stream().map(Arguments::of);
     }
@@ -169,8 +180,11 @@ class BadInputTest {
                 Map.of("promptVersion", "../clinical-summary@1"), Map.of(), null), 400));
         cases.add(new Case("prompt version 0", t -> t.extract(t.uploadedDoc,
                 Map.of("promptVersion", "clinical-summary@0"), Map.of(), null), 400));
-        cases.add(new Case("unexpected body", t -> t.extract(t.uploadedDoc, Map.of(), Map.of(), "{\"promptVersion\":\"x\"}"), 400));
-        cases.add(new Case("body not JSON", t -> t.extract(t.uploadedDoc, Map.of(), Map.of(), "go"), 400));
+        cases.add(new Case("unexpected body", t -> t.extract(t.uploadedDoc, Map.of(), JSON, "{\"promptVersion\":\"x\"}"), 400));
+        cases.add(new Case("body not JSON", t -> t.extract(t.uploadedDoc, Map.of(), JSON, "go"), 400));
+        cases.add(new Case("body sent as text/plain", t -> t.extract(t.uploadedDoc, Map.of(),
+                Map.of("Content-Type", "text/plain"), "{}"), 415));
+        cases.add(new Case("body without a Content-Type", t -> t.extract(t.uploadedDoc, Map.of(), Map.of(), "{}"), 415));
         cases.add(new Case("idempotency key too short", t -> t.extract(t.uploadedDoc, Map.of(),
                 Map.of("Idempotency-Key", "abc"), null), 400));
         cases.add(new Case("idempotency key with spaces", t -> t.extract(t.uploadedDoc, Map.of(),
@@ -227,6 +241,12 @@ class BadInputTest {
             params.put("id", id);
         }
         return params;
+    }
+
+    private static Case uploadAs(String name, String contentType, String body, int status) {
+        Map<String, String> headers = contentType == null ? Map.of() : Map.of("Content-Type", contentType);
+        return new Case(name, t -> t.platform.api(t.platform.upload, "POST", "/api/upload", Map.of(), Map.of(), headers,
+                body), status);
     }
 
     private static Case upload(String name, String body, int status) {

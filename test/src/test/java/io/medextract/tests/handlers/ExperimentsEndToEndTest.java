@@ -140,15 +140,15 @@ class ExperimentsEndToEndTest extends LocalPlatformTest {
     void optimisticVersionsRejectStaleEdits() {
         String id = created();
         ApiResult stale = platform.api(platform.experiments, "PATCH", "/api/experiments/{id}", Map.of("id", id),
-                Map.of(), Map.of("If-Match", "7"), "{\"name\":\"renamed\"}");
+                Map.of(), Map.of("Content-Type", "application/json", "If-Match", "7"), "{\"name\":\"renamed\"}");
         assertThat(stale.status()).isEqualTo(409);
         ApiResult fresh = platform.api(platform.experiments, "PATCH", "/api/experiments/{id}", Map.of("id", id),
-                Map.of(), Map.of("If-Match", "0"), "{\"name\":\"renamed\",\"split\":\"80/20\"}");
+                Map.of(), Map.of("Content-Type", "application/json", "If-Match", "0"), "{\"name\":\"renamed\",\"split\":\"80/20\"}");
         assertThat(fresh.status()).isEqualTo(200);
         assertThat(fresh.body().get("version").asLong()).isEqualTo(1);
         assertThat(fresh.body().at("/variants/0/weight").asInt()).isEqualTo(80);
         ApiResult again = platform.api(platform.experiments, "PATCH", "/api/experiments/{id}", Map.of("id", id),
-                Map.of(), Map.of("If-Match", "0"), "{\"name\":\"third\"}");
+                Map.of(), Map.of("Content-Type", "application/json", "If-Match", "0"), "{\"name\":\"third\"}");
         assertThat(again.status()).isEqualTo(409);
         assertThat(platform.experimentRepository.find(id).orElseThrow().name()).isEqualTo("renamed");
     }

@@ -305,7 +305,7 @@ class UploadAndExtractionEndToEndTest extends LocalPlatformTest {
         assertThat(platform.snapshot()).isEqualTo(afterFirst);
 
         String presign = "{\"filename\":\"big.pdf\",\"contentType\":\"application/pdf\",\"sizeBytes\":2000}";
-        Map<String, String> presignKey = Map.of("Idempotency-Key", "presign-retry-0001");
+        Map<String, String> presignKey = Map.of("Content-Type", "application/json", "Idempotency-Key", "presign-retry-0001");
         ApiResult p1 = platform.api(platform.upload, "POST", "/api/upload", Map.of(), Map.of(), presignKey, presign);
         ApiResult p2 = platform.api(platform.upload, "POST", "/api/upload", Map.of(), Map.of(), presignKey, presign);
         assertThat(p2.body().get("documentId")).isEqualTo(p1.body().get("documentId"));

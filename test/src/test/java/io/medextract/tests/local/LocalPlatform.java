@@ -81,6 +81,9 @@ public final class LocalPlatform implements AutoCloseable {
 
     public static final ObjectMapper JSON = new ObjectMapper();
     public static final int MAX_RECEIVE_COUNT = 3;
+    /** The static key pair every client of the local platform signs with, and the region they sign for. */
+    public static final AwsBasicCredentials CREDENTIALS = AwsBasicCredentials.create("test", "test");
+    public static final Region REGION = Region.US_EAST_1;
 
     /**
      * How this platform differs from the default one.
@@ -151,6 +154,13 @@ public final class LocalPlatform implements AutoCloseable {
     public final ExperimentSumsRepository experimentSums;
     public final HourlyRollup hourlyRollup;
     public final ExperimentsHandler experiments;
+    /**
+     * S3 as presigned URLs reach it: S3Mock behind the checks S3 makes and S3Mock does not (signature, expiry,
+     * If-None-Match). The upload function's presigned URLs name it.
+     */
+    public final S3PermissionProxy presignedS3;
+    /** S3's clock for presigned URLs: real time, movable forward past a URL's expiry. */
+    public final MutableClock s3Clock = new MutableClock();
     public final ExperimentService experimentService;
     public final EvaluationStore evaluationStore;
     public final EvaluationSetService evaluationSets;
@@ -171,8 +181,7 @@ public final class LocalPlatform implements AutoCloseable {
         this.experimentsTable = "experiments-" + suffix;
         this.bucket = "documents-" + suffix;
         this.bedrock = new BedrockConverseFake();
-        this.clients = new AwsClients(new AwsClients.Settings(Region.US_EAST_1,
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")),
+        this.clients = new AwsClients(new AwsClients.Settings(REGION, StaticCredentialsProvider.create(CREDENTIALS),
                 Map.of("dynamodb", servers.dynamoEndpoint(), "s3", servers.s3Endpoint(),
                         "sqs", servers.sqsEndpoint(), "bedrock", bedrock.endpoint())), httpDecorator);
         ConstructTables.create(clients.dynamoDb(), "Results", resultsTable);
@@ -197,10 +206,14 @@ public final class LocalPlatform implements AutoCloseable {
         DocumentObjects objects = new DocumentObjects(clients.s3(), bucket);
         DocumentObjects workerObjects = options.workerS3Endpoint() == null ? objects
                 : new DocumentObjects(new AwsClients(new AwsClients.Settings(Region.US_EAST_1,
-                        StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")),
+                        StaticCredentialsProvider.create(CREDENTIALS),
                         Map.of("s3", options.workerS3Endpoint()))).s3(), bucket);
+        this.presignedS3 = new S3PermissionProxy(servers.s3Endpoint(),
+                new PresignedRequestCheck(CREDENTIALS, REGION.id(), s3Clock));
+        AwsClients presigning = new AwsClients(new AwsClients.Settings(REGION, StaticCredentialsProvider.create(CREDENTIALS),
+                Map.of("s3", presignedS3.endpoint())));
         this.upload = new UploadHandler(new UploadService(documents, objects,
-                new PresignedUploads(clients::presigner, bucket),
+                new PresignedUploads(presigning::presigner, bucket),
                 new IdempotencyRecords(clients.dynamoDb(), resultsTable), clock, log),
                 List.of("https://app.example.org"));
         // Same retry logic as production, with millisecond waits so the tests do not sleep for seconds.
@@ -527,5 +540,6 @@ public final class LocalPlatform implements AutoCloseable {
     @Override
     public void close() {
         bedrock.close();
+        presignedS3.close();
     }
 }

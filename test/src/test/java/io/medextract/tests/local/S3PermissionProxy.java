@@ -21,6 +21,9 @@ import java.util.concurrent.Executors;
  * {@code s3:ListBucket}, and 403 AccessDenied to the others
  * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html, "Permissions"). The proxy also denies
  * object reads outright (as a KMS key policy would), denies listing, or fails reads with 500, on demand.
+ *
+ * <p>S3Mock checks no signatures: the proxy checks presigned URLs (signature, expiry, parameters) and conditional
+ * writes (If-None-Match) as S3 does, before anything else ({@link S3RequestGate}).
  */
 public final class S3PermissionProxy implements AutoCloseable {
 
@@ -47,10 +50,18 @@ public final class S3PermissionProxy implements AutoCloseable {
     private final HttpServer server;
     private final URI target;
     private final HttpClient client = HttpClient.newHttpClient();
+    private final S3RequestGate gate;
     private volatile Access access = Access.GET_WITH_SCOPED_LIST;
 
+    /** Checks presigned URLs signed with the local platform's credentials, against the system clock. */
     public S3PermissionProxy(URI target) {
+        this(target, new PresignedRequestCheck(LocalPlatform.CREDENTIALS, LocalPlatform.REGION.id(),
+                java.time.Clock.systemUTC()));
+    }
+
+    public S3PermissionProxy(URI target, PresignedRequestCheck presigned) {
         this.target = target;
+        this.gate = new S3RequestGate(presigned, target);
         try {
             this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {
@@ -71,38 +82,44 @@ public final class S3PermissionProxy implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            String query = exchange.getRequestURI().getRawQuery();
-            boolean listing = query != null && query.contains("list-type=2");
-            boolean objectRead = exchange.getRequestMethod().equals("GET") && !listing
-                    && exchange.getRequestURI().getRawPath().chars().filter(c -> c == '/').count() >= 2;
-            if (listing && access == Access.GET_WITHOUT_LIST) {
-                send(exchange, 403, ACCESS_DENIED);
-                return;
-            }
-            if (objectRead && access == Access.READS_DENIED) {
-                send(exchange, 403, ACCESS_DENIED);
-                return;
-            }
-            if (objectRead && access == Access.READS_FAIL) {
-                send(exchange, 500, INTERNAL_ERROR);
-                return;
-            }
-            HttpResponse<byte[]> answer = forward(exchange);
-            String body = new String(answer.body(), StandardCharsets.UTF_8);
-            if (objectRead && answer.statusCode() == 404 && body.contains("<Code>NoSuchKey</Code>")) {
-                // No s3:ListBucket in the GetObject request context: S3 will not say the key is missing.
-                send(exchange, 403, ACCESS_DENIED);
-                return;
-            }
-            answer.headers().map().forEach((name, values) -> {
-                if (!RESTRICTED.contains(name.toLowerCase(java.util.Locale.ROOT))
-                        && !name.equalsIgnoreCase("transfer-encoding") && !name.startsWith(":")) {
-                    exchange.getResponseHeaders().put(name, List.copyOf(values));
-                }
-            });
-            exchange.sendResponseHeaders(answer.statusCode(), answer.body().length == 0 ? -1 : answer.body().length);
-            exchange.getResponseBody().write(answer.body());
+            gate.handle(exchange, this::asPermitted);
         }
+    }
+
+    /** Answers as S3 answers the role's permissions; returns the status sent. */
+    private int asPermitted(HttpExchange exchange) throws IOException {
+        String query = exchange.getRequestURI().getRawQuery();
+        boolean listing = query != null && query.contains("list-type=2");
+        boolean objectRead = exchange.getRequestMethod().equals("GET") && !listing
+                && exchange.getRequestURI().getRawPath().chars().filter(c -> c == '/').count() >= 2;
+        if (listing && access == Access.GET_WITHOUT_LIST) {
+            send(exchange, 403, ACCESS_DENIED);
+            return 403;
+        }
+        if (objectRead && access == Access.READS_DENIED) {
+            send(exchange, 403, ACCESS_DENIED);
+            return 403;
+        }
+        if (objectRead && access == Access.READS_FAIL) {
+            send(exchange, 500, INTERNAL_ERROR);
+            return 500;
+        }
+        HttpResponse<byte[]> answer = forward(exchange);
+        String body = new String(answer.body(), StandardCharsets.UTF_8);
+        if (objectRead && answer.statusCode() == 404 && body.contains("<Code>NoSuchKey</Code>")) {
+            // No s3:ListBucket in the GetObject request context: S3 will not say the key is missing.
+            send(exchange, 403, ACCESS_DENIED);
+            return 403;
+        }
+        answer.headers().map().forEach((name, values) -> {
+            if (!RESTRICTED.contains(name.toLowerCase(java.util.Locale.ROOT))
+                    && !name.equalsIgnoreCase("transfer-encoding") && !name.startsWith(":")) {
+                exchange.getResponseHeaders().put(name, List.copyOf(values));
+            }
+        });
+        exchange.sendResponseHeaders(answer.statusCode(), answer.body().length == 0 ? -1 : answer.body().length);
+        exchange.getResponseBody().write(answer.body());
+        return answer.statusCode();
     }
 
     private HttpResponse<byte[]> forward(HttpExchange exchange) throws IOException {

@@ -27,6 +27,10 @@ import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
  */
 public final class LocalMode implements AutoCloseable {
 
+    /** The key pair local mode's clients sign with (presigned upload URLs included), and their region. */
+    static final AwsBasicCredentials CREDENTIALS = AwsBasicCredentials.create("local", "local");
+    static final Region REGION = Region.US_EAST_1;
+
     private final List<AutoCloseable> parts = new ArrayList<>();
     private final LocalStandIns standIns;
     private final URI url;
@@ -110,8 +114,7 @@ public final class LocalMode implements AutoCloseable {
     }
 
     private static AwsClients.Settings localSettings(Map<String, URI> endpoints) {
-        return new AwsClients.Settings(Region.US_EAST_1,
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")), endpoints);
+        return new AwsClients.Settings(REGION, StaticCredentialsProvider.create(CREDENTIALS), endpoints);
     }
 
     private static int freePort() throws IOException {

@@ -77,10 +77,17 @@ class LocalModeApiTest {
         String presigned = presign.body().get("documentId").asText();
         URI uploadUrl = URI.create(presign.body().at("/upload/url").asText());
         assertThat(uploadUrl.getAuthority()).isEqualTo(local.url().getAuthority()); // the console's own origin
-        HttpResponse<String> put = http.send(HttpRequest.newBuilder(uploadUrl)
+        // As S3: the URL signs If-None-Match, so a PUT without it is refused, and it writes once.
+        HttpResponse<String> unconditional = http.send(HttpRequest.newBuilder(uploadUrl)
                 .header("Content-Type", "application/pdf")
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(pdf)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(unconditional.statusCode()).isEqualTo(403);
+        assertThat(unconditional.body()).contains("<Code>SignatureDoesNotMatch</Code>");
+        HttpResponse<String> put = putAsTheConsole(presign.body().get("upload"), pdf);
         assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        HttpResponse<String> again = putAsTheConsole(presign.body().get("upload"), pdf);
+        assertThat(again.statusCode()).isEqualTo(412);
+        assertThat(again.body()).contains("<Code>PreconditionFailed</Code>");
 
         JsonNode inlineResult = awaitExtraction(inline);
         assertThat(inlineResult.at("/result/patient/name").asText()).isEqualTo("Lou Calmode");
@@ -105,6 +112,13 @@ class LocalModeApiTest {
         Reply notJson = send("POST", "/api/upload", "{not json");
         assertThat(notJson.status()).isEqualTo(400);
         assertThat(notJson.body().get("error").asText()).isNotEmpty();
+
+        HttpResponse<String> asText = http.send(HttpRequest.newBuilder(local.url().resolve("/api/upload"))
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"filename\":\"a.txt\",\"contentType\":\"text/plain\","
+                        + "\"contentBase64\":\"aGVsbG8=\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(asText.statusCode()).isEqualTo(415);
+        assertThat(LocalPlatform.JSON.readTree(asText.body()).get("error").asText()).isEqualTo("unsupported_media_type");
 
         Reply unknown = get("/api/nothing-here");
         assertThat(unknown.status()).isEqualTo(404);
@@ -186,6 +200,18 @@ class LocalModeApiTest {
     }
 
     record Reply(int status, JsonNode body, java.net.http.HttpHeaders headers) {}
+
+    /** The presigned PUT the console sends: the URL with exactly the headers the answer lists. */
+    private HttpResponse<String> putAsTheConsole(JsonNode upload, byte[] content) throws IOException, InterruptedException {
+        HttpRequest.Builder put = HttpRequest.newBuilder(URI.create(upload.get("url").asText()))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(content));
+        upload.get("headers").properties().forEach(h -> {
+            if (!h.getKey().equalsIgnoreCase("content-length")) {
+                put.header(h.getKey(), h.getValue().asText());
+            }
+        });
+        return http.send(put.build(), HttpResponse.BodyHandlers.ofString());
+    }
 
     private Reply get(String path) throws IOException, InterruptedException {
         return exchange(HttpRequest.newBuilder(local.url().resolve(path)).GET().build());

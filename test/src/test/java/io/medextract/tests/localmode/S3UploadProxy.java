@@ -1,16 +1,21 @@
 package io.medextract.tests.localmode;
 
 import com.sun.net.httpserver.HttpExchange;
+import io.medextract.tests.local.PresignedRequestCheck;
+import io.medextract.tests.local.S3RequestGate;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.util.Set;
 
 /**
  * Passes a presigned PUT from the local origin on to S3Mock and its answer back. Presigned URLs name the local
- * server, so the console uploads to its own origin (no CORS set-up on S3Mock); S3Mock checks no signatures.
+ * server, so the console uploads to its own origin (no CORS set-up on S3Mock). S3Mock checks no signatures: a PUT
+ * first passes the checks S3 makes (the URL's signature and expiry, If-None-Match), answered as S3 answers them
+ * ({@link S3RequestGate}), so a second PUT to the same URL gets 412 here as it does on AWS.
  */
 final class S3UploadProxy {
 
@@ -19,13 +24,20 @@ final class S3UploadProxy {
 
     private final URI s3Endpoint;
     private final HttpClient client = HttpClient.newHttpClient();
+    private final S3RequestGate gate;
 
     S3UploadProxy(URI s3Endpoint) {
         this.s3Endpoint = s3Endpoint;
+        this.gate = new S3RequestGate(new PresignedRequestCheck(LocalMode.CREDENTIALS, LocalMode.REGION.id(),
+                Clock.systemUTC()), s3Endpoint);
     }
 
-    /** @return the status S3Mock answered */
+    /** @return the status answered: S3's refusal, or S3Mock's answer */
     int forward(HttpExchange exchange) throws IOException {
+        return gate.handle(exchange, this::toS3Mock);
+    }
+
+    private int toS3Mock(HttpExchange exchange) throws IOException {
         URI target = s3Endpoint.resolve(exchange.getRequestURI().getRawPath()
                 + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery()));
         HttpRequest.Builder request = HttpRequest.newBuilder(target)

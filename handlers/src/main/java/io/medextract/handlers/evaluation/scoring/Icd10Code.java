@@ -13,8 +13,13 @@ record Icd10Code(String normal) {
     /** A letter, two more characters of the category, then up to four of subcategory and extension. */
     private static final Pattern DOTS_AND_SPACES = Pattern.compile("[\\s.]");
     private static final Pattern FORM = Pattern.compile("[A-Z][0-9][0-9A-Z][0-9A-Z]{0,4}");
+    /** A code is at most 8 characters with its dot ("S72.001A"); a longer value is compared as text unread. */
+    static final int MAX_LENGTH = 32;
 
     static Optional<Icd10Code> parse(String text) {
+        if (text.length() > MAX_LENGTH) {
+            return Optional.empty();
+        }
         String normal = DOTS_AND_SPACES.matcher(text.strip().toUpperCase(Locale.ROOT)).replaceAll("");
         return FORM.matcher(normal).matches() ? Optional.of(new Icd10Code(normal)) : Optional.empty();
     }
