@@ -65,8 +65,8 @@ public final class DocumentPreparation {
     public ModelInput prepare(DocumentType type, byte[] content, Duration allowed, String documentId) {
         Duration budgetTime = allowed.compareTo(DocumentLimits.MAX_PREPARATION_TIME) > 0
                 ? DocumentLimits.MAX_PREPARATION_TIME : allowed;
-        if (type == DocumentType.TEXT) {
-            return ModelInput.of(type, content, PreparationBudget.of(budgetTime)); // nothing to decode
+        if (type == DocumentType.TEXT) { // nothing to decode, and no deadline needed
+            return ModelInput.of(type, content, PreparationBudget.of(DocumentLimits.MAX_PREPARATION_TIME));
         }
         try {
             if (!oneAtATime.tryAcquire(budgetTime.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -65,10 +65,11 @@ public final class ExtractionWorker {
     static final Duration LEASE = Duration.ofMinutes(16);
 
     /**
-     * What preparation leaves for the model call: at least a minute, so a document prepared just in time is not
-     * sent to Bedrock with seconds to spare.
+     * What preparation leaves for the model call: at least half a minute, so a document prepared just in time is
+     * not sent to Bedrock with seconds to spare. With the batch's one minute to start a message
+     * ({@code ExtractionBatchProcessor.MIN_MILLIS_TO_START}) and the reserve, preparation always gets some time.
      */
-    static final Duration MODEL_CALL_MINIMUM = Duration.ofSeconds(60);
+    static final Duration MODEL_CALL_MINIMUM = Duration.ofSeconds(30);
     /** When a preparation is postponed (no slot, too little time): back in the queue after this long. */
     static final Duration PREPARATION_RETRY_DELAY = Duration.ofSeconds(30);
 
@@ -148,7 +149,7 @@ public final class ExtractionWorker {
             }
             String change = read.map(o -> changeFrom(doc.get(), o.content())).orElse(null);
             if (change != null) {
-                replaced(doc.get(), event, change);
+                replaced(doc.get(), event.versionId(), change);
                 return new Outcome.Done();
             }
         }
@@ -206,7 +207,7 @@ public final class ExtractionWorker {
             String change = current.filter(d -> d.status() == DocumentStatus.UPLOADED)
                     .map(d -> changeFrom(d, content)).orElse(null);
             if (change != null) {
-                replaced(current.get(), event, change);
+                replaced(current.get(), event.versionId(), change);
                 return finish(claimed, record.failed(clock.instant(), ErrorCategory.INVALID_DOCUMENT,
                         "another object was stored under this document's key (" + change + "); the document is"
                                 + " quarantined",
@@ -246,13 +247,13 @@ public final class ExtractionWorker {
      * extracts them either; its extractions so far stay readable), the event is logged with ids and the reason only,
      * and counted in {@code DocumentReplaced}, which the construct alarms on.
      */
-    private void replaced(DocumentRecord checked, ExtractionMessage.ObjectCreated event, String change) {
+    private void replaced(DocumentRecord checked, String objectVersion, String change) {
         documents.markRejected(checked.documentId(), "the stored object was replaced after the document was checked ("
                 + change + "); it is not extracted again");
         log.raw(EmbeddedMetrics.documentReplaced(stage, clock.instant()));
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("documentId", checked.documentId());
-        fields.put("objectVersion", String.valueOf(event.versionId()));
+        fields.put("objectVersion", String.valueOf(objectVersion));
         fields.put("reason", change);
         log.warn("document object replaced after it was checked; not extracted", fields);
     }
@@ -330,13 +331,24 @@ public final class ExtractionWorker {
         if (bytes == null) {
             return finish(claimed, record.failed(clock.instant(), ErrorCategory.DOCUMENT_MISSING, "the document object is gone", null));
         }
+        if (loaded.isEmpty()) {
+            // Read now, not when the document was checked: bytes replaced since (before their own event arrives)
+            // are never extracted.
+            String change = changeFrom(doc.get(), bytes);
+            if (change != null) {
+                replaced(doc.get(), null, change);
+                return finish(claimed, record.failed(clock.instant(), ErrorCategory.INVALID_DOCUMENT,
+                        "the stored object was replaced after the document was checked (" + change
+                                + "); the document is quarantined", null));
+            }
+        }
         Optional<PromptTemplate> template = prompts.find(record.promptVersion());
         if (template.isEmpty()) {
             return finish(claimed, record.failed(clock.instant(), ErrorCategory.BEDROCK_VALIDATION,
                     "prompt version " + record.promptVersion() + " is not deployed", null));
         }
         Duration preparationTime = preparationTime(remainingMillis);
-        if (preparationTime.isZero()) {
+        if (preparationTime.isZero() && doc.get().type() != DocumentType.TEXT) { // text needs no preparation
             return later(claimed, message, "too little invocation time left to prepare the document");
         }
         ModelInput input;

@@ -7,6 +7,9 @@ import io.medextract.handlers.domain.ContentDigest;
 import io.medextract.handlers.domain.DocumentRecord;
 import io.medextract.handlers.domain.DocumentStatus;
 import io.medextract.handlers.domain.DocumentType;
+import io.medextract.handlers.domain.ErrorCategory;
+import io.medextract.handlers.domain.ExtractionRecord;
+import io.medextract.handlers.domain.ExtractionStatus;
 import io.medextract.tests.local.LocalPlatform;
 import io.medextract.tests.local.LocalPlatform.ApiResult;
 import io.medextract.tests.local.TestDocuments;
@@ -162,6 +165,25 @@ class ReplacedUploadsTest {
         assertThat(after.get("status").asText()).isEqualTo("REJECTED");
         assertThat(after.get("rejectionReason").asText()).contains("same size, different SHA-256");
         assertThat(platform.bedrock.calls()).hasSize(1);
+    }
+
+    @Test
+    void anExtractionRequestedBeforeTheReplacementsEventNeverReadsTheReplacedBytes() {
+        String documentId = uploadInline(PATIENT);
+        platform.objectCreated(objectKey(documentId));
+        platform.drainQueue(DRAIN);
+        // Replaced, and its S3 event not delivered yet: an API request reads the key meanwhile.
+        platform.clients.s3().putObject(b -> b.bucket(platform.bucket).key(objectKey(documentId)).contentType("text/plain"),
+                RequestBody.fromString(TestDocuments.dischargeSummary("Someone Else")));
+        assertThat(platform.api(platform.extract, "POST", "/api/extract/{id}", Map.of("id", documentId), Map.of(),
+                Map.of(), null).status()).isEqualTo(202);
+        platform.drainQueue(DRAIN);
+
+        assertThat(platform.bedrock.calls()).hasSize(1); // the upload's extraction only
+        ExtractionRecord latest = platform.extractions.latestFor(documentId).orElseThrow();
+        assertThat(latest.status()).isEqualTo(ExtractionStatus.FAILED);
+        assertThat(latest.errorCategory()).isEqualTo(ErrorCategory.INVALID_DOCUMENT);
+        assertThat(document(documentId).get("status").asText()).isEqualTo("REJECTED");
     }
 
     @Test
