@@ -47,6 +47,8 @@ public final class MedExtractPlatform extends Construct {
         // Behaviour this construct relies on, fixed here rather than left to the user's cdk.json:
         // access-log delivery through a bucket policy (not ACLs).
         getNode().setContext("@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy", true);
+        // EventBridge's grants on the encrypted extraction queue (queue and key policy) carry aws:SourceAccount.
+        getNode().setContext("@aws-cdk/aws-events:eventsTargetQueueSameAccount", true);
         EffectiveSettings base = EffectiveSettings.of(props, props.getPlatformName() != null ? props.getPlatformName()
                 : software.amazon.awscdk.Names.uniqueResourceName(this,
                         software.amazon.awscdk.UniqueResourceNameOptions.builder().maxLength(40).separator("-").build()));
