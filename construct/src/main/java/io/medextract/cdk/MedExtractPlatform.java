@@ -55,7 +55,7 @@ public final class MedExtractPlatform extends Construct {
         this.encryption = new Encryption(this, "Encryption", base);
         // The console comes first: its origin goes into the CORS rules and its user pool into the API's authorizer.
         if (props.getWebConsole() != null) {
-            this.consoleHosting = new ConsoleHosting(this, "Console", base, props.getWebConsole());
+            this.consoleHosting = new ConsoleHosting(this, "Console", base, encryption, props.getWebConsole());
             this.consoleSignIn = new ConsoleSignIn(this, "ConsoleSignIn", base, encryption, props.getWebConsole(),
                     consoleHosting.origin());
             this.settings = base.withConsole(consoleHosting.origin(), consoleSignIn.userPool());
@@ -79,7 +79,7 @@ public final class MedExtractPlatform extends Construct {
         this.monitoring = new PlatformMonitoring(this, "Monitoring", settings, encryption, store, queue, functions, api);
         this.deploys = new SafeDeploys(this, "Deploys", settings, functions, monitoring);
         if (consoleHosting != null) {
-            consoleHosting.connect(api.api(), consoleSignIn, settings);
+            consoleHosting.connect(api.api(), consoleSignIn, settings, functions.securityGroup());
         }
         ConfusedDeputyProtection.addSourceAccount(this);
         PlatformNagSuppressions.apply(settings, store, queue, functions, api, backup, deploys);

@@ -106,7 +106,8 @@ public record StageDefaults(
                 or(props.getApiBurstLimit(), apiBurstLimit),
                 or(props.getLogRetention(), logRetention),
                 removal,
-                autoDeleteObjects && removal == RemovalPolicy.DESTROY,
+                // The auto-delete custom resource's function cannot run in a VPC, and in VPC mode every function does.
+                autoDeleteObjects && removal == RemovalPolicy.DESTROY && props.getVpc() == null,
                 tableDeletionProtection && removal != RemovalPolicy.DESTROY,
                 or(props.getBedrockModelId(), bedrockModelId),
                 or(props.getBedrockModelRegions(), bedrockModelRegions),
