@@ -143,6 +143,14 @@ class WebConsoleTemplateTest {
     }
 
     @Test
+    void theConsoleClientAllowsNoApiSignInOnlyRefreshingAndRevokingHostedUiTokens() {
+        Map<String, Object> client = only(dev, "AWS::Cognito::UserPoolClient");
+        // unset, Cognito would also accept SRP and custom auth with the public client id in config.json
+        assertThat(client.get("ExplicitAuthFlows")).isEqualTo(List.of("ALLOW_REFRESH_TOKEN_AUTH"));
+        assertThat(client.get("EnableTokenRevocation")).isEqualTo(true);
+    }
+
+    @Test
     void aTriggerNarrowsEachUsersScopesToTheirGroups() {
         Map<String, Object> pool = only(dev, "AWS::Cognito::UserPool");
         Map<String, Object> trigger = map(map(pool.get("LambdaConfig")).get("PreTokenGenerationConfig"));
