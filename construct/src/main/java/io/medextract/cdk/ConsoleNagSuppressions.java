@@ -95,8 +95,11 @@ final class ConsoleNagSuppressions {
                 managed);
         IConstruct policy = serviceRole.getNode().findChild("DefaultPolicy");
         NagSuppressionMetadata.suppress(policy, "AwsSolutions-IAM5", role + "; it reads every object of the CDK"
-                + " asset bucket's console archive and replaces every object of the console bucket",
-                List.of(Map.of("regex", "/^Action::s3:.*\\*$/"), Map.of("regex", "/^Resource::.*\\/\\*$/")));
+                + " asset bucket's console archive and replaces every object of the console bucket, encrypting them"
+                + " with the platform key (aws-cdk-lib's bucket grant names kms:ReEncrypt* and kms:GenerateDataKey*"
+                + " on that one key)",
+                List.of(Map.of("regex", "/^Action::s3:.*\\*$/"), Map.of("regex", "/^Resource::.*\\/\\*$/"),
+                        Map.of("regex", "/^Action::kms:(ReEncrypt|GenerateDataKey)\\*$/")));
         suppressBoth(policy, "IAMNoInlinePolicy", role + "; aws-cdk-lib writes its grants as the role's default"
                 + " policy");
     }
