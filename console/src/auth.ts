@@ -22,7 +22,8 @@ export interface Session {
   /** Scopes of the access token; in local mode every group is allowed. */
   can(group: 'read' | 'write' | 'admin'): boolean;
   signIn(): Promise<void>;
-  signOut(): void;
+  /** Forgets the tokens, revokes the refresh token at Cognito, then ends the hosted UI session. */
+  signOut(): Promise<void>;
   userName(): string | null;
 }
 
@@ -36,7 +37,7 @@ function localSession(): Session {
     signedIn: () => true,
     can: () => true,
     signIn: async () => undefined,
-    signOut: () => undefined,
+    signOut: async () => undefined,
     userName: () => null,
   };
 }
@@ -134,8 +135,12 @@ function cognitoSession(auth: CognitoAuth): Session {
       });
       window.location.assign(`${auth.domain}/oauth2/authorize?${query}`);
     },
-    signOut() {
+    async signOut() {
+      const refreshToken = tokens?.refreshToken;
       store(null);
+      if (refreshToken) {
+        await revoke(auth, refreshToken);
+      }
       const query = new URLSearchParams({ client_id: auth.clientId, logout_uri: redirectUri() });
       window.location.assign(`${auth.domain}/logout?${query}`);
     },
@@ -145,6 +150,28 @@ function cognitoSession(auth: CognitoAuth): Session {
       return typeof c.username === 'string' ? c.username : null;
     },
   };
+}
+
+/** How long sign-out waits for the revocation before it leaves for the hosted UI's logout anyway. */
+export const REVOKE_TIMEOUT_MS = 5000;
+
+/**
+ * Revokes a refresh token (and the access tokens issued with it) at Cognito's revocation endpoint; a public client
+ * sends its id and no secret: https://docs.aws.amazon.com/cognito/latest/developerguide/revocation-endpoint.html.
+ * The /logout redirect alone ends the hosted UI's session but leaves the refresh token valid for its 12 hours.
+ * A failure does not stop sign-out: the tokens are already gone from this tab.
+ */
+async function revoke(auth: CognitoAuth, refreshToken: string): Promise<void> {
+  try {
+    await fetch(`${auth.domain}/oauth2/revoke`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: refreshToken, client_id: auth.clientId }).toString(),
+      signal: AbortSignal.timeout(REVOKE_TIMEOUT_MS),
+    });
+  } catch {
+    // offline or timed out: the token expires with its validity
+  }
 }
 
 /** Finishes a hosted-UI redirect (?code=...&state=...) if there is one; leaves the URL clean either way. */

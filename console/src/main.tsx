@@ -60,7 +60,7 @@ function App({ config, session, signInError }: { config: ConsoleConfig; session:
           ) : session.signedIn() ? (
             <>
               <span>{session.userName() ?? 'signed in'}</span>
-              <button type="button" class="secondary" onClick={() => session.signOut()}>
+              <button type="button" class="secondary" onClick={() => void session.signOut()}>
                 Sign out
               </button>
             </>

@@ -29,6 +29,25 @@ final class AccessPolicies {
         return statement(actions, resources);
     }
 
+    /**
+     * {@code actions} on the items of {@code table} whose partition key matches one of {@code partitionKeys}
+     * ({@code dynamodb:LeadingKeys}, wildcards allowed), not on its indexes:
+     * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/specifying-conditions.html
+     */
+    static PolicyStatement ownItems(ITable table, List<String> actions, List<String> partitionKeys) {
+        return PolicyStatement.Builder.create()
+                .actions(actions)
+                .resources(List.of(table.getTableArn()))
+                .conditions(java.util.Map.of("ForAllValues:StringLike",
+                        java.util.Map.of("dynamodb:LeadingKeys", partitionKeys)))
+                .build();
+    }
+
+    /** {@code actions} on the named indexes of {@code table} only. */
+    static PolicyStatement indexes(ITable table, List<String> actions, List<String> indexes) {
+        return statement(actions, indexes.stream().map(index -> table.getTableArn() + "/index/" + index).toList());
+    }
+
     static PolicyStatement objects(IBucket bucket, String prefix, List<String> actions) {
         return statement(actions, List.of(bucket.arnForObjects(prefix + "*")));
     }

@@ -21,8 +21,11 @@ final class ApiFirewall extends Construct {
 
     /** AWS WAF only delivers to CloudWatch log groups whose names start with this. */
     static final String LOG_GROUP_PREFIX = "aws-waf-logs-";
-    /** Header WAF logs show as REDACTED: it carries SigV4 signatures or Cognito tokens. */
-    static final String REDACTED_HEADER = "authorization";
+    /**
+     * Headers WAF logs show as REDACTED: {@code authorization} carries SigV4 signatures or Cognito tokens,
+     * {@code x-amz-security-token} the session token of temporary credentials, which SigV4 sends beside the signature.
+     */
+    static final List<String> REDACTED_HEADERS = List.of("authorization", "x-amz-security-token");
 
     private LogGroup logGroup;
 
@@ -71,7 +74,7 @@ final class ApiFirewall extends Construct {
     private void logRequests(EffectiveSettings settings, Encryption encryption, CfnWebACL acl) {
         this.logGroup = LogGroup.Builder.create(this, "Logs")
                 .logGroupName(LOG_GROUP_PREFIX + "medextract-" + settings.platformName())
-                .retention(settings.values().logRetention())
+                .retention(settings.values().auditLogRetention())
                 .encryptionKey(encryption.key())
                 .removalPolicy(settings.values().removalPolicy())
                 .build();
@@ -85,9 +88,8 @@ final class ApiFirewall extends Construct {
         CfnLoggingConfiguration logging = CfnLoggingConfiguration.Builder.create(this, "Logging")
                 .resourceArn(acl.getAttrArn())
                 .logDestinationConfigs(List.of(destination))
-                .redactedFields(List.of(CfnLoggingConfiguration.FieldToMatchProperty.builder()
-                        .singleHeader(java.util.Map.of("Name", REDACTED_HEADER))
-                        .build()))
+                .redactedFields(REDACTED_HEADERS.stream().map(header -> (Object) CfnLoggingConfiguration
+                        .FieldToMatchProperty.builder().singleHeader(java.util.Map.of("Name", header)).build()).toList())
                 .build();
         logging.getNode().addDependency(logGroup);
     }

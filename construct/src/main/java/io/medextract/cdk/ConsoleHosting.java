@@ -12,6 +12,8 @@ import software.amazon.awscdk.services.cloudfront.Distribution;
 import software.amazon.awscdk.services.cloudfront.HeadersFrameOption;
 import software.amazon.awscdk.services.cloudfront.HeadersReferrerPolicy;
 import software.amazon.awscdk.services.cloudfront.HttpVersion;
+import software.amazon.awscdk.services.cloudfront.OriginProps;
+import software.amazon.awscdk.services.cloudfront.S3OriginAccessControl;
 import software.amazon.awscdk.services.cloudfront.PriceClass;
 import software.amazon.awscdk.services.cloudfront.ResponseHeadersContentSecurityPolicy;
 import software.amazon.awscdk.services.cloudfront.ResponseHeadersContentTypeOptions;
@@ -24,9 +26,13 @@ import software.amazon.awscdk.services.cloudfront.ResponseSecurityHeadersBehavio
 import software.amazon.awscdk.services.cloudfront.SecurityPolicyProtocol;
 import software.amazon.awscdk.services.cloudfront.ViewerProtocolPolicy;
 import software.amazon.awscdk.services.cloudfront.origins.S3BucketOrigin;
+import software.amazon.awscdk.services.ec2.ISecurityGroup;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.CfnBucket;
 import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.amazon.awscdk.services.s3.ObjectOwnership;
 import software.amazon.awscdk.services.s3.deployment.BucketDeployment;
@@ -35,8 +41,9 @@ import software.amazon.awscdk.services.s3.deployment.Source;
 import software.constructs.Construct;
 
 /**
- * Where the console lives: a private bucket (no public access, TLS only, versioned, access-logged) read only by
- * the CloudFront distribution through origin access control; HTTPS only (TLS 1.2 with a custom domain), a
+ * Where the console lives: a private bucket (no public access, TLS only, versioned, access-logged, encrypted with
+ * the platform key, object-level events to EventBridge) read only by the CloudFront distribution through origin
+ * access control; HTTPS only (TLS 1.2 with a custom domain), a
  * response headers policy with a content security policy (the console's own origin, the API, the hosted UI and
  * S3 for presigned uploads), HSTS, frame denial and nosniff; CloudFront and S3 access logs in a log bucket.
  * The files and the deployment's {@code config.json} are copied in by a bucket deployment at deploy time.
@@ -54,7 +61,7 @@ final class ConsoleHosting extends Construct {
     private final ResponseHeadersPolicy headers;
     private BucketDeployment deployment;
 
-    ConsoleHosting(Construct scope, String id, EffectiveSettings settings, WebConsoleProps props) {
+    ConsoleHosting(Construct scope, String id, EffectiveSettings settings, Encryption encryption, WebConsoleProps props) {
         super(scope, id);
         this.logBucket = Bucket.Builder.create(this, "Logs")
                 // CloudFront standard logging writes with ACLs (object writer); SSE-S3, since CloudFront's log
@@ -73,7 +80,9 @@ final class ConsoleHosting extends Construct {
                 .autoDeleteObjects(settings.values().autoDeleteObjects())
                 .build();
         this.bucket = Bucket.Builder.create(this, "Site")
-                .encryption(BucketEncryption.S3_MANAGED)
+                .encryption(BucketEncryption.KMS)
+                .encryptionKey(encryption.key())
+                .bucketKeyEnabled(true)
                 .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
                 .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
                 .enforceSsl(true)
@@ -84,6 +93,16 @@ final class ConsoleHosting extends Construct {
                 .serverAccessLogsPrefix("s3/")
                 .removalPolicy(settings.values().removalPolicy())
                 .autoDeleteObjects(settings.values().autoDeleteObjects())
+                .build();
+        // Object-level events to EventBridge, as the documents bucket sends them: a change to the console's files
+        // outside a deployment can be watched for. Set on the L1 resource, so no notification custom resource is made.
+        ((CfnBucket) bucket.getNode().getDefaultChild()).setNotificationConfiguration(
+                CfnBucket.NotificationConfigurationProperty.builder()
+                        .eventBridgeConfiguration(CfnBucket.EventBridgeConfigurationProperty.builder()
+                                .eventBridgeEnabled(true).build())
+                        .build());
+        S3OriginAccessControl originAccess = S3OriginAccessControl.Builder.create(this, "OriginAccess")
+                .description("MedExtract console " + settings.platformName() + ": signed reads of the console bucket")
                 .build();
 
         this.headers = ResponseHeadersPolicy.Builder.create(this, "Headers")
@@ -109,7 +128,10 @@ final class ConsoleHosting extends Construct {
                 .comment("MedExtract console " + settings.platformName())
                 .defaultRootObject("index.html")
                 .defaultBehavior(BehaviorOptions.builder()
-                        .origin(S3BucketOrigin.withOriginAccessControl(bucket))
+                        // The origin access control's grants are written below: CDK's own would name every
+                        // distribution of the account in the key policy without the source-account condition.
+                        .origin(S3BucketOrigin.withBucketDefaults(bucket, OriginProps.builder()
+                                .originAccessControlId(originAccess.getOriginAccessControlId()).build()))
                         .viewerProtocolPolicy(ViewerProtocolPolicy.HTTPS_ONLY)
                         .allowedMethods(AllowedMethods.ALLOW_GET_HEAD)
                         .cachePolicy(CachePolicy.CACHING_OPTIMIZED)
@@ -129,15 +151,44 @@ final class ConsoleHosting extends Construct {
             builder.webAclId(props.getWebAclId());
         }
         this.distribution = builder.build();
+        grantReads(encryption);
         this.origin = "https://" + (props.getDomainName() != null ? props.getDomainName()
                 : distribution.getDistributionDomainName());
+    }
+
+    /**
+     * The distribution reads the console's objects through its origin access control, and decrypts them with the
+     * platform key. The bucket policy names this distribution; the key policy cannot (the key would depend on the
+     * distribution, which depends on the bucket, which depends on the key), so it admits CloudFront distributions of
+     * this account only, and reading needs the bucket policy as well. No other bucket of the platform lets CloudFront
+     * read. https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html
+     * ("SSE-KMS"). An existing key's policy needs the same statement (API.md, {@code existingEncryptionKey}).
+     */
+    private void grantReads(Encryption encryption) {
+        String distributions = "arn:" + Aws.PARTITION + ":cloudfront::" + Aws.ACCOUNT_ID + ":distribution/";
+        bucket.addToResourcePolicy(PolicyStatement.Builder.create()
+                .principals(List.of(new ServicePrincipal("cloudfront.amazonaws.com")))
+                .actions(List.of("s3:GetObject"))
+                .resources(List.of(bucket.arnForObjects("*")))
+                .conditions(Map.of("StringEquals", Map.of("AWS:SourceArn",
+                        distributions + distribution.getDistributionId())))
+                .build());
+        encryption.key().addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("AllowCloudFrontToReadTheConsole")
+                .principals(List.of(new ServicePrincipal("cloudfront.amazonaws.com")))
+                .actions(List.of("kms:Decrypt"))
+                .resources(List.of("*"))
+                .conditions(Map.of(
+                        "StringEquals", Map.of("aws:SourceAccount", Aws.ACCOUNT_ID),
+                        "ArnLike", Map.of("AWS:SourceArn", distributions + "*")))
+                .build(), true);
     }
 
     /**
      * Fixes the content security policy to the API and hosted UI origins and deploys the files with the
      * deployment's {@code config.json}.
      */
-    void connect(RestApi api, ConsoleSignIn signIn, EffectiveSettings settings) {
+    void connect(RestApi api, ConsoleSignIn signIn, EffectiveSettings settings, ISecurityGroup functionsGroup) {
         // Built from the API's id, not its URL: the URL names the stage, whose deployment depends on the CORS
         // methods, which depend on this distribution's name (a cycle).
         String apiOrigin = "https://" + api.getRestApiId() + ".execute-api." + Aws.REGION + "." + Aws.URL_SUFFIX;
@@ -168,15 +219,22 @@ final class ConsoleHosting extends Construct {
                         "clientId", signIn.client().getUserPoolClientId(),
                         "scopes", signIn.scopes(),
                         "scopePrefix", settings.props().getCognitoScopePrefix()));
-        this.deployment = BucketDeployment.Builder.create(this, "Files")
+        BucketDeployment.Builder files = BucketDeployment.Builder.create(this, "Files")
                 .sources(List.of(Source.asset(ConsoleFiles.directory().toString()),
                         Source.jsonData(ConsoleFiles.CONFIG, config)))
                 .destinationBucket(bucket)
                 .prune(true)
                 // index.html and config.json change with each deploy; CloudFront revalidates them (ETag) every time.
                 .cacheControl(List.of(CacheControl.noCache()))
-                .retainOnDelete(false)
-                .build();
+                .retainOnDelete(false);
+        if (settings.props().getVpc() != null) {
+            // Like the platform's functions: it reaches S3 and KMS through the VPC's endpoints only.
+            files.vpc(settings.props().getVpc()).securityGroups(List.of(functionsGroup));
+            if (settings.props().getVpcSubnets() != null) {
+                files.vpcSubnets(settings.props().getVpcSubnets());
+            }
+        }
+        this.deployment = files.build();
     }
 
     Bucket bucket() { return bucket; }

@@ -13,6 +13,8 @@ import software.constructs.IConstruct;
 final class ConsoleNagSuppressions {
 
     static final String BUCKET_DEPLOYMENT_PREFIX = "Custom::CDKBucketDeployment";
+    static final String VPC_ACCESS_POLICY =
+            "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole";
 
     private ConsoleNagSuppressions() {}
 
@@ -38,9 +40,6 @@ final class ConsoleNagSuppressions {
                     + " (webConsole.threatProtection)", List.of());
         }
         String noPhi = "holds the console's static files or their access logs, never PHI";
-        suppressBoth(hosting.bucket(), "S3DefaultEncryptionKMS", "SSE-S3 on purpose: the bucket " + noPhi
-                + ", and CloudFront's origin access control reads SSE-KMS only with a key policy naming the"
-                + " distribution, which would make the key depend on the console");
         suppressBoth(hosting.logBucket(), "S3DefaultEncryptionKMS", "CloudFront standard log delivery cannot write"
                 + " with a customer managed KMS key; the bucket " + noPhi);
         for (IConstruct bucket : List.of(hosting.bucket(), hosting.logBucket())) {
@@ -53,21 +52,27 @@ final class ConsoleNagSuppressions {
                 + " each call takes milliseconds");
         suppressBoth(trigger.function(), "LambdaDLQ", triggerRole + "; Cognito fails the sign-in when it fails,"
                 + " there is no asynchronous invocation to dead-letter");
-        suppressBoth(trigger.function(), "LambdaInsideVPC", triggerRole + "; it opens no connection (it maps the"
-                + " event's groups to scopes) and sees no PHI");
+        boolean inVpc = settings.props().getVpc() != null;
+        if (inVpc) {
+            NagSuppressionMetadata.suppress(trigger.role(), "AwsSolutions-IAM4", triggerRole + "; in a VPC it needs"
+                    + " AWSLambdaVPCAccessExecutionRole to manage its network interfaces", List.of(VPC_ACCESS_POLICY));
+        } else {
+            suppressBoth(trigger.function(), "LambdaInsideVPC", triggerRole + "; it opens no connection (it maps the"
+                    + " event's groups to scopes) and sees no PHI; with the vpc prop it runs in the VPC");
+        }
         NagSuppressionMetadata.suppress(trigger.policy(), "AwsSolutions-IAM5", triggerRole + "; it writes log streams"
                 + " of its own log group only, whose names Lambda generates",
                 List.of(Map.of("regex", "/^Resource::<.*ScopesByGroupLogs.*\\.Arn>:\\*$/")));
         Stack stack = Stack.of(hosting);
         for (IConstruct child : stack.getNode().getChildren()) {
             if (child.getNode().getId().startsWith(BUCKET_DEPLOYMENT_PREFIX)) {
-                suppressBucketDeploymentHandler(child);
+                suppressBucketDeploymentHandler(child, inVpc);
             }
         }
     }
 
     /** The aws-cdk-lib BucketDeployment handler (one per stack) that copies the console into its bucket. */
-    private static void suppressBucketDeploymentHandler(IConstruct handler) {
+    private static void suppressBucketDeploymentHandler(IConstruct handler, boolean inVpc) {
         IConstruct function = handler.getNode().findChild("Resource");
         String role = "aws-cdk-lib's BucketDeployment handler, which copies the console's static files into their"
                 + " bucket during CloudFormation deployments only";
@@ -75,16 +80,26 @@ final class ConsoleNagSuppressions {
                 + " runtime", List.of());
         suppressBoth(function, "LambdaConcurrency", role + ": one invocation per deployment");
         suppressBoth(function, "LambdaDLQ", role + ": CloudFormation invokes it synchronously and records failures");
-        suppressBoth(function, "LambdaInsideVPC", role + ": it reads the CDK asset bucket and answers"
-                + " CloudFormation's presigned response URL, and touches no PHI");
+        if (!inVpc) {
+            suppressBoth(function, "LambdaInsideVPC", role + ": it reads the CDK asset bucket and answers"
+                    + " CloudFormation's presigned response URL, and touches no PHI; with the vpc prop it runs in the VPC");
+        }
         IConstruct serviceRole = handler.getNode().findChild("ServiceRole");
+        List<String> managed = new java.util.ArrayList<>(List.of(
+                "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"));
+        if (inVpc) {
+            managed.add(VPC_ACCESS_POLICY);
+        }
         NagSuppressionMetadata.suppress(serviceRole, "AwsSolutions-IAM4", role + "; it logs with the AWS managed"
-                + " basic execution policy", List.of(
-                        "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"));
+                + " basic execution policy" + (inVpc ? " and manages its network interfaces with the VPC access one" : ""),
+                managed);
         IConstruct policy = serviceRole.getNode().findChild("DefaultPolicy");
         NagSuppressionMetadata.suppress(policy, "AwsSolutions-IAM5", role + "; it reads every object of the CDK"
-                + " asset bucket's console archive and replaces every object of the console bucket",
-                List.of(Map.of("regex", "/^Action::s3:.*\\*$/"), Map.of("regex", "/^Resource::.*\\/\\*$/")));
+                + " asset bucket's console archive and replaces every object of the console bucket, encrypting them"
+                + " with the platform key (aws-cdk-lib's bucket grant names kms:ReEncrypt* and kms:GenerateDataKey*"
+                + " on that one key)",
+                List.of(Map.of("regex", "/^Action::s3:.*\\*$/"), Map.of("regex", "/^Resource::.*\\/\\*$/"),
+                        Map.of("regex", "/^Action::kms:(ReEncrypt|GenerateDataKey)\\*$/")));
         suppressBoth(policy, "IAMNoInlinePolicy", role + "; aws-cdk-lib writes its grants as the role's default"
                 + " policy");
     }

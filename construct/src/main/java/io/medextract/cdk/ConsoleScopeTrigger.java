@@ -7,6 +7,7 @@ import software.amazon.awscdk.services.cognito.CfnUserPoolGroup;
 import software.amazon.awscdk.services.cognito.LambdaVersion;
 import software.amazon.awscdk.services.cognito.UserPool;
 import software.amazon.awscdk.services.cognito.UserPoolOperation;
+import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.iam.ManagedPolicy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
@@ -71,7 +72,7 @@ final class ConsoleScopeTrigger extends Construct {
                         .resources(List.of(logs.getLogGroupArn()))
                         .build()))
                 .build();
-        this.function = Function.Builder.create(this, "Function")
+        Function.Builder builder = Function.Builder.create(this, "Function")
                 .runtime(Runtime.NODEJS_24_X)
                 .handler("index.handler")
                 .code(Code.fromInline(CODE))
@@ -80,8 +81,19 @@ final class ConsoleScopeTrigger extends Construct {
                 .role(role)
                 .logGroup(logs)
                 .environment(Map.of("SCOPE_PREFIX", settings.props().getCognitoScopePrefix()))
-                .description("Removes the console scopes a user's Cognito groups do not grant")
-                .build();
+                .description("Removes the console scopes a user's Cognito groups do not grant");
+        if (settings.props().getVpc() != null) {
+            // In the VPC like every function of the platform; it opens no connection, so its group allows none.
+            builder.vpc(settings.props().getVpc()).securityGroups(List.of(SecurityGroup.Builder.create(this, "NoEgress")
+                    .vpc(settings.props().getVpc())
+                    .description("MedExtract console scope trigger: no inbound, no outbound")
+                    .allowAllOutbound(false)
+                    .build()));
+            if (settings.props().getVpcSubnets() != null) {
+                builder.vpcSubnets(settings.props().getVpcSubnets());
+            }
+        }
+        this.function = builder.build();
         function.getNode().addDependency(policy);
         pool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, function, LambdaVersion.V2_0);
         CfnUserPoolGroup.Builder.create(this, "Writers")

@@ -7,6 +7,7 @@ import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.services.cognito.AccountRecovery;
+import software.amazon.awscdk.services.cognito.CfnUserPoolClient;
 import software.amazon.awscdk.services.cognito.CognitoDomainOptions;
 import software.amazon.awscdk.services.cognito.FeaturePlan;
 import software.amazon.awscdk.services.cognito.Mfa;
@@ -36,6 +37,9 @@ import software.constructs.Construct;
  * ({@link ConsoleScopeTrigger}).
  */
 final class ConsoleSignIn extends Construct {
+
+    /** The only API auth flow the console's client allows: refreshing tokens the hosted UI issued. */
+    static final List<String> CONSOLE_AUTH_FLOWS = List.of("ALLOW_REFRESH_TOKEN_AUTH");
 
     private final UserPool userPool;
     private final UserPoolDomain domain;
@@ -114,6 +118,10 @@ final class ConsoleSignIn extends Construct {
                 .idTokenValidity(Duration.hours(1))
                 .refreshTokenValidity(Duration.hours(12))
                 .build());
+        // The console signs in through the hosted UI (authorization code + PKCE) and refreshes its tokens: no API
+        // sign-in flow. Left unset, Cognito would also allow SRP and custom auth with this public client id.
+        // https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-authentication-flow-methods.html
+        ((CfnUserPoolClient) client.getNode().getDefaultChild()).setExplicitAuthFlows(CONSOLE_AUTH_FLOWS);
         this.scopeTrigger = new ConsoleScopeTrigger(this, "ScopesByGroup", settings, encryption, userPool);
     }
 

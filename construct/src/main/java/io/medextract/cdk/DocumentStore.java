@@ -1,6 +1,7 @@
 package io.medextract.cdk;
 
 import java.util.List;
+import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
@@ -10,6 +11,10 @@ import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification
 import software.amazon.awscdk.services.dynamodb.ProjectionType;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.amazon.awscdk.services.iam.AnyPrincipal;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
@@ -144,6 +149,7 @@ final class DocumentStore extends Construct {
                     .build()));
         }
         Bucket bucket = builder.build();
+        requirePlatformKey(bucket, encryption.key());
         if (replicationRole != null) {
             DocumentReplication.grantSource(replicationRole, bucket);
         }
@@ -156,6 +162,42 @@ final class DocumentStore extends Construct {
                         .build())
                 .build());
         return bucket;
+    }
+
+    /**
+     * Every object written to the bucket is encrypted with the platform key. A write without encryption headers takes
+     * the bucket's default (SSE-KMS with that key), so presigned browser uploads and the functions' writes need none;
+     * the policy denies every write that names something else: another algorithm (SSE-S3, DSSE), {@code aws:kms}
+     * without a key (S3 would use the AWS managed key {@code aws/s3}), another key, or a customer-provided key
+     * (SSE-C, which default encryption would not replace). Requiring the headers instead would break restores and
+     * console uploads that send none. CopyObject and multipart uploads are authorized as {@code s3:PutObject} too.
+     * https://docs.aws.amazon.com/AmazonS3/latest/userguide/specifying-kms-encryption.html
+     */
+    private static void requirePlatformKey(Bucket bucket, IKey key) {
+        String sse = "s3:x-amz-server-side-encryption";
+        String sseKey = "s3:x-amz-server-side-encryption-aws-kms-key-id";
+        bucket.addToResourcePolicy(denyPut(bucket, "DenyEncryptionOtherThanKms", Map.of(
+                "Null", Map.of(sse, "false"),
+                "StringNotEquals", Map.of(sse, "aws:kms"))));
+        bucket.addToResourcePolicy(denyPut(bucket, "DenyKmsWithoutThePlatformKey", Map.of(
+                "StringEquals", Map.of(sse, "aws:kms"),
+                "Null", Map.of(sseKey, "true"))));
+        bucket.addToResourcePolicy(denyPut(bucket, "DenyKeysOtherThanThePlatformKey", Map.of(
+                "Null", Map.of(sseKey, "false"),
+                "StringNotEquals", Map.of(sseKey, key.getKeyArn()))));
+        bucket.addToResourcePolicy(denyPut(bucket, "DenyCustomerProvidedKeys", Map.of(
+                "Null", Map.of("s3:x-amz-server-side-encryption-customer-algorithm", "false"))));
+    }
+
+    private static PolicyStatement denyPut(Bucket bucket, String sid, Map<String, Object> conditions) {
+        return PolicyStatement.Builder.create()
+                .sid(sid)
+                .effect(Effect.DENY)
+                .principals(List.of(new AnyPrincipal()))
+                .actions(List.of("s3:PutObject"))
+                .resources(List.of(bucket.arnForObjects("*")))
+                .conditions(conditions)
+                .build();
     }
 
     private Table table(String id, EffectiveSettings settings, Encryption encryption) {

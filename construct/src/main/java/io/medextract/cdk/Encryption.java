@@ -3,6 +3,8 @@ package io.medextract.cdk;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Aws;
+import software.amazon.awscdk.services.iam.AnyPrincipal;
+import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kms.IKey;
@@ -30,8 +32,9 @@ final class Encryption extends Construct {
                 .enableKeyRotation(true)
                 .removalPolicy(settings.values().removalPolicy())
                 .build();
-        // Services that write into encrypted resources on the platform's behalf.
-        created.addToResourcePolicy(serviceOfThisAccount("AllowEventBridgeToEncryptedQueue", "events.amazonaws.com"));
+        // Services that write into encrypted resources on the platform's behalf. EventBridge's statement for the
+        // encrypted extraction queue is the SqsQueue target's own grant, limited to this account by the
+        // @aws-cdk/aws-events:eventsTargetQueueSameAccount flag the platform sets (MedExtractPlatform).
         created.addToResourcePolicy(serviceOfThisAccount("AllowCloudWatchAlarmsToEncryptedTopic",
                 "cloudwatch.amazonaws.com"));
         created.addToResourcePolicy(PolicyStatement.Builder.create()
@@ -43,7 +46,26 @@ final class Encryption extends Construct {
                 .conditions(Map.of("ArnLike", Map.of("kms:EncryptionContext:aws:logs:arn",
                         "arn:" + Aws.PARTITION + ":logs:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":log-group:*")))
                 .build());
+        created.addToResourcePolicy(denyGrantsExceptForAwsResources());
         this.key = created;
+    }
+
+    /**
+     * No principal may create a grant on the key unless an AWS service creates it for a resource it manages
+     * (DynamoDB, AWS Backup) or is itself the caller: a grant is a second, policy-invisible way to use the key.
+     * https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-grant-is-for-aws-resource
+     */
+    private static PolicyStatement denyGrantsExceptForAwsResources() {
+        return PolicyStatement.Builder.create()
+                .sid("DenyGrantsExceptForAwsResources")
+                .effect(Effect.DENY)
+                .principals(List.of(new AnyPrincipal()))
+                .actions(List.of("kms:CreateGrant"))
+                .resources(List.of("*"))
+                .conditions(Map.of("BoolIfExists", Map.of(
+                        "kms:GrantIsForAWSResource", "false",
+                        "aws:PrincipalIsAWSService", "false")))
+                .build();
     }
 
     /** A service may use the key for data keys (in a key policy, Resource * means this key). */

@@ -267,6 +267,9 @@ final class HandlerFunctions extends Construct {
         logGroups.put(kind, logGroup);
     }
 
+    /** Partition keys of the results-table items the metrics function owns: rollups and experiment sums. */
+    static final List<String> METRICS_ITEMS = List.of("ROLLUP#*", "EXPSUMS#*");
+
     private void grantAccess(EffectiveSettings settings, IKey key, DocumentStore store, ExtractionQueue queue) {
         List<String> readWrite = AccessPolicies.concat(AccessPolicies.TABLE_READ, AccessPolicies.TABLE_WRITE);
         String uploads = DocumentStore.UPLOAD_PREFIX;
@@ -299,10 +302,17 @@ final class HandlerFunctions extends Construct {
                     settings.values().bedrockModelRegions())));
         }
 
+        // The metrics function reads raw results only through the measurement indexes (no extracted values), and
+        // reads and writes only its own items of the results table: hourly rollups and experiment sums.
         ManagedPolicy metrics = policies.get(PlatformFunction.METRICS);
-        metrics.addStatements(AccessPolicies.table(store.resultsTable(), readWrite, List.of("byCompletedHour")));
+        metrics.addStatements(AccessPolicies.ownItems(store.resultsTable(),
+                List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"),
+                METRICS_ITEMS));
+        metrics.addStatements(AccessPolicies.indexes(store.resultsTable(), List.of("dynamodb:Query"),
+                List.of("byCompletedHour", "byExperiment")));
         // Evaluation accuracy over time: the history items in the experiments table, read only.
-        metrics.addStatements(AccessPolicies.table(store.experimentsTable(), List.of("dynamodb:Query"), List.of()));
+        metrics.addStatements(AccessPolicies.ownItems(store.experimentsTable(), List.of("dynamodb:Query"),
+                List.of("EVALHISTORY")));
 
         ManagedPolicy experiments = policies.get(PlatformFunction.EXPERIMENTS);
         experiments.addStatements(AccessPolicies.table(store.experimentsTable(), readWrite,

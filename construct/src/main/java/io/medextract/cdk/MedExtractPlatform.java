@@ -47,13 +47,15 @@ public final class MedExtractPlatform extends Construct {
         // Behaviour this construct relies on, fixed here rather than left to the user's cdk.json:
         // access-log delivery through a bucket policy (not ACLs).
         getNode().setContext("@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy", true);
+        // EventBridge's grants on the encrypted extraction queue (queue and key policy) carry aws:SourceAccount.
+        getNode().setContext("@aws-cdk/aws-events:eventsTargetQueueSameAccount", true);
         EffectiveSettings base = EffectiveSettings.of(props, props.getPlatformName() != null ? props.getPlatformName()
                 : software.amazon.awscdk.Names.uniqueResourceName(this,
                         software.amazon.awscdk.UniqueResourceNameOptions.builder().maxLength(40).separator("-").build()));
         this.encryption = new Encryption(this, "Encryption", base);
         // The console comes first: its origin goes into the CORS rules and its user pool into the API's authorizer.
         if (props.getWebConsole() != null) {
-            this.consoleHosting = new ConsoleHosting(this, "Console", base, props.getWebConsole());
+            this.consoleHosting = new ConsoleHosting(this, "Console", base, encryption, props.getWebConsole());
             this.consoleSignIn = new ConsoleSignIn(this, "ConsoleSignIn", base, encryption, props.getWebConsole(),
                     consoleHosting.origin());
             this.settings = base.withConsole(consoleHosting.origin(), consoleSignIn.userPool());
@@ -77,7 +79,7 @@ public final class MedExtractPlatform extends Construct {
         this.monitoring = new PlatformMonitoring(this, "Monitoring", settings, encryption, store, queue, functions, api);
         this.deploys = new SafeDeploys(this, "Deploys", settings, functions, monitoring);
         if (consoleHosting != null) {
-            consoleHosting.connect(api.api(), consoleSignIn, settings);
+            consoleHosting.connect(api.api(), consoleSignIn, settings, functions.securityGroup());
         }
         ConfusedDeputyProtection.addSourceAccount(this);
         PlatformNagSuppressions.apply(settings, store, queue, functions, api, backup, deploys);

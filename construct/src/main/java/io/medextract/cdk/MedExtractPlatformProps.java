@@ -41,6 +41,7 @@ public final class MedExtractPlatformProps {
     private final Double apiRateLimit;
     private final Integer apiBurstLimit;
     private final RetentionDays logRetention;
+    private final RetentionDays auditLogRetention;
     private final RemovalPolicy removalPolicy;
     private final String bedrockModelId;
     private final List<String> bedrockModelRegions;
@@ -98,6 +99,7 @@ public final class MedExtractPlatformProps {
         this.apiRateLimit = b.apiRateLimit;
         this.apiBurstLimit = b.apiBurstLimit;
         this.logRetention = b.logRetention;
+        this.auditLogRetention = b.auditLogRetention;
         this.removalPolicy = b.removalPolicy;
         this.bedrockModelId = b.bedrockModelId;
         this.structuredOutputModels = b.structuredOutputModels == null ? null : List.copyOf(b.structuredOutputModels);
@@ -151,6 +153,7 @@ public final class MedExtractPlatformProps {
     public Double getApiRateLimit() { return apiRateLimit; }
     public Integer getApiBurstLimit() { return apiBurstLimit; }
     public RetentionDays getLogRetention() { return logRetention; }
+    public RetentionDays getAuditLogRetention() { return auditLogRetention; }
     public RemovalPolicy getRemovalPolicy() { return removalPolicy; }
     public String getBedrockModelId() { return bedrockModelId; }
     public List<String> getBedrockModelRegions() { return bedrockModelRegions; }
@@ -244,6 +247,7 @@ public final class MedExtractPlatformProps {
         private Double apiRateLimit;
         private Integer apiBurstLimit;
         private RetentionDays logRetention;
+        private RetentionDays auditLogRetention;
         private RemovalPolicy removalPolicy;
         private String bedrockModelId;
         private List<String> bedrockModelRegions;
@@ -311,6 +315,8 @@ public final class MedExtractPlatformProps {
         /** API burst capacity (requests). */
         public Builder apiBurstLimit(int burst) { this.apiBurstLimit = burst; return this; }
         public Builder logRetention(RetentionDays retention) { this.logRetention = retention; return this; }
+        /** Retention of the audit log groups (API access logs, WAF logs); prod default six years. */
+        public Builder auditLogRetention(RetentionDays retention) { this.auditLogRetention = retention; return this; }
         /** Removal policy of the bucket, tables, key and log groups. */
         public Builder removalPolicy(RemovalPolicy policy) { this.removalPolicy = policy; return this; }
         /** Bedrock model id or cross-region inference profile id, e.g. us.anthropic.claude-sonnet-4-5-20250929-v1:0. */

@@ -83,7 +83,7 @@ final class PlatformApi extends Construct {
                 HandlerFunctions functions) {
         super(scope, id);
         this.accessLogs = LogGroup.Builder.create(this, "AccessLogs")
-                .retention(settings.values().logRetention())
+                .retention(settings.values().auditLogRetention())
                 .encryptionKey(encryption.key())
                 .removalPolicy(settings.values().removalPolicy())
                 .build();

@@ -19,6 +19,11 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  * completed after the last run's watermark, so the interval bounds that tail (interval + the 1-minute settle
  * margin); the run's cost grows with the hour's traffic, and stays small at the platform's throughput (README,
  * "Metrics rollup interval", has the measured numbers).
+ *
+ * <p>Audit logs (API access logs, WAF logs): six years in prod, the HIPAA retention of documentation
+ * (45 CFR 164.316(b)(2)(i)), kept in CloudWatch Logs under the platform key rather than exported: at $0.03 per GB-month
+ * of archived logs (us-east-1) that costs about 1.80 USD a month more, once six years have accumulated, per GB of
+ * logs written a month than one year would, needs no export pipeline, and keeps them searchable with Logs Insights.
  */
 public record StageDefaults(
         DeploymentStage stage,
@@ -39,7 +44,8 @@ public record StageDefaults(
         int backupRetentionDays,
         int accessLogExpirationDays,
         boolean canaryDeploys,
-        int metricsRollupMinutes) {
+        int metricsRollupMinutes,
+        RetentionDays auditLogRetention) {
 
     /** Cross-region inference profile for Claude Haiku 4.5 (us geography). */
     public static final String CLAUDE_HAIKU_4_5_US = "us.anthropic.claude-haiku-4-5-20251001-v1:0";
@@ -61,15 +67,15 @@ public record StageDefaults(
             case DEV -> new StageDefaults(stage,
                     functions(512, 0, 0, 0, 0, false),
                     100, 200, RetentionDays.ONE_WEEK, RemovalPolicy.DESTROY, true, false,
-                    CLAUDE_HAIKU_4_5_US, null, 5, 5, 5, 7, true, 0, 30, false, 1);
+                    CLAUDE_HAIKU_4_5_US, null, 5, 5, 5, 7, true, 0, 30, false, 1, RetentionDays.ONE_WEEK);
             case STAGING -> new StageDefaults(stage,
                     functions(1024, 50, 50, 5, 0, false),
                     500, 1000, RetentionDays.ONE_MONTH, RemovalPolicy.RETAIN, false, false,
-                    CLAUDE_SONNET_4_5_US, null, 10, 5, 5, 30, true, 35, 365, true, 1);
+                    CLAUDE_SONNET_4_5_US, null, 10, 5, 5, 30, true, 35, 365, true, 1, RetentionDays.ONE_MONTH);
             case PROD -> new StageDefaults(stage,
                     functions(2048, 100, 100, 10, 3, true),
                     1000, 2000, RetentionDays.ONE_YEAR, RemovalPolicy.RETAIN, false, true,
-                    CLAUDE_SONNET_4_5_US, null, 20, 5, 5, 90, true, 365, 2190, true, 1);
+                    CLAUDE_SONNET_4_5_US, null, 20, 5, 5, 90, true, 365, 2190, true, 1, RetentionDays.SIX_YEARS);
         };
     }
 
@@ -100,7 +106,8 @@ public record StageDefaults(
                 or(props.getApiBurstLimit(), apiBurstLimit),
                 or(props.getLogRetention(), logRetention),
                 removal,
-                autoDeleteObjects && removal == RemovalPolicy.DESTROY,
+                // The auto-delete custom resource's function cannot run in a VPC, and in VPC mode every function does.
+                autoDeleteObjects && removal == RemovalPolicy.DESTROY && props.getVpc() == null,
                 tableDeletionProtection && removal != RemovalPolicy.DESTROY,
                 or(props.getBedrockModelId(), bedrockModelId),
                 or(props.getBedrockModelRegions(), bedrockModelRegions),
@@ -115,7 +122,8 @@ public record StageDefaults(
                 or(props.getAccessLogExpirationDays(), accessLogExpirationDays),
                 or(props.getCanaryDeploys(), canaryDeploys),
                 props.getMetricsRollupInterval() == null ? metricsRollupMinutes
-                        : props.getMetricsRollupInterval().toMinutes().intValue());
+                        : props.getMetricsRollupInterval().toMinutes().intValue(),
+                or(props.getAuditLogRetention(), auditLogRetention));
     }
 
     private static <T> T or(T value, T fallback) {

@@ -65,6 +65,40 @@ class ComplianceTemplateTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(DeploymentStage.class)
+    void noPrincipalMayCreateGrantsUnlessForAnAwsResourceOrBeingAService(DeploymentStage stage) {
+        List<Map<String, Object>> denies = keyPolicy(SynthesizedPlatform.of(stage)).stream()
+                .filter(st -> "Deny".equals(st.get("Effect"))).toList();
+        assertThat(denies).singleElement().satisfies(deny -> {
+            assertThat(deny.get("Principal")).isEqualTo(Map.of("AWS", "*"));
+            assertThat(deny.get("Action")).isEqualTo("kms:CreateGrant");
+            assertThat(deny.get("Condition")).isEqualTo(Map.of("BoolIfExists", Map.of(
+                    "kms:GrantIsForAWSResource", "false", "aws:PrincipalIsAWSService", "false")));
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(DeploymentStage.class)
+    void everyServiceStatementOfTheKeyPolicyIsLimitedToThisAccount(DeploymentStage stage) {
+        List<Map<String, Object>> services = keyPolicy(SynthesizedPlatform.of(stage)).stream()
+                .filter(st -> "Allow".equals(st.get("Effect")) && map(st.get("Principal")).containsKey("Service"))
+                .toList();
+        assertThat(services).extracting(st -> String.valueOf(map(st.get("Principal")).get("Service")))
+                .contains("events.amazonaws.com", "cloudwatch.amazonaws.com");
+        services.forEach(st -> assertThat(WebConsoleTemplateTest.json(st.get("Condition")))
+                .as(WebConsoleTemplateTest.json(st)).contains("{\"Ref\":\"AWS::AccountId\"}"));
+        assertThat(services.stream().filter(st -> map(st.get("Principal")).get("Service").equals("events.amazonaws.com")))
+                .allSatisfy(st -> assertThat(st.get("Condition")).isEqualTo(Map.of("StringEquals",
+                        Map.of("aws:SourceAccount", Map.of("Ref", "AWS::AccountId")))));
+    }
+
+    private static List<Map<String, Object>> keyPolicy(SynthesizedPlatform s) {
+        Map<String, Object> policy = map(map(s.resources("AWS::KMS::Key").values().iterator().next()
+                .get("Properties")).get("KeyPolicy"));
+        return list(policy.get("Statement")).stream().map(SynthesizedPlatform::map).toList();
+    }
+
     @Test
     void everyProdFunctionHasReservedConcurrency() {
         SynthesizedPlatform s = SynthesizedPlatform.of(DeploymentStage.PROD);

@@ -35,7 +35,7 @@ class FirewallTemplateTest {
     }
 
     @Test
-    void wafLogsGoToAnEncryptedAwsWafLogsGroupWithTheAuthorizationHeaderRedacted() {
+    void wafLogsGoToAnEncryptedAwsWafLogsGroupWithTheCredentialHeadersRedacted() {
         SynthesizedPlatform s = SynthesizedPlatform.of(MedExtractPlatformProps.builder().stage(DeploymentStage.PROD)
                 .platformName("claims").build());
         Map<String, Object> group = SynthesizedPlatform.map(s.resources("AWS::Logs::LogGroup").values().stream()
@@ -45,7 +45,10 @@ class FirewallTemplateTest {
         assertThat(group).containsEntry("LogGroupName", "aws-waf-logs-medextract-claims").containsKey("KmsKeyId");
         Map<String, Object> logging = SynthesizedPlatform.map(s.resources("AWS::WAFv2::LoggingConfiguration")
                 .values().iterator().next().get("Properties"));
-        assertThat(logging.get("RedactedFields")).isEqualTo(List.of(Map.of("SingleHeader", Map.of("Name", "authorization"))));
+        // SigV4 signature or Cognito token, and the session token of temporary credentials
+        assertThat(logging.get("RedactedFields")).isEqualTo(List.of(
+                Map.of("SingleHeader", Map.of("Name", "authorization")),
+                Map.of("SingleHeader", Map.of("Name", "x-amz-security-token"))));
         String groupId = s.resources("AWS::Logs::LogGroup").entrySet().stream()
                 .filter(e -> e.getValue().toString().contains("aws-waf-logs-")).findFirst().orElseThrow().getKey();
         assertThat(logging.get("LogDestinationConfigs").toString()).contains(":log-group:, {Ref=" + groupId + "}]");

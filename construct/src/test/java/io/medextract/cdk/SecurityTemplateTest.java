@@ -45,6 +45,35 @@ class SecurityTemplateTest {
     }
 
     @Test
+    void documentsBucketPolicyDeniesWritesThatNameAnyEncryptionButThePlatformKey() {
+        String bucket = prod.logicalId(prod.platform.getDocumentBucket());
+        Map<String, Object> policy = prod.resources("AWS::S3::BucketPolicy").values().stream()
+                .map(p -> map(p.get("Properties")))
+                .filter(p -> p.get("Bucket").equals(Map.of("Ref", bucket))).findFirst().orElseThrow();
+        Map<String, Object> keyArn = Map.of("Fn::GetAtt", List.of(prod.logicalId(prod.platform.getEncryptionKey()), "Arn"));
+        String sse = "s3:x-amz-server-side-encryption";
+        String sseKey = sse + "-aws-kms-key-id";
+        Map<String, Map<String, Object>> expected = Map.of(
+                "DenyEncryptionOtherThanKms", Map.of("Null", Map.of(sse, "false"),
+                        "StringNotEquals", Map.of(sse, "aws:kms")),
+                "DenyKmsWithoutThePlatformKey", Map.of("StringEquals", Map.of(sse, "aws:kms"),
+                        "Null", Map.of(sseKey, "true")),
+                "DenyKeysOtherThanThePlatformKey", Map.of("Null", Map.of(sseKey, "false"),
+                        "StringNotEquals", Map.of(sseKey, keyArn)),
+                "DenyCustomerProvidedKeys", Map.of("Null", Map.of(sse + "-customer-algorithm", "false")));
+        Map<Object, Object> found = new java.util.HashMap<>();
+        for (Map<String, Object> st : statements(map(policy.get("PolicyDocument")))) {
+            if (st.get("Sid") != null && expected.containsKey(st.get("Sid"))) {
+                assertThat(st).containsEntry("Effect", "Deny").containsEntry("Principal", Map.of("AWS", "*"))
+                        .containsEntry("Action", "s3:PutObject");
+                found.put(st.get("Sid"), st.get("Condition"));
+            }
+        }
+        // a write naming no encryption takes the default (SSE-KMS, platform key): no statement denies it
+        assertThat(found).isEqualTo(expected);
+    }
+
+    @Test
     void everyBucketPolicyDeniesInsecureTransport() {
         Map<String, Map<String, Object>> policies = prod.resources("AWS::S3::BucketPolicy");
         assertThat(policies).hasSize(2);
@@ -158,6 +187,42 @@ class SecurityTemplateTest {
 
     static List<Map<String, Object>> statements(Map<String, Object> document) {
         return list(document.get("Statement")).stream().map(SynthesizedPlatform::map).toList();
+    }
+
+    @Test
+    void theMetricsFunctionWritesOnlyItsOwnItemsAndReadsResultsOnlyThroughTheMeasurementIndexes() {
+        String policyId = prod.logicalId(prod.platform.getNode().findChild("Handlers").getNode()
+                .findChild("MetricsPolicy"));
+        String results = prod.logicalId(prod.platform.getResultsTable());
+        String experiments = prod.logicalId(prod.platform.getExperimentsTable());
+        List<String> indexQueries = new ArrayList<>();
+        for (Object o : list(map(map(prod.resources("AWS::IAM::ManagedPolicy").get(policyId).get("Properties"))
+                .get("PolicyDocument")).get("Statement"))) {
+            Map<String, Object> statement = map(o);
+            List<String> actions = strings(statement.get("Action"));
+            String resources = WebConsoleTemplateTest.json(statement.get("Resource"));
+            assertThat(actions).as(resources).doesNotContain("dynamodb:BatchWriteItem", "dynamodb:UpdateItem",
+                    "dynamodb:ConditionCheckItem", "dynamodb:BatchGetItem", "dynamodb:Scan");
+            if (!resources.contains(results) && !resources.contains(experiments)) {
+                continue;
+            }
+            if (resources.contains("/index/")) {
+                assertThat(actions).containsExactly("dynamodb:Query");
+                assertThat(resources).doesNotContain(experiments);
+                indexQueries.add(resources);
+            } else if (resources.contains(results)) {
+                assertThat(actions).containsExactlyInAnyOrder("dynamodb:GetItem", "dynamodb:Query",
+                        "dynamodb:PutItem", "dynamodb:DeleteItem");
+                assertThat(statement.get("Condition")).isEqualTo(Map.of("ForAllValues:StringLike",
+                        Map.of("dynamodb:LeadingKeys", List.of("ROLLUP#*", "EXPSUMS#*"))));
+            } else {
+                assertThat(actions).containsExactly("dynamodb:Query");
+                assertThat(statement.get("Condition")).isEqualTo(Map.of("ForAllValues:StringLike",
+                        Map.of("dynamodb:LeadingKeys", List.of("EVALHISTORY"))));
+            }
+        }
+        // raw results of an hour for the rollup and the metrics reads; an experiment's results for its sums
+        assertThat(String.join(" ", indexQueries)).contains("/index/byCompletedHour").contains("/index/byExperiment");
     }
 
     static List<String> strings(Object value) {

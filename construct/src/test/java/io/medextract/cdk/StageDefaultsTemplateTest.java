@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -147,15 +148,23 @@ class StageDefaultsTemplateTest {
     /** stage, rate limit, burst limit, log retention days, bucket/table deletion policy, deletion protection. */
     static Stream<Arguments> stageTable() {
         return Stream.of(
-                Arguments.of(DeploymentStage.DEV, 100, 200, 7, "Delete", false),
-                Arguments.of(DeploymentStage.STAGING, 500, 1000, 30, "Retain", false),
-                Arguments.of(DeploymentStage.PROD, 1000, 2000, 365, "Retain", true));
+                Arguments.of(DeploymentStage.DEV, 100, 200, 7, 7, "Delete", false),
+                Arguments.of(DeploymentStage.STAGING, 500, 1000, 30, 30, "Retain", false),
+                Arguments.of(DeploymentStage.PROD, 1000, 2000, 365, 2192, "Retain", true));
     }
 
-    @ParameterizedTest(name = "{0}: {1} rps, burst {2}, logs {3} d, {4}, deletion protection {5}")
+    @Test
+    void auditLogRetentionOverridesTheStageDefaultOfTheAuditLogGroupsOnly() {
+        SynthesizedPlatform s = SynthesizedPlatform.of(MedExtractPlatformProps.builder().stage(DeploymentStage.DEV)
+                .auditLogRetention(software.amazon.awscdk.services.logs.RetentionDays.TEN_YEARS).build());
+        s.resources("AWS::Logs::LogGroup").forEach((id, lg) -> assertThat(map(lg.get("Properties"))).as(id)
+                .containsEntry("RetentionInDays", id.contains("AccessLogs") || id.contains("Firewall") ? 3653 : 7));
+    }
+
+    @ParameterizedTest(name = "{0}: {1} rps, burst {2}, logs {3} d, audit logs {4} d, {5}, deletion protection {6}")
     @MethodSource("stageTable")
-    void stageWideDefaults(DeploymentStage stage, int rate, int burst, int retentionDays, String deletionPolicy,
-                           boolean deletionProtection) {
+    void stageWideDefaults(DeploymentStage stage, int rate, int burst, int retentionDays, int auditRetentionDays,
+                           String deletionPolicy, boolean deletionProtection) {
         SynthesizedPlatform s = synthesized.get(stage);
         s.template.hasResourceProperties("AWS::ApiGateway::Stage", Match.objectLike(Map.of(
                 "StageName", stage.id(),
@@ -169,8 +178,11 @@ class StageDefaultsTemplateTest {
                         "LoggingLevel", "INFO")))))));
         Map<String, Map<String, Object>> logGroups = s.resources("AWS::Logs::LogGroup");
         assertThat(logGroups).hasSize(6); // four functions + API access logs + WAF logs
-        logGroups.values().forEach(lg -> {
-            assertThat(map(lg.get("Properties"))).containsEntry("RetentionInDays", retentionDays).containsKey("KmsKeyId");
+        logGroups.forEach((id, lg) -> {
+            // the audit trail (API access logs, WAF logs) is kept auditLogRetention: six years in prod (HIPAA)
+            boolean audit = id.contains("AccessLogs") || id.contains("Firewall");
+            assertThat(map(lg.get("Properties"))).as(id)
+                    .containsEntry("RetentionInDays", audit ? auditRetentionDays : retentionDays).containsKey("KmsKeyId");
             assertThat(lg).containsEntry("DeletionPolicy", deletionPolicy);
         });
         s.resources("AWS::DynamoDB::Table").values().forEach(table -> {

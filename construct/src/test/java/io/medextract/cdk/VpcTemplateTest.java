@@ -34,6 +34,25 @@ class VpcTemplateTest {
     }
 
     @Test
+    void everyFunctionThePlatformCreatesRunsInTheVpcTheConsolesToo() {
+        new MedExtractPlatform(stack, "P", MedExtractPlatformProps.builder().stage(DeploymentStage.DEV).vpc(vpc)
+                .authorization(ApiAuthorization.COGNITO).webConsole(WebConsoleProps.builder().build()).build());
+        Template t = Template.fromStack(stack);
+        Map<String, Map<String, Object>> functions = t.findResources("AWS::Lambda::Function");
+        // four handlers, the console's scope trigger and its files' deployment; no auto-delete provider in a VPC
+        assertThat(functions).hasSize(6).allSatisfy((id, f) -> assertThat(map(f.get("Properties"))).as(id)
+                .containsKey("VpcConfig"));
+        t.resourceCountIs("Custom::S3AutoDeleteObjects", 0);
+        // the trigger opens no connection: its own group allows no traffic out
+        String trigger = WebConsoleTemplateTest.json(functions.entrySet().stream()
+                .filter(e -> e.getKey().contains("ScopesByGroup")).findFirst().orElseThrow().getValue());
+        String group = t.findResources("AWS::EC2::SecurityGroup").entrySet().stream()
+                .filter(e -> trigger.contains(e.getKey())).map(e -> WebConsoleTemplateTest.json(e.getValue()))
+                .findFirst().orElseThrow();
+        assertThat(group).contains("\"CidrIp\":\"255.255.255.255/32\"").doesNotContain("0.0.0.0/0");
+    }
+
+    @Test
     void noLogsEndpointWithoutLambdaInsights() {
         new MedExtractPlatform(stack, "P", MedExtractPlatformProps.builder().stage(DeploymentStage.DEV).vpc(vpc)
                 .lambdaInsights(false).build());

@@ -72,6 +72,31 @@ class WebConsoleTemplateTest {
     }
 
     @Test
+    void theBucketIsEncryptedWithThePlatformKeyWhichOnlyThisAccountsDistributionsMayDecryptWith() {
+        String site = dev.logicalId(dev.platform.getConsoleBucket());
+        Map<String, Object> bucket = map(dev.resources("AWS::S3::Bucket").get(site).get("Properties"));
+        Object keyArn = Map.of("Fn::GetAtt", List.of(dev.logicalId(dev.platform.getEncryptionKey()), "Arn"));
+        assertThat(bucket.get("BucketEncryption")).isEqualTo(Map.of("ServerSideEncryptionConfiguration", List.of(Map.of(
+                "BucketKeyEnabled", true,
+                "ServerSideEncryptionByDefault", Map.of("SSEAlgorithm", "aws:kms", "KMSMasterKeyID", keyArn)))));
+        // object-level events, as the documents bucket sends them
+        assertThat(bucket.get("NotificationConfiguration"))
+                .isEqualTo(Map.of("EventBridgeConfiguration", Map.of("EventBridgeEnabled", true)));
+        List<Map<String, Object>> cloudFront = list(map(map(dev.resources("AWS::KMS::Key").values().iterator().next()
+                .get("Properties")).get("KeyPolicy")).get("Statement")).stream().map(SynthesizedPlatform::map)
+                .filter(st -> json(st.get("Principal")).contains("cloudfront")).toList();
+        assertThat(cloudFront).singleElement().satisfies(st -> {
+            assertThat(st.get("Action")).isEqualTo("kms:Decrypt");
+            assertThat(map(st.get("Condition")).get("StringEquals"))
+                    .isEqualTo(Map.of("aws:SourceAccount", Map.of("Ref", "AWS::AccountId")));
+            assertThat(json(map(st.get("Condition")).get("ArnLike"))).contains(":cloudfront::", ":distribution/*");
+        });
+        // written by the construct, not left to CDK's origin helper (whose key statement comes with a warning)
+        assertThat(software.amazon.awscdk.assertions.Annotations.fromStack(dev.stack)
+                .findWarning("*", software.amazon.awscdk.assertions.Match.anyValue())).isEmpty();
+    }
+
+    @Test
     void theDistributionServesHttpsOnlyWithLogs() {
         Map<String, Object> config = map(only(dev, "AWS::CloudFront::Distribution").get("DistributionConfig"));
         assertThat(config.get("DefaultRootObject")).isEqualTo("index.html");
@@ -115,6 +140,14 @@ class WebConsoleTemplateTest {
         Map<String, Object> server = only(dev, "AWS::Cognito::UserPoolResourceServer");
         assertThat(server.get("Identifier")).isEqualTo("medextract");
         dev.template.resourceCountIs("AWS::Cognito::UserPoolDomain", 1);
+    }
+
+    @Test
+    void theConsoleClientAllowsNoApiSignInOnlyRefreshingAndRevokingHostedUiTokens() {
+        Map<String, Object> client = only(dev, "AWS::Cognito::UserPoolClient");
+        // unset, Cognito would also accept SRP and custom auth with the public client id in config.json
+        assertThat(client.get("ExplicitAuthFlows")).isEqualTo(List.of("ALLOW_REFRESH_TOKEN_AUTH"));
+        assertThat(client.get("EnableTokenRevocation")).isEqualTo(true);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.medextract.handlers.metrics;
 
+import io.medextract.handlers.http.ApiException;
 import io.medextract.handlers.store.ExtractionRepository;
 import io.medextract.handlers.store.FinalHourCache;
 import io.medextract.handlers.store.RollupFinality;
@@ -26,6 +27,14 @@ public final class MetricsQueries {
      * a rollup holds a latency sketch of a few kilobytes at most, so the cache stays within tens of megabytes.
      */
     static final int DEFAULT_MAX_CACHED_ROLLUPS = 10_000;
+
+    /**
+     * The most DynamoDB queries one metrics request may make (each of up to 1 MB): one per month partition of
+     * rollups (at most 5 in a 90-day window) plus one per hour read from raw results (the current hour and the
+     * previous one while the rollup keeps up). The metrics function also runs the rollup under its reserved
+     * concurrency, so a request may not hold an execution for thousands of queries.
+     */
+    public static final int MAX_QUERIES_PER_REQUEST = 48;
 
     private final RollupRepository rollups;
     private final ExtractionRepository extractions;
@@ -136,26 +145,37 @@ public final class MetricsQueries {
     }
 
     private List<RollupRepository.Rollup> collect(MetricsWindow window) {
+        Instant end = window.endHour();
         Instant firstUncached = window.firstHour();
-        while (firstUncached.isBefore(window.endHour()) && finalHours.get(firstUncached).isPresent()) {
+        while (firstUncached.isBefore(end) && finalHours.get(firstUncached).isPresent()) {
             firstUncached = firstUncached.plus(1, ChronoUnit.HOURS);
         }
-        Map<Instant, RollupRepository.StoredHour> stored = firstUncached.isBefore(window.endHour())
-                ? rollups.hours(firstUncached, window.endHour()) : Map.of();
+        int partitionQueries = firstUncached.isBefore(end) ? RollupRepository.monthPartitions(firstUncached, end) : 0;
+        Map<Instant, RollupRepository.StoredHour> stored = partitionQueries > 0
+                ? rollups.hours(firstUncached, end) : Map.of();
         // An hour older than the rollup's reach with nothing stored had no extractions, so it is not read raw: a
         // window of unmarked hours would cost one query per hour.
         Instant unmarkedMeansEmptyBefore = RollupFinality.reachedFrom(clock.instant());
+        Map<Instant, RollupRepository.StoredHour> toRead = new LinkedHashMap<>();
+        for (Instant h = firstUncached; h.isBefore(end); h = h.plus(1, ChronoUnit.HOURS)) {
+            if (finalHours.get(h).isEmpty() && (stored.containsKey(h) || !h.isBefore(unmarkedMeansEmptyBefore))) {
+                toRead.put(h, stored.getOrDefault(h, RollupRepository.StoredHour.nothing(h)));
+            }
+        }
+        List<Instant> rawHours = toRead.values().stream().filter(RolledHourReader::readsRawResults)
+                .map(RollupRepository.StoredHour::hour).toList();
+        checkBudget(partitionQueries, rawHours);
         List<RollupRepository.Rollup> all = new ArrayList<>();
-        for (Instant h = window.firstHour(); h.isBefore(window.endHour()); h = h.plus(1, ChronoUnit.HOURS)) {
+        for (Instant h = window.firstHour(); h.isBefore(end); h = h.plus(1, ChronoUnit.HOURS)) {
             Optional<List<RollupRepository.Rollup>> cached = finalHours.get(h);
             if (cached.isPresent()) {
                 all.addAll(cached.get());
                 continue;
             }
-            if (!stored.containsKey(h) && h.isBefore(unmarkedMeansEmptyBefore)) {
+            RollupRepository.StoredHour hour = toRead.get(h);
+            if (hour == null) {
                 continue;
             }
-            RollupRepository.StoredHour hour = stored.getOrDefault(h, RollupRepository.StoredHour.nothing(h));
             List<RollupRepository.Rollup> rollupsOfHour = RolledHourReader.read(hour, extractions);
             if (hour.mark().map(RollupRepository.HourMark::finalHour).orElse(false)) {
                 finalHours.put(h, List.copyOf(rollupsOfHour));
@@ -163,6 +183,22 @@ public final class MetricsQueries {
             all.addAll(rollupsOfHour);
         }
         return all;
+    }
+
+    /**
+     * Refuses, before the raw reads start, a request that would make more than {@link #MAX_QUERIES_PER_REQUEST}
+     * queries. Normally a window costs its month partitions (at most 5 for 90 days) and one or two hours of raw
+     * results; many more hours without a final rollup mean the rollup is behind.
+     */
+    private static void checkBudget(int partitionQueries, List<Instant> rawHours) {
+        int needed = partitionQueries + rawHours.size();
+        if (needed > MAX_QUERIES_PER_REQUEST) {
+            throw ApiException.badRequest("this window needs " + needed + " DynamoDB queries, more than the "
+                    + MAX_QUERIES_PER_REQUEST + " one metrics request may make: " + rawHours.size()
+                    + " of its hours (" + rawHours.get(0) + " to " + rawHours.get(rawHours.size() - 1)
+                    + ") are not rolled up yet and would each be read from raw results. Ask for a shorter window;"
+                    + " if hours stay unrolled, the metrics rollup is failing (see its alarms)");
+        }
     }
 
     private static Map<String, Object> header(MetricsWindow window) {

@@ -12,7 +12,8 @@ import java.util.Set;
 
 /**
  * The validated query of a metrics request: {@code from} and {@code to} (ISO-8601 instants, {@code from < to},
- * at most 90 days; default the last 24 hours) and an optional {@code promptVersion}.
+ * default the last 24 hours) and an optional {@code promptVersion}. Metrics describe the past: a {@code to} after
+ * now is read as now, and {@code from} must not lie after it; the window that remains spans at most 90 days.
  */
 public record MetricsWindow(Instant from, Instant to, Optional<String> promptVersion) {
 
@@ -25,11 +26,16 @@ public record MetricsWindow(Instant from, Instant to, Optional<String> promptVer
                 throw ApiException.badRequest("unknown query parameter '" + name + "'; allowed: from, to, promptVersion");
             }
         }
-        Instant to = request.query("to").map(v -> instant("to", v)).orElse(now);
-        Instant from = request.query("from").map(v -> instant("from", v)).orElse(to.minus(Duration.ofHours(24)));
-        if (!from.isBefore(to)) {
+        Instant asked = request.query("to").map(v -> instant("to", v)).orElse(now);
+        Instant from = request.query("from").map(v -> instant("from", v)).orElse(asked.minus(Duration.ofHours(24)));
+        if (!from.isBefore(asked)) {
             throw ApiException.badRequest("from must be before to");
         }
+        if (from.isAfter(now)) {
+            throw ApiException.badRequest("from must not be after now (" + now + "): metrics cover finished extractions");
+        }
+        // Hours after now hold nothing yet, but each would cost a query of raw results: never read them.
+        Instant to = asked.isAfter(now) ? now : asked;
         if (Duration.between(from, to).compareTo(MAX_WINDOW) > 0) {
             throw ApiException.badRequest("the window may span at most 90 days");
         }

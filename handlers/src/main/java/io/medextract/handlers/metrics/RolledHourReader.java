@@ -20,22 +20,41 @@ final class RolledHourReader {
 
     private RolledHourReader() {}
 
+    /** True when the hour's figures need a query of raw results (the hour is not wholly covered by its rollups). */
+    static boolean readsRawResults(RollupRepository.StoredHour stored) {
+        return tailFrom(stored).isBefore(stored.hour().plus(1, ChronoUnit.HOURS));
+    }
+
+    /** Where the hour's raw tail starts: the oldest watermark its mark and rollups cover up to. */
+    private static Instant tailFrom(RollupRepository.StoredHour stored) {
+        Instant hourEnd = stored.hour().plus(1, ChronoUnit.HOURS);
+        boolean legacyOnly = stored.mark().isEmpty() && !stored.rollups().isEmpty()
+                && stored.rollups().stream().allMatch(r -> r.watermark() == null);
+        Instant tailFrom = stored.mark().map(RollupRepository.HourMark::watermark)
+                .orElse(legacyOnly ? hourEnd : stored.hour());
+        for (RollupRepository.StoredRollup s : stored.rollups()) {
+            Instant until = coveredUntil(s, hourEnd);
+            if (until.isBefore(tailFrom)) {
+                tailFrom = until; // rolled by an older run than the mark's: its tail starts earlier
+            }
+        }
+        return tailFrom;
+    }
+
+    private static Instant coveredUntil(RollupRepository.StoredRollup s, Instant hourEnd) {
+        return s.watermark() == null || s.watermark().isAfter(hourEnd) ? hourEnd : s.watermark();
+    }
+
     static List<RollupRepository.Rollup> read(RollupRepository.StoredHour stored, ExtractionRepository extractions) {
         Instant hour = stored.hour();
         Instant hourEnd = hour.plus(1, ChronoUnit.HOURS);
-        boolean legacyOnly = stored.mark().isEmpty() && !stored.rollups().isEmpty()
-                && stored.rollups().stream().allMatch(r -> r.watermark() == null);
-        Instant tailFrom = stored.mark().map(RollupRepository.HourMark::watermark).orElse(legacyOnly ? hourEnd : hour);
+        Instant tailFrom = tailFrom(stored);
         Map<List<String>, Instant> coveredUntil = new HashMap<>();
         Map<List<String>, MetricsAggregate> storedByKey = new LinkedHashMap<>();
         for (RollupRepository.StoredRollup s : stored.rollups()) {
             List<String> key = List.of(s.rollup().promptVersion(), s.rollup().modelId());
-            Instant until = s.watermark() == null || s.watermark().isAfter(hourEnd) ? hourEnd : s.watermark();
-            coveredUntil.put(key, until);
+            coveredUntil.put(key, coveredUntil(s, hourEnd));
             storedByKey.put(key, s.rollup().aggregate());
-            if (until.isBefore(tailFrom)) {
-                tailFrom = until; // rolled by an older run than the mark's: its tail starts earlier
-            }
         }
         Map<List<String>, MetricsAggregate> tail = Map.of();
         if (tailFrom.isBefore(hourEnd)) {

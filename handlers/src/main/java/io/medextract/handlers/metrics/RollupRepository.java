@@ -163,17 +163,32 @@ public final class RollupRepository {
         return out;
     }
 
+    /** The month partitions, one query each, that hold the hours in [from, to). */
+    static int monthPartitions(Instant from, Instant to) {
+        int months = 0;
+        for (Instant month = firstMonth(from); month.isBefore(to); month = nextMonth(month)) {
+            months++;
+        }
+        return months;
+    }
+
+    private static Instant firstMonth(Instant from) {
+        return from.atZone(ZoneOffset.UTC).withDayOfMonth(1).truncatedTo(ChronoUnit.DAYS).toInstant();
+    }
+
+    private static Instant nextMonth(Instant month) {
+        return month.atZone(ZoneOffset.UTC).plusMonths(1).toInstant();
+    }
+
     private List<Map<String, AttributeValue>> items(Instant from, Instant to) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
-        Instant month = from.atZone(ZoneOffset.UTC).withDayOfMonth(1).truncatedTo(ChronoUnit.DAYS).toInstant();
-        while (month.isBefore(to)) {
+        for (Instant month = firstMonth(from); month.isBefore(to); month = nextMonth(month)) {
             String pk = "ROLLUP#" + MONTH.format(month);
             dynamo.queryPaginator(b -> b.tableName(table)
                             .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to")
                             .expressionAttributeValues(Map.of(":pk", s(pk), ":from", s(HOUR.format(from)),
                                     ":to", s(HOUR.format(to.minus(1, ChronoUnit.HOURS)) + "#\uffff"))))
                     .items().forEach(items::add);
-            month = month.atZone(ZoneOffset.UTC).plusMonths(1).toInstant();
         }
         return items;
     }

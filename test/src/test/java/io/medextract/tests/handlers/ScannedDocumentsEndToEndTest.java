@@ -81,7 +81,15 @@ class ScannedDocumentsEndToEndTest extends LocalPlatformTest {
     @Test
     void unreadablePdfFailsAsInvalidDocumentWithoutCallingBedrock() {
         byte[] broken = "%PDF-1.7\nnot a PDF after all".getBytes(StandardCharsets.US_ASCII);
-        JsonNode extraction = extract("broken.pdf", "application/pdf", broken);
+        // Inline, the upload function reads the page tree and refuses it at once.
+        ApiResult inline = platform.post(platform.upload, "/api/upload", Map.of(),
+                TestDocuments.uploadBody("broken.pdf", "application/pdf", broken));
+        assertThat(inline.status()).isEqualTo(400);
+        assertThat(inline.body().get("error").asText()).isEqualTo("invalid_document");
+        // Through a presigned URL, which the upload function never reads, the extraction fails instead.
+        String documentId = platform.storedThroughPresignedUrl("application/pdf", broken);
+        platform.drainQueue(DRAIN);
+        JsonNode extraction = platform.get(platform.extract, "/api/extract/{id}", Map.of("id", documentId)).body();
 
         assertThat(extraction.get("status").asText()).isEqualTo("FAILED");
         assertThat(extraction.at("/error/category").asText()).isEqualTo("INVALID_DOCUMENT");

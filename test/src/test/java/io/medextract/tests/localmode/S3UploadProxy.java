@@ -1,6 +1,7 @@
 package io.medextract.tests.localmode;
 
 import com.sun.net.httpserver.HttpExchange;
+import io.medextract.tests.local.DocumentBucketPolicy;
 import io.medextract.tests.local.PresignedRequestCheck;
 import io.medextract.tests.local.S3RequestGate;
 import java.io.IOException;
@@ -15,12 +16,17 @@ import java.util.Set;
  * Passes a presigned PUT from the local origin on to S3Mock and its answer back. Presigned URLs name the local
  * server, so the console uploads to its own origin (no CORS set-up on S3Mock). S3Mock checks no signatures: a PUT
  * first passes the checks S3 makes (the URL's signature and expiry, If-None-Match), answered as S3 answers them
- * ({@link S3RequestGate}), so a second PUT to the same URL gets 412 here as it does on AWS.
+ * ({@link S3RequestGate}), so a second PUT to the same URL gets 412 here as it does on AWS. Writes the documents
+ * bucket's policy denies (encryption other than the platform key: {@link DocumentBucketPolicy}) are answered 403,
+ * as S3 would.
  */
 final class S3UploadProxy {
 
     /** Headers the JDK client sets itself or refuses. */
     private static final Set<String> RESTRICTED = Set.of("host", "connection", "content-length", "expect", "upgrade");
+
+    /** Local mode has no KMS key: a write naming any key is denied, one naming none takes the default. */
+    private static final DocumentBucketPolicy BUCKET_POLICY = new DocumentBucketPolicy(java.util.Optional.empty());
 
     private final URI s3Endpoint;
     private final HttpClient client = HttpClient.newHttpClient();
@@ -38,6 +44,15 @@ final class S3UploadProxy {
     }
 
     private int toS3Mock(HttpExchange exchange) throws IOException {
+        // S3Mock keeps whatever encryption a request names; S3 would apply the bucket policy first.
+        if (BUCKET_POLICY.denial(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+                exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders()).isPresent()) {
+            byte[] denied = DocumentBucketPolicy.ACCESS_DENIED.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/xml");
+            exchange.sendResponseHeaders(403, denied.length);
+            exchange.getResponseBody().write(denied);
+            return 403;
+        }
         URI target = s3Endpoint.resolve(exchange.getRequestURI().getRawPath()
                 + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery()));
         HttpRequest.Builder request = HttpRequest.newBuilder(target)
