@@ -27,7 +27,12 @@ import software.amazon.awssdk.http.ExecutableHttpRequest;
 import software.amazon.awssdk.http.HttpExecuteRequest;
 import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequest;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
@@ -40,6 +45,11 @@ class DocumentBucketEncryptionTest {
 
     private static final String KEY = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
+    /** A customer-provided key (SSE-C): 256 bits, base64, with the MD5 S3 asks for beside it. */
+    private static final byte[] CUSTOMER_KEY_BYTES = new byte[32];
+    private static final String CUSTOMER_KEY = java.util.Base64.getEncoder().encodeToString(CUSTOMER_KEY_BYTES);
+    private static final String CUSTOMER_KEY_MD5 = md5(CUSTOMER_KEY_BYTES);
+
     @TempDir
     Path data;
 
@@ -48,20 +58,64 @@ class DocumentBucketEncryptionTest {
     @Test
     void presignedUploadsInLocalModeAreRefusedWhenTheyNameOtherEncryption() throws Exception {
         try (LocalMode local = LocalMode.start(LocalModeOptions.forTest(data, null),
-                Path.of(System.getProperty("medextract.test.dir", ".")))) {
+                Path.of(System.getProperty("medextract.test.dir", ".")));
+             S3Presigner presigner = S3Presigner.builder().region(LocalMode.REGION)
+                     .credentialsProvider(StaticCredentialsProvider.create(LocalMode.CREDENTIALS))
+                     .endpointOverride(local.url())
+                     .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()).build()) {
             byte[] pdf = TestDocuments.pdf();
-            for (Map<String, String> headers : java.util.List.of(
-                    Map.of("x-amz-server-side-encryption", "AES256"),
-                    Map.of("x-amz-server-side-encryption", "aws:kms"),
-                    Map.of("x-amz-server-side-encryption", "aws:kms", "x-amz-server-side-encryption-aws-kms-key-id", KEY),
-                    Map.of("x-amz-server-side-encryption-customer-algorithm", "AES256"))) {
-                HttpResponse<String> put = put(presign(local, pdf), pdf, headers);
-                assertThat(put.statusCode()).as(headers.toString()).isEqualTo(403);
-                assertThat(put.body()).contains("<Code>AccessDenied</Code>");
+            // S3 checks a request's signature before the bucket policy: each URL signs its encryption headers, as a
+            // client that means them would, so the policy is what refuses them.
+            for (java.util.function.Consumer<PutObjectRequest.Builder> encryption : java.util.List.<
+                    java.util.function.Consumer<PutObjectRequest.Builder>>of(
+                    b -> b.serverSideEncryption(ServerSideEncryption.AES256),
+                    b -> b.serverSideEncryption(ServerSideEncryption.AWS_KMS),
+                    b -> b.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(KEY),
+                    b -> b.sseCustomerAlgorithm("AES256").sseCustomerKey(CUSTOMER_KEY)
+                            .sseCustomerKeyMD5(CUSTOMER_KEY_MD5))) {
+                URI issued = presign(local, pdf);
+                PresignedPutObjectRequest signed = presigner.presignPutObject(p -> p
+                        .signatureDuration(java.time.Duration.ofMinutes(1))
+                        .putObjectRequest(b -> {
+                            b.bucket(bucketOf(issued)).key(keyOf(issued)).contentType("application/pdf")
+                                    .contentLength((long) pdf.length).ifNoneMatch("*");
+                            encryption.accept(b);
+                        }));
+                HttpRequest.Builder put = HttpRequest.newBuilder(signed.url().toURI())
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(pdf));
+                signed.signedHeaders().forEach((name, values) -> {
+                    if (!name.equalsIgnoreCase("host") && !name.equalsIgnoreCase("content-length")) {
+                        values.forEach(v -> put.header(name, v));
+                    }
+                });
+                HttpResponse<String> answer = http.send(put.build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(answer.statusCode()).as(answer.body()).isEqualTo(403);
+                assertThat(answer.body()).contains("<Code>AccessDenied</Code>");
             }
-            HttpResponse<String> plain = put(presign(local, pdf), pdf, Map.of());
-            assertThat(plain.statusCode()).as(plain.body()).isEqualTo(200);
+            // The URL the upload function issues names no encryption: the bucket default applies, and it is stored.
+            URI plain = presign(local, pdf);
+            HttpResponse<String> stored = http.send(HttpRequest.newBuilder(plain).header("Content-Type", "application/pdf")
+                    .header("If-None-Match", "*").PUT(HttpRequest.BodyPublishers.ofByteArray(pdf)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(stored.statusCode()).as(stored.body()).isEqualTo(200);
         }
+    }
+
+    private static String md5(byte[] bytes) {
+        try {
+            return java.util.Base64.getEncoder().encodeToString(
+                    java.security.MessageDigest.getInstance("MD5").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String bucketOf(URI url) {
+        return url.getPath().substring(1, url.getPath().indexOf('/', 1));
+    }
+
+    private static String keyOf(URI url) {
+        return url.getPath().substring(url.getPath().indexOf('/', 1) + 1);
     }
 
     @Test
@@ -119,11 +173,4 @@ class DocumentBucketEncryptionTest {
         return URI.create(body.at("/upload/url").asText());
     }
 
-    private HttpResponse<String> put(URI url, byte[] pdf, Map<String, String> headers)
-            throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(url).header("Content-Type", "application/pdf")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(pdf));
-        headers.forEach(b::header);
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
 }
