@@ -30,24 +30,41 @@ final class ConsoleScopeTrigger extends Construct {
 
     /**
      * The trigger's code: no dependencies and no network calls, so it is inline. Cognito passes the user's groups
-     * in request.groupConfiguration.groupsToOverride and reads response.claimsAndScopeOverrideDetails.
+     * in request.groupConfiguration.groupsToOverride and reads response.claimsAndScopeOverrideDetails. Which groups
+     * keep which scope comes from the route table's groups ({@link RouteGroup#consoleGroups()}).
      */
     static final String CODE = String.join("\n",
             "'use strict';",
+            "const KEPT_BY = " + keptBy() + ";",
             "exports.handler = async (event) => {",
             "  const prefix = process.env.SCOPE_PREFIX;",
             "  const groups = (event.request && event.request.groupConfiguration",
             "    && event.request.groupConfiguration.groupsToOverride) || [];",
-            "  const admin = groups.includes('" + ADMINS + "');",
-            "  const writer = admin || groups.includes('" + WRITERS + "');",
-            "  const suppress = [];",
-            "  if (!writer) suppress.push(prefix + '/write');",
-            "  if (!admin) suppress.push(prefix + '/admin');",
+            "  const suppress = Object.keys(KEPT_BY)",
+            "    .filter((scope) => !KEPT_BY[scope].some((group) => groups.includes(group)))",
+            "    .map((scope) => prefix + '/' + scope);",
             "  event.response = event.response || {};",
             "  event.response.claimsAndScopeOverrideDetails = { accessTokenGeneration: { scopesToSuppress: suppress } };",
             "  return event;",
             "};",
             "");
+
+    /** {@code {"write":["medextract-writers","medextract-admins"],...}}: each restricted scope and who keeps it. */
+    private static String keptBy() {
+        StringBuilder json = new StringBuilder("{");
+        for (RouteGroup group : RouteGroup.values()) {
+            if (group.consoleGroups().isEmpty()) {
+                continue;
+            }
+            if (json.length() > 1) {
+                json.append(',');
+            }
+            json.append('"').append(group.scope()).append("\":[")
+                    .append(String.join(",", group.consoleGroups().stream().map(g -> "\"" + g + "\"").toList()))
+                    .append(']');
+        }
+        return json.append('}').toString();
+    }
 
     private final Function function;
     private final Role role;
