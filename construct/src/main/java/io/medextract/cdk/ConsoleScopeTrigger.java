@@ -20,13 +20,15 @@ import software.constructs.Construct;
 /**
  * Per-user scopes for the console. Cognito grants custom scopes per app client, so without this every console
  * user could promote. A pre-token-generation trigger (event version 2, which may change access-token scopes)
- * removes the scopes the user's groups do not give: everyone reads, {@code medextract-writers} also write,
- * {@code medextract-admins} write and promote or roll back. A user in no group gets a read-only token.
+ * removes the scopes the user's groups do not give: everyone reads their own documents, {@code medextract-writers}
+ * also write, {@code medextract-admins} write and promote or roll back, {@code medextract-any-owner-readers} read
+ * every owner's documents. A user in no group gets a token that reads only.
  */
 final class ConsoleScopeTrigger extends Construct {
 
     static final String WRITERS = "medextract-writers";
     static final String ADMINS = "medextract-admins";
+    static final String ANY_OWNER_READERS = "medextract-any-owner-readers";
 
     /**
      * The trigger's code: no dependencies and no network calls, so it is inline. Cognito passes the user's groups
@@ -110,6 +112,11 @@ final class ConsoleScopeTrigger extends Construct {
                 .userPoolId(pool.getUserPoolId())
                 .groupName(ADMINS)
                 .description("Console users who may also promote and roll back experiments")
+                .build();
+        CfnUserPoolGroup.Builder.create(this, "AnyOwnerReaders")
+                .userPoolId(pool.getUserPoolId())
+                .groupName(ANY_OWNER_READERS)
+                .description("Console users who may read every owner's documents and extractions")
                 .build();
     }
 

@@ -191,6 +191,18 @@ public final class MedExtractPlatform extends Construct {
         return grantApi(grantee, RouteGroup.ADMIN, "grantAdminApi");
     }
 
+    /**
+     * Lets {@code grantee} call the any-owner read routes with SigV4 (Cognito scope {@code read-any-owner}):
+     * {@code GET /api/any-owner/documents/{id}}, {@code /extract/{id}} and {@code /evaluation-sets/{id}} read every
+     * owner's documents, extractions and labelled evaluation documents, whatever {@code documentAccess} says. For
+     * reviewers and auditors; nothing else is included.
+     *
+     * @throws IllegalStateException when the API uses Cognito authorization
+     */
+    public Grant grantReadAnyOwnerApi(IGrantable grantee) {
+        return grantApi(grantee, RouteGroup.READ_ANY_OWNER, "grantReadAnyOwnerApi");
+    }
+
     private Grant grantApi(IGrantable grantee, RouteGroup group, String method) {
         if (settings.props().getAuthorization() != ApiAuthorization.IAM) {
             throw new IllegalStateException(method + " grants IAM (SigV4) access, but this platform's API uses "

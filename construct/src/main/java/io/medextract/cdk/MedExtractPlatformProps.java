@@ -79,8 +79,10 @@ public final class MedExtractPlatformProps {
     private final String promotionGateEvaluationSet;
     private final Double promotionGateMaxRegression;
     private final List<String> evaluationModelIds;
+    private final DocumentAccess documentAccess;
 
     private MedExtractPlatformProps(Builder b) {
+        this.documentAccess = b.documentAccess == null ? DocumentAccess.OWNER_ONLY : b.documentAccess;
         this.promotionGateEvaluationSet = b.promotionGateEvaluationSet;
         this.promotionGateMaxRegression = b.promotionGateMaxRegression;
         this.evaluationModelIds = b.evaluationModelIds == null ? List.of() : List.copyOf(b.evaluationModelIds);
@@ -201,6 +203,8 @@ public final class MedExtractPlatformProps {
     public Boolean getCanaryDeploys() { return canaryDeploys; }
     /** Resource-server identifier of the Cognito scopes {@code <prefix>/read}, {@code /write}, {@code /admin}. */
     public String getCognitoScopePrefix() { return cognitoScopePrefix; }
+    /** Who reads and re-extracts documents: {@link DocumentAccess#OWNER_ONLY} unless set. */
+    public DocumentAccess getDocumentAccess() { return documentAccess; }
     /** The web console's settings, or null when the console is off (the default). */
     public WebConsoleProps getWebConsole() { return webConsole; }
 
@@ -281,6 +285,7 @@ public final class MedExtractPlatformProps {
         private String platformName;
         private Boolean canaryDeploys;
         private String cognitoScopePrefix;
+        private DocumentAccess documentAccess;
         private WebConsoleProps webConsole;
 
         private Builder() {}
@@ -449,6 +454,15 @@ public final class MedExtractPlatformProps {
          * for promote and rollback. Default: medextract.
          */
         public Builder cognitoScopePrefix(String prefix) { this.cognitoScopePrefix = prefix; return this; }
+        /**
+         * Who reads and re-extracts a document, its extractions and an evaluation set's labelled documents. Default
+         * {@link DocumentAccess#OWNER_ONLY}: each caller only its own, and callers given the any-owner read scope
+         * ({@code read-any-owner}) or grant ({@code grantReadAnyOwnerApi}) everyone's. {@link DocumentAccess#SHARED}:
+         * every reader everything. Owner-only limits what one credential can reach (HIPAA minimum necessary) at the
+         * price that colleagues working one queue need the any-owner scope or grant to see each other's documents
+         * and cannot re-extract them; see {@link DocumentAccess} and README, "Access model".
+         */
+        public Builder documentAccess(DocumentAccess access) { this.documentAccess = access; return this; }
 
         public MedExtractPlatformProps build() {
             if (stage == null) {

@@ -52,10 +52,14 @@ final class PlatformApi extends Construct {
         }
     }
 
+    /** Where the routes that read every owner's items live (the handlers' Requester.ANY_OWNER_PREFIX). */
+    static final String ANY_OWNER_PREFIX = "/api/any-owner/";
+
     /** The one route table: API Gateway methods, Cognito scopes and IAM grants all come from it. */
     static final List<Route> ROUTES = List.of(
             new Route("POST", "/api/upload", PlatformFunction.UPLOAD, RouteGroup.WRITE),
             new Route("GET", "/api/documents/{id}", PlatformFunction.UPLOAD, RouteGroup.READ),
+            new Route("DELETE", "/api/documents/{id}", PlatformFunction.UPLOAD, RouteGroup.ADMIN),
             new Route("POST", "/api/extract/{id}", PlatformFunction.EXTRACT, RouteGroup.WRITE),
             new Route("GET", "/api/extract/{id}", PlatformFunction.EXTRACT, RouteGroup.READ),
             new Route("GET", "/api/metrics/summary", PlatformFunction.METRICS, RouteGroup.READ),
@@ -79,7 +83,14 @@ final class PlatformApi extends Construct {
             new Route("GET", "/api/evaluations", PlatformFunction.EXPERIMENTS, RouteGroup.READ),
             new Route("POST", "/api/evaluations", PlatformFunction.EXPERIMENTS, RouteGroup.WRITE),
             new Route("GET", "/api/evaluations/compare", PlatformFunction.EXPERIMENTS, RouteGroup.READ),
-            new Route("GET", "/api/evaluations/{id}", PlatformFunction.EXPERIMENTS, RouteGroup.READ));
+            new Route("GET", "/api/evaluations/{id}", PlatformFunction.EXPERIMENTS, RouteGroup.READ),
+            // Reading across owners is a route group of its own, not a parameter: execute-api ARNs name methods
+            // and paths only, so a separate path is what an IAM grant can allow or leave out. The prefix keeps
+            // the read group's patterns (GET /api/documents/*) from reaching these.
+            new Route("GET", ANY_OWNER_PREFIX + "documents/{id}", PlatformFunction.UPLOAD, RouteGroup.READ_ANY_OWNER),
+            new Route("GET", ANY_OWNER_PREFIX + "extract/{id}", PlatformFunction.EXTRACT, RouteGroup.READ_ANY_OWNER),
+            new Route("GET", ANY_OWNER_PREFIX + "evaluation-sets/{id}", PlatformFunction.EXPERIMENTS,
+                    RouteGroup.READ_ANY_OWNER));
 
     static List<Route> routesOf(RouteGroup group) {
         return ROUTES.stream().filter(r -> r.group() == group).toList();
@@ -121,7 +132,8 @@ final class PlatformApi extends Construct {
         if (!origins.isEmpty()) {
             builder.defaultCorsPreflightOptions(CorsOptions.builder()
                     .allowOrigins(origins)
-                    .allowMethods(List.of("GET", "POST", "PATCH", "OPTIONS"))
+                    .allowMethods(java.util.stream.Stream.concat(ROUTES.stream().map(Route::method), java.util.stream.Stream.of("OPTIONS"))
+                            .distinct().sorted().toList())
                     .allowHeaders(List.of("Content-Type", "Authorization", "X-Amz-Date", "X-Amz-Security-Token",
                             "X-Amz-Content-Sha256", "Idempotency-Key"))
                     .build());

@@ -14,8 +14,15 @@ enum RouteGroup {
     /** Uploads, extractions, experiment and evaluation changes. */
     WRITE("write", "POST and PATCH routes", "Write routes",
             List.of(ConsoleScopeTrigger.WRITERS, ConsoleScopeTrigger.ADMINS)),
-    /** Moving prompt labels (promote, rollback). */
-    ADMIN("admin", "promote and roll back experiments", "Admin routes", List.of(ConsoleScopeTrigger.ADMINS));
+    /** Moving prompt labels (promote, rollback) and erasing documents. */
+    ADMIN("admin", "promote and roll back experiments, erase documents", "Admin routes",
+            List.of(ConsoleScopeTrigger.ADMINS)),
+    /**
+     * The {@code /api/any-owner/...} GET routes: documents, extractions and labelled evaluation documents of every
+     * owner (with {@code documentAccess} OWNER_ONLY, the read routes show a caller only its own).
+     */
+    READ_ANY_OWNER("read-any-owner", "read every owner's documents and extractions", "Any-owner read routes",
+            List.of(ConsoleScopeTrigger.ANY_OWNER_READERS));
 
     private final String scope;
     private final String scopeDescription;

@@ -43,14 +43,20 @@ class RouteGrantsTest {
                     "POST /api/experiments/*/start", "POST /api/experiments/*/stop", "POST /api/evaluation-sets",
                     "POST /api/evaluation-sets/*/documents", "POST /api/evaluations"),
             "grantAdminApi", Set.of(
-                    "POST /api/experiments/*/promote", "POST /api/experiments/*/rollback"));
+                    "POST /api/experiments/*/promote", "POST /api/experiments/*/rollback", "DELETE /api/documents/*"),
+            "grantReadAnyOwnerApi", Set.of(
+                    "GET /api/any-owner/documents/*", "GET /api/any-owner/extract/*",
+                    "GET /api/any-owner/evaluation-sets/*"));
 
     /** A real-looking value for each path parameter, to match IAM patterns against request paths. */
     private static final Map<String, String> SAMPLE_IDS = Map.of(
             "/api/documents/{id}", "doc_01JD8X2Q0000000000000000AB",
             "/api/extract/{id}", "ext_01JD8X2Q0000000000000000AB",
             "/api/evaluation-sets/{id}", "discharge-summaries@2",
-            "/api/evaluations/{id}", "evr_01JD8X2Q0000000000000000AB");
+            "/api/evaluations/{id}", "evr_01JD8X2Q0000000000000000AB",
+            "/api/any-owner/documents/{id}", "doc_01JD8X2Q0000000000000000AB",
+            "/api/any-owner/extract/{id}", "ext_01JD8X2Q0000000000000000AB",
+            "/api/any-owner/evaluation-sets/{id}", "discharge-summaries@2");
 
     @Test
     void eachGrantNamesExactlyItsGroupsMethodsAndPathsOnThisStage() {
@@ -116,7 +122,8 @@ class RouteGrantsTest {
         EXPECTED.forEach((grant, routes) -> counts.merge("ehr/" + switch (grant) {
             case "grantReadApi" -> "read";
             case "grantWriteApi" -> "write";
-            default -> "admin";
+            case "grantAdminApi" -> "admin";
+            default -> "read-any-owner";
         }, routes.size(), Integer::sum));
         Map<String, Integer> deployed = new java.util.TreeMap<>();
         Template.fromStack(stack).findResources("AWS::ApiGateway::Method").values().stream()
@@ -124,6 +131,19 @@ class RouteGrantsTest {
                 .filter(p -> !"OPTIONS".equals(p.get("HttpMethod")))
                 .forEach(p -> deployed.merge((String) list(p.get("AuthorizationScopes")).get(0), 1, Integer::sum));
         assertThat(deployed).isEqualTo(counts);
+    }
+
+    @Test
+    void everyFunctionIsToldTheDocumentAccessModeOwnerOnlyByDefault() {
+        SynthesizedPlatform owners = SynthesizedPlatform.of(DeploymentStage.PROD);
+        SynthesizedPlatform shared = SynthesizedPlatform.of(MedExtractPlatformProps.builder().stage(DeploymentStage.PROD)
+                .documentAccess(DocumentAccess.SHARED).build());
+        for (PlatformFunction kind : PlatformFunction.values()) {
+            assertThat(map(map(owners.functionProperties(kind).get("Environment")).get("Variables")))
+                    .containsEntry("DOCUMENT_ACCESS", "OWNER_ONLY");
+            assertThat(map(map(shared.functionProperties(kind).get("Environment")).get("Variables")))
+                    .containsEntry("DOCUMENT_ACCESS", "SHARED");
+        }
     }
 
     /** The routes one grant method allows, as {@code METHOD /path} with path parameters as {@code *}. */
@@ -135,7 +155,8 @@ class RouteGrantsTest {
         Map<String, BiFunction<MedExtractPlatform, Role, Object>> grants = Map.of(
                 "grantReadApi", MedExtractPlatform::grantReadApi,
                 "grantWriteApi", MedExtractPlatform::grantWriteApi,
-                "grantAdminApi", MedExtractPlatform::grantAdminApi);
+                "grantAdminApi", MedExtractPlatform::grantAdminApi,
+                "grantReadAnyOwnerApi", MedExtractPlatform::grantReadAnyOwnerApi);
         grants.get(grant).apply(platform, role);
         List<Map<String, Object>> statements = callerStatements(stack, role);
         assertThat(statements).singleElement().satisfies(s -> {

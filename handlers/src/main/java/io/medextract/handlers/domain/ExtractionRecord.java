@@ -9,7 +9,8 @@ import java.util.Map;
  * worker, and finished SUCCEEDED (with result and quality) or FAILED (with an error category). {@code sentAs}
  * says how the document reached the model (null until the model was called).
  * {@code throttleRetries} and {@code firstThrottledAt} are the retry budget: how often, and since when, Bedrock
- * sent the extraction back to the queue.
+ * sent the extraction back to the queue. {@code requestedBy} is the owner identity of the API caller that asked for
+ * it; null when no caller did (the upload event, an evaluation run, or an item written before it was recorded).
  */
 public record ExtractionRecord(
         String extractionId,
@@ -38,7 +39,8 @@ public record ExtractionRecord(
         int attempts,
         SentAs sentAs,
         int throttleRetries,
-        Instant firstThrottledAt) {
+        Instant firstThrottledAt,
+        String requestedBy) {
 
     /**
      * What asked for the extraction. EVALUATION extractions run the production code path for an evaluation run
@@ -61,7 +63,15 @@ public record ExtractionRecord(
                                           String modelId, Trigger trigger, Instant requestedAt) {
         return new ExtractionRecord(extractionId, documentId, ExtractionStatus.QUEUED, promptVersion, modelId,
                 trigger, requestedAt, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, 0, null, 0, null);
+                null, null, null, 0, null, 0, null, null);
+    }
+
+    /** This queued extraction as asked for by {@code owner} (an API caller's owner identity). */
+    public ExtractionRecord byCaller(String owner) {
+        return new ExtractionRecord(extractionId, documentId, status, promptVersion, modelId, trigger, requestedAt,
+                completedAt, latencyMs, inputTokens, outputTokens, costUsd, schemaValid, fieldCompleteness,
+                filledFields, schemaFields, entityCounts, stopReason, errorCategory, errorMessage, resultJson,
+                experimentId, variant, attempts, sentAs, throttleRetries, firstThrottledAt, owner);
     }
 
     /** This queued extraction as one arm of an experiment. */
@@ -69,7 +79,7 @@ public record ExtractionRecord(
         return new ExtractionRecord(extractionId, documentId, status, promptVersion, modelId, trigger, requestedAt,
                 completedAt, latencyMs, inputTokens, outputTokens, costUsd, schemaValid, fieldCompleteness,
                 filledFields, schemaFields, entityCounts, stopReason, errorCategory, errorMessage, resultJson,
-                newExperimentId, newVariant, attempts, sentAs, throttleRetries, firstThrottledAt);
+                newExperimentId, newVariant, attempts, sentAs, throttleRetries, firstThrottledAt, requestedBy);
     }
 
     public ExtractionRecord succeeded(Instant at, ModelOutcome outcome) {
@@ -77,7 +87,8 @@ public record ExtractionRecord(
                 trigger, requestedAt, at, outcome.latencyMs(), outcome.inputTokens(), outcome.outputTokens(),
                 outcome.costUsd(), outcome.schemaValid(), outcome.fieldCompleteness(), outcome.filledFields(),
                 outcome.schemaFields(), outcome.entityCounts(), outcome.stopReason(), null, null,
-                outcome.resultJson(), experimentId, variant, attempts, outcome.sentAs(), throttleRetries, firstThrottledAt);
+                outcome.resultJson(), experimentId, variant, attempts, outcome.sentAs(), throttleRetries, firstThrottledAt,
+                requestedBy);
     }
 
     public ExtractionRecord failed(Instant at, ErrorCategory category, String message, ModelOutcome partial) {
@@ -94,7 +105,7 @@ public record ExtractionRecord(
                 partial == null ? null : partial.entityCounts(),
                 partial == null ? null : partial.stopReason(),
                 category, message, null, experimentId, variant, attempts,
-                partial == null ? null : partial.sentAs(), throttleRetries, firstThrottledAt);
+                partial == null ? null : partial.sentAs(), throttleRetries, firstThrottledAt, requestedBy);
     }
 
     /**

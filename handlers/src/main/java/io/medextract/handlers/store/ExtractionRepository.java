@@ -310,6 +310,7 @@ public final class ExtractionRepository {
             item.put("throttleRetries", Items.n(r.throttleRetries()));
         }
         putIfPresent(item, "firstThrottledAt", r.firstThrottledAt());
+        putIfPresent(item, "requestedBy", r.requestedBy());
         return item;
     }
 
@@ -361,7 +362,8 @@ public final class ExtractionRepository {
                 attempts == null ? 0 : attempts.intValue(),
                 sentAs(item),
                 throttleRetries == null ? 0 : throttleRetries.intValue(),
-                Items.instant(item, "firstThrottledAt"));
+                Items.instant(item, "firstThrottledAt"),
+                Items.str(item, "requestedBy"));
     }
 
     /**

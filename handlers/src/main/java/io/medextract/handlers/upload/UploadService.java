@@ -1,5 +1,8 @@
 package io.medextract.handlers.upload;
 
+import io.medextract.handlers.access.DocumentAccess;
+import io.medextract.handlers.access.RequestedBy;
+import io.medextract.handlers.access.Requester;
 import io.medextract.handlers.domain.DocumentRecord;
 import io.medextract.handlers.domain.DocumentStatus;
 import io.medextract.handlers.domain.DocumentType;
@@ -11,6 +14,7 @@ import io.medextract.handlers.domain.ContentDigest;
 import io.medextract.handlers.store.DocumentObjects;
 import io.medextract.handlers.store.PresignedUploads;
 import io.medextract.handlers.store.DocumentRepository;
+import io.medextract.handlers.store.ExtractionFilter;
 import io.medextract.handlers.store.IdempotencyRecords;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -45,15 +49,18 @@ public final class UploadService {
     private final DocumentObjects objects;
     private final PresignedUploads presigned;
     private final IdempotencyRecords idempotency;
+    private final DocumentAccess access;
     private final Clock clock;
     private final StructuredLog log;
 
     public UploadService(DocumentRepository documents, DocumentObjects objects,
-                         PresignedUploads presigned, IdempotencyRecords idempotency, Clock clock, StructuredLog log) {
+                         PresignedUploads presigned, IdempotencyRecords idempotency, DocumentAccess access, Clock clock,
+                         StructuredLog log) {
         this.documents = documents;
         this.objects = objects;
         this.presigned = presigned;
         this.idempotency = idempotency;
+        this.access = access;
         this.clock = clock;
         this.log = log;
     }
@@ -89,7 +96,8 @@ public final class UploadService {
         if (!earlier.get().requestFingerprint().equals(fingerprint)) {
             throw ApiException.conflict("this Idempotency-Key was already used for a different upload");
         }
-        DocumentRepository.WithLatestExtraction found = documents.findWithLatestExtraction(earlier.get().documentId())
+        DocumentRepository.WithLatestExtraction found = documents.findWithLatestExtraction(earlier.get().documentId(),
+                        d -> ExtractionFilter.notRequestedByOthersThan(d.owner()))
                 .orElseThrow(() -> ApiException.conflict(
                         "the first request with this Idempotency-Key is still in progress or failed; retry shortly"));
         DocumentRecord doc = found.document();
@@ -140,7 +148,8 @@ public final class UploadService {
             return replayed.get();
         }
         DocumentRecord pending = new DocumentRecord(documentId, filename, declared, content.length, sha256, key,
-                DocumentStatus.PENDING_UPLOAD, DocumentRecord.UploadMode.INLINE, now, null, null);
+                DocumentStatus.PENDING_UPLOAD, DocumentRecord.UploadMode.INLINE, now, null, null,
+                Requester.ownerOf(caller.identity()), null);
         try {
             documents.create(pending);
             try {
@@ -180,7 +189,8 @@ public final class UploadService {
             return replayed.get();
         }
         DocumentRecord pending = new DocumentRecord(documentId, filename, declared, sizeBytes, null, key,
-                DocumentStatus.PENDING_UPLOAD, DocumentRecord.UploadMode.PRESIGNED, now, null, null);
+                DocumentStatus.PENDING_UPLOAD, DocumentRecord.UploadMode.PRESIGNED, now, null, null,
+                Requester.ownerOf(caller.identity()), null);
         try {
             documents.create(pending);
         } catch (RuntimeException e) {
@@ -208,12 +218,18 @@ public final class UploadService {
         return UPLOAD_PREFIX + documentId + "/document." + type.extension();
     }
 
-    /** GET /api/documents/{id}: the document and the status of its newest extraction. */
-    public Map<String, Object> get(String documentId) {
+    /**
+     * GET /api/documents/{id}: the document and the status of its newest extraction ({@code requestedBy} picks
+     * whose requests count). A document the requester may not read answers exactly as an unknown id does (404):
+     * a 403 would confirm that the id exists, and ids travel in object keys, access logs and support tickets.
+     */
+    public Map<String, Object> get(String documentId, Requester requester, RequestedBy requestedBy) {
         if (!SortableIds.isValid(SortableIds.DOCUMENT, documentId)) {
             throw ApiException.badRequest("document id must look like doc_<26 characters>");
         }
-        DocumentRepository.WithLatestExtraction found = documents.findWithLatestExtraction(documentId)
+        DocumentRepository.WithLatestExtraction found = documents.findWithLatestExtraction(documentId,
+                        d -> requestedBy.filter(d, requester))
+                .filter(f -> access.mayRead(f.document().owner(), requester))
                 .orElseThrow(() -> ApiException.notFound("no document " + documentId));
         return describe(found.document(), found.latestExtraction());
     }
@@ -229,6 +245,9 @@ public final class UploadService {
             body.put("sha256", doc.sha256());
         }
         body.put("uploadMode", doc.uploadMode().name());
+        if (doc.owner() != null) {
+            body.put("owner", doc.owner());
+        }
         body.put("createdAt", doc.createdAt().toString());
         if (doc.uploadedAt() != null) {
             body.put("uploadedAt", doc.uploadedAt().toString());
