@@ -70,6 +70,10 @@ final class HandlerFunctions extends Construct {
         }
         environment.put("CORS_ALLOWED_ORIGINS", String.join(",", settings.corsAllowedOrigins()));
         environment.put("DOCUMENT_ACCESS", settings.props().getDocumentAccess().name());
+        if (settings.props().getRetention() != null) {
+            environment.put("DOCUMENT_RETENTION_DAYS",
+                    String.valueOf(settings.props().getRetention().toDays().longValue()));
+        }
         // No JAVA_TOOL_OPTIONS: Lambda's own JIT defaults are the right ones. They stop at C1 for on-demand starts,
         // and on java25 keep full tiered compilation with SnapStart or provisioned concurrency, where the JIT runs
         // before the snapshot (our priming) or while environments are provisioned, not in a request. Forcing C1

@@ -8,6 +8,7 @@ import io.medextract.handlers.bedrock.ModelCapabilities;
 import io.medextract.handlers.config.BuiltOnFirstUse;
 import io.medextract.handlers.config.HandlerEnvironment;
 import io.medextract.handlers.config.Services;
+import io.medextract.handlers.domain.Retention;
 import io.medextract.handlers.domain.SortableIds;
 import io.medextract.handlers.lambda.CannedAwsResponses;
 import io.medextract.handlers.evaluation.runs.EvaluationDispatch;
@@ -71,7 +72,8 @@ public final class ExperimentsHandler implements RequestStreamHandler {
         RunScoring scoring = new RunScoring();
         EvaluationSetService sets = new EvaluationSetService(store, services.documents(),
                 new DocumentObjects(s3, env.bucket()), new ImportPrefix(s3, env.bucket()), prompts,
-                new ExpectedCheck(), DocumentAccess.from(System.getenv()), services.clock(), LOG);
+                new ExpectedCheck(), DocumentAccess.from(System.getenv()), Retention.from(System.getenv()),
+                services.clock(), LOG);
         EvaluationRunService runs = new EvaluationRunService(store, services.extractions(),
                 new EvaluationDispatch(services.extractions(), sqs, env.extractionQueueUrl()),
                 prompts, scoring, env.bedrockModelId(), evaluation.otherModels(), env.stage(), services.clock(), LOG);

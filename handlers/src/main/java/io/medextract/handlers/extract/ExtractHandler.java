@@ -76,7 +76,7 @@ public final class ExtractHandler implements RequestStreamHandler {
     public static ExtractHandler primingCopy(Services services) {
         services.documents().create(new DocumentRecord(PRIMING_DOCUMENT_ID, "priming.txt", DocumentType.TEXT, 1,
                 null, "uploads/" + PRIMING_DOCUMENT_ID, DocumentStatus.UPLOADED, DocumentRecord.UploadMode.INLINE,
-                Instant.EPOCH, Instant.EPOCH, null, SnapStartPriming.PRIMING_CALLER, null));
+                Instant.EPOCH, Instant.EPOCH, null, SnapStartPriming.PRIMING_CALLER, null, null));
         return composedFrom(services);
     }
 

@@ -97,6 +97,7 @@ public final class ExtractionRequests {
 
         DocumentRecord doc = documents.find(documentId)
                 .filter(d -> access.mayChange(d.owner(), requester))
+                .filter(d -> !d.isGoneAt(clock.instant()))
                 .orElseThrow(() -> ApiException.notFound("no document " + documentId));
         if (doc.status() != DocumentStatus.UPLOADED) {
             throw ApiException.conflict("document " + documentId + " is " + doc.status()
@@ -114,7 +115,7 @@ public final class ExtractionRequests {
                 .orElseGet(() -> SortableIds.next(SortableIds.EXTRACTION, now));
         ExtractionRecord queued = ExtractionRecord.queued(extractionId, documentId, version, modelId,
                 ExtractionRecord.Trigger.API, now).inExperiment(selection.experimentId(), selection.variant())
-                .byCaller(requester.owner());
+                .byCaller(requester.owner()).expiringAt(doc.retainUntil());
         if (!extractions.createIfAbsent(queued)) {
             ExtractionRecord existing = extractions.find(documentId, extractionId).orElseThrow();
             if (existing.status() == ExtractionStatus.QUEUED) {
@@ -152,10 +153,11 @@ public final class ExtractionRequests {
         Optional<ExtractionRecord> found;
         if (SortableIds.isValid(SortableIds.EXTRACTION, id)) {
             found = extractions.findById(id).filter(e -> documents.find(e.documentId())
-                    .map(d -> access.mayRead(d.owner(), requester)).orElse(false));
+                    .map(d -> access.mayRead(d.owner(), requester) && !d.isGoneAt(clock.instant())).orElse(false));
         } else if (SortableIds.isValid(SortableIds.DOCUMENT, id)) {
             found = documents.findWithLatestExtraction(id, d -> requestedBy.filter(d, requester))
                     .filter(f -> access.mayRead(f.document().owner(), requester))
+                    .filter(f -> !f.document().isGoneAt(clock.instant()))
                     .flatMap(DocumentRepository.WithLatestExtraction::latestExtraction);
         } else {
             throw ApiException.badRequest("id must be an extraction id (ext_...) or a document id (doc_...)");

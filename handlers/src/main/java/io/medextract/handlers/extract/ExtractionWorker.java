@@ -115,7 +115,7 @@ public final class ExtractionWorker {
             log.warn("object outside the upload layout ignored", Map.of("reason", "foreign key"));
             return new Outcome.Done();
         }
-        Optional<DocumentRecord> doc = documents.find(documentId);
+        Optional<DocumentRecord> doc = documents.find(documentId).filter(d -> !d.isGoneAt(clock.instant()));
         if (doc.isEmpty() || doc.get().status() == DocumentStatus.REJECTED || !event.key().equals(doc.get().objectKey())) {
             log.warn("object without a valid document item ignored", Map.of("documentId", documentId));
             return new Outcome.Done();
@@ -124,7 +124,8 @@ public final class ExtractionWorker {
         PromptSelector.Selection selection = selector.select(documentId);
         ExtractionRecord queued = ExtractionRecord.queued(extractionId, documentId, selection.promptVersion(), modelId,
                 ExtractionRecord.Trigger.UPLOAD_EVENT, event.eventTime())
-                .inExperiment(selection.experimentId(), selection.variant());
+                .inExperiment(selection.experimentId(), selection.variant())
+                .expiringAt(doc.get().retainUntil());
         // One write creates the extraction (first delivery) and claims it: a redelivery of finished work stops here.
         ExtractionMessage.Requested asRequest = new ExtractionMessage.Requested(documentId, extractionId);
         return whileClaimed(extractions.createAndTake(queued, clock.instant(), LEASE), asRequest,
@@ -166,7 +167,7 @@ public final class ExtractionWorker {
                 && sha256.equals(doc.sha256())) {
             return Optional.of(doc);
         }
-        return documents.markUploaded(doc.documentId(), content.length, sha256, clock.instant());
+        return documents.markUploaded(doc.documentId(), content.length, sha256, clock.instant(), doc.retainUntil());
     }
 
     /** The object must be the type its document declared and fit that type's limit. */
@@ -223,14 +224,16 @@ public final class ExtractionWorker {
      * @param loaded the document and bytes an S3 event already read; empty for API requests and re-queued
      *               messages, which read both after claiming
      */
-    private Outcome runClaimed(ExtractionRecord record, ExtractionMessage.Requested message, Optional<Loaded> loaded,
+    private Outcome runClaimed(ExtractionRecord claimed, ExtractionMessage.Requested message, Optional<Loaded> loaded,
                                LongSupplier remainingMillis) {
-        Optional<DocumentRecord> doc = loaded.isPresent() ? loaded.get().document()
-                : documents.find(message.documentId());
+        Optional<DocumentRecord> doc = (loaded.isPresent() ? loaded.get().document()
+                : documents.find(message.documentId())).filter(d -> !d.isGoneAt(clock.instant()));
         if (doc.isEmpty() || doc.get().status() != DocumentStatus.UPLOADED) {
-            return finish(record.failed(clock.instant(), ErrorCategory.DOCUMENT_MISSING,
+            return finish(claimed.failed(clock.instant(), ErrorCategory.DOCUMENT_MISSING,
                     "the document is missing or not uploaded", null));
         }
+        // An extraction goes with its document: those queued without its retention (evaluation runs) take it here.
+        ExtractionRecord record = claimed.expiresAt() == null ? claimed.expiringAt(doc.get().retainUntil()) : claimed;
         byte[] bytes;
         try {
             bytes = loaded.map(Loaded::content).or(() -> objects.get(doc.get().objectKey(), null)

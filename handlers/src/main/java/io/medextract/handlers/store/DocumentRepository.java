@@ -128,21 +128,33 @@ public final class DocumentRepository {
     }
 
     /**
-     * Moves a document to UPLOADED once its object is verified. Idempotent; returns the document as the update
-     * left it, or empty when the document is gone or was rejected meanwhile.
+     * Moves a document to UPLOADED once its object is verified, and gives it its retention instant as TTL (the day a
+     * PENDING_UPLOAD item had is over; {@code retainUntil} null: kept until erased). Idempotent; returns the document
+     * as the update left it, or empty when the document is gone or was rejected meanwhile.
      */
-    public Optional<DocumentRecord> markUploaded(String documentId, long sizeBytes, String sha256, Instant at) {
+    public Optional<DocumentRecord> markUploaded(String documentId, long sizeBytes, String sha256, Instant at,
+                                                 Instant retainUntil) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                ":uploaded", s(DocumentStatus.UPLOADED.name()),
+                ":pending", s(DocumentStatus.PENDING_UPLOAD.name()),
+                ":size", Items.n(sizeBytes),
+                ":sha", s(sha256),
+                ":at", s(Items.timestamp(at))));
+        String expiry;
+        if (retainUntil == null) {
+            expiry = " REMOVE #ttl";
+        } else {
+            expiry = ", #ttl = :ttl";
+            values.put(":ttl", Items.n(retainUntil.getEpochSecond()));
+        }
+        String update = "SET #st = :uploaded, sizeBytes = :size, sha256 = :sha, uploadedAt = if_not_exists(uploadedAt, :at)"
+                + expiry;
         try {
             return Optional.of(fromItem(dynamo.updateItem(b -> b.tableName(table).key(key(documentId))
-                    .updateExpression("SET #st = :uploaded, sizeBytes = :size, sha256 = :sha, uploadedAt = if_not_exists(uploadedAt, :at)")
+                    .updateExpression(update)
                     .conditionExpression("attribute_exists(pk) AND #st IN (:pending, :uploaded)")
-                    .expressionAttributeNames(Map.of("#st", "status"))
-                    .expressionAttributeValues(Map.of(
-                            ":uploaded", s(DocumentStatus.UPLOADED.name()),
-                            ":pending", s(DocumentStatus.PENDING_UPLOAD.name()),
-                            ":size", Items.n(sizeBytes),
-                            ":sha", s(sha256),
-                            ":at", s(Items.timestamp(at))))
+                    .expressionAttributeNames(Map.of("#st", "status", "#ttl", Items.TTL))
+                    .expressionAttributeValues(values)
                     .returnValues(ReturnValue.ALL_NEW)).attributes()));
         } catch (ConditionalCheckFailedException e) {
             return Optional.empty();
@@ -279,6 +291,10 @@ public final class DocumentRepository {
         putIfPresent(item, "rejectionReason", d.rejectionReason());
         putIfPresent(item, "owner", d.owner());
         putIfPresent(item, "evaluationSet", d.evaluationSet());
+        putIfPresent(item, "retainUntil", d.retainUntil());
+        if (d.expiresAt() != null) {
+            item.put(Items.TTL, Items.n(d.expiresAt().getEpochSecond()));
+        }
         return item;
     }
 
@@ -296,6 +312,7 @@ public final class DocumentRepository {
                 Items.instant(item, "uploadedAt"),
                 Items.str(item, "rejectionReason"),
                 Items.str(item, "owner"),
-                Items.str(item, "evaluationSet"));
+                Items.str(item, "evaluationSet"),
+                Items.instant(item, "retainUntil"));
     }
 }

@@ -311,6 +311,9 @@ public final class ExtractionRepository {
         }
         putIfPresent(item, "firstThrottledAt", r.firstThrottledAt());
         putIfPresent(item, "requestedBy", r.requestedBy());
+        if (r.expiresAt() != null) {
+            item.put(Items.TTL, Items.n(r.expiresAt().getEpochSecond()));
+        }
         return item;
     }
 
@@ -363,7 +366,8 @@ public final class ExtractionRepository {
                 sentAs(item),
                 throttleRetries == null ? 0 : throttleRetries.intValue(),
                 Items.instant(item, "firstThrottledAt"),
-                Items.str(item, "requestedBy"));
+                Items.str(item, "requestedBy"),
+                Items.epochSeconds(item, Items.TTL));
     }
 
     /**

@@ -8,6 +8,7 @@ import io.medextract.handlers.access.Requester;
 import io.medextract.handlers.config.BuiltOnFirstUse;
 import io.medextract.handlers.http.ApiRequest;
 import io.medextract.handlers.config.Services;
+import io.medextract.handlers.domain.Retention;
 import io.medextract.handlers.domain.SortableIds;
 import io.medextract.handlers.lambda.CannedAwsResponses;
 import io.medextract.handlers.http.ApiResponse;
@@ -115,6 +116,6 @@ public final class UploadHandler implements RequestStreamHandler {
         return new UploadService(services.documents(), new DocumentObjects(s3, services.environment().bucket()),
                 new PresignedUploads(() -> PresignedUploads.presigner(services.sdk()), services.environment().bucket()),
                 new IdempotencyRecords(services.dynamoDb(), services.environment().resultsTable()),
-                DocumentAccess.from(System.getenv()), services.clock(), LOG);
+                DocumentAccess.from(System.getenv()), Retention.from(System.getenv()), services.clock(), LOG);
     }
 }

@@ -7,6 +7,7 @@ import io.medextract.handlers.domain.DocumentRecord;
 import io.medextract.handlers.domain.DocumentStatus;
 import io.medextract.handlers.domain.DocumentType;
 import io.medextract.handlers.domain.ExtractionRecord;
+import io.medextract.handlers.domain.Retention;
 import io.medextract.handlers.domain.SortableIds;
 import io.medextract.handlers.http.ApiException;
 import io.medextract.handlers.http.StructuredLog;
@@ -50,17 +51,19 @@ public final class UploadService {
     private final PresignedUploads presigned;
     private final IdempotencyRecords idempotency;
     private final DocumentAccess access;
+    private final Retention retention;
     private final Clock clock;
     private final StructuredLog log;
 
     public UploadService(DocumentRepository documents, DocumentObjects objects,
-                         PresignedUploads presigned, IdempotencyRecords idempotency, DocumentAccess access, Clock clock,
-                         StructuredLog log) {
+                         PresignedUploads presigned, IdempotencyRecords idempotency, DocumentAccess access,
+                         Retention retention, Clock clock, StructuredLog log) {
         this.documents = documents;
         this.objects = objects;
         this.presigned = presigned;
         this.idempotency = idempotency;
         this.access = access;
+        this.retention = retention;
         this.clock = clock;
         this.log = log;
     }
@@ -88,12 +91,16 @@ public final class UploadService {
         if (caller.idempotencyKey().isEmpty()) {
             return Optional.empty();
         }
+        // Stored as a digest: the fingerprint names the file, and a file name can name the patient.
+        String digest = sha256(fingerprint.getBytes(StandardCharsets.UTF_8));
         Optional<IdempotencyRecords.Entry> earlier = idempotency.claim(scopedKey(caller),
-                new IdempotencyRecords.Entry(documentId, fingerprint), now);
+                new IdempotencyRecords.Entry(documentId, digest), now);
         if (earlier.isEmpty()) {
             return Optional.empty();
         }
-        if (!earlier.get().requestFingerprint().equals(fingerprint)) {
+        // Records written before fingerprints were digested (they live 24 h) hold the fingerprint itself.
+        String stored = earlier.get().requestFingerprint();
+        if (!stored.equals(digest) && !stored.equals(fingerprint)) {
             throw ApiException.conflict("this Idempotency-Key was already used for a different upload");
         }
         DocumentRepository.WithLatestExtraction found = documents.findWithLatestExtraction(earlier.get().documentId(),
@@ -149,7 +156,7 @@ public final class UploadService {
         }
         DocumentRecord pending = new DocumentRecord(documentId, filename, declared, content.length, sha256, key,
                 DocumentStatus.PENDING_UPLOAD, DocumentRecord.UploadMode.INLINE, now, null, null,
-                Requester.ownerOf(caller.identity()), null);
+                Requester.ownerOf(caller.identity()), null, retention.until(now));
         try {
             documents.create(pending);
             try {
@@ -159,7 +166,7 @@ public final class UploadService {
                 documents.deletePending(documentId);
                 throw e;
             }
-            if (documents.markUploaded(documentId, content.length, sha256, now).isEmpty()) {
+            if (documents.markUploaded(documentId, content.length, sha256, now, pending.retainUntil()).isEmpty()) {
                 objects.delete(key);
                 documents.deletePending(documentId);
                 throw new IllegalStateException("document item changed during upload");
@@ -190,7 +197,7 @@ public final class UploadService {
         }
         DocumentRecord pending = new DocumentRecord(documentId, filename, declared, sizeBytes, null, key,
                 DocumentStatus.PENDING_UPLOAD, DocumentRecord.UploadMode.PRESIGNED, now, null, null,
-                Requester.ownerOf(caller.identity()), null);
+                Requester.ownerOf(caller.identity()), null, retention.until(now));
         try {
             documents.create(pending);
         } catch (RuntimeException e) {
@@ -230,6 +237,7 @@ public final class UploadService {
         DocumentRepository.WithLatestExtraction found = documents.findWithLatestExtraction(documentId,
                         d -> requestedBy.filter(d, requester))
                 .filter(f -> access.mayRead(f.document().owner(), requester))
+                .filter(f -> !f.document().isGoneAt(clock.instant()))
                 .orElseThrow(() -> ApiException.notFound("no document " + documentId));
         return describe(found.document(), found.latestExtraction());
     }
@@ -251,6 +259,9 @@ public final class UploadService {
         body.put("createdAt", doc.createdAt().toString());
         if (doc.uploadedAt() != null) {
             body.put("uploadedAt", doc.uploadedAt().toString());
+        }
+        if (doc.expiresAt() != null) {
+            body.put("expiresAt", doc.expiresAt().toString());
         }
         if (doc.rejectionReason() != null) {
             body.put("rejectionReason", doc.rejectionReason());

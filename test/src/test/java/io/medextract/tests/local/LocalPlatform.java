@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.medextract.handlers.access.DocumentAccess;
+import io.medextract.handlers.domain.Retention;
 import io.medextract.handlers.bedrock.BedrockExtractor;
 import io.medextract.handlers.bedrock.ModelCapabilities;
 import io.medextract.handlers.bedrock.BedrockRetryPolicy;
@@ -96,39 +97,46 @@ public final class LocalPlatform implements AutoCloseable {
      *                           for S3Mock directly
      */
     public record Options(String modelId, int visibilitySeconds, RequeuePolicy requeue, java.net.URI workerS3Endpoint,
-                          java.util.Optional<String> promotionGateSet, DocumentAccess documentAccess) {
+                          java.util.Optional<String> promotionGateSet, DocumentAccess documentAccess,
+                          Retention retention) {
 
         public static Options defaults() {
             return new Options("us.anthropic.claude-haiku-4-5-20251001-v1:0", 30,
                     new RequeuePolicy(Duration.ofSeconds(1), Duration.ofSeconds(2), RequeuePolicy.DEFAULT_BUDGET), null,
-                    java.util.Optional.empty(), DocumentAccess.OWNER_ONLY);
+                    java.util.Optional.empty(), DocumentAccess.OWNER_ONLY, Retention.UNTIL_ERASED);
         }
 
         public Options modelId(String value) {
-            return new Options(value, visibilitySeconds, requeue, workerS3Endpoint, promotionGateSet, documentAccess);
+            return new Options(value, visibilitySeconds, requeue, workerS3Endpoint, promotionGateSet, documentAccess, retention);
         }
 
         public Options visibilitySeconds(int value) {
-            return new Options(modelId, value, requeue, workerS3Endpoint, promotionGateSet, documentAccess);
+            return new Options(modelId, value, requeue, workerS3Endpoint, promotionGateSet, documentAccess, retention);
         }
 
         public Options requeue(RequeuePolicy value) {
-            return new Options(modelId, visibilitySeconds, value, workerS3Endpoint, promotionGateSet, documentAccess);
+            return new Options(modelId, visibilitySeconds, value, workerS3Endpoint, promotionGateSet, documentAccess, retention);
         }
 
         public Options workerS3Endpoint(java.net.URI value) {
-            return new Options(modelId, visibilitySeconds, requeue, value, promotionGateSet, documentAccess);
+            return new Options(modelId, visibilitySeconds, requeue, value, promotionGateSet, documentAccess, retention);
         }
 
         /** The construct's promotionGateEvaluationSet: every promotion is gated on this evaluation set. */
         public Options promotionGateSet(String value) {
             return new Options(modelId, visibilitySeconds, requeue, workerS3Endpoint, java.util.Optional.of(value),
-                    documentAccess);
+                    documentAccess, retention);
         }
 
         /** The construct's documentAccess (OWNER_ONLY by default, as deployed). */
         public Options documentAccess(DocumentAccess value) {
-            return new Options(modelId, visibilitySeconds, requeue, workerS3Endpoint, promotionGateSet, value);
+            return new Options(modelId, visibilitySeconds, requeue, workerS3Endpoint, promotionGateSet, value, retention);
+        }
+
+        /** The construct's retention (kept until erased by default, as deployed). */
+        public Options retention(Retention value) {
+            return new Options(modelId, visibilitySeconds, requeue, workerS3Endpoint, promotionGateSet, documentAccess,
+                    value);
         }
     }
 
@@ -212,7 +220,8 @@ public final class LocalPlatform implements AutoCloseable {
                         Map.of("s3", options.workerS3Endpoint()))).s3(), bucket);
         this.upload = new UploadHandler(new UploadService(documents, objects,
                 new PresignedUploads(clients::presigner, bucket),
-                new IdempotencyRecords(clients.dynamoDb(), resultsTable), options.documentAccess(), clock, log),
+                new IdempotencyRecords(clients.dynamoDb(), resultsTable), options.documentAccess(), options.retention(),
+                clock, log),
                 new DocumentErasure(documents, objects, new LabelledDocumentItems(clients.dynamoDb(), experimentsTable),
                         clock, log),
                 List.of("https://app.example.org"));
@@ -232,7 +241,8 @@ public final class LocalPlatform implements AutoCloseable {
         this.evaluationStore = new EvaluationStore(clients.dynamoDb(), experimentsTable);
         RunScoring scoring = new RunScoring();
         this.evaluationSets = new EvaluationSetService(evaluationStore, documents, objects,
-                new ImportPrefix(clients.s3(), bucket), prompts, new ExpectedCheck(), options.documentAccess(), clock, log);
+                new ImportPrefix(clients.s3(), bucket), prompts, new ExpectedCheck(), options.documentAccess(),
+                options.retention(), clock, log);
         this.evaluationRuns = new EvaluationRunService(evaluationStore, extractions,
                 new EvaluationDispatch(extractions, clients.sqs(), queueUrl), prompts, scoring, modelId,
                 java.util.Set.of(), "dev", clock, log);

@@ -2,6 +2,7 @@ package io.medextract.tests.localmode;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.medextract.handlers.access.DocumentAccess;
+import io.medextract.handlers.domain.Retention;
 import io.medextract.handlers.bedrock.BedrockExtractor;
 import io.medextract.handlers.bedrock.BedrockRetryPolicy;
 import io.medextract.handlers.bedrock.ModelCapabilities;
@@ -83,8 +84,8 @@ record LocalHandlers(UploadHandler upload, ExtractHandler extract, MetricsHandle
         DocumentObjects objects = new DocumentObjects(clients.s3(), deployment.bucket());
         UploadHandler upload = new UploadHandler(new UploadService(documents, objects,
                 new PresignedUploads(presigner, deployment.bucket()),
-                new IdempotencyRecords(clients.dynamoDb(), deployment.resultsTable()), DocumentAccess.OWNER_ONLY, clock,
-                log), new DocumentErasure(documents, objects, new LabelledDocumentItems(clients.dynamoDb(),
+                new IdempotencyRecords(clients.dynamoDb(), deployment.resultsTable()), DocumentAccess.OWNER_ONLY,
+                Retention.UNTIL_ERASED, clock, log), new DocumentErasure(documents, objects, new LabelledDocumentItems(clients.dynamoDb(),
                         deployment.experimentsTable()), clock, log), corsOrigins);
 
         ExperimentRepository experimentRepository = new ExperimentRepository(clients.dynamoDb(), deployment.experimentsTable());
@@ -111,7 +112,7 @@ record LocalHandlers(UploadHandler upload, ExtractHandler extract, MetricsHandle
         RunScoring scoring = new RunScoring();
         EvaluationSetService evaluationSets = new EvaluationSetService(evaluationStore, documents, objects,
                 new ImportPrefix(clients.s3(), deployment.bucket()), prompts, new ExpectedCheck(),
-                DocumentAccess.OWNER_ONLY, clock, log);
+                DocumentAccess.OWNER_ONLY, Retention.UNTIL_ERASED, clock, log);
         EvaluationRunService evaluationRuns = new EvaluationRunService(evaluationStore, extractions,
                 new EvaluationDispatch(extractions, clients.sqs(), deployment.queueUrl()), prompts, scoring, modelId,
                 Set.of(), STAGE, clock, log);

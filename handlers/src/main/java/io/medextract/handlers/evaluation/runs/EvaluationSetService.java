@@ -6,6 +6,7 @@ import io.medextract.handlers.access.Requester;
 import io.medextract.handlers.domain.ContentDigest;
 import io.medextract.handlers.domain.DocumentRecord;
 import io.medextract.handlers.domain.DocumentStatus;
+import io.medextract.handlers.domain.Retention;
 import io.medextract.handlers.domain.SortableIds;
 import io.medextract.handlers.http.ApiException;
 import io.medextract.handlers.http.Json;
@@ -46,12 +47,13 @@ public final class EvaluationSetService {
     private final PromptRegistry prompts;
     private final ExpectedCheck expectedCheck;
     private final DocumentAccess access;
+    private final Retention retention;
     private final Clock clock;
     private final StructuredLog log;
 
     public EvaluationSetService(EvaluationStore store, DocumentRepository documents, DocumentObjects objects,
                                 ImportPrefix imports, PromptRegistry prompts, ExpectedCheck expectedCheck,
-                                DocumentAccess access, Clock clock, StructuredLog log) {
+                                DocumentAccess access, Retention retention, Clock clock, StructuredLog log) {
         this.store = store;
         this.documents = documents;
         this.objects = objects;
@@ -59,6 +61,7 @@ public final class EvaluationSetService {
         this.prompts = prompts;
         this.expectedCheck = expectedCheck;
         this.access = access;
+        this.retention = retention;
         this.clock = clock;
         this.log = log;
     }
@@ -169,11 +172,12 @@ public final class EvaluationSetService {
         String key = OBJECT_PREFIX + documentId + "/document." + doc.type().extension();
         String sha256 = ContentDigest.sha256Of(doc.content());
         objects.put(key, doc.content(), doc.type().mediaType(), Map.of("document-id", documentId, "sha256", sha256));
+        Instant retainUntil = retention.until(now);
         documents.create(new DocumentRecord(documentId, doc.filename(), doc.type(), doc.content().length, sha256, key,
                 DocumentStatus.UPLOADED, DocumentRecord.UploadMode.INLINE, now, now, null, version.owner(),
-                set.toString()));
+                set.toString(), retainUntil));
         store.putDocument(new EvaluationDocument(set, documentId, doc.filename(), doc.type(),
-                Json.write(doc.expected()), now));
+                Json.write(doc.expected()), now, retainUntil));
         if (!store.appendToManifest(set, documentId)) {
             // Sealed by a run meanwhile (or full): the document never became part of the version.
             store.deleteDocument(set, documentId);

@@ -88,6 +88,9 @@ public final class EvaluationStore {
         item.put("documentType", s(doc.type().name()));
         item.put("expected", s(doc.expectedJson()));
         item.put("addedAt", s(doc.addedAt().toString()));
+        if (doc.expiresAt() != null) {
+            item.put("expiresAt", n(doc.expiresAt().getEpochSecond())); // the table's TTL attribute
+        }
         dynamo.putItem(b -> b.tableName(table).item(item));
     }
 
@@ -104,7 +107,8 @@ public final class EvaluationStore {
                                 ":d", s(versionKey(set.version()) + "#DOC#"))))
                 .items().forEach(i -> docs.put(i.get("documentId").s(), new EvaluationDocument(set,
                         i.get("documentId").s(), i.get("filename").s(), DocumentType.valueOf(i.get("documentType").s()),
-                        i.get("expected").s(), Instant.parse(i.get("addedAt").s()))));
+                        i.get("expected").s(), Instant.parse(i.get("addedAt").s()),
+                        i.containsKey("expiresAt") ? Instant.ofEpochSecond(Long.parseLong(i.get("expiresAt").n())) : null)));
         return docs;
     }
 
