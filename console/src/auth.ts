@@ -15,12 +15,15 @@ interface Tokens {
 const TOKENS = 'medextract.tokens';
 const PENDING = 'medextract.pkce';
 
+/** The API's route groups: each route needs the access-token scope `<scopePrefix>/<group>`. */
+export type RouteGroup = 'read' | 'write' | 'admin' | 'read-any-owner';
+
 export interface Session {
   /** The header value to send, or null when sign-in is off (local mode). */
   authorization(): Promise<string | null>;
   signedIn(): boolean;
   /** Scopes of the access token; in local mode every group is allowed. */
-  can(group: 'read' | 'write' | 'admin'): boolean;
+  can(group: RouteGroup): boolean;
   signIn(): Promise<void>;
   /** Forgets the tokens, revokes the refresh token at Cognito, then ends the hosted UI session. */
   signOut(): Promise<void>;

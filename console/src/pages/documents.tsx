@@ -9,6 +9,7 @@ interface DocumentAnswer {
   documentId: string;
   status: string;
   filename: string;
+  owner?: string;
   contentType: string;
   sizeBytes: number;
   rejectionReason?: string;
@@ -30,6 +31,8 @@ interface Extraction {
 }
 
 const POLL_MS = 2000;
+/** Own documents, or (with the read-any-owner scope) every owner's: the API's two route prefixes. */
+type Routes = '/api' | '/api/any-owner';
 
 async function toBase64(file: File): Promise<string> {
   const bytes = new Uint8Array(await file.arrayBuffer());
@@ -50,6 +53,8 @@ export function DocumentsPage({ api, session }: { api: Api; session: Session }) 
   const [extraction, setExtraction] = useState<Extraction | null>(null);
   const [lookupId, setLookupId] = useState('');
   const [promptVersion, setPromptVersion] = useState('');
+  const [anyOwner, setAnyOwner] = useState(false);
+  const [routes, setRoutes] = useState<Routes>('/api');
   const poll = useRef<number | null>(null);
 
   useEffect(() => () => stopPolling(), []);
@@ -78,19 +83,24 @@ export function DocumentsPage({ api, session }: { api: Api; session: Session }) 
     }
   }
 
-  async function watch(documentId: string) {
+  /**
+   * Shows the document and one extraction until it is final: `follow` (one this tab asked for), else the document's
+   * newest as the owner sees it (another caller's re-extraction never replaces it).
+   */
+  async function watch(documentId: string, through: Routes, follow?: string) {
     stopPolling();
+    setRoutes(through);
     try {
-      const doc = await api.get<DocumentAnswer>(`/api/documents/${encodeURIComponent(documentId)}`);
+      const doc = await api.get<DocumentAnswer>(`${through}/documents/${encodeURIComponent(documentId)}`);
       setDocument(doc);
-      const latest = doc.latestExtraction;
-      if (latest) {
-        const ext = await api.get<Extraction>(`/api/extract/${encodeURIComponent(latest.extractionId)}`);
+      const extractionId = follow ?? doc.latestExtraction?.extractionId;
+      if (extractionId) {
+        const ext = await api.get<Extraction>(`${through}/extract/${encodeURIComponent(extractionId)}`);
         setExtraction(ext);
         if (ext.status === 'SUCCEEDED' || ext.status === 'FAILED') return;
       }
       if (doc.status === 'REJECTED') return;
-      poll.current = window.setTimeout(() => watch(documentId), POLL_MS);
+      poll.current = window.setTimeout(() => watch(documentId, through, follow), POLL_MS);
     } catch (error) {
       setProblem(error);
     }
@@ -125,7 +135,7 @@ export function DocumentsPage({ api, session }: { api: Api; session: Session }) 
         }
       }
       setLookupId(created.documentId);
-      await watch(created.documentId);
+      await watch(created.documentId, '/api');
     } catch (error) {
       setProblem(error);
     } finally {
@@ -142,7 +152,7 @@ export function DocumentsPage({ api, session }: { api: Api; session: Session }) 
       return;
     }
     setExtraction(null);
-    await watch(id);
+    await watch(id, anyOwner && session.can('read-any-owner') ? '/api/any-owner' : '/api');
   }
 
   async function extractAgain() {
@@ -155,9 +165,9 @@ export function DocumentsPage({ api, session }: { api: Api; session: Session }) 
     }
     try {
       const query = version ? `?promptVersion=${encodeURIComponent(version)}` : '';
-      await api.send('POST', `/api/extract/${encodeURIComponent(document.documentId)}${query}`);
+      const queued = await api.send<{ extractionId: string }>('POST', `/api/extract/${encodeURIComponent(document.documentId)}${query}`);
       setExtraction(null);
-      await watch(document.documentId);
+      await watch(document.documentId, routes, queued.extractionId);
     } catch (error) {
       setProblem(error);
     }
@@ -196,6 +206,12 @@ export function DocumentsPage({ api, session }: { api: Api; session: Session }) 
           <h2>Open a document</h2>
           <label for="lookup-id">Document id</label>
           <input id="lookup-id" value={lookupId} onInput={(e) => setLookupId((e.currentTarget as HTMLInputElement).value)} placeholder="doc_01J…" spellcheck={false} />
+          {session.can('read-any-owner') && (
+            <label class="inline">
+              <input type="checkbox" checked={anyOwner} onChange={(e) => setAnyOwner((e.currentTarget as HTMLInputElement).checked)} />
+              Any owner's document (read-only)
+            </label>
+          )}
           <button type="submit">Open</button>
           {document && (
             <>
@@ -233,6 +249,7 @@ function Status({ document, extraction }: { document: DocumentAnswer; extraction
     <div class="card">
       <p>
         <strong>{document.filename}</strong> · <code>{document.documentId}</code> · {document.sizeBytes.toLocaleString('en')} bytes
+        {document.owner && <> · owner <code>{document.owner}</code></>}
       </p>
       {document.status === 'REJECTED' && <p class="message error" role="alert">Rejected: {document.rejectionReason}</p>}
       <ol class="steps" aria-label="Progress">

@@ -65,6 +65,30 @@ final class AccessPolicies {
                 .build();
     }
 
+    /**
+     * {@code s3:ListBucketVersions} (ListObjectVersions) limited by {@code s3:prefix} to one prefix: what an erasure
+     * needs to find every version and delete marker of a document's objects, and nothing else.
+     */
+    static PolicyStatement listVersions(IBucket bucket, String prefix) {
+        return PolicyStatement.Builder.create()
+                .actions(List.of("s3:ListBucketVersions"))
+                .resources(List.of(bucket.getBucketArn()))
+                .conditions(java.util.Map.of("StringLike", java.util.Map.of("s3:prefix", List.of(prefix + "*"))))
+                .build();
+    }
+
+    /**
+     * {@code statement} limited to items whose partition key matches one of {@code partitions}
+     * ({@code dynamodb:LeadingKeys}, https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/specifying-conditions.html).
+     */
+    static PolicyStatement leadingKeys(PolicyStatement statement, List<String> partitions) {
+        return PolicyStatement.Builder.create()
+                .actions(statement.getActions())
+                .resources(statement.getResources())
+                .conditions(java.util.Map.of("ForAllValues:StringLike", java.util.Map.of("dynamodb:LeadingKeys", partitions)))
+                .build();
+    }
+
     static PolicyStatement key(IKey key, List<String> actions) {
         return statement(actions, List.of(key.getKeyArn()));
     }

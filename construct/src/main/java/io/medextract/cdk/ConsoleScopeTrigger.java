@@ -21,34 +21,53 @@ import software.constructs.Construct;
 /**
  * Per-user scopes for the console. Cognito grants custom scopes per app client, so without this every console
  * user could promote. A pre-token-generation trigger (event version 2, which may change access-token scopes)
- * removes the scopes the user's groups do not give: everyone reads, {@code medextract-writers} also write,
- * {@code medextract-admins} write and promote or roll back. A user in no group gets a read-only token.
+ * removes the scopes the user's groups do not give: everyone reads their own documents, {@code medextract-writers}
+ * also write, {@code medextract-admins} write and promote or roll back, {@code medextract-any-owner-readers} read
+ * every owner's documents. A user in no group gets a token that reads only.
  */
 final class ConsoleScopeTrigger extends Construct {
 
     static final String WRITERS = "medextract-writers";
     static final String ADMINS = "medextract-admins";
+    static final String ANY_OWNER_READERS = "medextract-any-owner-readers";
 
     /**
      * The trigger's code: no dependencies and no network calls, so it is inline. Cognito passes the user's groups
-     * in request.groupConfiguration.groupsToOverride and reads response.claimsAndScopeOverrideDetails.
+     * in request.groupConfiguration.groupsToOverride and reads response.claimsAndScopeOverrideDetails. Which groups
+     * keep which scope comes from the route table's groups ({@link RouteGroup#consoleGroups()}).
      */
     static final String CODE = String.join("\n",
             "'use strict';",
+            "const KEPT_BY = " + keptBy() + ";",
             "exports.handler = async (event) => {",
             "  const prefix = process.env.SCOPE_PREFIX;",
             "  const groups = (event.request && event.request.groupConfiguration",
             "    && event.request.groupConfiguration.groupsToOverride) || [];",
-            "  const admin = groups.includes('" + ADMINS + "');",
-            "  const writer = admin || groups.includes('" + WRITERS + "');",
-            "  const suppress = [];",
-            "  if (!writer) suppress.push(prefix + '/write');",
-            "  if (!admin) suppress.push(prefix + '/admin');",
+            "  const suppress = Object.keys(KEPT_BY)",
+            "    .filter((scope) => !KEPT_BY[scope].some((group) => groups.includes(group)))",
+            "    .map((scope) => prefix + '/' + scope);",
             "  event.response = event.response || {};",
             "  event.response.claimsAndScopeOverrideDetails = { accessTokenGeneration: { scopesToSuppress: suppress } };",
             "  return event;",
             "};",
             "");
+
+    /** {@code {"write":["medextract-writers","medextract-admins"],...}}: each restricted scope and who keeps it. */
+    private static String keptBy() {
+        StringBuilder json = new StringBuilder("{");
+        for (RouteGroup group : RouteGroup.values()) {
+            if (group.consoleGroups().isEmpty()) {
+                continue;
+            }
+            if (json.length() > 1) {
+                json.append(',');
+            }
+            json.append('"').append(group.scope()).append("\":[")
+                    .append(String.join(",", group.consoleGroups().stream().map(g -> "\"" + g + "\"").toList()))
+                    .append(']');
+        }
+        return json.append('}').toString();
+    }
 
     private final Function function;
     private final Role role;
@@ -105,6 +124,11 @@ final class ConsoleScopeTrigger extends Construct {
                 .userPoolId(pool.getUserPoolId())
                 .groupName(ADMINS)
                 .description("Console users who may also promote and roll back experiments")
+                .build();
+        CfnUserPoolGroup.Builder.create(this, "AnyOwnerReaders")
+                .userPoolId(pool.getUserPoolId())
+                .groupName(ANY_OWNER_READERS)
+                .description("Console users who may read every owner's documents and extractions")
                 .build();
     }
 

@@ -71,13 +71,10 @@ final class ConsoleSignIn extends Construct {
         this.userPool = pool.build();
 
         String prefix = settings.props().getCognitoScopePrefix();
-        List<ResourceServerScope> serverScopes = WebConsoleProps.SCOPE_GROUPS.stream().sorted()
-                .map(group -> ResourceServerScope.Builder.create().scopeName(group)
-                        .scopeDescription(switch (group) {
-                            case "read" -> "GET routes";
-                            case "write" -> "POST and PATCH routes";
-                            default -> "promote and roll back experiments";
-                        }).build())
+        List<ResourceServerScope> serverScopes = java.util.Arrays.stream(RouteGroup.values())
+                .sorted(java.util.Comparator.comparing(RouteGroup::scope))
+                .map(group -> ResourceServerScope.Builder.create().scopeName(group.scope())
+                        .scopeDescription(group.scopeDescription()).build())
                 .toList();
         UserPoolResourceServer server = userPool.addResourceServer("Api", UserPoolResourceServerOptions.builder()
                 .identifier(prefix)

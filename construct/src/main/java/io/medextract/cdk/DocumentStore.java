@@ -31,7 +31,8 @@ import software.constructs.Construct;
  *
  * <p>Results table (single table, keys {@code pk}/{@code sk}):
  * <ul>
- *   <li>document: {@code DOC#<documentId>} / {@code META}</li>
+ *   <li>document: {@code DOC#<documentId>} / {@code META} (owner, retention instant in the TTL attribute
+ *       {@code expiresAt}); after an erasure only its tombstone {@code DOC#<documentId>} / {@code TOMBSTONE}</li>
  *   <li>extraction: {@code DOC#<documentId>} / {@code EXT#<extractionId>} (ids sort by time, so the newest
  *       extraction of a document is one descending query)</li>
  *   <li>hourly rollup: {@code ROLLUP#<yyyy-MM>} / {@code <hour>#<promptVersion>#<modelId>}, and the hour's mark
@@ -124,11 +125,7 @@ final class DocumentStore extends Construct {
                 .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
                 .serverAccessLogsBucket(accessLogBucket)
                 .serverAccessLogsPrefix("documents/")
-                .lifecycleRules(List.of(LifecycleRule.builder()
-                        .id("expire-old-versions")
-                        .noncurrentVersionExpiration(Duration.days(settings.values().noncurrentVersionExpirationDays()))
-                        .abortIncompleteMultipartUploadAfter(Duration.days(1))
-                        .build()))
+                .lifecycleRules(lifecycleRules(settings))
                 .removalPolicy(settings.values().removalPolicy())
                 .autoDeleteObjects(settings.values().autoDeleteObjects());
         IBucket replica = settings.props().getReplicationBucket();
@@ -198,6 +195,28 @@ final class DocumentStore extends Construct {
                 .resources(List.of(bucket.arnForObjects("*")))
                 .conditions(conditions)
                 .build();
+    }
+
+    /**
+     * Old versions expire after the stage's noncurrentVersionExpirationDays; with {@code retention}, every object (any
+     * prefix: uploads, evaluation documents, imports) also expires that many days after it was written, which in a
+     * versioned bucket makes it a noncurrent version behind a delete marker, and the marker goes once the version has
+     * (ExpiredObjectDeleteMarker cannot share a rule with a Days expiration:
+     * https://docs.aws.amazon.com/AmazonS3/latest/API/API_LifecycleExpiration.html).
+     */
+    private static List<LifecycleRule> lifecycleRules(EffectiveSettings settings) {
+        LifecycleRule.Builder versions = LifecycleRule.builder()
+                .id("expire-old-versions")
+                .noncurrentVersionExpiration(Duration.days(settings.values().noncurrentVersionExpirationDays()))
+                .abortIncompleteMultipartUploadAfter(Duration.days(1));
+        software.amazon.awscdk.Duration retention = settings.props().getRetention();
+        if (retention == null) {
+            return List.of(versions.build());
+        }
+        return List.of(versions.expiredObjectDeleteMarker(true).build(), LifecycleRule.builder()
+                .id("expire-after-retention")
+                .expiration(retention)
+                .build());
     }
 
     private Table table(String id, EffectiveSettings settings, Encryption encryption) {

@@ -69,6 +69,11 @@ final class HandlerFunctions extends Construct {
                     .toJsonString(new java.util.TreeMap<>(settings.props().getPromptLabelVersions())));
         }
         environment.put("CORS_ALLOWED_ORIGINS", String.join(",", settings.corsAllowedOrigins()));
+        environment.put("DOCUMENT_ACCESS", settings.props().getDocumentAccess().name());
+        if (settings.props().getRetention() != null) {
+            environment.put("DOCUMENT_RETENTION_DAYS",
+                    String.valueOf(settings.props().getRetention().toDays().longValue()));
+        }
         // No JAVA_TOOL_OPTIONS: Lambda's own JIT defaults are the right ones. They stop at C1 for on-demand starts,
         // and on java25 keep full tiered compilation with SnapStart or provisioned concurrency, where the JIT runs
         // before the snapshot (our priming) or while environments are provisioned, not in a request. Forcing C1
@@ -281,6 +286,14 @@ final class HandlerFunctions extends Construct {
         upload.addStatements(AccessPolicies.objects(store.documentBucket(), uploads,
                 List.of("s3:PutObject", "s3:GetObject", "s3:DeleteObject")));
         upload.addStatements(AccessPolicies.table(store.resultsTable(), readWrite, List.of()));
+        // DELETE /api/documents/{id}: every version and delete marker of an upload's or an evaluation document's
+        // objects, and an evaluation document's labelled item (only the evaluation-set partitions).
+        for (String prefix : List.of(uploads, DocumentStore.EVALUATION_PREFIX)) {
+            upload.addStatements(AccessPolicies.objects(store.documentBucket(), prefix, List.of("s3:DeleteObjectVersion")));
+            upload.addStatements(AccessPolicies.listVersions(store.documentBucket(), prefix));
+        }
+        upload.addStatements(AccessPolicies.leadingKeys(AccessPolicies.table(store.experimentsTable(),
+                List.of("dynamodb:Query", "dynamodb:DeleteItem"), List.of()), List.of("EVALSETS", "EVALSET#*")));
 
         ManagedPolicy extract = policies.get(PlatformFunction.EXTRACT);
         extract.addStatements(AccessPolicies.objects(store.documentBucket(), uploads,

@@ -148,13 +148,75 @@ public final class MedExtractPlatform extends Construct {
         return consoleSignIn == null ? null : consoleSignIn.domain();
     }
 
-    /** Lets {@code grantee} call every route of this stage with SigV4 (IAM authorization). */
+    /**
+     * Lets {@code grantee} call every route of this stage with SigV4, admin routes included (promote, rollback).
+     *
+     * @deprecated grant what a caller needs instead: {@link #grantReadApi}, {@link #grantWriteApi},
+     *             {@link #grantAdminApi} (README, "Access model")
+     */
+    @Deprecated
     public Grant grantInvokeApi(IGrantable grantee) {
         return Grant.addToPrincipal(GrantOnPrincipalOptions.builder()
                 .grantee(grantee)
                 .actions(List.of("execute-api:Invoke"))
                 .resourceArns(List.of(api.api().arnForExecuteApi("*", "/api/*",
                         api.api().getDeploymentStage().getStageName())))
+                .build());
+    }
+
+    /**
+     * Lets {@code grantee} call the read routes with SigV4 (IAM authorization), the routes a Cognito access token
+     * needs {@code <cognitoScopePrefix>/read} for: its own documents and extractions, metrics, experiments and
+     * evaluations. {@code execute-api:Invoke} on each route's method and path of this stage, nothing else.
+     *
+     * @throws IllegalStateException when the API uses Cognito authorization (IAM policies do not apply there)
+     */
+    public Grant grantReadApi(IGrantable grantee) {
+        return grantApi(grantee, RouteGroup.READ, "grantReadApi");
+    }
+
+    /**
+     * Lets {@code grantee} call the write routes with SigV4 (Cognito scope {@code write}): upload, extract,
+     * experiment and evaluation changes. Read routes are not included: combine with {@link #grantReadApi}.
+     *
+     * @throws IllegalStateException when the API uses Cognito authorization
+     */
+    public Grant grantWriteApi(IGrantable grantee) {
+        return grantApi(grantee, RouteGroup.WRITE, "grantWriteApi");
+    }
+
+    /**
+     * Lets {@code grantee} call the admin routes with SigV4 (Cognito scope {@code admin}): promote and roll back
+     * experiments (which move prompt labels). Nothing else: combine with the other grants as needed.
+     *
+     * @throws IllegalStateException when the API uses Cognito authorization
+     */
+    public Grant grantAdminApi(IGrantable grantee) {
+        return grantApi(grantee, RouteGroup.ADMIN, "grantAdminApi");
+    }
+
+    /**
+     * Lets {@code grantee} call the any-owner read routes with SigV4 (Cognito scope {@code read-any-owner}):
+     * {@code GET /api/any-owner/documents/{id}}, {@code /extract/{id}} and {@code /evaluation-sets/{id}} read every
+     * owner's documents, extractions and labelled evaluation documents, whatever {@code documentAccess} says. For
+     * reviewers and auditors; nothing else is included.
+     *
+     * @throws IllegalStateException when the API uses Cognito authorization
+     */
+    public Grant grantReadAnyOwnerApi(IGrantable grantee) {
+        return grantApi(grantee, RouteGroup.READ_ANY_OWNER, "grantReadAnyOwnerApi");
+    }
+
+    private Grant grantApi(IGrantable grantee, RouteGroup group, String method) {
+        if (settings.props().getAuthorization() != ApiAuthorization.IAM) {
+            throw new IllegalStateException(method + " grants IAM (SigV4) access, but this platform's API uses "
+                    + settings.props().getAuthorization() + " authorization: give users the access token scope "
+                    + settings.props().getCognitoScopePrefix() + "/" + group.scope() + " instead (README, \"Access model\")");
+        }
+        return Grant.addToPrincipal(GrantOnPrincipalOptions.builder()
+                .grantee(grantee)
+                .actions(List.of("execute-api:Invoke"))
+                .resourceArns(api.executeApiArns(group))
                 .build());
     }
 

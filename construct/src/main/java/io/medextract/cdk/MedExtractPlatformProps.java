@@ -26,6 +26,8 @@ public final class MedExtractPlatformProps {
      * run must come at least hourly; a metrics read adds the raw results of up to interval + 1 minute.
      */
     static final int MAX_METRICS_ROLLUP_MINUTES = 60;
+    /** A hundred years: longer than any medical record retention law asks for. */
+    static final int MAX_RETENTION_DAYS = 36_500;
 
     private final DeploymentStage stage;
     private final String alarmEmail;
@@ -80,8 +82,12 @@ public final class MedExtractPlatformProps {
     private final String promotionGateEvaluationSet;
     private final Double promotionGateMaxRegression;
     private final List<String> evaluationModelIds;
+    private final DocumentAccess documentAccess;
+    private final software.amazon.awscdk.Duration retention;
 
     private MedExtractPlatformProps(Builder b) {
+        this.retention = b.retention;
+        this.documentAccess = b.documentAccess == null ? DocumentAccess.OWNER_ONLY : b.documentAccess;
         this.promotionGateEvaluationSet = b.promotionGateEvaluationSet;
         this.promotionGateMaxRegression = b.promotionGateMaxRegression;
         this.evaluationModelIds = b.evaluationModelIds == null ? List.of() : List.copyOf(b.evaluationModelIds);
@@ -204,6 +210,10 @@ public final class MedExtractPlatformProps {
     public Boolean getCanaryDeploys() { return canaryDeploys; }
     /** Resource-server identifier of the Cognito scopes {@code <prefix>/read}, {@code /write}, {@code /admin}. */
     public String getCognitoScopePrefix() { return cognitoScopePrefix; }
+    /** Who reads and re-extracts documents: {@link DocumentAccess#OWNER_ONLY} unless set. */
+    public DocumentAccess getDocumentAccess() { return documentAccess; }
+    /** How long documents and what was extracted from them are kept; null: until erased. */
+    public software.amazon.awscdk.Duration getRetention() { return retention; }
     /** The web console's settings, or null when the console is off (the default). */
     public WebConsoleProps getWebConsole() { return webConsole; }
 
@@ -285,6 +295,8 @@ public final class MedExtractPlatformProps {
         private String platformName;
         private Boolean canaryDeploys;
         private String cognitoScopePrefix;
+        private DocumentAccess documentAccess;
+        private software.amazon.awscdk.Duration retention;
         private WebConsoleProps webConsole;
 
         private Builder() {}
@@ -455,6 +467,26 @@ public final class MedExtractPlatformProps {
          * for promote and rollback. Default: medextract.
          */
         public Builder cognitoScopePrefix(String prefix) { this.cognitoScopePrefix = prefix; return this; }
+        /**
+         * Who reads and re-extracts a document, its extractions and an evaluation set's labelled documents. Default
+         * {@link DocumentAccess#OWNER_ONLY}: each caller only its own, and callers given the any-owner read scope
+         * ({@code read-any-owner}) or grant ({@code grantReadAnyOwnerApi}) everyone's. {@link DocumentAccess#SHARED}:
+         * every reader everything. Owner-only limits what one credential can reach (HIPAA minimum necessary) at the
+         * price that colleagues working one queue need the any-owner scope or grant to see each other's documents
+         * and cannot re-extract them; see {@link DocumentAccess} and README, "Access model".
+         */
+        public Builder documentAccess(DocumentAccess access) { this.documentAccess = access; return this; }
+        /**
+         * How long a document and everything extracted from it are kept, in whole days (e.g. the hospital's record
+         * retention period): an S3 lifecycle rule expires every object of the documents bucket this long after it was
+         * written (its bytes go {@code noncurrentVersionExpirationDays} later, with the noncurrent version), and
+         * document, extraction and labelled evaluation items carry the instant in the tables' TTL attribute
+         * {@code expiresAt} (DynamoDB deletes them within days; the API treats them as gone at once). Backups,
+         * point-in-time recovery and a replica bucket keep their own copies (README, "Operations"). Default: none,
+         * documents are kept until {@code DELETE /api/documents/{id}} erases them. Not with {@code existingBucket},
+         * whose lifecycle rules this construct cannot set.
+         */
+        public Builder retention(software.amazon.awscdk.Duration retention) { this.retention = retention; return this; }
 
         public MedExtractPlatformProps build() {
             if (stage == null) {
@@ -479,6 +511,20 @@ public final class MedExtractPlatformProps {
             if ((replicationKey == null) != (replicationBucket == null)) {
                 throw new IllegalArgumentException("replicationBucket and replicationKey go together: documents are"
                         + " SSE-KMS objects, and S3 replicates them only with a KMS key for the replicas");
+            }
+            if (retention != null) {
+                double seconds = retention.toSeconds().doubleValue();
+                // S3 lifecycle expiration takes a whole, positive number of days:
+                // https://docs.aws.amazon.com/AmazonS3/latest/API/API_LifecycleExpiration.html
+                if (seconds % 86_400 != 0 || seconds < 86_400 || seconds > MAX_RETENTION_DAYS * 86_400.0) {
+                    throw new IllegalArgumentException("retention must be a whole number of days between 1 and "
+                            + MAX_RETENTION_DAYS + " (S3 lifecycle rules count whole days), got " + retention.toHumanString());
+                }
+                if (existingBucket != null) {
+                    throw new IllegalArgumentException("retention applies an S3 lifecycle rule to the documents bucket"
+                            + " the platform creates; give existingBucket an expiration rule of its own and leave"
+                            + " retention unset, or let the platform create the bucket");
+                }
             }
             if (replicationBucket != null && existingBucket != null) {
                 throw new IllegalArgumentException("replicationBucket applies to the documents bucket the platform"

@@ -29,51 +29,72 @@ import software.constructs.Construct;
  */
 final class PlatformApi extends Construct {
 
-    /** Method and resource of every route, with the function serving it. API.md lists the same. */
-    record Route(String method, String path, PlatformFunction function) {
-        /** Routes whose body API Gateway checks against the JSON-object model before invoking Lambda. */
-        /** The Cognito scope group this route needs: admin for promote/rollback, write for other changes, else read. */
-        String scopeGroup() {
-            if (path.endsWith("/promote") || path.endsWith("/rollback")) {
-                return "admin";
-            }
-            return method.equals("GET") ? "read" : "write";
-        }
+    /**
+     * One route: method, resource path, the function serving it, and the group of callers it admits. API.md lists
+     * the same table.
+     */
+    record Route(String method, String path, PlatformFunction function, RouteGroup group) {
 
+        /** Routes whose body API Gateway checks against the JSON-object model before invoking Lambda. */
         boolean hasJsonBody() {
             return path.equals("/api/upload") || (path.startsWith("/api/experiments")
                     && (method.equals("PATCH") || (method.equals("POST") && path.equals("/api/experiments"))))
                     || (method.equals("POST") && path.startsWith("/api/evaluation"));
         }
+
+        /**
+         * The resource part of this route's execute-api ARN: every path parameter becomes {@code *}. IAM's {@code *}
+         * also matches {@code /}, so {@link PlatformApi#ROUTES} must never let one group's pattern cover another
+         * group's route (RouteGrantsTest checks every pair).
+         */
+        String arnPath() {
+            return path.replaceAll("\\{[^/}]+}", "*");
+        }
     }
 
+    /** Where the routes that read every owner's items live (the handlers' Requester.ANY_OWNER_PREFIX). */
+    static final String ANY_OWNER_PREFIX = "/api/any-owner/";
+
+    /** The one route table: API Gateway methods, Cognito scopes and IAM grants all come from it. */
     static final List<Route> ROUTES = List.of(
-            new Route("POST", "/api/upload", PlatformFunction.UPLOAD),
-            new Route("GET", "/api/documents/{id}", PlatformFunction.UPLOAD),
-            new Route("POST", "/api/extract/{id}", PlatformFunction.EXTRACT),
-            new Route("GET", "/api/extract/{id}", PlatformFunction.EXTRACT),
-            new Route("GET", "/api/metrics/summary", PlatformFunction.METRICS),
-            new Route("GET", "/api/metrics/versions", PlatformFunction.METRICS),
-            new Route("GET", "/api/metrics/timeseries", PlatformFunction.METRICS),
-            new Route("GET", "/api/metrics/cost", PlatformFunction.METRICS),
-            new Route("GET", "/api/experiments", PlatformFunction.EXPERIMENTS),
-            new Route("POST", "/api/experiments", PlatformFunction.EXPERIMENTS),
-            new Route("GET", "/api/experiments/{id}", PlatformFunction.EXPERIMENTS),
-            new Route("PATCH", "/api/experiments/{id}", PlatformFunction.EXPERIMENTS),
-            new Route("POST", "/api/experiments/{id}/start", PlatformFunction.EXPERIMENTS),
-            new Route("POST", "/api/experiments/{id}/stop", PlatformFunction.EXPERIMENTS),
-            new Route("POST", "/api/experiments/{id}/promote", PlatformFunction.EXPERIMENTS),
-            new Route("POST", "/api/experiments/{id}/rollback", PlatformFunction.EXPERIMENTS),
-            new Route("GET", "/api/experiments/{id}/results", PlatformFunction.EXPERIMENTS),
-            new Route("GET", "/api/metrics/evaluations", PlatformFunction.METRICS),
-            new Route("GET", "/api/evaluation-sets", PlatformFunction.EXPERIMENTS),
-            new Route("POST", "/api/evaluation-sets", PlatformFunction.EXPERIMENTS),
-            new Route("GET", "/api/evaluation-sets/{id}", PlatformFunction.EXPERIMENTS),
-            new Route("POST", "/api/evaluation-sets/{id}/documents", PlatformFunction.EXPERIMENTS),
-            new Route("GET", "/api/evaluations", PlatformFunction.EXPERIMENTS),
-            new Route("POST", "/api/evaluations", PlatformFunction.EXPERIMENTS),
-            new Route("GET", "/api/evaluations/compare", PlatformFunction.EXPERIMENTS),
-            new Route("GET", "/api/evaluations/{id}", PlatformFunction.EXPERIMENTS));
+            new Route("POST", "/api/upload", PlatformFunction.UPLOAD, RouteGroup.WRITE),
+            new Route("GET", "/api/documents/{id}", PlatformFunction.UPLOAD, RouteGroup.READ),
+            new Route("DELETE", "/api/documents/{id}", PlatformFunction.UPLOAD, RouteGroup.ADMIN),
+            new Route("POST", "/api/extract/{id}", PlatformFunction.EXTRACT, RouteGroup.WRITE),
+            new Route("GET", "/api/extract/{id}", PlatformFunction.EXTRACT, RouteGroup.READ),
+            new Route("GET", "/api/metrics/summary", PlatformFunction.METRICS, RouteGroup.READ),
+            new Route("GET", "/api/metrics/versions", PlatformFunction.METRICS, RouteGroup.READ),
+            new Route("GET", "/api/metrics/timeseries", PlatformFunction.METRICS, RouteGroup.READ),
+            new Route("GET", "/api/metrics/cost", PlatformFunction.METRICS, RouteGroup.READ),
+            new Route("GET", "/api/experiments", PlatformFunction.EXPERIMENTS, RouteGroup.READ),
+            new Route("POST", "/api/experiments", PlatformFunction.EXPERIMENTS, RouteGroup.WRITE),
+            new Route("GET", "/api/experiments/{id}", PlatformFunction.EXPERIMENTS, RouteGroup.READ),
+            new Route("PATCH", "/api/experiments/{id}", PlatformFunction.EXPERIMENTS, RouteGroup.WRITE),
+            new Route("POST", "/api/experiments/{id}/start", PlatformFunction.EXPERIMENTS, RouteGroup.WRITE),
+            new Route("POST", "/api/experiments/{id}/stop", PlatformFunction.EXPERIMENTS, RouteGroup.WRITE),
+            new Route("POST", "/api/experiments/{id}/promote", PlatformFunction.EXPERIMENTS, RouteGroup.ADMIN),
+            new Route("POST", "/api/experiments/{id}/rollback", PlatformFunction.EXPERIMENTS, RouteGroup.ADMIN),
+            new Route("GET", "/api/experiments/{id}/results", PlatformFunction.EXPERIMENTS, RouteGroup.READ),
+            new Route("GET", "/api/metrics/evaluations", PlatformFunction.METRICS, RouteGroup.READ),
+            new Route("GET", "/api/evaluation-sets", PlatformFunction.EXPERIMENTS, RouteGroup.READ),
+            new Route("POST", "/api/evaluation-sets", PlatformFunction.EXPERIMENTS, RouteGroup.WRITE),
+            new Route("GET", "/api/evaluation-sets/{id}", PlatformFunction.EXPERIMENTS, RouteGroup.READ),
+            new Route("POST", "/api/evaluation-sets/{id}/documents", PlatformFunction.EXPERIMENTS, RouteGroup.WRITE),
+            new Route("GET", "/api/evaluations", PlatformFunction.EXPERIMENTS, RouteGroup.READ),
+            new Route("POST", "/api/evaluations", PlatformFunction.EXPERIMENTS, RouteGroup.WRITE),
+            new Route("GET", "/api/evaluations/compare", PlatformFunction.EXPERIMENTS, RouteGroup.READ),
+            new Route("GET", "/api/evaluations/{id}", PlatformFunction.EXPERIMENTS, RouteGroup.READ),
+            // Reading across owners is a route group of its own, not a parameter: execute-api ARNs name methods
+            // and paths only, so a separate path is what an IAM grant can allow or leave out. The prefix keeps
+            // the read group's patterns (GET /api/documents/*) from reaching these.
+            new Route("GET", ANY_OWNER_PREFIX + "documents/{id}", PlatformFunction.UPLOAD, RouteGroup.READ_ANY_OWNER),
+            new Route("GET", ANY_OWNER_PREFIX + "extract/{id}", PlatformFunction.EXTRACT, RouteGroup.READ_ANY_OWNER),
+            new Route("GET", ANY_OWNER_PREFIX + "evaluation-sets/{id}", PlatformFunction.EXPERIMENTS,
+                    RouteGroup.READ_ANY_OWNER));
+
+    static List<Route> routesOf(RouteGroup group) {
+        return ROUTES.stream().filter(r -> r.group() == group).toList();
+    }
 
     private final RestApi api;
     private final List<Method> methods = new java.util.ArrayList<>();
@@ -111,7 +132,8 @@ final class PlatformApi extends Construct {
         if (!origins.isEmpty()) {
             builder.defaultCorsPreflightOptions(CorsOptions.builder()
                     .allowOrigins(origins)
-                    .allowMethods(List.of("GET", "POST", "PATCH", "OPTIONS"))
+                    .allowMethods(java.util.stream.Stream.concat(ROUTES.stream().map(Route::method), java.util.stream.Stream.of("OPTIONS"))
+                            .distinct().sorted().toList())
                     .allowHeaders(List.of("Content-Type", "Authorization", "X-Amz-Date", "X-Amz-Security-Token",
                             "X-Amz-Content-Sha256", "Idempotency-Key"))
                     .build());
@@ -164,7 +186,7 @@ final class PlatformApi extends Construct {
             }
             if (settings.props().getAuthorization() == ApiAuthorization.COGNITO) {
                 // Access tokens must carry the route group's scope (a resource server's custom scope).
-                options.authorizationScopes(List.of(settings.props().getCognitoScopePrefix() + "/" + route.scopeGroup()));
+                options.authorizationScopes(List.of(settings.props().getCognitoScopePrefix() + "/" + route.group().scope()));
             }
             methods.add(resource.addMethod(route.method(), new LambdaIntegration(functions.alias(route.function())),
                     options.build()));
@@ -205,6 +227,12 @@ final class PlatformApi extends Construct {
 
     RestApi api() {
         return api;
+    }
+
+    /** The execute-api ARNs of one group's routes on this stage: method and path, path parameters as {@code *}. */
+    List<String> executeApiArns(RouteGroup group) {
+        String stage = api.getDeploymentStage().getStageName();
+        return routesOf(group).stream().map(r -> api.arnForExecuteApi(r.method(), r.arnPath(), stage)).toList();
     }
 
     List<Method> methods() {

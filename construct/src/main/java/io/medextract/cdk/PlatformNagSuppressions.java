@@ -45,11 +45,12 @@ final class PlatformNagSuppressions {
                                 + " generated per document, so a prefix wildcard is the narrowest grant",
                         List.of(Map.of("regex", "/^Resource::<.*Documents.*\\.Arn>\\/uploads\\/\\*$/")));
             }
-            if (kind == PlatformFunction.EXTRACT || kind == PlatformFunction.EXPERIMENTS) {
+            if (kind != PlatformFunction.METRICS) {
                 NagSuppressionMetadata.suppress(policy, "AwsSolutions-IAM5",
                         "Evaluation set documents live under the documents bucket's evaluation/ prefix (and imports"
                                 + " under evaluation-imports/); keys are generated per document or named by the user's"
-                                + " set, so a prefix wildcard is the narrowest grant",
+                                + " set, so a prefix wildcard is the narrowest grant (upload: only to erase every"
+                                + " version of one document's objects)",
                         List.of(Map.of("regex", "/^Resource::<.*Documents.*\\.Arn>\\/evaluation(-imports)?\\/\\*$/")));
             }
             IConstruct function = functions.function(kind);

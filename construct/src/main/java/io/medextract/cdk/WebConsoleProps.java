@@ -12,8 +12,9 @@ import software.amazon.awscdk.services.certificatemanager.ICertificate;
  */
 public final class WebConsoleProps {
 
-    /** The API's Cognito scope groups (see {@code cognitoScopePrefix}). */
-    static final Set<String> SCOPE_GROUPS = Set.of("read", "write", "admin");
+    /** The API's Cognito scope groups (see {@code cognitoScopePrefix}), from the route table's groups. */
+    static final Set<String> SCOPE_GROUPS = java.util.Arrays.stream(RouteGroup.values()).map(RouteGroup::scope)
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     private final String domainName;
     private final ICertificate certificate;
@@ -28,7 +29,8 @@ public final class WebConsoleProps {
         this.certificate = b.certificate;
         this.cognitoDomainPrefix = b.cognitoDomainPrefix;
         this.threatProtection = b.threatProtection;
-        this.scopes = b.scopes == null ? List.of("read", "write", "admin") : List.copyOf(b.scopes);
+        this.scopes = b.scopes == null ? java.util.Arrays.stream(RouteGroup.values()).map(RouteGroup::scope).toList()
+                : List.copyOf(b.scopes);
         this.extraCallbackUrls = b.extraCallbackUrls == null ? List.of() : List.copyOf(b.extraCallbackUrls);
         this.webAclId = b.webAclId;
     }
@@ -93,7 +95,8 @@ public final class WebConsoleProps {
                         + " digits and hyphens, without 'aws', 'amazon' or 'cognito', got '" + cognitoDomainPrefix + "'");
             }
             if (scopes != null && (scopes.isEmpty() || !SCOPE_GROUPS.containsAll(scopes))) {
-                throw new IllegalArgumentException("webConsole.scopes must list some of read, write, admin, got " + scopes);
+                throw new IllegalArgumentException("webConsole.scopes must list some of "
+                        + String.join(", ", new java.util.TreeSet<>(SCOPE_GROUPS)) + ", got " + scopes);
             }
             if (extraCallbackUrls != null && extraCallbackUrls.stream().anyMatch(
                     u -> u == null || !u.matches("(https://[^\\s/]+|http://localhost(:\\d{1,5})?)/.*"))) {

@@ -121,6 +121,7 @@ class ApiDocumentationTest {
                 .structuredOutputModels(List.of("anthropic.claude-sonnet-4-5-20250929-v1:0"))
                 .promotionGateEvaluationSet("discharge-summaries")
                 .evaluationModelIds(List.of("anthropic.claude-sonnet-4-5-20250929-v1:0"))
+                .retention(software.amazon.awscdk.Duration.days(3650))
                 .build());
         Map<String, Set<String>> synthesizedEnvironment = new TreeMap<>();
         for (PlatformFunction function : PlatformFunction.values()) {

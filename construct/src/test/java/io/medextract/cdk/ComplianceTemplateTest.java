@@ -222,8 +222,10 @@ class ComplianceTemplateTest {
             assertThat(scopes).hasSize(1);
             byScope.merge((String) scopes.get(0), 1, Integer::sum);
         });
-        // 15 GET routes (6 of them evaluations), 9 other changes (3 of them evaluations), promote and rollback.
-        assertThat(byScope).isEqualTo(Map.of("medextract/admin", 2, "medextract/read", 15, "medextract/write", 9));
+        // 15 GET routes (6 of them evaluations), 9 other changes (3 of them evaluations), promote, rollback and
+        // document erasure, and the 3 GET routes that read across owners.
+        assertThat(byScope).isEqualTo(Map.of("medextract/admin", 3, "medextract/read", 15, "medextract/write", 9,
+                "medextract/read-any-owner", 3));
         assertThatThrownBy(() -> MedExtractPlatformProps.builder().stage(DeploymentStage.PROD).cognitoScopePrefix("a b").build())
                 .hasMessageContaining("cognitoScopePrefix must be");
     }

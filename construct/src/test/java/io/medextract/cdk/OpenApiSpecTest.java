@@ -93,6 +93,31 @@ class OpenApiSpecTest {
         assertThat(security).containsExactly("sigv4", "cognito");
     }
 
+    /**
+     * Each operation names its route group, and it is the scope the deployed method requires with Cognito (the
+     * same table decides the IAM grants).
+     */
+    @Test
+    void eachOperationNamesTheGroupWhoseScopeTheDeployedMethodRequires() {
+        software.amazon.awscdk.App app = new software.amazon.awscdk.App();
+        software.amazon.awscdk.Stack stack = new software.amazon.awscdk.Stack(app, "Cognito");
+        var pool = software.amazon.awscdk.services.cognito.UserPool.Builder.create(stack, "Pool").build();
+        MedExtractPlatform platform = new MedExtractPlatform(stack, "Platform", MedExtractPlatformProps.builder()
+                .stage(DeploymentStage.DEV).authorization(ApiAuthorization.COGNITO).cognitoUserPools(List.of(pool)).build());
+        SynthesizedPlatform cognito = SynthesizedPlatform.wrap(stack, platform);
+        Map<String, String> paths = resourcePaths(cognito);
+        Map<String, String> deployed = new TreeMap<>();
+        for (Map<String, Object> method : cognito.resources("AWS::ApiGateway::Method").values()) {
+            Map<String, Object> properties = map(method.get("Properties"));
+            String scope = String.valueOf(list(properties.get("AuthorizationScopes")).get(0));
+            deployed.put(properties.get("HttpMethod") + " " + resourcePath(properties.get("ResourceId"), paths),
+                    scope.substring(scope.indexOf('/') + 1));
+        }
+        Map<String, String> documented = new TreeMap<>();
+        specOperations().forEach((op, node) -> documented.put(op, node.path("x-medextract-group").asText()));
+        assertThat(documented).isEqualTo(deployed);
+    }
+
     @Test
     void pathParametersAreDeclaredOnEveryOperation() {
         specOperations().forEach((op, node) -> {

@@ -21,6 +21,17 @@ final class SynthesizedPlatform {
         this.template = Template.fromStack(stack);
     }
 
+    private SynthesizedPlatform(Stack stack, MedExtractPlatform platform) {
+        this.stack = stack;
+        this.platform = platform;
+        this.template = Template.fromStack(stack);
+    }
+
+    /** A platform a test built in its own stack (with other resources, e.g. a user pool). */
+    static SynthesizedPlatform wrap(Stack stack, MedExtractPlatform platform) {
+        return new SynthesizedPlatform(stack, platform);
+    }
+
     static SynthesizedPlatform of(MedExtractPlatformProps props) {
         return new SynthesizedPlatform(props);
     }

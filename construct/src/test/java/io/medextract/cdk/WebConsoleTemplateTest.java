@@ -133,7 +133,7 @@ class WebConsoleTemplateTest {
         assertThat(client.get("GenerateSecret")).isEqualTo(false);
         assertThat(list(client.get("AllowedOAuthFlows"))).containsExactly("code");
         String scopes = json(client.get("AllowedOAuthScopes"));
-        assertThat(scopes).contains("/read").contains("/write").contains("/admin");
+        assertThat(scopes).contains("/read").contains("/write").contains("/admin").contains("/read-any-owner");
         String callbacks = json(client.get("CallbackURLs"));
         assertThat(callbacks).contains(dev.logicalId(dev.platform.getConsoleDistribution())).contains("DomainName")
                 .contains("http://localhost:5173/");
@@ -158,7 +158,8 @@ class WebConsoleTemplateTest {
         assertThat(json(trigger.get("LambdaArn"))).contains("ConsoleSignInScopesByGroupFunction");
         assertThat(dev.resources("AWS::Cognito::UserPoolGroup").values().stream()
                 .map(r -> map(r.get("Properties")).get("GroupName")))
-                .containsExactlyInAnyOrder(ConsoleScopeTrigger.WRITERS, ConsoleScopeTrigger.ADMINS);
+                .containsExactlyInAnyOrder(ConsoleScopeTrigger.WRITERS, ConsoleScopeTrigger.ADMINS,
+                        ConsoleScopeTrigger.ANY_OWNER_READERS);
         String permission = json(dev.resources("AWS::Lambda::Permission").values().stream()
                 .map(r -> map(r.get("Properties")))
                 .filter(p -> "cognito-idp.amazonaws.com".equals(p.get("Principal")))
@@ -169,10 +170,12 @@ class WebConsoleTemplateTest {
     /** The inline trigger run by Node.js (the jsii runtime's) on the event shapes Cognito sends. */
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource({
-            "'[]', 'medextract/write medextract/admin'",
-            "'[\"medextract-writers\"]', 'medextract/admin'",
-            "'[\"medextract-admins\"]', ''",
-            "'[\"other\"]', 'medextract/write medextract/admin'"})
+            "'[]', 'medextract/write medextract/admin medextract/read-any-owner'",
+            "'[\"medextract-writers\"]', 'medextract/admin medextract/read-any-owner'",
+            "'[\"medextract-admins\"]', 'medextract/read-any-owner'",
+            "'[\"medextract-any-owner-readers\"]', 'medextract/write medextract/admin'",
+            "'[\"medextract-admins\", \"medextract-any-owner-readers\"]', ''",
+            "'[\"other\"]', 'medextract/write medextract/admin medextract/read-any-owner'"})
     void theTriggerSuppressesWhatTheGroupsDoNotGrant(String groups, String suppressed) throws Exception {
         java.nio.file.Path dir = Files.createTempDirectory("scope-trigger");
         Files.writeString(dir.resolve("index.js"), ConsoleScopeTrigger.CODE);

@@ -77,7 +77,7 @@ class ExampleAppNagTest {
                 Map.entry("AWS::ApiGateway::RestApi", 1),
                 // the four handlers, the console's scope trigger and aws-cdk-lib's BucketDeployment handler
                 Map.entry("AWS::Lambda::Function", 6),
-                Map.entry("AWS::Cognito::UserPoolGroup", 2),
+                Map.entry("AWS::Cognito::UserPoolGroup", 3),
                 Map.entry("AWS::Lambda::Alias", 4),
                 // documents, access logs, the console's files and its CloudFront/S3 logs
                 Map.entry("AWS::S3::Bucket", 4),

@@ -9,7 +9,9 @@ import java.util.Map;
  * worker, and finished SUCCEEDED (with result and quality) or FAILED (with an error category). {@code sentAs}
  * says how the document reached the model (null until the model was called).
  * {@code throttleRetries} and {@code firstThrottledAt} are the retry budget: how often, and since when, Bedrock
- * sent the extraction back to the queue.
+ * sent the extraction back to the queue. {@code requestedBy} is the owner identity of the API caller that asked for
+ * it; null when no caller did (the upload event, an evaluation run, or an item written before it was recorded).
+ * {@code expiresAt} is its document's retention instant (the TTL attribute; null: kept until erased).
  */
 public record ExtractionRecord(
         String extractionId,
@@ -38,7 +40,9 @@ public record ExtractionRecord(
         int attempts,
         SentAs sentAs,
         int throttleRetries,
-        Instant firstThrottledAt) {
+        Instant firstThrottledAt,
+        String requestedBy,
+        Instant expiresAt) {
 
     /**
      * What asked for the extraction. EVALUATION extractions run the production code path for an evaluation run
@@ -61,7 +65,23 @@ public record ExtractionRecord(
                                           String modelId, Trigger trigger, Instant requestedAt) {
         return new ExtractionRecord(extractionId, documentId, ExtractionStatus.QUEUED, promptVersion, modelId,
                 trigger, requestedAt, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, 0, null, 0, null);
+                null, null, null, 0, null, 0, null, null, null);
+    }
+
+    /** This extraction, kept as long as its document ({@code until} null: until erased). */
+    public ExtractionRecord expiringAt(Instant until) {
+        return new ExtractionRecord(extractionId, documentId, status, promptVersion, modelId, trigger, requestedAt,
+                completedAt, latencyMs, inputTokens, outputTokens, costUsd, schemaValid, fieldCompleteness,
+                filledFields, schemaFields, entityCounts, stopReason, errorCategory, errorMessage, resultJson,
+                experimentId, variant, attempts, sentAs, throttleRetries, firstThrottledAt, requestedBy, until);
+    }
+
+    /** This queued extraction as asked for by {@code owner} (an API caller's owner identity). */
+    public ExtractionRecord byCaller(String owner) {
+        return new ExtractionRecord(extractionId, documentId, status, promptVersion, modelId, trigger, requestedAt,
+                completedAt, latencyMs, inputTokens, outputTokens, costUsd, schemaValid, fieldCompleteness,
+                filledFields, schemaFields, entityCounts, stopReason, errorCategory, errorMessage, resultJson,
+                experimentId, variant, attempts, sentAs, throttleRetries, firstThrottledAt, owner, expiresAt);
     }
 
     /** This queued extraction as one arm of an experiment. */
@@ -69,7 +89,7 @@ public record ExtractionRecord(
         return new ExtractionRecord(extractionId, documentId, status, promptVersion, modelId, trigger, requestedAt,
                 completedAt, latencyMs, inputTokens, outputTokens, costUsd, schemaValid, fieldCompleteness,
                 filledFields, schemaFields, entityCounts, stopReason, errorCategory, errorMessage, resultJson,
-                newExperimentId, newVariant, attempts, sentAs, throttleRetries, firstThrottledAt);
+                newExperimentId, newVariant, attempts, sentAs, throttleRetries, firstThrottledAt, requestedBy, expiresAt);
     }
 
     public ExtractionRecord succeeded(Instant at, ModelOutcome outcome) {
@@ -77,7 +97,8 @@ public record ExtractionRecord(
                 trigger, requestedAt, at, outcome.latencyMs(), outcome.inputTokens(), outcome.outputTokens(),
                 outcome.costUsd(), outcome.schemaValid(), outcome.fieldCompleteness(), outcome.filledFields(),
                 outcome.schemaFields(), outcome.entityCounts(), outcome.stopReason(), null, null,
-                outcome.resultJson(), experimentId, variant, attempts, outcome.sentAs(), throttleRetries, firstThrottledAt);
+                outcome.resultJson(), experimentId, variant, attempts, outcome.sentAs(), throttleRetries, firstThrottledAt,
+                requestedBy, expiresAt);
     }
 
     public ExtractionRecord failed(Instant at, ErrorCategory category, String message, ModelOutcome partial) {
@@ -94,7 +115,7 @@ public record ExtractionRecord(
                 partial == null ? null : partial.entityCounts(),
                 partial == null ? null : partial.stopReason(),
                 category, message, null, experimentId, variant, attempts,
-                partial == null ? null : partial.sentAs(), throttleRetries, firstThrottledAt);
+                partial == null ? null : partial.sentAs(), throttleRetries, firstThrottledAt, requestedBy, expiresAt);
     }
 
     /**

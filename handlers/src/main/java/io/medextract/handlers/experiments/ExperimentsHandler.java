@@ -2,10 +2,13 @@ package io.medextract.handlers.experiments;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.medextract.handlers.access.DocumentAccess;
+import io.medextract.handlers.access.Requester;
 import io.medextract.handlers.bedrock.ModelCapabilities;
 import io.medextract.handlers.config.BuiltOnFirstUse;
 import io.medextract.handlers.config.HandlerEnvironment;
 import io.medextract.handlers.config.Services;
+import io.medextract.handlers.domain.Retention;
 import io.medextract.handlers.domain.SortableIds;
 import io.medextract.handlers.lambda.CannedAwsResponses;
 import io.medextract.handlers.evaluation.runs.EvaluationDispatch;
@@ -69,7 +72,8 @@ public final class ExperimentsHandler implements RequestStreamHandler {
         RunScoring scoring = new RunScoring();
         EvaluationSetService sets = new EvaluationSetService(store, services.documents(),
                 new DocumentObjects(s3, env.bucket()), new ImportPrefix(s3, env.bucket()), prompts,
-                new ExpectedCheck(), services.clock(), LOG);
+                new ExpectedCheck(), DocumentAccess.from(System.getenv()), Retention.from(System.getenv()),
+                services.clock(), LOG);
         EvaluationRunService runs = new EvaluationRunService(store, services.extractions(),
                 new EvaluationDispatch(services.extractions(), sqs, env.extractionQueueUrl()),
                 prompts, scoring, env.bedrockModelId(), evaluation.otherModels(), env.stage(), services.clock(), LOG);
@@ -114,10 +118,14 @@ public final class ExperimentsHandler implements RequestStreamHandler {
                 .route("GET", "/api/experiments/{id}/results", r -> ApiResponse.json(200,
                         service.results(r.pathParameter("id"))))
                 .route("GET", "/api/evaluation-sets", r -> ApiResponse.json(200, sets.list()))
-                .route("POST", "/api/evaluation-sets", r -> ApiResponse.json(201, sets.create(r.body())))
-                .route("GET", "/api/evaluation-sets/{id}", r -> ApiResponse.json(200, sets.get(r.pathParameter("id"))))
+                .route("POST", "/api/evaluation-sets", r -> ApiResponse.json(201, sets.create(r.body(),
+                        Requester.of(r))))
+                .route("GET", "/api/evaluation-sets/{id}", r -> ApiResponse.json(200,
+                        sets.get(r.pathParameter("id"), Requester.of(r))))
+                .route("GET", Requester.ANY_OWNER_PREFIX + "evaluation-sets/{id}", r -> ApiResponse.json(200,
+                        sets.get(r.pathParameter("id"), Requester.of(r))))
                 .route("POST", "/api/evaluation-sets/{id}/documents", r -> ApiResponse.json(201,
-                        sets.addDocument(r.pathParameter("id"), r.body())))
+                        sets.addDocument(r.pathParameter("id"), r.body(), Requester.of(r))))
                 .route("POST", "/api/evaluations", r -> {
                     EvaluationRunService.Created created = runs.create(r.body(),
                             Optional.ofNullable(r.headers().get("idempotency-key")), r.caller());

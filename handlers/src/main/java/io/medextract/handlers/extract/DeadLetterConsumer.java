@@ -126,7 +126,8 @@ public final class DeadLetterConsumer {
      * first). If the document exists, a FAILED item is written so its status says what happened.
      */
     private Decision settleWithoutItem(String messageId, Target target, Instant now, String why) {
-        if (target.trigger() != ExtractionRecord.Trigger.UPLOAD_EVENT || documents.find(target.documentId()).isEmpty()) {
+        Optional<io.medextract.handlers.domain.DocumentRecord> document = documents.find(target.documentId());
+        if (target.trigger() != ExtractionRecord.Trigger.UPLOAD_EVENT || document.isEmpty()) {
             log.warn("dead-lettered message's document or extraction no longer exists; dropped",
                     Map.of("messageId", messageId, "documentId", target.documentId()));
             return new Decision.Settled();
@@ -135,6 +136,7 @@ public final class DeadLetterConsumer {
         ExtractionRecord failed = ExtractionRecord.queued(target.extractionId(), target.documentId(),
                         selection.promptVersion(), modelId, target.trigger(), target.requestedAt())
                 .inExperiment(selection.experimentId(), selection.variant())
+                .expiringAt(document.get().retainUntil())
                 .failed(now, ErrorCategory.DEAD_LETTERED, why, null);
         if (extractions.createIfAbsent(failed)) {
             announce(failed, messageId);

@@ -2,6 +2,9 @@ package io.medextract.handlers.extract;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.medextract.handlers.access.DocumentAccess;
+import io.medextract.handlers.access.RequestedBy;
+import io.medextract.handlers.access.Requester;
 import io.medextract.handlers.bedrock.BedrockExtractor;
 import io.medextract.handlers.bedrock.BedrockRetryPolicy;
 import io.medextract.handlers.bedrock.ModelCapabilities;
@@ -21,6 +24,7 @@ import io.medextract.handlers.quality.PriceTable;
 import io.medextract.handlers.quality.SchemaCheck;
 import io.medextract.handlers.store.DocumentObjects;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import io.medextract.handlers.http.ApiRequest;
 import io.medextract.handlers.http.ApiResponse;
 import io.medextract.handlers.http.ApiRoutes;
 import io.medextract.handlers.http.StructuredLog;
@@ -72,7 +76,7 @@ public final class ExtractHandler implements RequestStreamHandler {
     public static ExtractHandler primingCopy(Services services) {
         services.documents().create(new DocumentRecord(PRIMING_DOCUMENT_ID, "priming.txt", DocumentType.TEXT, 1,
                 null, "uploads/" + PRIMING_DOCUMENT_ID, DocumentStatus.UPLOADED, DocumentRecord.UploadMode.INLINE,
-                Instant.EPOCH, Instant.EPOCH, null));
+                Instant.EPOCH, Instant.EPOCH, null, SnapStartPriming.PRIMING_CALLER, null, null));
         return composedFrom(services);
     }
 
@@ -83,13 +87,19 @@ public final class ExtractHandler implements RequestStreamHandler {
                 .route("POST", "/api/extract/{id}", r -> ApiResponse.json(202, requests.request(
                         r.pathParameter("id"), r.query("promptVersion"),
                         Optional.ofNullable(r.headers().get("idempotency-key")), r.body(), r.requestId(),
-                        r.caller())))
-                .route("GET", "/api/extract/{id}", r -> ApiResponse.json(200, requests.status(r.pathParameter("id"))))
+                        Requester.of(r))))
+                .route("GET", "/api/extract/{id}", r -> status(requests, r))
+                .route("GET", Requester.ANY_OWNER_PREFIX + "extract/{id}", r -> status(requests, r))
                 .build();
         this.dispatcher = LambdaEventDispatcher.builder("extract")
                 .api(routes)
                 .sqs(batches::process)
                 .build();
+    }
+
+    private static ApiResponse status(ExtractionRequests requests, ApiRequest r) {
+        return ApiResponse.json(200, requests.status(r.pathParameter("id"), Requester.of(r),
+                RequestedBy.parse(r.query(RequestedBy.PARAMETER))));
     }
 
     @Override
@@ -120,7 +130,8 @@ public final class ExtractHandler implements RequestStreamHandler {
                 new ExperimentRepository(services.dynamoDb(), env.experimentsTable()), env.promptLabel(),
                 services.clock());
         ExtractionRequests requests = new ExtractionRequests(services.documents(), services.extractions(), prompts,
-                selector, sqs, env.extractionQueueUrl(), env.bedrockModelId(), services.clock(), LOG);
+                selector, sqs, env.extractionQueueUrl(), env.bedrockModelId(), DocumentAccess.from(System.getenv()),
+                services.clock(), LOG);
         ExtractionWorker worker = new ExtractionWorker(services.documents(), services.extractions(),
                 new DocumentObjects(BuiltOnFirstUse.of(() -> DocumentObjects.client(services.sdk(), services.http())),
                         env.bucket()),

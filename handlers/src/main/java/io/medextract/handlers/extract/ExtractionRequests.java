@@ -1,6 +1,9 @@
 package io.medextract.handlers.extract;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.medextract.handlers.access.DocumentAccess;
+import io.medextract.handlers.access.RequestedBy;
+import io.medextract.handlers.access.Requester;
 import io.medextract.handlers.domain.DocumentRecord;
 import io.medextract.handlers.domain.DocumentStatus;
 import io.medextract.handlers.domain.ExtractionRecord;
@@ -37,19 +40,20 @@ public final class ExtractionRequests {
     private final java.util.function.Supplier<SqsClient> sqs;
     private final String queueUrl;
     private final String modelId;
+    private final DocumentAccess access;
     private final Clock clock;
     private final StructuredLog log;
 
     public ExtractionRequests(DocumentRepository documents, ExtractionRepository extractions, PromptRegistry prompts,
                               PromptSelector selector, SqsClient sqs, String queueUrl, String modelId,
-                              Clock clock, StructuredLog log) {
-        this(documents, extractions, prompts, selector, () -> sqs, queueUrl, modelId, clock, log);
+                              DocumentAccess access, Clock clock, StructuredLog log) {
+        this(documents, extractions, prompts, selector, () -> sqs, queueUrl, modelId, access, clock, log);
     }
 
     /** @param sqs asked for the client when a message is sent: status requests never build it */
     public ExtractionRequests(DocumentRepository documents, ExtractionRepository extractions, PromptRegistry prompts,
                               PromptSelector selector, java.util.function.Supplier<SqsClient> sqs, String queueUrl,
-                              String modelId, Clock clock, StructuredLog log) {
+                              String modelId, DocumentAccess access, Clock clock, StructuredLog log) {
         this.documents = documents;
         this.extractions = extractions;
         this.prompts = prompts;
@@ -57,17 +61,20 @@ public final class ExtractionRequests {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.modelId = modelId;
+        this.access = access;
         this.clock = clock;
         this.log = log;
     }
 
     /**
      * Queues an extraction. With an {@code Idempotency-Key}, a retried request returns the extraction the
-     * first one created instead of queueing another.
+     * first one created instead of queueing another. A document the requester may not re-extract answers as an
+     * unknown one (404).
      */
     public Map<String, Object> request(String documentId, Optional<String> promptVersion,
                                        Optional<String> idempotencyKey, String body, String requestId,
-                                       String caller) {
+                                       Requester requester) {
+        String caller = requester.caller();
         requireDocumentId(documentId);
         if (body != null && !body.isBlank() && !isEmptyJsonObject(body)) {
             throw ApiException.badRequest("POST /api/extract takes no body; use ?promptVersion=name@version");
@@ -89,6 +96,8 @@ public final class ExtractionRequests {
         });
 
         DocumentRecord doc = documents.find(documentId)
+                .filter(d -> access.mayChange(d.owner(), requester))
+                .filter(d -> !d.isGoneAt(clock.instant()))
                 .orElseThrow(() -> ApiException.notFound("no document " + documentId));
         if (doc.status() != DocumentStatus.UPLOADED) {
             throw ApiException.conflict("document " + documentId + " is " + doc.status()
@@ -105,7 +114,8 @@ public final class ExtractionRequests {
                         documentId + "#" + caller + "#" + k))
                 .orElseGet(() -> SortableIds.next(SortableIds.EXTRACTION, now));
         ExtractionRecord queued = ExtractionRecord.queued(extractionId, documentId, version, modelId,
-                ExtractionRecord.Trigger.API, now).inExperiment(selection.experimentId(), selection.variant());
+                ExtractionRecord.Trigger.API, now).inExperiment(selection.experimentId(), selection.variant())
+                .byCaller(requester.owner()).expiringAt(doc.retainUntil());
         if (!extractions.createIfAbsent(queued)) {
             ExtractionRecord existing = extractions.find(documentId, extractionId).orElseThrow();
             if (existing.status() == ExtractionStatus.QUEUED) {
@@ -135,12 +145,20 @@ public final class ExtractionRequests {
                 .messageBody(Json.write(new ExtractionMessage.Requested(documentId, extractionId).toBody())));
     }
 
-    public Map<String, Object> status(String id) {
+    /**
+     * GET /api/extract/{id}: an extraction by its id, or the newest of a document ({@code requestedBy} picks whose
+     * requests count). Both answer 404, as for an unknown id, when the requester may not read the document.
+     */
+    public Map<String, Object> status(String id, Requester requester, RequestedBy requestedBy) {
         Optional<ExtractionRecord> found;
         if (SortableIds.isValid(SortableIds.EXTRACTION, id)) {
-            found = extractions.findById(id);
+            found = extractions.findById(id).filter(e -> documents.find(e.documentId())
+                    .map(d -> access.mayRead(d.owner(), requester) && !d.isGoneAt(clock.instant())).orElse(false));
         } else if (SortableIds.isValid(SortableIds.DOCUMENT, id)) {
-            found = extractions.latestFor(id);
+            found = documents.findWithLatestExtraction(id, d -> requestedBy.filter(d, requester))
+                    .filter(f -> access.mayRead(f.document().owner(), requester))
+                    .filter(f -> !f.document().isGoneAt(clock.instant()))
+                    .flatMap(DocumentRepository.WithLatestExtraction::latestExtraction);
         } else {
             throw ApiException.badRequest("id must be an extraction id (ext_...) or a document id (doc_...)");
         }
@@ -155,6 +173,9 @@ public final class ExtractionRequests {
         body.put("promptVersion", r.promptVersion());
         body.put("modelId", r.modelId());
         body.put("trigger", r.trigger().name());
+        if (r.requestedBy() != null) {
+            body.put("requestedBy", r.requestedBy());
+        }
         if (r.experimentId() != null) {
             body.put("experiment", Map.of("experimentId", r.experimentId(), "variant", r.variant()));
         }

@@ -131,7 +131,7 @@ public final class ExtractionWorker {
             log.warn("object outside the upload layout ignored", Map.of("reason", "foreign key"));
             return new Outcome.Done();
         }
-        Optional<DocumentRecord> doc = documents.find(documentId);
+        Optional<DocumentRecord> doc = documents.find(documentId).filter(d -> !d.isGoneAt(clock.instant()));
         if (doc.isEmpty() || doc.get().status() == DocumentStatus.REJECTED || !event.key().equals(doc.get().objectKey())) {
             log.warn("object without a valid document item ignored", Map.of("documentId", documentId));
             return new Outcome.Done();
@@ -157,7 +157,8 @@ public final class ExtractionWorker {
         PromptSelector.Selection selection = selector.select(documentId);
         ExtractionRecord queued = ExtractionRecord.queued(extractionId, documentId, selection.promptVersion(), modelId,
                 ExtractionRecord.Trigger.UPLOAD_EVENT, event.eventTime())
-                .inExperiment(selection.experimentId(), selection.variant());
+                .inExperiment(selection.experimentId(), selection.variant())
+                .expiringAt(doc.get().retainUntil());
         // One write creates the extraction (first delivery) and claims it: a redelivery of finished work stops here.
         ExtractionMessage.Requested asRequest = new ExtractionMessage.Requested(documentId, extractionId);
         Optional<DocumentObjects.StoredObject> alreadyRead = read;
@@ -229,7 +230,7 @@ public final class ExtractionWorker {
                 && sha256.equals(doc.sha256())) {
             return Optional.of(doc);
         }
-        return documents.markUploaded(doc.documentId(), content.length, sha256, clock.instant());
+        return documents.markUploaded(doc.documentId(), content.length, sha256, clock.instant(), doc.retainUntil());
     }
 
     /** How these bytes differ from the checked document's (sizes only: never content), or null when they do not. */
@@ -314,13 +315,15 @@ public final class ExtractionWorker {
      */
     private Outcome runClaimed(Claimed claimed, ExtractionMessage.Requested message, Optional<Loaded> loaded,
                                LongSupplier remainingMillis) {
-        ExtractionRecord record = claimed.record();
-        Optional<DocumentRecord> doc = loaded.isPresent() ? loaded.get().document()
-                : documents.find(message.documentId());
+        ExtractionRecord taken = claimed.record();
+        Optional<DocumentRecord> doc = (loaded.isPresent() ? loaded.get().document()
+                : documents.find(message.documentId())).filter(d -> !d.isGoneAt(clock.instant()));
         if (doc.isEmpty() || doc.get().status() != DocumentStatus.UPLOADED) {
-            return finish(claimed, record.failed(clock.instant(), ErrorCategory.DOCUMENT_MISSING,
+            return finish(claimed, taken.failed(clock.instant(), ErrorCategory.DOCUMENT_MISSING,
                     "the document is missing or not uploaded", null));
         }
+        // An extraction goes with its document: those queued without its retention (evaluation runs) take it here.
+        ExtractionRecord record = taken.expiresAt() == null ? taken.expiringAt(doc.get().retainUntil()) : taken;
         byte[] bytes;
         try {
             bytes = loaded.map(Loaded::content).or(() -> objects.get(doc.get().objectKey(), null)
@@ -358,7 +361,7 @@ public final class ExtractionWorker {
         } catch (DocumentPreparation.BusyException busy) {
             return later(claimed, message, busy.getMessage());
         } catch (DocumentRefusedException refused) {
-            return refuse(claimed, doc.get(), refused);
+            return refuse(claimed, record, doc.get(), refused);
         }
         ModelAnswer answer;
         try {
@@ -388,13 +391,14 @@ public final class ExtractionWorker {
      * the limit, never the content). One refused for what it declares or unfolds into is also REJECTED, so no
      * request can queue it again; one that ran out of time or memory is not, since a larger function could read it.
      */
-    private Outcome refuse(Claimed claimed, DocumentRecord doc, DocumentRefusedException refused) {
+    private Outcome refuse(Claimed claimed, ExtractionRecord record, DocumentRecord doc,
+                           DocumentRefusedException refused) {
         if (refused.isAboutTheDocument()) {
             documents.markRejected(doc.documentId(), refused.getMessage());
         }
         log.warn("document refused by its preparation", Map.of("documentId", doc.documentId(),
-                "extractionId", claimed.record().extractionId(), "limit", refused.limit()));
-        return finish(claimed, claimed.record().failed(clock.instant(), ErrorCategory.INVALID_DOCUMENT,
+                "extractionId", record.extractionId(), "limit", refused.limit()));
+        return finish(claimed, record.failed(clock.instant(), ErrorCategory.INVALID_DOCUMENT,
                 refused.getMessage(), null));
     }
 

@@ -69,6 +69,9 @@ public final class SnapStartPriming implements Resource {
         return statuses;
     }
 
+    /** Who the priming requests come from (the owner of what priming creates in its canned table). */
+    public static final String PRIMING_CALLER = "arn:aws:sts::000000000000:assumed-role/snapstart-priming";
+
     /** An API Gateway REST proxy event as the function's API sends it, from a priming caller. */
     public static String apiEvent(String method, String resource, Map<String, String> pathParameters, String body) {
         ObjectNode event = Json.mapper().createObjectNode();
@@ -83,7 +86,7 @@ public final class SnapStartPriming implements Resource {
         event.put("body", body);
         event.put("isBase64Encoded", false);
         event.putObject("requestContext").put("requestId", "snapstart-priming")
-                .putObject("identity").put("userArn", "arn:aws:sts::000000000000:assumed-role/snapstart-priming");
+                .putObject("identity").put("userArn", PRIMING_CALLER);
         return event.toString();
     }
 }

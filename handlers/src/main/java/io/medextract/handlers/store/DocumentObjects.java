@@ -102,4 +102,29 @@ public final class DocumentObjects {
     public void delete(String key) {
         s3.get().deleteObject(b -> b.bucket(bucket).key(key));
     }
+
+    /**
+     * Deletes every version and delete marker of every object under {@code prefix} for good (a DELETE with a
+     * version id removes that version; without one a versioned bucket only adds a delete marker:
+     * https://docs.aws.amazon.com/AmazonS3/latest/userguide/DeletingObjectVersions.html). Returns how many versions
+     * and markers were deleted; 0 when nothing was there (a repeated erasure).
+     */
+    public int deleteEveryVersion(String prefix) {
+        int deleted = 0;
+        for (var page : s3.get().listObjectVersionsPaginator(b -> b.bucket(bucket).prefix(prefix))) {
+            for (var version : page.versions()) {
+                deleteVersion(version.key(), version.versionId());
+                deleted++;
+            }
+            for (var marker : page.deleteMarkers()) {
+                deleteVersion(marker.key(), marker.versionId());
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+
+    private void deleteVersion(String key, String versionId) {
+        s3.get().deleteObject(b -> b.bucket(bucket).key(key).versionId(versionId));
+    }
 }

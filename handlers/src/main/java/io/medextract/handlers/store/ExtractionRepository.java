@@ -335,6 +335,10 @@ public final class ExtractionRepository {
             item.put("throttleRetries", Items.n(r.throttleRetries()));
         }
         putIfPresent(item, "firstThrottledAt", r.firstThrottledAt());
+        putIfPresent(item, "requestedBy", r.requestedBy());
+        if (r.expiresAt() != null) {
+            item.put(Items.TTL, Items.n(r.expiresAt().getEpochSecond()));
+        }
         return item;
     }
 
@@ -386,7 +390,9 @@ public final class ExtractionRepository {
                 attempts == null ? 0 : attempts.intValue(),
                 sentAs(item),
                 throttleRetries == null ? 0 : throttleRetries.intValue(),
-                Items.instant(item, "firstThrottledAt"));
+                Items.instant(item, "firstThrottledAt"),
+                Items.str(item, "requestedBy"),
+                Items.epochSeconds(item, Items.TTL));
     }
 
     /**

@@ -12,7 +12,18 @@ final class Items {
     private static final java.time.format.DateTimeFormatter TIMESTAMP = java.time.format.DateTimeFormatter
             .ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
 
+    /**
+     * The tables' TTL attribute (the construct's timeToLiveAttribute): epoch seconds, as DynamoDB TTL requires
+     * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/time-to-live-ttl-before-you-start.html).
+     */
+    static final String TTL = "expiresAt";
+
     private Items() {}
+
+    static Instant epochSeconds(Map<String, AttributeValue> item, String name) {
+        Long seconds = lng(item, name);
+        return seconds == null ? null : Instant.ofEpochSecond(seconds);
+    }
 
     static AttributeValue s(String value) {
         return AttributeValue.fromS(value);

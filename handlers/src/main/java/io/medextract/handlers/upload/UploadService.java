@@ -1,11 +1,15 @@
 package io.medextract.handlers.upload;
 
+import io.medextract.handlers.access.DocumentAccess;
+import io.medextract.handlers.access.RequestedBy;
+import io.medextract.handlers.access.Requester;
 import io.medextract.handlers.domain.DocumentRecord;
 import io.medextract.handlers.domain.DocumentStatus;
 import io.medextract.handlers.documents.DeclaredSizes;
 import io.medextract.handlers.documents.DocumentRefusedException;
 import io.medextract.handlers.domain.DocumentType;
 import io.medextract.handlers.domain.ExtractionRecord;
+import io.medextract.handlers.domain.Retention;
 import io.medextract.handlers.domain.SortableIds;
 import io.medextract.handlers.http.ApiException;
 import io.medextract.handlers.http.StructuredLog;
@@ -13,6 +17,7 @@ import io.medextract.handlers.domain.ContentDigest;
 import io.medextract.handlers.store.DocumentObjects;
 import io.medextract.handlers.store.PresignedUploads;
 import io.medextract.handlers.store.DocumentRepository;
+import io.medextract.handlers.store.ExtractionFilter;
 import io.medextract.handlers.store.IdempotencyRecords;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -55,15 +60,20 @@ public final class UploadService {
     private final DocumentObjects objects;
     private final PresignedUploads presigned;
     private final IdempotencyRecords idempotency;
+    private final DocumentAccess access;
+    private final Retention retention;
     private final Clock clock;
     private final StructuredLog log;
 
     public UploadService(DocumentRepository documents, DocumentObjects objects,
-                         PresignedUploads presigned, IdempotencyRecords idempotency, Clock clock, StructuredLog log) {
+                         PresignedUploads presigned, IdempotencyRecords idempotency, DocumentAccess access,
+                         Retention retention, Clock clock, StructuredLog log) {
         this.documents = documents;
         this.objects = objects;
         this.presigned = presigned;
         this.idempotency = idempotency;
+        this.access = access;
+        this.retention = retention;
         this.clock = clock;
         this.log = log;
     }
@@ -91,15 +101,20 @@ public final class UploadService {
         if (caller.idempotencyKey().isEmpty()) {
             return Optional.empty();
         }
+        // Stored as a digest: the fingerprint names the file, and a file name can name the patient.
+        String digest = sha256(fingerprint.getBytes(StandardCharsets.UTF_8));
         Optional<IdempotencyRecords.Entry> earlier = idempotency.claim(scopedKey(caller),
-                new IdempotencyRecords.Entry(documentId, fingerprint), now);
+                new IdempotencyRecords.Entry(documentId, digest), now);
         if (earlier.isEmpty()) {
             return Optional.empty();
         }
-        if (!earlier.get().requestFingerprint().equals(fingerprint)) {
+        // Records written before fingerprints were digested (they live 24 h) hold the fingerprint itself.
+        String stored = earlier.get().requestFingerprint();
+        if (!stored.equals(digest) && !stored.equals(fingerprint)) {
             throw ApiException.conflict("this Idempotency-Key was already used for a different upload");
         }
-        DocumentRepository.WithLatestExtraction found = documents.findWithLatestExtraction(earlier.get().documentId())
+        DocumentRepository.WithLatestExtraction found = documents.findWithLatestExtraction(earlier.get().documentId(),
+                        d -> ExtractionFilter.notRequestedByOthersThan(d.owner()))
                 .orElseThrow(() -> ApiException.conflict(
                         "the first request with this Idempotency-Key is still in progress or failed; retry shortly"));
         DocumentRecord doc = found.document();
@@ -155,7 +170,8 @@ public final class UploadService {
             return replayed.get();
         }
         DocumentRecord pending = new DocumentRecord(documentId, filename, declared, content.length, sha256, key,
-                DocumentStatus.PENDING_UPLOAD, DocumentRecord.UploadMode.INLINE, now, null, null);
+                DocumentStatus.PENDING_UPLOAD, DocumentRecord.UploadMode.INLINE, now, null, null,
+                Requester.ownerOf(caller.identity()), null, retention.until(now));
         try {
             documents.create(pending);
             try {
@@ -165,7 +181,7 @@ public final class UploadService {
                 documents.deletePending(documentId);
                 throw e;
             }
-            if (documents.markUploaded(documentId, content.length, sha256, now).isEmpty()) {
+            if (documents.markUploaded(documentId, content.length, sha256, now, pending.retainUntil()).isEmpty()) {
                 objects.delete(key);
                 documents.deletePending(documentId);
                 throw new IllegalStateException("document item changed during upload");
@@ -195,7 +211,8 @@ public final class UploadService {
             return replayed.get();
         }
         DocumentRecord pending = new DocumentRecord(documentId, filename, declared, sizeBytes, null, key,
-                DocumentStatus.PENDING_UPLOAD, DocumentRecord.UploadMode.PRESIGNED, now, null, null);
+                DocumentStatus.PENDING_UPLOAD, DocumentRecord.UploadMode.PRESIGNED, now, null, null,
+                Requester.ownerOf(caller.identity()), null, retention.until(now));
         try {
             documents.create(pending);
         } catch (RuntimeException e) {
@@ -223,12 +240,19 @@ public final class UploadService {
         return UPLOAD_PREFIX + documentId + "/document." + type.extension();
     }
 
-    /** GET /api/documents/{id}: the document and the status of its newest extraction. */
-    public Map<String, Object> get(String documentId) {
+    /**
+     * GET /api/documents/{id}: the document and the status of its newest extraction ({@code requestedBy} picks
+     * whose requests count). A document the requester may not read answers exactly as an unknown id does (404):
+     * a 403 would confirm that the id exists, and ids travel in object keys, access logs and support tickets.
+     */
+    public Map<String, Object> get(String documentId, Requester requester, RequestedBy requestedBy) {
         if (!SortableIds.isValid(SortableIds.DOCUMENT, documentId)) {
             throw ApiException.badRequest("document id must look like doc_<26 characters>");
         }
-        DocumentRepository.WithLatestExtraction found = documents.findWithLatestExtraction(documentId)
+        DocumentRepository.WithLatestExtraction found = documents.findWithLatestExtraction(documentId,
+                        d -> requestedBy.filter(d, requester))
+                .filter(f -> access.mayRead(f.document().owner(), requester))
+                .filter(f -> !f.document().isGoneAt(clock.instant()))
                 .orElseThrow(() -> ApiException.notFound("no document " + documentId));
         return describe(found.document(), found.latestExtraction());
     }
@@ -244,9 +268,15 @@ public final class UploadService {
             body.put("sha256", doc.sha256());
         }
         body.put("uploadMode", doc.uploadMode().name());
+        if (doc.owner() != null) {
+            body.put("owner", doc.owner());
+        }
         body.put("createdAt", doc.createdAt().toString());
         if (doc.uploadedAt() != null) {
             body.put("uploadedAt", doc.uploadedAt().toString());
+        }
+        if (doc.expiresAt() != null) {
+            body.put("expiresAt", doc.expiresAt().toString());
         }
         if (doc.rejectionReason() != null) {
             body.put("rejectionReason", doc.rejectionReason());

@@ -36,7 +36,12 @@ class ExtractionEdgeCasesTest extends LocalPlatformTest {
         UploadHandler upload = new UploadHandler(new UploadService(platform.documents,
                 missingBucket, new PresignedUploads(platform.clients::presigner, missing),
                 new IdempotencyRecords(platform.clients.dynamoDb(), platform.resultsTable),
-                Clock.systemUTC(), StructuredLog.toStdout("test")), List.of());
+                io.medextract.handlers.access.DocumentAccess.OWNER_ONLY, io.medextract.handlers.domain.Retention.UNTIL_ERASED,
+                Clock.systemUTC(), StructuredLog.toStdout("test")),
+                new io.medextract.handlers.upload.DocumentErasure(platform.documents, missingBucket,
+                        new io.medextract.handlers.store.LabelledDocumentItems(platform.clients.dynamoDb(),
+                                platform.experimentsTable), Clock.systemUTC(), StructuredLog.toStdout("test")),
+                List.of());
         LocalPlatform.ApiResult r = platform.post(upload, "/api/upload", Map.of(), TestDocuments.uploadBody("a.txt",
                 "text/plain", TestDocuments.dischargeSummary("Storage Failure").getBytes(StandardCharsets.UTF_8)));
         assertThat(r.status()).isEqualTo(500);

@@ -267,22 +267,26 @@ class UploadAndExtractionEndToEndTest extends LocalPlatformTest {
         }
     }
 
+    /** Two users re-extracting one document: possible where documents are shared (documentAccess SHARED). */
     @Test
     void idempotencyKeysAreScopedToTheCognitoUserWhoSentThem() {
-        String documentId = platform.uploadText("Shared Key");
-        Map<String, String> key = Map.of("Idempotency-Key", "shared-key-0001");
-        Map<String, String> id = Map.of("id", documentId);
+        try (LocalPlatform shared = LocalPlatform.start(LocalPlatform.Options.defaults()
+                .documentAccess(io.medextract.handlers.access.DocumentAccess.SHARED))) {
+            String documentId = shared.uploadText("Shared Key");
+            Map<String, String> key = Map.of("Idempotency-Key", "shared-key-0001");
+            Map<String, String> id = Map.of("id", documentId);
 
-        String alice = platform.apiAs("alice-sub", platform.extract, "POST", "/api/extract/{id}", id, Map.of(), key, null)
-                .body().get("extractionId").asText();
-        String aliceAgain = platform.apiAs("alice-sub", platform.extract, "POST", "/api/extract/{id}", id, Map.of(), key,
-                null).body().get("extractionId").asText();
-        String bob = platform.apiAs("bob-sub", platform.extract, "POST", "/api/extract/{id}", id, Map.of(), key, null)
-                .body().get("extractionId").asText();
+            String alice = shared.apiAs("alice-sub", shared.extract, "POST", "/api/extract/{id}", id, Map.of(), key, null)
+                    .body().get("extractionId").asText();
+            String aliceAgain = shared.apiAs("alice-sub", shared.extract, "POST", "/api/extract/{id}", id, Map.of(), key,
+                    null).body().get("extractionId").asText();
+            String bob = shared.apiAs("bob-sub", shared.extract, "POST", "/api/extract/{id}", id, Map.of(), key, null)
+                    .body().get("extractionId").asText();
 
-        assertThat(aliceAgain).isEqualTo(alice);
-        assertThat(bob).isNotEqualTo(alice);
-        assertThat(platform.extractions.allFor(documentId)).hasSize(2);
+            assertThat(aliceAgain).isEqualTo(alice);
+            assertThat(bob).isNotEqualTo(alice);
+            assertThat(shared.extractions.allFor(documentId)).hasSize(2);
+        }
     }
 
     @Test

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.medextract.handlers.access.DocumentAccess;
+import io.medextract.handlers.domain.Retention;
 import io.medextract.handlers.bedrock.BedrockExtractor;
 import io.medextract.handlers.bedrock.ModelCapabilities;
 import io.medextract.handlers.bedrock.BedrockRetryPolicy;
@@ -47,6 +49,8 @@ import io.medextract.handlers.store.PresignedUploads;
 import io.medextract.handlers.store.DocumentRepository;
 import io.medextract.handlers.store.ExtractionRepository;
 import io.medextract.handlers.store.IdempotencyRecords;
+import io.medextract.handlers.store.LabelledDocumentItems;
+import io.medextract.handlers.upload.DocumentErasure;
 import io.medextract.handlers.upload.UploadHandler;
 import io.medextract.handlers.upload.UploadService;
 import java.io.ByteArrayInputStream;
@@ -97,35 +101,51 @@ public final class LocalPlatform implements AutoCloseable {
      *                           for S3Mock directly
      */
     public record Options(String modelId, int visibilitySeconds, RequeuePolicy requeue, java.net.URI workerS3Endpoint,
-                          java.util.Optional<String> promotionGateSet) {
+                          java.util.Optional<String> promotionGateSet, DocumentAccess documentAccess,
+                          Retention retention) {
 
         public static Options defaults() {
             return new Options("us.anthropic.claude-haiku-4-5-20251001-v1:0", 30,
                     new RequeuePolicy(Duration.ofSeconds(1), Duration.ofSeconds(2), RequeuePolicy.DEFAULT_BUDGET), null,
-                    java.util.Optional.empty());
+                    java.util.Optional.empty(), DocumentAccess.OWNER_ONLY, Retention.UNTIL_ERASED);
         }
 
         public Options modelId(String value) {
-            return new Options(value, visibilitySeconds, requeue, workerS3Endpoint, promotionGateSet);
+            return new Options(value, visibilitySeconds, requeue, workerS3Endpoint, promotionGateSet, documentAccess, retention);
         }
 
         public Options visibilitySeconds(int value) {
-            return new Options(modelId, value, requeue, workerS3Endpoint, promotionGateSet);
+            return new Options(modelId, value, requeue, workerS3Endpoint, promotionGateSet, documentAccess, retention);
         }
 
         public Options requeue(RequeuePolicy value) {
-            return new Options(modelId, visibilitySeconds, value, workerS3Endpoint, promotionGateSet);
+            return new Options(modelId, visibilitySeconds, value, workerS3Endpoint, promotionGateSet, documentAccess, retention);
         }
 
         public Options workerS3Endpoint(java.net.URI value) {
-            return new Options(modelId, visibilitySeconds, requeue, value, promotionGateSet);
+            return new Options(modelId, visibilitySeconds, requeue, value, promotionGateSet, documentAccess, retention);
         }
 
         /** The construct's promotionGateEvaluationSet: every promotion is gated on this evaluation set. */
         public Options promotionGateSet(String value) {
-            return new Options(modelId, visibilitySeconds, requeue, workerS3Endpoint, java.util.Optional.of(value));
+            return new Options(modelId, visibilitySeconds, requeue, workerS3Endpoint, java.util.Optional.of(value),
+                    documentAccess, retention);
+        }
+
+        /** The construct's documentAccess (OWNER_ONLY by default, as deployed). */
+        public Options documentAccess(DocumentAccess value) {
+            return new Options(modelId, visibilitySeconds, requeue, workerS3Endpoint, promotionGateSet, value, retention);
+        }
+
+        /** The construct's retention (kept until erased by default, as deployed). */
+        public Options retention(Retention value) {
+            return new Options(modelId, visibilitySeconds, requeue, workerS3Endpoint, promotionGateSet, documentAccess,
+                    value);
         }
     }
+
+    /** The IAM caller {@link #api} calls as. */
+    public static final String TEST_CALLER = "arn:aws:iam::000000000000:role/test-caller";
 
     /** An API response: status and parsed JSON body. */
     public record ApiResult(int status, JsonNode body, Map<String, String> headers) {}
@@ -214,7 +234,10 @@ public final class LocalPlatform implements AutoCloseable {
                 Map.of("s3", presignedS3.endpoint())));
         this.upload = new UploadHandler(new UploadService(documents, objects,
                 new PresignedUploads(presigning::presigner, bucket),
-                new IdempotencyRecords(clients.dynamoDb(), resultsTable), clock, log),
+                new IdempotencyRecords(clients.dynamoDb(), resultsTable), options.documentAccess(), options.retention(),
+                clock, log),
+                new DocumentErasure(documents, objects, new LabelledDocumentItems(clients.dynamoDb(), experimentsTable),
+                        clock, log),
                 List.of("https://app.example.org"));
         // Same retry logic as production, with millisecond waits so the tests do not sleep for seconds.
         BedrockRetryPolicy fastRetry = new BedrockRetryPolicy(4, Duration.ofMillis(2), Duration.ofMillis(20),
@@ -226,14 +249,15 @@ public final class LocalPlatform implements AutoCloseable {
                 new BedrockExtractor(clients.bedrock(), ModelCapabilities.documented()), fastRetry, new SchemaCheck(),
                 PriceTable.defaults(), modelId, "dev", options.requeue(), clock, log);
         ExtractionRequests requests = new ExtractionRequests(documents, extractions, prompts, selector, clients.sqs(),
-                queueUrl, modelId, clock, log);
+                queueUrl, modelId, options.documentAccess(), clock, log);
         this.rollups = new RollupRepository(clients.dynamoDb(), resultsTable);
         this.experimentSums = new ExperimentSumsRepository(clients.dynamoDb(), resultsTable);
         this.hourlyRollup = new HourlyRollup(extractions, rollups, experimentSums, log);
         this.evaluationStore = new EvaluationStore(clients.dynamoDb(), experimentsTable);
         RunScoring scoring = new RunScoring();
         this.evaluationSets = new EvaluationSetService(evaluationStore, documents, objects,
-                new ImportPrefix(clients.s3(), bucket), prompts, new ExpectedCheck(), clock, log);
+                new ImportPrefix(clients.s3(), bucket), prompts, new ExpectedCheck(), options.documentAccess(),
+                options.retention(), clock, log);
         this.evaluationRuns = new EvaluationRunService(evaluationStore, extractions,
                 new EvaluationDispatch(extractions, clients.sqs(), queueUrl), prompts, scoring, modelId,
                 java.util.Set.of(), "dev", clock, log);
@@ -293,6 +317,29 @@ public final class LocalPlatform implements AutoCloseable {
     public ApiResult apiAs(String cognitoSub, RequestStreamHandler handler, String method, String resource,
                            Map<String, String> pathParams, Map<String, String> query, Map<String, String> headers,
                            String body) {
+        ObjectNode identity = JSON.createObjectNode();
+        if (cognitoSub == null) {
+            identity.putObject("identity").put("userArn", TEST_CALLER);
+        } else {
+            identity.putObject("identity").putNull("userArn").putNull("cognitoIdentityId");
+            identity.putObject("authorizer").putObject("claims").put("sub", cognitoSub)
+                    .put("token_use", "access").put("scope", "medextract/write");
+        }
+        return call(identity, handler, method, resource, pathParams, query, headers, body);
+    }
+
+    /** As {@link #api}, signed by the IAM principal {@code userArn} (a user, a role, or a role session's ARN). */
+    public ApiResult apiAsIam(String userArn, RequestStreamHandler handler, String method, String resource,
+                              Map<String, String> pathParams, Map<String, String> query, String body) {
+        ObjectNode identity = JSON.createObjectNode();
+        identity.putObject("identity").put("userArn", userArn);
+        return call(identity, handler, method, resource, pathParams, query,
+                body == null ? Map.of() : Map.of("Content-Type", "application/json"), body);
+    }
+
+    private ApiResult call(ObjectNode callerContext, RequestStreamHandler handler, String method, String resource,
+                           Map<String, String> pathParams, Map<String, String> query, Map<String, String> headers,
+                           String body) {
         ObjectNode event = JSON.createObjectNode();
         event.put("resource", resource);
         String path = resource;
@@ -309,13 +356,7 @@ public final class LocalPlatform implements AutoCloseable {
         ObjectNode context = event.putObject("requestContext");
         context.put("requestId", UUID.randomUUID().toString());
         context.put("stage", "dev");
-        if (cognitoSub == null) {
-            context.putObject("identity").put("userArn", "arn:aws:iam::000000000000:role/test-caller");
-        } else {
-            context.putObject("identity").putNull("userArn").putNull("cognitoIdentityId");
-            context.putObject("authorizer").putObject("claims").put("sub", cognitoSub)
-                    .put("token_use", "access").put("scope", "medextract/write");
-        }
+        context.setAll(callerContext);
         JsonNode response = invoke(handler, event);
         Map<String, String> responseHeaders = JSON.convertValue(response.get("headers"),
                 JSON.getTypeFactory().constructMapType(Map.class, String.class, String.class));

@@ -1,6 +1,8 @@
 package io.medextract.tests.localmode;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.medextract.handlers.access.DocumentAccess;
+import io.medextract.handlers.domain.Retention;
 import io.medextract.handlers.bedrock.BedrockExtractor;
 import io.medextract.handlers.bedrock.BedrockRetryPolicy;
 import io.medextract.handlers.bedrock.ModelCapabilities;
@@ -43,6 +45,8 @@ import io.medextract.handlers.store.DocumentRepository;
 import io.medextract.handlers.store.ExtractionRepository;
 import io.medextract.handlers.store.IdempotencyRecords;
 import io.medextract.handlers.store.PresignedUploads;
+import io.medextract.handlers.store.LabelledDocumentItems;
+import io.medextract.handlers.upload.DocumentErasure;
 import io.medextract.handlers.upload.UploadHandler;
 import io.medextract.handlers.upload.UploadService;
 import java.time.Clock;
@@ -55,7 +59,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * The four functions of local mode, wired as their composition roots wire them in Lambda (same services, same
- * retry and requeue policies as deployed), but to the local stand-ins. Presigned upload URLs point at the local
+ * retry and requeue policies as deployed, documents owner-only as the construct's default), but to the local
+ * stand-ins. Presigned upload URLs point at the local
  * server, which passes the PUT on to S3Mock, so the console uploads to its own origin.
  */
 record LocalHandlers(UploadHandler upload, ExtractHandler extract, MetricsHandler metrics, ExperimentsHandler experiments,
@@ -80,7 +85,9 @@ record LocalHandlers(UploadHandler upload, ExtractHandler extract, MetricsHandle
         DocumentObjects objects = new DocumentObjects(clients.s3(), deployment.bucket());
         UploadHandler upload = new UploadHandler(new UploadService(documents, objects,
                 new PresignedUploads(presigner, deployment.bucket()),
-                new IdempotencyRecords(clients.dynamoDb(), deployment.resultsTable()), clock, log), corsOrigins);
+                new IdempotencyRecords(clients.dynamoDb(), deployment.resultsTable()), DocumentAccess.OWNER_ONLY,
+                Retention.UNTIL_ERASED, clock, log), new DocumentErasure(documents, objects, new LabelledDocumentItems(clients.dynamoDb(),
+                        deployment.experimentsTable()), clock, log), corsOrigins);
 
         ExperimentRepository experimentRepository = new ExperimentRepository(clients.dynamoDb(), deployment.experimentsTable());
         PromptSelector selector = new PromptSelector(labels, experimentRepository, "production", clock);
@@ -90,7 +97,7 @@ record LocalHandlers(UploadHandler upload, ExtractHandler extract, MetricsHandle
                 new SchemaCheck(), PriceTable.defaults(), modelId, STAGE,
                 RequeuePolicy.withBudget(RequeuePolicy.DEFAULT_BUDGET), clock, log);
         ExtractionRequests requests = new ExtractionRequests(documents, extractions, prompts, selector, clients.sqs(),
-                deployment.queueUrl(), modelId, clock, log);
+                deployment.queueUrl(), modelId, DocumentAccess.OWNER_ONLY, clock, log);
         DeadLetterConsumer deadLetters = new DeadLetterConsumer(documents, extractions, selector, modelId, STAGE, clock, log);
         ExtractHandler extract = new ExtractHandler(requests,
                 new ExtractionBatchProcessor(worker, deadLetters, clients.sqs(),
@@ -106,7 +113,8 @@ record LocalHandlers(UploadHandler upload, ExtractHandler extract, MetricsHandle
                 new EvaluationAccuracyQuery(evaluationStore), clock, corsOrigins);
         RunScoring scoring = new RunScoring();
         EvaluationSetService evaluationSets = new EvaluationSetService(evaluationStore, documents, objects,
-                new ImportPrefix(clients.s3(), deployment.bucket()), prompts, new ExpectedCheck(), clock, log);
+                new ImportPrefix(clients.s3(), deployment.bucket()), prompts, new ExpectedCheck(),
+                DocumentAccess.OWNER_ONLY, Retention.UNTIL_ERASED, clock, log);
         EvaluationRunService evaluationRuns = new EvaluationRunService(evaluationStore, extractions,
                 new EvaluationDispatch(extractions, clients.sqs(), deployment.queueUrl()), prompts, scoring, modelId,
                 Set.of(), STAGE, clock, log);

@@ -83,7 +83,10 @@ final class LocalHttpServer implements AutoCloseable {
 
     private void api(HttpExchange exchange, String method, String path) throws IOException {
         Optional<ApiRouteTemplates.Match> route = backends.routes().match(path);
-        String segment = path.split("/").length > 2 ? path.split("/")[2] : "";
+        String[] parts = path.split("/");
+        // /api/any-owner/<segment>/...: served by the function of <segment>, as the construct routes it.
+        int at = parts.length > 3 && parts[2].equals("any-owner") ? 3 : 2;
+        String segment = parts.length > at ? parts[at] : "";
         RequestStreamHandler function = backends.functionsBySegment().get(segment);
         if (route.isEmpty() || function == null) {
             sendError(exchange, 404, "not_found", "no API route " + method + " " + path);

@@ -5,7 +5,8 @@ import java.time.Instant;
 
 /**
  * A labelled document of an evaluation set: the document (stored like an upload, under {@code evaluation/}) and
- * its expected extraction, JSON following the set's template schema. Neither is ever logged.
+ * its expected extraction, JSON following the set's template schema. Neither is ever logged. {@code expiresAt} is
+ * when it goes under the platform's retention, with its document (null: kept until erased).
  */
 public record EvaluationDocument(EvaluationSetId set, String documentId, String filename, DocumentType type,
-                                 String expectedJson, Instant addedAt) {}
+                                 String expectedJson, Instant addedAt, Instant expiresAt) {}

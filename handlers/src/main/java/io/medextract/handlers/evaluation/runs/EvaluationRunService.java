@@ -114,8 +114,14 @@ public final class EvaluationRunService {
         }
         Instant now = clock.instant();
         EvaluationSet sealed = store.seal(setId, now).orElseThrow(() -> ApiException.notFound("no evaluation set " + setId));
+        // Documents erased from the set (DELETE /api/documents, or retention) are not extracted again.
+        Set<String> labelled = store.documents(setId).keySet();
+        List<String> documents = sealed.documentIds().stream().filter(labelled::contains).toList();
+        if (documents.isEmpty()) {
+            throw ApiException.conflict("every document of evaluation set " + setId + " has been erased");
+        }
         EvaluationRun run = new EvaluationRun(runId, setId, promptVersion, model, EvaluationRun.State.RUNNING,
-                sealed.documentIds(), caller, now, null, null, null);
+                documents, caller, now, null, null, null);
         if (!store.createRun(run)) {
             EvaluationRun raced = store.findRun(runId).orElseThrow();
             resume(raced);
@@ -139,6 +145,9 @@ public final class EvaluationRunService {
         ExpectedCheck check = new ExpectedCheck();
         Map<String, EvaluationDocument> docs = store.documents(set.id());
         for (String documentId : set.documentIds()) {
+            if (!docs.containsKey(documentId)) {
+                continue; // erased (DELETE /api/documents, or retention): nothing left to check
+            }
             List<String> problems = check.problems(template, Json.parse(docs.get(documentId).expectedJson()));
             if (!problems.isEmpty()) {
                 throw ApiException.badRequest("the expected extraction of " + documentId + " in " + set.id()
@@ -265,6 +274,9 @@ public final class EvaluationRunService {
         Map<String, EvaluationDocument> docs = store.documents(run.set());
         List<RunScoring.Case> cases = new ArrayList<>();
         for (String documentId : run.documentIds()) {
+            if (!docs.containsKey(documentId)) {
+                continue; // erased since the run: scored on the documents that are left
+            }
             ExtractionRecord extraction = extractions.find(documentId, run.extractionIdFor(documentId)).orElse(null);
             JsonNode actual = extraction != null && extraction.status() == ExtractionStatus.SUCCEEDED
                     && extraction.resultJson() != null ? Json.parse(extraction.resultJson()) : null;
@@ -278,9 +290,18 @@ public final class EvaluationRunService {
         if (run.state() == EvaluationRun.State.COMPLETED) {
             return run;
         }
+        Map<String, EvaluationDocument> labelled = null;
         for (String documentId : run.documentIds()) {
             Optional<ExtractionRecord> e = extractions.find(documentId, run.extractionIdFor(documentId));
-            if (e.isEmpty() || !e.get().status().isFinal()) {
+            if (e.isEmpty()) {
+                // Never queued yet, or erased with its document (whose extraction will then never come).
+                labelled = labelled != null ? labelled : store.documents(run.set());
+                if (!labelled.containsKey(documentId)) {
+                    continue;
+                }
+                return run;
+            }
+            if (!e.get().status().isFinal()) {
                 return run;
             }
         }

@@ -11,9 +11,12 @@ import java.util.List;
  *
  * @param template      the prompt template name (without version) whose schema the expected documents follow
  * @param schemaVersion the template version whose schema the expected documents were checked against
+ * @param owner         who created this version (the owner identity of its caller; null for versions created before
+ *                      owners were recorded): who reads its labelled documents and adds to it
  */
 public record EvaluationSet(EvaluationSetId id, String template, String schemaVersion, State state,
-                            List<String> documentIds, String description, Instant createdAt, Instant sealedAt) {
+                            List<String> documentIds, String description, Instant createdAt, Instant sealedAt,
+                            String owner) {
 
     /** OPEN takes documents; SEALED (after its first run) never changes again. */
     public enum State { OPEN, SEALED }

@@ -1,9 +1,12 @@
 package io.medextract.handlers.evaluation.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.medextract.handlers.access.DocumentAccess;
+import io.medextract.handlers.access.Requester;
 import io.medextract.handlers.domain.ContentDigest;
 import io.medextract.handlers.domain.DocumentRecord;
 import io.medextract.handlers.domain.DocumentStatus;
+import io.medextract.handlers.domain.Retention;
 import io.medextract.handlers.domain.SortableIds;
 import io.medextract.handlers.http.ApiException;
 import io.medextract.handlers.http.Json;
@@ -27,7 +30,9 @@ import java.util.Set;
  * {@code POST /api/evaluation-sets/{id}/documents} adds one document to an OPEN version, and GET lists and shows
  * them. Every document and expected extraction is checked before anything is stored, so bad input changes
  * nothing; documents are stored encrypted like uploads (bucket key), under {@code evaluation/}, where no S3 event
- * starts a production extraction.
+ * starts a production extraction. A set version belongs to its creator: its labelled documents (file names and
+ * expected values, PHI) are shown to whoever may read the owner's documents ({@link DocumentAccess}); its name,
+ * template and counts, which hold none, to every reader, so runs and the promotion gate work across the team.
  */
 public final class EvaluationSetService {
 
@@ -41,24 +46,28 @@ public final class EvaluationSetService {
     private final ImportPrefix imports;
     private final PromptRegistry prompts;
     private final ExpectedCheck expectedCheck;
+    private final DocumentAccess access;
+    private final Retention retention;
     private final Clock clock;
     private final StructuredLog log;
 
     public EvaluationSetService(EvaluationStore store, DocumentRepository documents, DocumentObjects objects,
-                                ImportPrefix imports, PromptRegistry prompts, ExpectedCheck expectedCheck, Clock clock,
-                                StructuredLog log) {
+                                ImportPrefix imports, PromptRegistry prompts, ExpectedCheck expectedCheck,
+                                DocumentAccess access, Retention retention, Clock clock, StructuredLog log) {
         this.store = store;
         this.documents = documents;
         this.objects = objects;
         this.imports = imports;
         this.prompts = prompts;
         this.expectedCheck = expectedCheck;
+        this.access = access;
+        this.retention = retention;
         this.clock = clock;
         this.log = log;
     }
 
-    /** Creates version (newest + 1) of the named set, with its documents. */
-    public Map<String, Object> create(String body) {
+    /** Creates version (newest + 1) of the named set, with its documents, owned by {@code requester}. */
+    public Map<String, Object> create(String body, Requester requester) {
         JsonNode request = object(body);
         request.fieldNames().forEachRemaining(f -> {
             if (!CREATE_FIELDS.contains(f)) {
@@ -103,32 +112,40 @@ public final class EvaluationSetService {
         EvaluationSetId id = new EvaluationSetId(name, next);
         Instant now = clock.instant();
         EvaluationSet set = new EvaluationSet(id, templateName, schemaTemplate.id(), EvaluationSet.State.OPEN,
-                List.of(), description, now, null);
+                List.of(), description, now, null, requester.owner());
         if (!store.createSet(set)) {
             throw ApiException.conflict("evaluation set " + id + " was created meanwhile; retry");
         }
         for (LabelledDocument doc : given) {
-            store(id, doc, now);
+            store(set, doc, now);
         }
         log.info("evaluation set created", Map.of("set", id.toString(), "documents", given.size()));
-        return describe(store.findSet(id).orElseThrow(), true);
+        return describe(store.findSet(id).orElseThrow(), requester);
     }
 
-    /** Adds one document to an OPEN set version; 409 once the version has been used by a run. */
-    public Map<String, Object> addDocument(String idText, String body) {
+    /**
+     * Adds one document to an OPEN set version; 409 once the version has been used by a run, 403 when the
+     * requester may not change the owner's set (the set's existence is no secret: every reader lists it).
+     */
+    public Map<String, Object> addDocument(String idText, String body, Requester requester) {
         EvaluationSetId id = EvaluationSetId.parse(idText);
         EvaluationSet set = load(id);
+        if (!access.mayChange(set.owner(), requester)) {
+            throw new ApiException(403, "forbidden", "evaluation set " + id + " belongs to another caller; create"
+                    + " a version of your own with POST /api/evaluation-sets");
+        }
         requireOpen(set);
         LabelledDocument doc = LabelledDocument.parse(object(body), "body");
         requireScorable(prompts.find(set.schemaVersion()).orElseGet(() -> newestVersionOf(set.template())),
                 doc.expected(), "expected");
-        String documentId = store(id, doc, clock.instant());
+        String documentId = store(set, doc, clock.instant());
         log.info("evaluation document added", Map.of("set", id.toString(), "documentId", documentId));
-        return describe(store.findSet(id).orElseThrow(), true);
+        return describe(store.findSet(id).orElseThrow(), requester);
     }
 
-    public Map<String, Object> get(String idText) {
-        return describe(load(EvaluationSetId.parse(idText)), true);
+    /** The set version; its labelled documents only for a requester who may read the owner's documents. */
+    public Map<String, Object> get(String idText, Requester requester) {
+        return describe(load(EvaluationSetId.parse(idText)), requester);
     }
 
     public Map<String, Object> list() {
@@ -145,16 +162,22 @@ public final class EvaluationSetService {
         return store.findSet(id).orElseThrow(() -> ApiException.notFound("no evaluation set " + id));
     }
 
-    /** Stores one checked document: object, document item (UPLOADED), labelled item, then the manifest entry. */
-    private String store(EvaluationSetId set, LabelledDocument doc, Instant now) {
+    /**
+     * Stores one checked document: object, document item (UPLOADED, owned by the set's owner), labelled item, then
+     * the manifest entry.
+     */
+    private String store(EvaluationSet version, LabelledDocument doc, Instant now) {
+        EvaluationSetId set = version.id();
         String documentId = SortableIds.next(SortableIds.DOCUMENT, now);
         String key = OBJECT_PREFIX + documentId + "/document." + doc.type().extension();
         String sha256 = ContentDigest.sha256Of(doc.content());
         objects.put(key, doc.content(), doc.type().mediaType(), Map.of("document-id", documentId, "sha256", sha256));
+        Instant retainUntil = retention.until(now);
         documents.create(new DocumentRecord(documentId, doc.filename(), doc.type(), doc.content().length, sha256, key,
-                DocumentStatus.UPLOADED, DocumentRecord.UploadMode.INLINE, now, now, null));
+                DocumentStatus.UPLOADED, DocumentRecord.UploadMode.INLINE, now, now, null, version.owner(),
+                set.toString(), retainUntil));
         store.putDocument(new EvaluationDocument(set, documentId, doc.filename(), doc.type(),
-                Json.write(doc.expected()), now));
+                Json.write(doc.expected()), now, retainUntil));
         if (!store.appendToManifest(set, documentId)) {
             // Sealed by a run meanwhile (or full): the document never became part of the version.
             store.deleteDocument(set, documentId);
@@ -211,6 +234,12 @@ public final class EvaluationSetService {
         return request.get(field).asText();
     }
 
+    private Map<String, Object> describe(EvaluationSet set, Requester requester) {
+        Map<String, Object> body = describe(set, access.mayRead(set.owner(), requester));
+        body.put("documentsShown", access.mayRead(set.owner(), requester));
+        return body;
+    }
+
     Map<String, Object> describe(EvaluationSet set, boolean withDocuments) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("set", set.id().toString());
@@ -219,6 +248,9 @@ public final class EvaluationSetService {
         body.put("template", set.template());
         body.put("schemaVersion", set.schemaVersion());
         body.put("state", set.state().name());
+        if (set.owner() != null) {
+            body.put("owner", set.owner());
+        }
         if (set.description() != null) {
             body.put("description", set.description());
         }
@@ -232,6 +264,9 @@ public final class EvaluationSetService {
             List<Map<String, Object>> list = new ArrayList<>();
             for (String documentId : set.documentIds()) {
                 EvaluationDocument d = docs.get(documentId);
+                if (d == null) {
+                    continue; // erased (DELETE /api/documents, or retention): its id stays in the manifest only
+                }
                 Map<String, Object> entry = new LinkedHashMap<>();
                 entry.put("documentId", documentId);
                 entry.put("filename", d.filename());

@@ -1,6 +1,7 @@
 package io.medextract.handlers.evaluation.runs;
 
 import io.medextract.handlers.domain.DocumentType;
+import io.medextract.handlers.store.LabelledDocumentItems;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -79,21 +80,22 @@ public final class EvaluationStore {
     }
 
     public void putDocument(EvaluationDocument doc) {
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put("pk", s("EVALSET#" + doc.set().name()));
-        item.put("sk", s(versionKey(doc.set().version()) + "#DOC#" + doc.documentId()));
+        Map<String, AttributeValue> item = new HashMap<>(LabelledDocumentItems.key(doc.set().name(),
+                doc.set().version(), doc.documentId()));
         item.put("entity", s("evaluationDocument"));
         item.put("documentId", s(doc.documentId()));
         item.put("filename", s(doc.filename()));
         item.put("documentType", s(doc.type().name()));
         item.put("expected", s(doc.expectedJson()));
         item.put("addedAt", s(doc.addedAt().toString()));
+        if (doc.expiresAt() != null) {
+            item.put("expiresAt", n(doc.expiresAt().getEpochSecond())); // the table's TTL attribute
+        }
         dynamo.putItem(b -> b.tableName(table).item(item));
     }
 
     public void deleteDocument(EvaluationSetId set, String documentId) {
-        dynamo.deleteItem(b -> b.tableName(table).key(Map.of("pk", s("EVALSET#" + set.name()),
-                "sk", s(versionKey(set.version()) + "#DOC#" + documentId))));
+        dynamo.deleteItem(b -> b.tableName(table).key(LabelledDocumentItems.key(set.name(), set.version(), documentId)));
     }
 
     /** The labelled documents of a set version by id (including any not in its manifest: callers filter). */
@@ -105,7 +107,8 @@ public final class EvaluationStore {
                                 ":d", s(versionKey(set.version()) + "#DOC#"))))
                 .items().forEach(i -> docs.put(i.get("documentId").s(), new EvaluationDocument(set,
                         i.get("documentId").s(), i.get("filename").s(), DocumentType.valueOf(i.get("documentType").s()),
-                        i.get("expected").s(), Instant.parse(i.get("addedAt").s()))));
+                        i.get("expected").s(), Instant.parse(i.get("addedAt").s()),
+                        i.containsKey("expiresAt") ? Instant.ofEpochSecond(Long.parseLong(i.get("expiresAt").n())) : null)));
         return docs;
     }
 
@@ -266,7 +269,7 @@ public final class EvaluationStore {
             .ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
 
     private static String versionKey(int version) {
-        return String.format(java.util.Locale.ROOT, "V#%05d", version);
+        return LabelledDocumentItems.versionKey(version);
     }
 
     private static Map<String, AttributeValue> setKey(EvaluationSetId id) {
@@ -289,6 +292,9 @@ public final class EvaluationStore {
         if (set.sealedAt() != null) {
             item.put("sealedAt", s(set.sealedAt().toString()));
         }
+        if (set.owner() != null) {
+            item.put("owner", s(set.owner()));
+        }
         return item;
     }
 
@@ -299,7 +305,8 @@ public final class EvaluationStore {
                 i.get("documentIds").l().stream().map(AttributeValue::s).toList(),
                 i.containsKey("description") ? i.get("description").s() : null,
                 Instant.parse(i.get("createdAt").s()),
-                i.containsKey("sealedAt") ? Instant.parse(i.get("sealedAt").s()) : null);
+                i.containsKey("sealedAt") ? Instant.parse(i.get("sealedAt").s()) : null,
+                i.containsKey("owner") ? i.get("owner").s() : null);
     }
 
     private static Map<String, AttributeValue> runItem(EvaluationRun run) {
