@@ -210,14 +210,14 @@ class ReplacedUploadsTest {
         Instant now = Instant.parse("2026-12-01T10:00:00Z");
         platform.documents.create(new DocumentRecord(documentId, "a.pdf", DocumentType.PDF, 10, null,
                 "uploads/" + documentId + "/document.pdf", DocumentStatus.PENDING_UPLOAD,
-                DocumentRecord.UploadMode.PRESIGNED, now, null, null));
+                DocumentRecord.UploadMode.PRESIGNED, now, null, null, "arn:aws:iam::0:role/test", null, null));
         String first = ContentDigest.sha256Of("first".getBytes(StandardCharsets.UTF_8));
         String second = ContentDigest.sha256Of("other".getBytes(StandardCharsets.UTF_8));
 
-        assertThat(platform.documents.markUploaded(documentId, 5, first, now)).isPresent();
-        assertThat(platform.documents.markUploaded(documentId, 5, first, now.plusSeconds(1))).isPresent();
-        assertThat(platform.documents.markUploaded(documentId, 5, second, now.plusSeconds(2))).isEmpty();
-        assertThat(platform.documents.markUploaded(documentId, 6, first, now.plusSeconds(3))).isEmpty();
+        assertThat(platform.documents.markUploaded(documentId, 5, first, now, null)).isPresent();
+        assertThat(platform.documents.markUploaded(documentId, 5, first, now.plusSeconds(1), null)).isPresent();
+        assertThat(platform.documents.markUploaded(documentId, 5, second, now.plusSeconds(2), null)).isEmpty();
+        assertThat(platform.documents.markUploaded(documentId, 6, first, now.plusSeconds(3), null)).isEmpty();
         DocumentRecord stored = platform.documents.find(documentId).orElseThrow();
         assertThat(stored.sha256()).isEqualTo(first);
         assertThat(stored.sizeBytes()).isEqualTo(5);
