@@ -18,6 +18,10 @@ final class AccessPolicies {
     static final List<String> TABLE_WRITE = List.of("dynamodb:PutItem", "dynamodb:UpdateItem",
             "dynamodb:DeleteItem", "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem");
 
+    /** What would change or remove an audit record: denied to every function on the audit table. */
+    static final List<String> AUDIT_CHANGES = List.of("dynamodb:UpdateItem", "dynamodb:DeleteItem",
+            "dynamodb:BatchWriteItem", "dynamodb:PartiQLUpdate", "dynamodb:PartiQLDelete");
+
     private AccessPolicies() {}
 
     static PolicyStatement table(ITable table, List<String> actions, List<String> indexes) {
@@ -27,6 +31,19 @@ final class AccessPolicies {
             resources.add(table.getTableArn() + "/index/" + index);
         }
         return statement(actions, resources);
+    }
+
+    /**
+     * {@code actions} on the items of {@code table} whose partition key matches {@code pattern} only
+     * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/specifying-conditions.html, dynamodb:LeadingKeys).
+     */
+    static PolicyStatement leadingKeys(ITable table, List<String> actions, String pattern) {
+        return PolicyStatement.Builder.create()
+                .actions(actions)
+                .resources(List.of(table.getTableArn()))
+                .conditions(java.util.Map.of("ForAllValues:StringLike",
+                        java.util.Map.of("dynamodb:LeadingKeys", List.of(pattern))))
+                .build();
     }
 
     static PolicyStatement objects(IBucket bucket, String prefix, List<String> actions) {
@@ -56,6 +73,11 @@ final class AccessPolicies {
 
     static PolicyStatement bedrock(BedrockModelAccess access) {
         return statement(BedrockModelAccess.ACTIONS, access.resourceArns());
+    }
+
+    static PolicyStatement deny(List<String> actions, List<String> resources) {
+        return PolicyStatement.Builder.create().effect(software.amazon.awscdk.services.iam.Effect.DENY)
+                .actions(actions).resources(resources).build();
     }
 
     static PolicyStatement statement(List<String> actions, List<String> resources) {

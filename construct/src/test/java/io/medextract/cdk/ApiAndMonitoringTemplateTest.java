@@ -68,7 +68,8 @@ class ApiAndMonitoringTemplateTest {
         Map<String, Map<String, Object>> alarms = prod.resources("AWS::CloudWatch::Alarm");
         // 3 per function (error rate, p99 duration, throttles) + 2 queues + model access denied + dead-lettered
         // + throttle budget spent + document access denied + API 5xx + evaluation extractions failing
-        assertThat(alarms).hasSize(4 * 3 + 2 + 1 + 3 + 1 + 1);
+        // + hourly spend + compensating write failed
+        assertThat(alarms).hasSize(4 * 3 + 2 + 1 + 3 + 1 + 1 + 2);
         alarms.values().forEach(a -> assertThat(map(a.get("Properties")))
                 .containsEntry("ComparisonOperator", "GreaterThanThreshold")
                 .containsKey("AlarmActions"));
@@ -113,10 +114,10 @@ class ApiAndMonitoringTemplateTest {
         MedExtractPlatform p = prod.platform;
         assertThat(List.of(p.getDocumentBucket(), p.getAccessLogBucket(), p.getResultsTable(),
                 p.getExperimentsTable(), p.getExtractionQueue(), p.getExtractionDeadLetterQueue(),
-                p.getAsyncFailureQueue(), p.getUploadFunction(), p.getExtractFunction(), p.getMetricsFunction(),
+                p.getAsyncFailureQueue(), p.getEvaluationQueue(), p.getAuditTable(), p.getUploadFunction(), p.getExtractFunction(), p.getMetricsFunction(),
                 p.getExperimentsFunction(), p.getApi(), p.getAlarmTopic(), p.getDashboard(),
                 p.getEncryptionKey())).doesNotContainNull();
-        assertThat(p.getAlarms()).hasSize(20);
+        assertThat(p.getAlarms()).hasSize(22);
         assertThat(p.getFunctionSettings(PlatformFunction.EXTRACT).memorySizeMb()).isEqualTo(2048);
     }
 

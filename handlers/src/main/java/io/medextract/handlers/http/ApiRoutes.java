@@ -51,7 +51,8 @@ public final class ApiRoutes {
         } catch (ApiException e) {
             log.info("request rejected", Map.of("route", request.routeKey(), "status", e.statusCode(),
                     "error", e.errorCode(), "requestId", request.requestId()));
-            return ApiResponse.error(e.statusCode(), e.errorCode(), e.getMessage(), request.requestId());
+            return ApiResponse.error(e.statusCode(), e.errorCode(), e.getMessage(), request.requestId(), e.details())
+                    .withHeaders(e.headers());
         } catch (RuntimeException e) {
             // Only the exception type goes to the log: messages can quote document content.
             log.error("request failed", Map.of("route", request.routeKey(), "exception", e.getClass().getName(),

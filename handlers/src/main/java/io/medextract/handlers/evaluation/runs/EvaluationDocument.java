@@ -6,6 +6,9 @@ import java.time.Instant;
 /**
  * A labelled document of an evaluation set: the document (stored like an upload, under {@code evaluation/}) and
  * its expected extraction, JSON following the set's template schema. Neither is ever logged.
+ *
+ * @param sha256 the document's content digest (hex), which says whether two set versions hold the same document;
+ *               null for documents stored before it was recorded (their document item has it)
  */
 public record EvaluationDocument(EvaluationSetId set, String documentId, String filename, DocumentType type,
-                                 String expectedJson, Instant addedAt) {}
+                                 String expectedJson, Instant addedAt, String sha256) {}

@@ -10,6 +10,7 @@ import io.medextract.handlers.http.Json;
 import io.medextract.handlers.http.StructuredLog;
 import io.medextract.handlers.prompts.PromptRegistry;
 import io.medextract.handlers.prompts.PromptTemplate;
+import io.medextract.handlers.quality.Compensations;
 import io.medextract.handlers.store.DocumentObjects;
 import io.medextract.handlers.store.DocumentRepository;
 import java.time.Clock;
@@ -44,9 +45,12 @@ public final class EvaluationSetService {
     private final Clock clock;
     private final StructuredLog log;
 
+    private final Compensations compensations;
+
     public EvaluationSetService(EvaluationStore store, DocumentRepository documents, DocumentObjects objects,
                                 ImportPrefix imports, PromptRegistry prompts, ExpectedCheck expectedCheck, Clock clock,
-                                StructuredLog log) {
+                                StructuredLog log, Compensations compensations) {
+        this.compensations = compensations;
         this.store = store;
         this.documents = documents;
         this.objects = objects;
@@ -154,11 +158,14 @@ public final class EvaluationSetService {
         documents.create(new DocumentRecord(documentId, doc.filename(), doc.type(), doc.content().length, sha256, key,
                 DocumentStatus.UPLOADED, DocumentRecord.UploadMode.INLINE, now, now, null));
         store.putDocument(new EvaluationDocument(set, documentId, doc.filename(), doc.type(),
-                Json.write(doc.expected()), now));
+                Json.write(doc.expected()), now, sha256));
         if (!store.appendToManifest(set, documentId)) {
             // Sealed by a run meanwhile (or full): the document never became part of the version.
-            store.deleteDocument(set, documentId);
-            objects.delete(key);
+            compensations.run("discard-unlisted-evaluation-document", Map.of("set", set.toString(),
+                    "documentId", documentId), () -> {
+                        store.deleteDocument(set, documentId);
+                        objects.delete(key);
+                    });
             throw ApiException.conflict("evaluation set " + set + " was used by an evaluation run (or is full) and"
                     + " can no longer change; create a new version with POST /api/evaluation-sets");
         }
