@@ -12,13 +12,11 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
- * Experiments, the per-label "running" lock, and prompt labels, in the experiments table (label moves and their
- * audit records: {@link PromptLabelMoves}). Every state change is a conditional write on the version the caller read, so concurrent updates
+ * Experiments, the per-label "running" lock, and prompt labels, in the experiments table (what must change together
+ * with the lock or a label, in one transaction: {@link PromptLabelMoves}; the extract function, which shares this
+ * class, never writes in a transaction). Every state change is a conditional write on the version the caller read, so concurrent updates
  * never silently overwrite each other.
  */
 public final class ExperimentRepository {
@@ -83,33 +81,6 @@ public final class ExperimentRepository {
                 .key(Map.of("pk", s("LABEL#" + label), "sk", s("CURRENT"))).consistentRead(true)).item();
         return item == null || !item.containsKey("promptVersion") ? Optional.empty()
                 : Optional.of(item.get("promptVersion").s());
-    }
-
-    /** What starting an experiment found. */
-    public enum StartOutcome { STARTED, LABEL_LOCKED, EXPERIMENT_CHANGED }
-
-    /**
-     * Takes the label's running lock for the experiment and stores it as {@code running}, in one transaction: both or
-     * neither, so a lost race leaves no lock to give back.
-     */
-    public StartOutcome start(Experiment running, long expectedVersion) {
-        try {
-            dynamo.transactWriteItems(b -> b.transactItems(
-                    TransactWriteItem.builder().put(Put.builder().tableName(table)
-                            .item(Map.of("pk", s("RUNNING#" + running.label()), "sk", s("LOCK"),
-                                    "experimentId", s(running.id())))
-                            .conditionExpression("attribute_not_exists(pk) OR experimentId = :id")
-                            .expressionAttributeValues(Map.of(":id", s(running.id()))).build()).build(),
-                    TransactWriteItem.builder().put(Put.builder().tableName(table).item(toItem(running))
-                            .conditionExpression("version = :v")
-                            .expressionAttributeValues(Map.of(":v", AttributeValue.fromN(Long.toString(expectedVersion))))
-                            .build()).build()));
-            return StartOutcome.STARTED;
-        } catch (TransactionCanceledException e) {
-            boolean locked = e.hasCancellationReasons() && !e.cancellationReasons().isEmpty()
-                    && "ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code());
-            return locked ? StartOutcome.LABEL_LOCKED : StartOutcome.EXPERIMENT_CHANGED;
-        }
     }
 
     static Map<String, AttributeValue> key(String id) {

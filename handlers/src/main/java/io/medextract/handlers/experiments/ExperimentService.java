@@ -101,7 +101,7 @@ public final class ExperimentService {
         Experiment e = load(id);
         requireStatus(e, "start", ExperimentStatus.DRAFT);
         Experiment running = e.with(ExperimentStatus.RUNNING, clock.instant());
-        switch (experiments.start(running, e.version())) {
+        switch (labelMoves.start(running, e.version())) {
             case LABEL_LOCKED -> {
                 String other = experiments.runningExperimentFor(e.label()).orElse("another experiment");
                 throw ApiException.conflict("label '" + e.label() + "' already has a running experiment (" + other + ")");

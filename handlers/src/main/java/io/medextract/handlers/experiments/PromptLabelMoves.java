@@ -16,9 +16,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
- * Moves a prompt label (promotion, rollback) in one DynamoDB transaction with everything that belongs to the move:
- * its audit record, the experiment's new state, the label's running lock, and the promotion gate's set record. Either
- * all of it is written or none (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html),
+ * Starts an experiment (takes its label's running lock) and moves a prompt label (promotion, rollback), each in one
+ * DynamoDB transaction with everything that belongs to it: a move with its audit record, the experiment's new state,
+ * the label's running lock, and the promotion gate's set record. Either all of it is written or none (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html),
  * so there is nothing to put back by hand when a concurrent change wins, and a moved label always has its record.
  *
  * <p>Audit records go to the append-only audit table, keyed {@code LABEL#<label>} / {@code <at>#<action>#<experimentId>},
@@ -43,6 +43,29 @@ public final class PromptLabelMoves {
         this.experimentsTable = experimentsTable;
         this.auditTable = auditTable;
         this.evaluations = evaluations;
+    }
+
+    /** What starting an experiment found. */
+    public enum StartOutcome { STARTED, LABEL_LOCKED, EXPERIMENT_CHANGED }
+
+    /**
+     * Takes the label's running lock for the experiment and stores it as {@code running}, in one transaction: both or
+     * neither, so a lost race leaves no lock to give back.
+     */
+    public StartOutcome start(Experiment running, long expectedVersion) {
+        try {
+            dynamo.transactWriteItems(b -> b.transactItems(
+                    TransactWriteItem.builder().put(Put.builder().tableName(experimentsTable)
+                            .item(Map.of("pk", s("RUNNING#" + running.label()), "sk", s("LOCK"),
+                                    "experimentId", s(running.id())))
+                            .conditionExpression("attribute_not_exists(pk) OR experimentId = :id")
+                            .expressionAttributeValues(Map.of(":id", s(running.id()))).build()).build(),
+                    experimentPut(running, expectedVersion)));
+            return StartOutcome.STARTED;
+        } catch (TransactionCanceledException e) {
+            return failed(e.hasCancellationReasons() ? e.cancellationReasons() : List.of(), 0)
+                    ? StartOutcome.LABEL_LOCKED : StartOutcome.EXPERIMENT_CHANGED;
+        }
     }
 
     /**
