@@ -29,6 +29,8 @@ import software.constructs.Construct;
  *   <li>document: {@code DOC#<documentId>} / {@code META}</li>
  *   <li>extraction: {@code DOC#<documentId>} / {@code EXT#<extractionId>} (ids sort by time, so the newest
  *       extraction of a document is one descending query)</li>
+ *   <li>a caller's active requested extraction of a document: {@code DOC#<documentId>} / {@code ACTIVE#<caller>}</li>
+ *   <li>a caller's token bucket: {@code LIMIT#<caller>} / {@code extractions} or {@code evaluation-documents}</li>
  *   <li>hourly rollup: {@code ROLLUP#<yyyy-MM>} / {@code <hour>#<promptVersion>#<modelId>}, and the hour's mark
  *       {@code <hour>#~mark} (the watermark it was rolled up to)</li>
  *   <li>GSI {@code byExtractionId} ({@code extractionId}): GET /api/extract/{extractionId}</li>

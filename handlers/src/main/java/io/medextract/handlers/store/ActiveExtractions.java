@@ -18,8 +18,8 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * finished extraction the caller's check saw (or is absent), so of two concurrent requests only one gets through; then
  * it writes the extraction. Nobody clears the marker: whether it blocks is read from the extraction it names, so a
  * marker naming an extraction that was never written (a crash between the two writes) blocks nothing, and the
- * worker's writes stay as they are. Two conditional PutItems rather than one transaction: half the write units, and no
- * transaction code in the extract function's package, which has little room left under its size budget.
+ * worker's writes stay as they are. Two conditional PutItems rather than one transaction: half the write units, and the
+ * extract function calls no transaction, which keeps its package (little room left under its size budget) smaller.
  */
 public final class ActiveExtractions {
 
