@@ -79,22 +79,29 @@ public final class PromptLabelMoves {
         items.add(labelPut(move, fromIsDefault));
         items.add(experimentPut(promoted, expectedVersion));
         items.add(audit(Action.PROMOTE, move, gate));
-        // The lock is the experiment's own, or gone already (stopped before the promotion).
-        items.add(TransactWriteItem.builder().delete(Delete.builder().tableName(experimentsTable)
-                .key(Map.of("pk", s("RUNNING#" + move.label()), "sk", s("LOCK")))
-                .conditionExpression("attribute_not_exists(pk) OR experimentId = :id")
-                .expressionAttributeValues(Map.of(":id", s(move.experimentId()))).build()).build());
+        // The experiment's own running lock goes with it (a RUNNING experiment's; a STOPPED one's, should its stop
+        // have died before releasing it). Another experiment's lock on the label is left alone, as before.
+        Map<String, AttributeValue> lockKey = Map.of("pk", s("RUNNING#" + move.label()), "sk", s("LOCK"));
+        Map<String, AttributeValue> lock = dynamo.getItem(b -> b.tableName(experimentsTable).key(lockKey)
+                .consistentRead(true)).item();
+        if (lock != null && lock.containsKey("experimentId") && move.experimentId().equals(lock.get("experimentId").s())) {
+            items.add(TransactWriteItem.builder().delete(Delete.builder().tableName(experimentsTable).key(lockKey)
+                    .conditionExpression("experimentId = :id")
+                    .expressionAttributeValues(Map.of(":id", s(move.experimentId()))).build()).build());
+        }
+        int gateIndex = gate.setMove().isPresent() ? items.size() : -1;
         gate.setMove().ifPresent(m -> items.add(evaluations.gateMove(m, move.at())));
-        return run(items);
+        return run(items, gateIndex);
     }
 
     /** Points the label back at {@code move.to()} if it still points at {@code move.from()}, and records it. */
     public Outcome rollback(ExperimentRepository.LabelMove move, Experiment rolledBack, long expectedVersion) {
         return run(List.of(labelPut(move, false), experimentPut(rolledBack, expectedVersion),
-                audit(Action.ROLLBACK, move, PromotionGate.none())));
+                audit(Action.ROLLBACK, move, PromotionGate.none())), -1);
     }
 
-    private Outcome run(List<TransactWriteItem> items) {
+    /** Runs the items: label first, experiment second, audit record third; {@code gateIndex} the gate's, or -1. */
+    private Outcome run(List<TransactWriteItem> items, int gateIndex) {
         try {
             dynamo.transactWriteItems(b -> b.transactItems(items));
             return Outcome.MOVED;
@@ -106,7 +113,7 @@ public final class PromptLabelMoves {
             if (failed(reasons, 2)) {
                 return Outcome.ALREADY_RECORDED;
             }
-            if (reasons.size() > 4 && failed(reasons, 4)) {
+            if (gateIndex >= 0 && failed(reasons, gateIndex)) {
                 return Outcome.GATE_MOVED_MEANWHILE;
             }
             return Outcome.EXPERIMENT_CHANGED_MEANWHILE;

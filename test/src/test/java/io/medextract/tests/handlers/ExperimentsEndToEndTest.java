@@ -207,6 +207,19 @@ class ExperimentsEndToEndTest extends LocalPlatformTest {
         assertThat(platform.experimentRepository.labelVersion("production")).isEmpty();
     }
 
+    @Test
+    void aStoppedExperimentIsPromotedWhileAnotherRunsAndTheOtherKeepsItsLock() {
+        String stopped = readyToPromote();
+        assertThat(call("POST", "/api/experiments/{id}/stop", stopped, null).status()).isEqualTo(200);
+        String running = created();
+        assertThat(call("POST", "/api/experiments/{id}/start", running, null).status()).isEqualTo(200);
+
+        ApiResult promoted = call("POST", "/api/experiments/{id}/promote", stopped, null);
+        assertThat(promoted.status()).as(promoted.body().toString()).isEqualTo(200);
+        assertThat(platform.experimentRepository.labelVersion("production")).contains("clinical-summary@2");
+        assertThat(platform.experimentRepository.runningExperimentFor("production")).contains(running);
+    }
+
     /** A started experiment whose seeded hours make the analysis recommend promoting the candidate. */
     private String readyToPromote() {
         String id = created();
