@@ -59,7 +59,7 @@ public final class ExperimentsHandler implements RequestStreamHandler {
     /** This function's handler wired from {@code services}: the composition root, shared with priming. */
     public static ExperimentsHandler composedFrom(Services services) {
         HandlerEnvironment env = services.environment();
-        EvaluationSettings evaluation = EvaluationSettings.from(System.getenv());
+        EvaluationSettings evaluation = EvaluationSettings.from(env.variables());
         PromptRegistry prompts = PromptRegistry.forModel(services.promptDirectory(),
                 ModelCapabilities.withOverride(env.structuredOutputModels()), env.bedrockModelId(),
                 env.promptLabelVersions());
@@ -77,7 +77,7 @@ public final class ExperimentsHandler implements RequestStreamHandler {
                 new EvaluationDispatch(services.extractions(), sqs, evaluation.evaluationQueueUrl()),
                 prompts, scoring, env.bedrockModelId(), evaluation.otherModels(), env.stage(), services.clock(), LOG,
                 new CallerRateLimits(services.dynamoDb(), env.resultsTable(), services.clock()),
-                CallerRateLimits.Limit.fromEnvironment(System.getenv(), "CALLER_EVALUATION_LIMIT"));
+                CallerRateLimits.Limit.fromEnvironment(env.variables(), "CALLER_EVALUATION_LIMIT"));
         ExperimentService service = new ExperimentService(
                 new ExperimentRepository(services.dynamoDb(), env.experimentsTable()),
                 new ExperimentPages(services.dynamoDb(), env.experimentsTable()),

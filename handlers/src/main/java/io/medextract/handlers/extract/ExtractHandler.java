@@ -126,7 +126,7 @@ public final class ExtractHandler implements RequestStreamHandler {
                 selector, sqs, env.extractionQueueUrl(), env.bedrockModelId(), services.clock(), LOG,
                 new ActiveExtractions(services.dynamoDb(), env.resultsTable(), services.extractions()),
                 new CallerRateLimits(services.dynamoDb(), env.resultsTable(), services.clock()),
-                CallerRateLimits.Limit.fromEnvironment(System.getenv(), "CALLER_EXTRACTION_LIMIT"),
+                CallerRateLimits.Limit.fromEnvironment(env.variables(), "CALLER_EXTRACTION_LIMIT"),
                 new Compensations(LOG, env.stage(), services.clock()));
         ExtractionWorker worker = new ExtractionWorker(services.documents(), services.extractions(),
                 new DocumentObjects(BuiltOnFirstUse.of(() -> DocumentObjects.client(services.sdk(), services.http())),
@@ -140,7 +140,7 @@ public final class ExtractHandler implements RequestStreamHandler {
         ExtractionBatchProcessor batches = new ExtractionBatchProcessor(worker,
                 new DeadLetterConsumer(services.documents(), services.extractions(), selector, env.bedrockModelId(),
                         env.stage(), services.clock(), LOG),
-                sqs, ExtractionQueues.fromEnvironment(System.getenv()), LOG);
+                sqs, ExtractionQueues.fromEnvironment(env.variables()), LOG);
         return new ExtractHandler(requests, batches, env.corsAllowedOrigins());
     }
 }
