@@ -8,6 +8,7 @@ import io.medextract.tests.local.LocalPlatform;
 import io.medextract.tests.local.LocalPlatform.ApiResult;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -45,7 +46,7 @@ class CompensatingWritesTest {
                 if (sqsDown.get() && target.equals("AmazonSQS.SendMessage")) {
                     throw new IOException("the queue cannot be reached");
                 }
-                if (deletesFail.get() && target.endsWith(".DeleteItem")) {
+                if (deletesFail.get() && target.endsWith(".TransactWriteItems") && body(request).contains("\"Delete\"")) {
                     throw new IOException("the table cannot be reached");
                 }
                 return real.call();
@@ -85,5 +86,14 @@ class CompensatingWritesTest {
     private ApiResult extract(String documentId) {
         return platform.api(platform.extract, "POST", "/api/extract/{id}", Map.of("id", documentId), Map.of(),
                 Map.of(), null);
+    }
+
+    private static String body(HttpExecuteRequest request) throws IOException {
+        if (request.contentStreamProvider().isEmpty()) {
+            return "";
+        }
+        try (InputStream in = request.contentStreamProvider().get().newStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 }

@@ -87,16 +87,17 @@ class SdkCallsPerRequestTest {
     }
 
     /**
-     * The request: document read, the caller's active-extraction marker, the caller's token bucket, the marker moved to
-     * the new extraction, the extraction item, and the message. The worker then claims, reads the document and object,
-     * calls Bedrock and stores the result.
+     * The request: document read, the caller's active-extraction marker, the caller's token bucket, then the
+     * extraction item and the marker in one transaction, and the message. The worker then claims, reads the document
+     * and object, calls Bedrock and stores the result.
      */
     @Test
     void requestedExtractionClaimsThenReadsTheDocumentAndObject() {
         String documentId = platform.uploadText("Requested");
         List<String> queued = counted(() -> platform.post(platform.extract, "/api/extract/{id}",
                 Map.of("id", documentId), null));
-        assertThat(queued).containsExactly(GET_ITEM, GET_ITEM, UPDATE_ITEM, PUT_ITEM, PUT_ITEM, "SQS SendMessage");
+        assertThat(queued).containsExactly(GET_ITEM, GET_ITEM, UPDATE_ITEM, "DynamoDB TransactWriteItems",
+                "SQS SendMessage");
         List<String> made = counted(() -> invokeWorkerOnNextMessage());
         assertThat(made).containsExactly(UPDATE_ITEM, GET_ITEM, "S3 GET", "Bedrock converse", PUT_ITEM);
         assertThat(platform.extractions.latestFor(documentId).orElseThrow().status().name()).isEqualTo("SUCCEEDED");
