@@ -18,6 +18,10 @@ final class AccessPolicies {
     static final List<String> TABLE_WRITE = List.of("dynamodb:PutItem", "dynamodb:UpdateItem",
             "dynamodb:DeleteItem", "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem");
 
+    /** What would change or remove an audit record: denied to every function on the audit table. */
+    static final List<String> AUDIT_CHANGES = List.of("dynamodb:UpdateItem", "dynamodb:DeleteItem",
+            "dynamodb:BatchWriteItem", "dynamodb:PartiQLUpdate", "dynamodb:PartiQLDelete");
+
     private AccessPolicies() {}
 
     static PolicyStatement table(ITable table, List<String> actions, List<String> indexes) {
@@ -77,18 +81,6 @@ final class AccessPolicies {
                 .build();
     }
 
-    /**
-     * {@code statement} limited to items whose partition key matches one of {@code partitions}
-     * ({@code dynamodb:LeadingKeys}, https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/specifying-conditions.html).
-     */
-    static PolicyStatement leadingKeys(PolicyStatement statement, List<String> partitions) {
-        return PolicyStatement.Builder.create()
-                .actions(statement.getActions())
-                .resources(statement.getResources())
-                .conditions(java.util.Map.of("ForAllValues:StringLike", java.util.Map.of("dynamodb:LeadingKeys", partitions)))
-                .build();
-    }
-
     static PolicyStatement key(IKey key, List<String> actions) {
         return statement(actions, List.of(key.getKeyArn()));
     }
@@ -99,6 +91,11 @@ final class AccessPolicies {
 
     static PolicyStatement bedrock(BedrockModelAccess access) {
         return statement(BedrockModelAccess.ACTIONS, access.resourceArns());
+    }
+
+    static PolicyStatement deny(List<String> actions, List<String> resources) {
+        return PolicyStatement.Builder.create().effect(software.amazon.awscdk.services.iam.Effect.DENY)
+                .actions(actions).resources(resources).build();
     }
 
     static PolicyStatement statement(List<String> actions, List<String> resources) {

@@ -35,6 +35,8 @@ import software.constructs.Construct;
  *       {@code expiresAt}); after an erasure only its tombstone {@code DOC#<documentId>} / {@code TOMBSTONE}</li>
  *   <li>extraction: {@code DOC#<documentId>} / {@code EXT#<extractionId>} (ids sort by time, so the newest
  *       extraction of a document is one descending query)</li>
+ *   <li>a caller's active requested extraction of a document: {@code DOC#<documentId>} / {@code ACTIVE#<caller>}</li>
+ *   <li>a caller's token bucket: {@code LIMIT#<caller>} / {@code extractions} or {@code evaluation-documents}</li>
  *   <li>hourly rollup: {@code ROLLUP#<yyyy-MM>} / {@code <hour>#<promptVersion>#<modelId>}, and the hour's mark
  *       {@code <hour>#~mark} (the watermark it was rolled up to)</li>
  *   <li>GSI {@code byExtractionId} ({@code extractionId}): GET /api/extract/{extractionId}</li>
@@ -46,6 +48,12 @@ import software.constructs.Construct;
  * {@code LABEL#<name>}/{@code CURRENT} with its audit trail {@code LABEL#<name>}/{@code AUDIT#<time>}, and
  * GSI {@code byStatus} ({@code status}, {@code createdAt}) to find running experiments and list one status, and
  * GSI {@code byCreated} ({@code entity}, {@code createdAt}) to list all experiments newest first.
+ *
+ * <p>Audit table ({@code pk}/{@code sk}), append-only: one item per audited change, e.g. a prompt label move
+ * {@code LABEL#<name>} / {@code <time>#<action>#<experimentId>}, written in the same transaction as the change. The
+ * functions may only {@code PutItem} into it (no read, update or delete) and always write with
+ * {@code attribute_not_exists(pk)}, so a record is never overwritten; no TTL. Records of releases before this table
+ * stay in the experiments table ({@code LABEL#<name>} / {@code AUDIT#<time>#<experimentId>}).
  */
 final class DocumentStore extends Construct {
 
@@ -66,6 +74,7 @@ final class DocumentStore extends Construct {
     private final Bucket accessLogBucket;
     private final Table resultsTable;
     private final Table experimentsTable;
+    private final Table auditTable;
     private software.amazon.awscdk.services.iam.Role replicationRole;
 
     DocumentStore(Construct scope, String id, EffectiveSettings settings, Encryption encryption) {
@@ -100,7 +109,7 @@ final class DocumentStore extends Construct {
                     .build();
             this.documentBucket = createDocumentBucket(settings, encryption);
         }
-        this.resultsTable = table("Results", settings, encryption);
+        this.resultsTable = table("Results", settings, encryption, true);
         // The metrics and experiment indexes carry the measurements only, never the extracted result: the
         // hourly rollup and the experiment analysis read every item of an hour or an experiment.
         resultsTable.addGlobalSecondaryIndex(index("byExtractionId", "extractionId", null, List.of("documentId")));
@@ -108,9 +117,11 @@ final class DocumentStore extends Construct {
                 concat(MEASUREMENT_ATTRIBUTES, List.of("experimentId"))));
         resultsTable.addGlobalSecondaryIndex(index("byExperiment", "experimentId", "completedAt",
                 MEASUREMENT_ATTRIBUTES));
-        this.experimentsTable = table("Experiments", settings, encryption);
+        this.experimentsTable = table("Experiments", settings, encryption, true);
         experimentsTable.addGlobalSecondaryIndex(index("byStatus", "status", "createdAt", null));
         experimentsTable.addGlobalSecondaryIndex(byCreatedIndex());
+        // Audit records never expire: no TTL attribute.
+        this.auditTable = table("Audit", settings, encryption, false);
     }
 
     private Bucket createDocumentBucket(EffectiveSettings settings, Encryption encryption) {
@@ -219,8 +230,8 @@ final class DocumentStore extends Construct {
                 .build());
     }
 
-    private Table table(String id, EffectiveSettings settings, Encryption encryption) {
-        return Table.Builder.create(this, id)
+    private Table table(String id, EffectiveSettings settings, Encryption encryption, boolean timeToLive) {
+        Table.Builder builder = Table.Builder.create(this, id)
                 .partitionKey(Attribute.builder().name("pk").type(AttributeType.STRING).build())
                 .sortKey(Attribute.builder().name("sk").type(AttributeType.STRING).build())
                 .billingMode(BillingMode.PAY_PER_REQUEST)
@@ -230,9 +241,11 @@ final class DocumentStore extends Construct {
                 .encryption(TableEncryption.CUSTOMER_MANAGED)
                 .encryptionKey(encryption.key())
                 .deletionProtection(settings.values().tableDeletionProtection())
-                .timeToLiveAttribute("expiresAt")
-                .removalPolicy(settings.values().removalPolicy())
-                .build();
+                .removalPolicy(settings.values().removalPolicy());
+        if (timeToLive) {
+            builder.timeToLiveAttribute("expiresAt");
+        }
+        return builder.build();
     }
 
     /**
@@ -301,5 +314,10 @@ final class DocumentStore extends Construct {
 
     Table experimentsTable() {
         return experimentsTable;
+    }
+
+    /** The append-only audit table. */
+    Table auditTable() {
+        return auditTable;
     }
 }

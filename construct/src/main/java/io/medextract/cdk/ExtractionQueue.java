@@ -13,8 +13,10 @@ import software.constructs.Construct;
 
 /**
  * The extraction queue and its dead-letter queue, fed by S3 "Object Created" events (through EventBridge)
- * for the upload prefix and by POST /api/extract; plus the queue that keeps failed async invocations, and the one
- * that keeps upload events EventBridge could not deliver.
+ * for the upload prefix and by POST /api/extract; the evaluation queue, which evaluation runs feed (read by the same
+ * function with its own, low maximum concurrency, so production uploads never wait behind a run; it dead-letters into
+ * the same queue, whose consumer settles any extraction); plus the queue that keeps failed async invocations, and the
+ * one that keeps upload events EventBridge could not deliver.
  */
 final class ExtractionQueue extends Construct {
 
@@ -28,6 +30,7 @@ final class ExtractionQueue extends Construct {
 
     private final Queue queue;
     private final Queue deadLetterQueue;
+    private final Queue evaluationQueue;
     private final Queue asyncFailureQueue;
     private final Queue uploadEventsDeadLetterQueue;
     private final Rule objectCreatedRule;
@@ -41,6 +44,8 @@ final class ExtractionQueue extends Construct {
         Duration visibility = Duration.seconds(6L * settings.function(PlatformFunction.EXTRACT).timeoutSeconds());
         this.deadLetterQueue = encryptedQueue("DeadLetter", encryption, Duration.days(14), visibility, null);
         this.queue = encryptedQueue("Queue", encryption, Duration.days(4), visibility,
+                DeadLetterQueue.builder().queue(deadLetterQueue).maxReceiveCount(settings.values().queueMaxReceiveCount()).build());
+        this.evaluationQueue = encryptedQueue("EvaluationQueue", encryption, Duration.days(4), visibility,
                 DeadLetterQueue.builder().queue(deadLetterQueue).maxReceiveCount(settings.values().queueMaxReceiveCount()).build());
         this.asyncFailureQueue = encryptedQueue("AsyncFailures", encryption, Duration.days(14), null, null);
         // Upload events EventBridge gave up on (the queue's policy or key refused them, the queue was gone): without a
@@ -91,6 +96,11 @@ final class ExtractionQueue extends Construct {
 
     Queue deadLetterQueue() {
         return deadLetterQueue;
+    }
+
+    /** Where evaluation runs queue their extractions. */
+    Queue evaluationQueue() {
+        return evaluationQueue;
     }
 
     Queue asyncFailureQueue() {

@@ -114,6 +114,10 @@ final class HandlerFunctions extends Construct {
                 env.put("EXTRACTION_QUEUE_URL", queue.queue().getQueueUrl());
                 env.put("EXTRACTION_DLQ_URL", queue.deadLetterQueue().getQueueUrl());
                 env.put("EXTRACTION_DLQ_ARN", queue.deadLetterQueue().getQueueArn());
+                // Retries of an evaluation run's extraction go back to the evaluation queue.
+                env.put("EVALUATION_QUEUE_URL", queue.evaluationQueue().getQueueUrl());
+                env.put("EVALUATION_QUEUE_ARN", queue.evaluationQueue().getQueueArn());
+                env.put("CALLER_EXTRACTION_LIMIT", settings.values().callerExtractionLimit().environmentValue());
                 env.put("THROTTLE_RETRY_BUDGET_MINUTES",
                         String.valueOf(settings.props().getThrottleRetryBudget().toMinutes().longValue()));
                 env.put("BEDROCK_MODEL_ID", settings.values().bedrockModelId());
@@ -123,8 +127,11 @@ final class HandlerFunctions extends Construct {
                 }
             }
             if (kind == PlatformFunction.EXPERIMENTS) {
-                // Evaluation runs queue extractions and name the model they measure.
-                env.put("EXTRACTION_QUEUE_URL", queue.queue().getQueueUrl());
+                // Label moves are audited in the same transaction that makes them.
+                env.put("AUDIT_TABLE", store.auditTable().getTableName());
+                // Evaluation runs queue extractions on their own queue and name the model they measure.
+                env.put("EVALUATION_QUEUE_URL", queue.evaluationQueue().getQueueUrl());
+                env.put("CALLER_EVALUATION_LIMIT", settings.values().callerEvaluationLimit().environmentValue());
                 env.put("BEDROCK_MODEL_ID", settings.values().bedrockModelId());
                 if (settings.props().getPromotionGateEvaluationSet() != null) {
                     env.put("PROMOTION_GATE_SET", settings.props().getPromotionGateEvaluationSet());
@@ -139,10 +146,18 @@ final class HandlerFunctions extends Construct {
         grantAccess(settings, encryption.key(), store, queue);
 
         policies.get(PlatformFunction.EXTRACT).addStatements(AccessPolicies.statement(CONSUME,
-                List.of(queue.queue().getQueueArn(), queue.deadLetterQueue().getQueueArn())));
+                List.of(queue.queue().getQueueArn(), queue.deadLetterQueue().getQueueArn(),
+                        queue.evaluationQueue().getQueueArn())));
         aliases.get(PlatformFunction.EXTRACT).addEventSource(SqsEventSource.Builder.create(queue.queue())
                 .batchSize(settings.values().extractBatchSize())
                 .maxConcurrency(settings.values().extractMaxConcurrency())
+                .reportBatchItemFailures(true)
+                .build());
+        // Evaluation runs: their own queue and mapping, with its own low maximum concurrency beside the production
+        // one's, so a run of hundreds of documents neither delays uploads nor takes Bedrock's quota from them.
+        aliases.get(PlatformFunction.EXTRACT).addEventSource(SqsEventSource.Builder.create(queue.evaluationQueue())
+                .batchSize(settings.values().extractBatchSize())
+                .maxConcurrency(settings.values().evaluationMaxConcurrency())
                 .reportBatchItemFailures(true)
                 .build());
         // The dead-letter consumer: marks what the queue gave up on FAILED. Two at a time is plenty, and keeps a
@@ -292,8 +307,8 @@ final class HandlerFunctions extends Construct {
             upload.addStatements(AccessPolicies.objects(store.documentBucket(), prefix, List.of("s3:DeleteObjectVersion")));
             upload.addStatements(AccessPolicies.listVersions(store.documentBucket(), prefix));
         }
-        upload.addStatements(AccessPolicies.leadingKeys(AccessPolicies.table(store.experimentsTable(),
-                List.of("dynamodb:Query", "dynamodb:DeleteItem"), List.of()), List.of("EVALSETS", "EVALSET#*")));
+        upload.addStatements(AccessPolicies.ownItems(store.experimentsTable(),
+                List.of("dynamodb:Query", "dynamodb:DeleteItem"), List.of("EVALSETS", "EVALSET#*")));
 
         ManagedPolicy extract = policies.get(PlatformFunction.EXTRACT);
         extract.addStatements(AccessPolicies.objects(store.documentBucket(), uploads,
@@ -303,6 +318,7 @@ final class HandlerFunctions extends Construct {
         extract.addStatements(AccessPolicies.table(store.experimentsTable(), AccessPolicies.TABLE_READ,
                 List.of("byStatus")));
         extract.addStatements(AccessPolicies.sendTo(queue.queue()));
+        extract.addStatements(AccessPolicies.sendTo(queue.evaluationQueue()));
         extract.addStatements(AccessPolicies.bedrock(
                 BedrockModelAccess.resolve(settings.values().bedrockModelId(), settings.values().bedrockModelRegions())));
 
@@ -330,15 +346,24 @@ final class HandlerFunctions extends Construct {
         ManagedPolicy experiments = policies.get(PlatformFunction.EXPERIMENTS);
         experiments.addStatements(AccessPolicies.table(store.experimentsTable(), readWrite,
                 DocumentStore.EXPERIMENTS_INDEXES));
+        // Audit records: append only. PutItem is the one action (the code conditions it on the key being new); no
+        // function may read, change or delete a record, whatever else is granted to its role later.
+        experiments.addStatements(AccessPolicies.table(store.auditTable(), List.of("dynamodb:PutItem"), List.of()));
+        for (ManagedPolicy policy : policies.values()) {
+            policy.addStatements(AccessPolicies.deny(AccessPolicies.AUDIT_CHANGES, List.of(store.auditTable().getTableArn())));
+        }
         // Evaluations: set documents and their document items, the runs' QUEUED extraction items and messages.
         experiments.addStatements(AccessPolicies.table(store.resultsTable(),
                 AccessPolicies.concat(AccessPolicies.TABLE_READ, List.of("dynamodb:PutItem")), List.of("byExperiment")));
+        // Caller limits: the callers' evaluation-document buckets (LIMIT#<caller>) are the only results items it updates.
+        experiments.addStatements(AccessPolicies.ownItems(store.resultsTable(), List.of("dynamodb:UpdateItem"),
+                List.of("LIMIT#*")));
         experiments.addStatements(AccessPolicies.objects(store.documentBucket(), DocumentStore.EVALUATION_PREFIX,
                 List.of("s3:PutObject", "s3:DeleteObject")));
         experiments.addStatements(AccessPolicies.objects(store.documentBucket(), DocumentStore.EVALUATION_IMPORT_PREFIX,
                 List.of("s3:GetObject")));
         experiments.addStatements(AccessPolicies.listPrefix(store.documentBucket(), DocumentStore.EVALUATION_IMPORT_PREFIX));
-        experiments.addStatements(AccessPolicies.sendTo(queue.queue()));
+        experiments.addStatements(AccessPolicies.sendTo(queue.evaluationQueue()));
     }
 
     /** {"model": {"input": 3.0, "output": 15.0}}: the format the handlers' price table reads. */

@@ -106,8 +106,12 @@ public final class MedExtractPlatform extends Construct {
     public IBucket getAccessLogBucket() { return store.accessLogBucket(); }
     public ITable getResultsTable() { return store.resultsTable(); }
     public ITable getExperimentsTable() { return store.experimentsTable(); }
+    /** The append-only audit table (prompt label moves); the functions can only add records to it. */
+    public ITable getAuditTable() { return store.auditTable(); }
     public IQueue getExtractionQueue() { return queue.queue(); }
     public IQueue getExtractionDeadLetterQueue() { return queue.deadLetterQueue(); }
+    /** The queue evaluation runs put their extractions on (read with {@code evaluationMaxConcurrency}). */
+    public IQueue getEvaluationQueue() { return queue.evaluationQueue(); }
     public IQueue getAsyncFailureQueue() { return queue.asyncFailureQueue(); }
     /** S3 upload events EventBridge could not deliver to the extraction queue (alarmed; README, Operations). */
     public IQueue getUploadEventsDeadLetterQueue() { return queue.uploadEventsDeadLetterQueue(); }

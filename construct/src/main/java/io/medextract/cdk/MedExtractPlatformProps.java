@@ -84,10 +84,18 @@ public final class MedExtractPlatformProps {
     private final List<String> evaluationModelIds;
     private final DocumentAccess documentAccess;
     private final software.amazon.awscdk.Duration retention;
+    private final Integer evaluationMaxConcurrency;
+    private final CallerLimit callerExtractionLimit;
+    private final CallerLimit callerEvaluationLimit;
+    private final Double spendAlarmUsdPerHour;
 
     private MedExtractPlatformProps(Builder b) {
         this.retention = b.retention;
         this.documentAccess = b.documentAccess == null ? DocumentAccess.OWNER_ONLY : b.documentAccess;
+        this.evaluationMaxConcurrency = b.evaluationMaxConcurrency;
+        this.callerExtractionLimit = b.callerExtractionLimit;
+        this.callerEvaluationLimit = b.callerEvaluationLimit;
+        this.spendAlarmUsdPerHour = b.spendAlarmUsdPerHour;
         this.promotionGateEvaluationSet = b.promotionGateEvaluationSet;
         this.promotionGateMaxRegression = b.promotionGateMaxRegression;
         this.evaluationModelIds = b.evaluationModelIds == null ? List.of() : List.copyOf(b.evaluationModelIds);
@@ -175,8 +183,16 @@ public final class MedExtractPlatformProps {
     /** How often the metrics rollup runs; null: the stage default (1 minute). */
     public software.amazon.awscdk.Duration getMetricsRollupInterval() { return metricsRollupInterval; }
     public String getPromptLabel() { return promptLabel; }
-    /** Evaluation set every promotion is gated on; null: only promote requests that name a set are gated. */
+    /** Evaluation set version ({@code name@version}) every promotion is gated on; null: only promote requests that name a set are gated. */
     public String getPromotionGateEvaluationSet() { return promotionGateEvaluationSet; }
+    /** Most concurrent extract invocations the evaluation queue may drive; null: the stage default (2). */
+    public Integer getEvaluationMaxConcurrency() { return evaluationMaxConcurrency; }
+    /** Extractions one caller may request with POST /api/extract; null: the stage default. */
+    public CallerLimit getCallerExtractionLimit() { return callerExtractionLimit; }
+    /** Evaluation documents one caller may run with POST /api/evaluations; null: the stage default. */
+    public CallerLimit getCallerEvaluationLimit() { return callerEvaluationLimit; }
+    /** Bedrock spend per hour (USD) above which the HourlySpend alarm fires; null: the stage default. */
+    public Double getSpendAlarmUsdPerHour() { return spendAlarmUsdPerHour; }
     /** Largest accepted drop in overall F1 and exact-document accuracy (0..1) at the promotion gate. Default: 0.02. */
     public double getPromotionGateMaxRegression() {
         return promotionGateMaxRegression == null ? DEFAULT_PROMOTION_GATE_MAX_REGRESSION : promotionGateMaxRegression;
@@ -271,6 +287,10 @@ public final class MedExtractPlatformProps {
         private String promotionGateEvaluationSet;
         private Double promotionGateMaxRegression;
         private List<String> evaluationModelIds;
+        private Integer evaluationMaxConcurrency;
+        private CallerLimit callerExtractionLimit;
+        private CallerLimit callerEvaluationLimit;
+        private Double spendAlarmUsdPerHour;
         private java.util.Map<String, String> promptLabelVersions;
         private String promptTemplatesDirectory;
         private java.util.Map<String, BedrockPrice> bedrockPrices;
@@ -363,12 +383,36 @@ public final class MedExtractPlatformProps {
          */
         public Builder metricsRollupInterval(software.amazon.awscdk.Duration interval) { this.metricsRollupInterval = interval; return this; }
         /**
-         * An evaluation set (its name; the newest version with runs of both is used) that gates every promotion:
-         * {@code POST /api/experiments/{id}/promote} answers 409 unless the winner's overall F1 and exact-document
-         * accuracy on it, against the current version's on the same set version and model, each drop by at most
-         * {@code promotionGateMaxRegression}. Default: none (a promote request may still ask for a gate).
+         * The evaluation set version, {@code name@version} (e.g. {@code discharge-summaries@3}), that gates every
+         * promotion: {@code POST /api/experiments/{id}/promote} answers 409 unless the winner's overall F1 and
+         * exact-document accuracy on exactly this version, against the current version's, with the stage's model,
+         * each drop by at most {@code promotionGateMaxRegression}. Pinned, because anybody who may write could create a
+         * newer, easier version; changing it takes a deployment, and the new version must keep every document of the
+         * one that gated the last promotion. Default: none (a promote request may still ask for a gate).
          */
-        public Builder promotionGateEvaluationSet(String setName) { this.promotionGateEvaluationSet = setName; return this; }
+        public Builder promotionGateEvaluationSet(String setVersion) { this.promotionGateEvaluationSet = setVersion; return this; }
+        /**
+         * Most concurrent extract invocations the evaluation queue may drive (2..1000), beside (not out of)
+         * {@code extractMaxConcurrency}: evaluation runs queue there, so production uploads never wait behind a run,
+         * and a run's Bedrock load stays low. Default: 2 in every stage.
+         */
+        public Builder evaluationMaxConcurrency(int value) { this.evaluationMaxConcurrency = value; return this; }
+        /**
+         * Extractions one caller (IAM principal or Cognito user) may request with POST /api/extract: at most
+         * {@code count} in any {@code per} window; beyond it 429 with Retry-After. Default: dev 60, staging 300, prod
+         * 600 per hour.
+         */
+        public Builder callerExtractionLimit(CallerLimit limit) { this.callerExtractionLimit = limit; return this; }
+        /**
+         * Evaluation documents one caller may run with POST /api/evaluations (a run of n documents takes n); beyond it
+         * 429 with Retry-After. Default: dev 1,000, staging 2,000, prod 5,000 per day.
+         */
+        public Builder callerEvaluationLimit(CallerLimit limit) { this.callerEvaluationLimit = limit; return this; }
+        /**
+         * The Bedrock spend (USD, production and evaluation extractions, from the CostUsd metric) in one hour above
+         * which the HourlySpend alarm fires. Default: dev 5, staging 25, prod 100.
+         */
+        public Builder spendAlarmUsdPerHour(double usd) { this.spendAlarmUsdPerHour = usd; return this; }
         /** Largest accepted drop in overall F1 and in exact-document accuracy at the promotion gate, 0..1. Default: 0.02. */
         public Builder promotionGateMaxRegression(double value) { this.promotionGateMaxRegression = value; return this; }
         /**
@@ -434,7 +478,7 @@ public final class MedExtractPlatformProps {
         public Builder existingAlarmTopic(ITopic topic) { this.existingAlarmTopic = topic; return this; }
 
         /**
-         * AWS Backup of both tables and the documents bucket into a vault encrypted with the platform key.
+         * AWS Backup of the tables and the documents bucket into a vault encrypted with the platform key.
          * Default: on in STAGING and PROD, off in DEV. {@code false} turns it off.
          */
         public Builder backup(boolean enabled) { this.backup = enabled; return this; }
@@ -570,9 +614,17 @@ public final class MedExtractPlatformProps {
             }
             PropsValidation.modelIds("structuredOutputModels", structuredOutputModels);
             PropsValidation.modelIds("evaluationModelIds", evaluationModelIds);
-            if (promotionGateEvaluationSet != null && !promotionGateEvaluationSet.matches("[a-z][a-z0-9-]{1,62}")) {
-                throw new IllegalArgumentException("promotionGateEvaluationSet must be an evaluation set name (2-63"
-                        + " characters of a-z, 0-9 and '-', starting with a letter), got '" + promotionGateEvaluationSet + "'");
+            if (promotionGateEvaluationSet != null
+                    && !promotionGateEvaluationSet.matches("[a-z][a-z0-9-]{1,62}@[1-9][0-9]{0,5}")) {
+                throw new IllegalArgumentException("promotionGateEvaluationSet must pin an evaluation set version,"
+                        + " name@version (e.g. discharge-summaries@3: a name of 2-63 characters of a-z, 0-9 and '-',"
+                        + " starting with a letter), got '" + promotionGateEvaluationSet + "'; a name alone would gate"
+                        + " on whatever version is newest, which anybody who may write can create");
+            }
+            PropsValidation.range("evaluationMaxConcurrency", evaluationMaxConcurrency, 2, 1000);
+            if (spendAlarmUsdPerHour != null && !(spendAlarmUsdPerHour > 0 && spendAlarmUsdPerHour < 1_000_000)) {
+                throw new IllegalArgumentException("spendAlarmUsdPerHour must be a positive amount below 1,000,000, got "
+                        + spendAlarmUsdPerHour);
             }
             if (promotionGateMaxRegression != null && !(promotionGateMaxRegression >= 0 && promotionGateMaxRegression < 1)) {
                 throw new IllegalArgumentException("promotionGateMaxRegression must be in [0, 1), got " + promotionGateMaxRegression);
@@ -626,11 +678,13 @@ public final class MedExtractPlatformProps {
             FunctionSettings extract = effective.function(PlatformFunction.EXTRACT);
             // Below the queues' maximum concurrency, Lambda would throttle the event source mappings' own
             // invocations (messages bounce and burn receives): https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html
-            int queueConcurrency = effective.extractMaxConcurrency() + HandlerFunctions.DEAD_LETTER_MAX_CONCURRENCY;
+            int queueConcurrency = effective.extractMaxConcurrency() + effective.evaluationMaxConcurrency()
+                    + HandlerFunctions.DEAD_LETTER_MAX_CONCURRENCY;
             if (extract.hasReservedConcurrency() && extract.reservedConcurrency() < queueConcurrency) {
                 throw new IllegalArgumentException("extractFunction.reservedConcurrency (" + extract.reservedConcurrency()
                         + ") must be at least extractMaxConcurrency (" + effective.extractMaxConcurrency()
-                        + ") + " + HandlerFunctions.DEAD_LETTER_MAX_CONCURRENCY + " for the dead-letter consumer:"
+                        + ") + evaluationMaxConcurrency (" + effective.evaluationMaxConcurrency() + ") + "
+                        + HandlerFunctions.DEAD_LETTER_MAX_CONCURRENCY + " for the dead-letter consumer:"
                         + " the queues would drive more invocations than the function may run");
             }
             return props;

@@ -17,7 +17,7 @@ import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.constructs.Construct;
 
 /**
- * AWS Backup of both tables and the documents bucket (HIPAA contingency plan: data backup): a daily backup
+ * AWS Backup of the three tables and the documents bucket (HIPAA contingency plan: data backup): a daily backup
  * into a vault encrypted with the platform key, kept for the stage's retention, or a selection in the plan
  * the user brought. Point-in-time recovery on the tables and bucket versioning stay on besides.
  */
@@ -63,6 +63,7 @@ final class PlatformBackup extends Construct {
         List<BackupResource> resources = new ArrayList<>();
         resources.add(BackupResource.fromDynamoDbTable(store.resultsTable()));
         resources.add(BackupResource.fromDynamoDbTable(store.experimentsTable()));
+        resources.add(BackupResource.fromDynamoDbTable(store.auditTable()));
         if (settings.props().getExistingBucket() == null) {
             resources.add(BackupResource.fromArn(store.documentBucket().getBucketArn()));
         }

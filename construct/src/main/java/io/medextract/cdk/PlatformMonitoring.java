@@ -108,6 +108,21 @@ final class PlatformMonitoring extends Construct {
                 "Evaluation-run extractions failed before the model could answer (model access, model id, Bedrock"
                         + " validation or throttling, document access): the run's scores are not trustworthy;"
                         + " fix the cause and start the run again (README, Operations)"));
+        // A compensating write (undoing the first half of a change whose second half failed) failed itself: data
+        // may be left half-changed, e.g. an extraction item without its queue message (README, Operations).
+        alarms.add(alarm("CompensatingWriteFailed", Metric.Builder.create()
+                        .namespace("MedExtract")
+                        .metricName("CompensationFailed")
+                        .dimensionsMap(dimensions(settings, Map.of()))
+                        .statistic("Sum")
+                        .period(PERIOD)
+                        .build(),
+                0, "A write that undoes half of a failed change failed itself: find the operation and ids in the"
+                        + " function's log (\"compensating write failed\") and repair them (README, Operations)"));
+        alarms.add(alarm("HourlySpend", hourlySpend(settings), settings.values().spendAlarmUsdPerHour(),
+                "Bedrock spend (production and evaluation extractions) above "
+                        + settings.values().spendAlarmUsdPerHour() + " USD in an hour (spendAlarmUsdPerHour): check"
+                        + " who is extracting (API access logs by caller, evaluation runs) and the caller limits"));
         alarms.add(alarm("Api5xxRate", api.api().metricServerError(MetricOptions.builder()
                         .statistic("Average").period(PERIOD).build()),
                 API_5XX_RATE, "API 5xx responses above 1 % of requests"));
@@ -228,6 +243,25 @@ final class PlatformMonitoring extends Construct {
                 .build();
     }
 
+    /**
+     * Bedrock cost per hour: the extract function's CostUsd (EMF) of production extractions plus that of evaluation
+     * runs' extractions (counted apart under Traffic=EVALUATION), each filled with 0 for an hour without any.
+     */
+    private static IMetric hourlySpend(EffectiveSettings settings) {
+        Duration hour = Duration.hours(1);
+        return MathExpression.Builder.create()
+                .expression("FILL(production, 0) + FILL(evaluation, 0)")
+                .usingMetrics(Map.of(
+                        "production", Metric.Builder.create().namespace("MedExtract").metricName("CostUsd")
+                                .dimensionsMap(dimensions(settings, Map.of())).statistic("Sum").period(hour).build(),
+                        "evaluation", Metric.Builder.create().namespace("MedExtract").metricName("CostUsd")
+                                .dimensionsMap(dimensions(settings, Map.of("Traffic", "EVALUATION")))
+                                .statistic("Sum").period(hour).build()))
+                .label("Bedrock spend per hour (USD)")
+                .period(hour)
+                .build();
+    }
+
     private static MetricOptions sum() {
         return MetricOptions.builder().statistic("Sum").period(PERIOD).build();
     }
@@ -256,6 +290,7 @@ final class PlatformMonitoring extends Construct {
                         .statistic("p99").period(PERIOD).build()))));
         List<IWidget> queueRow = List.of(
                 graph("Extraction queue depth", List.of(queue.queue().metricApproximateNumberOfMessagesVisible(),
+                        queue.evaluationQueue().metricApproximateNumberOfMessagesVisible(),
                         queue.deadLetterQueue().metricApproximateNumberOfMessagesVisible())),
                 GraphWidget.Builder.create().title("Oldest message age (s)")
                         .left(List.of(queue.queue().metricApproximateAgeOfOldestMessage()))

@@ -65,7 +65,7 @@ final class PlatformNagSuppressions {
             }
         }
         if (dev && backup == null) {
-            for (IConstruct table : List.of(store.resultsTable(), store.experimentsTable())) {
+            for (IConstruct table : List.of(store.resultsTable(), store.experimentsTable(), store.auditTable())) {
                 suppressBoth(table, "DynamoDBInBackupPlan", "DEV stage, for test data without PHI (README,"
                         + " Compliance): no AWS Backup plan by default; point-in-time recovery stays on; backup(true)"
                         + " adds one");

@@ -15,6 +15,13 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  * are fully initialised and JIT-warm, so the first documents after a quiet period are not slowed by
  * snapshot restore. Lambda forbids both on one version, and the props reject the combination.
  *
+ * <p>Spend and fairness: evaluation runs read their own queue with {@code evaluationMaxConcurrency} (2, the lowest
+ * maximum concurrency an SQS event source takes) beside the production queue's {@code extractMaxConcurrency}; each
+ * caller may request {@code callerExtractionLimit} extractions (POST /api/extract) and run
+ * {@code callerEvaluationLimit} evaluation documents; {@code spendAlarmUsdPerHour} is the Bedrock spend per hour
+ * (production and evaluation extractions) above which an alarm fires. The thresholds are a few percent of what the
+ * stage's concurrency could spend at most (README, "Spend and fairness").
+ *
  * <p>Metrics rollup: every minute in every stage (EventBridge's finest rate). A metrics read adds the raw results
  * completed after the last run's watermark, so the interval bounds that tail (interval + the 1-minute settle
  * margin); the run's cost grows with the hour's traffic, and stays small at the platform's throughput (README,
@@ -45,7 +52,11 @@ public record StageDefaults(
         int accessLogExpirationDays,
         boolean canaryDeploys,
         int metricsRollupMinutes,
-        RetentionDays auditLogRetention) {
+        RetentionDays auditLogRetention,
+        int evaluationMaxConcurrency,
+        CallerLimit callerExtractionLimit,
+        CallerLimit callerEvaluationLimit,
+        double spendAlarmUsdPerHour) {
 
     /** Cross-region inference profile for Claude Haiku 4.5 (us geography). */
     public static final String CLAUDE_HAIKU_4_5_US = "us.anthropic.claude-haiku-4-5-20251001-v1:0";
@@ -67,15 +78,18 @@ public record StageDefaults(
             case DEV -> new StageDefaults(stage,
                     functions(512, 0, 0, 0, 0, false),
                     100, 200, RetentionDays.ONE_WEEK, RemovalPolicy.DESTROY, true, false,
-                    CLAUDE_HAIKU_4_5_US, null, 5, 5, 5, 7, true, 0, 30, false, 1, RetentionDays.ONE_WEEK);
+                    CLAUDE_HAIKU_4_5_US, null, 5, 5, 5, 7, true, 0, 30, false, 1, RetentionDays.ONE_WEEK,
+                    2, CallerLimit.perHour(60), CallerLimit.perDay(1000), 5);
             case STAGING -> new StageDefaults(stage,
                     functions(1024, 50, 50, 5, 0, false),
                     500, 1000, RetentionDays.ONE_MONTH, RemovalPolicy.RETAIN, false, false,
-                    CLAUDE_SONNET_4_5_US, null, 10, 5, 5, 30, true, 35, 365, true, 1, RetentionDays.ONE_MONTH);
+                    CLAUDE_SONNET_4_5_US, null, 10, 5, 5, 30, true, 35, 365, true, 1, RetentionDays.ONE_MONTH,
+                    2, CallerLimit.perHour(300), CallerLimit.perDay(2000), 25);
             case PROD -> new StageDefaults(stage,
                     functions(2048, 100, 100, 10, 3, true),
                     1000, 2000, RetentionDays.ONE_YEAR, RemovalPolicy.RETAIN, false, true,
-                    CLAUDE_SONNET_4_5_US, null, 20, 5, 5, 90, true, 365, 2190, true, 1, RetentionDays.SIX_YEARS);
+                    CLAUDE_SONNET_4_5_US, null, 20, 5, 5, 90, true, 365, 2190, true, 1, RetentionDays.SIX_YEARS,
+                    2, CallerLimit.perHour(600), CallerLimit.perDay(5000), 100);
         };
     }
 
@@ -123,7 +137,11 @@ public record StageDefaults(
                 or(props.getCanaryDeploys(), canaryDeploys),
                 props.getMetricsRollupInterval() == null ? metricsRollupMinutes
                         : props.getMetricsRollupInterval().toMinutes().intValue(),
-                or(props.getAuditLogRetention(), auditLogRetention));
+                or(props.getAuditLogRetention(), auditLogRetention),
+                or(props.getEvaluationMaxConcurrency(), evaluationMaxConcurrency),
+                or(props.getCallerExtractionLimit(), callerExtractionLimit),
+                or(props.getCallerEvaluationLimit(), callerEvaluationLimit),
+                or(props.getSpendAlarmUsdPerHour(), spendAlarmUsdPerHour));
     }
 
     private static <T> T or(T value, T fallback) {

@@ -68,8 +68,9 @@ class ApiAndMonitoringTemplateTest {
         Map<String, Map<String, Object>> alarms = prod.resources("AWS::CloudWatch::Alarm");
         // 3 per function (error rate, p99 duration, throttles) + 3 queues (DLQ, async failures, upload events) +
         // model access denied + dead-lettered + throttle budget spent + document access denied + API 5xx +
-        // evaluation extractions failing + upload events lost + extraction backlog + document replaced
-        assertThat(alarms).hasSize(4 * 3 + 3 + 1 + 3 + 1 + 1 + 3);
+        // evaluation extractions failing + upload events lost + extraction backlog + document replaced +
+        // hourly spend + compensating write failed
+        assertThat(alarms).hasSize(4 * 3 + 3 + 1 + 3 + 1 + 1 + 3 + 2);
         alarms.values().forEach(a -> assertThat(map(a.get("Properties")))
                 .containsEntry("ComparisonOperator", "GreaterThanThreshold")
                 .containsKey("AlarmActions"));
@@ -114,11 +115,11 @@ class ApiAndMonitoringTemplateTest {
         MedExtractPlatform p = prod.platform;
         assertThat(List.of(p.getDocumentBucket(), p.getAccessLogBucket(), p.getResultsTable(),
                 p.getExperimentsTable(), p.getExtractionQueue(), p.getExtractionDeadLetterQueue(),
-                p.getAsyncFailureQueue(), p.getUploadEventsDeadLetterQueue(), p.getUploadFunction(),
-                p.getExtractFunction(), p.getMetricsFunction(),
+                p.getAsyncFailureQueue(), p.getUploadEventsDeadLetterQueue(), p.getEvaluationQueue(),
+                p.getAuditTable(), p.getUploadFunction(), p.getExtractFunction(), p.getMetricsFunction(),
                 p.getExperimentsFunction(), p.getApi(), p.getAlarmTopic(), p.getDashboard(),
                 p.getEncryptionKey())).doesNotContainNull();
-        assertThat(p.getAlarms()).hasSize(24);
+        assertThat(p.getAlarms()).hasSize(26);
         assertThat(p.getFunctionSettings(PlatformFunction.EXTRACT).memorySizeMb()).isEqualTo(2048);
     }
 

@@ -119,7 +119,7 @@ class ApiDocumentationTest {
                 .promptTemplatesDirectory(templates.toString())
                 .promptLabelVersions(Map.of("nightly", "clinical-summary@2"))
                 .structuredOutputModels(List.of("anthropic.claude-sonnet-4-5-20250929-v1:0"))
-                .promotionGateEvaluationSet("discharge-summaries")
+                .promotionGateEvaluationSet("discharge-summaries@3")
                 .evaluationModelIds(List.of("anthropic.claude-sonnet-4-5-20250929-v1:0"))
                 .retention(software.amazon.awscdk.Duration.days(3650))
                 .build());

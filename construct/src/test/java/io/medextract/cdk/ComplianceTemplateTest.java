@@ -106,7 +106,7 @@ class ComplianceTemplateTest {
             assertThat(s.functionProperties(kind)).as(kind.name()).containsKey("ReservedConcurrentExecutions");
         }
         assertThatThrownBy(() -> MedExtractPlatformProps.builder().stage(DeploymentStage.PROD).extractMaxConcurrency(99).build())
-                .hasMessageContaining("must be at least extractMaxConcurrency (99) + 2");
+                .hasMessageContaining("must be at least extractMaxConcurrency (99) + evaluationMaxConcurrency (2) + 2");
     }
 
     @Test

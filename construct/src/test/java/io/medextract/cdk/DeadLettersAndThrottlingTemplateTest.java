@@ -35,7 +35,7 @@ class DeadLettersAndThrottlingTemplateTest {
                 "FunctionResponseTypes", List.of("ReportBatchItemFailures"),
                 "BatchSize", HandlerFunctions.DEAD_LETTER_BATCH_SIZE,
                 "ScalingConfig", Map.of("MaximumConcurrency", 2))));
-        prod.template.resourceCountIs("AWS::Lambda::EventSourceMapping", 2);
+        prod.template.resourceCountIs("AWS::Lambda::EventSourceMapping", 3); // production, evaluation, dead letters
         // Lambda refuses an SQS event source whose visibility timeout is below the function timeout (900 s), so it gets 6 × 900 s like the extraction queue.
         Map<String, Object> dlqProps = map(prod.resources("AWS::SQS::Queue").get(dlq).get("Properties"));
         assertThat(dlqProps).containsEntry("VisibilityTimeout", 5400).containsEntry("MessageRetentionPeriod", 1209600);

@@ -23,7 +23,7 @@ class EvaluationTemplateTest {
     @BeforeAll
     static void synthesize() {
         gated = SynthesizedPlatform.of(MedExtractPlatformProps.builder().stage(DeploymentStage.PROD)
-                .promotionGateEvaluationSet("discharge-summaries").promotionGateMaxRegression(0.01)
+                .promotionGateEvaluationSet("discharge-summaries@3").promotionGateMaxRegression(0.01)
                 .evaluationModelIds(List.of("anthropic.claude-sonnet-4-5-20250929-v1:0"))
                 .build());
     }
@@ -32,10 +32,11 @@ class EvaluationTemplateTest {
     void experimentsFunctionGetsTheGateAndTheQueue() {
         Map<String, Object> env = map(map(gated.functionProperties(PlatformFunction.EXPERIMENTS).get("Environment"))
                 .get("Variables"));
-        assertThat(env).containsEntry("PROMOTION_GATE_SET", "discharge-summaries")
+        assertThat(env).containsEntry("PROMOTION_GATE_SET", "discharge-summaries@3")
                 .containsEntry("PROMOTION_GATE_MAX_REGRESSION", "0.01")
                 .containsEntry("EVALUATION_MODEL_IDS", "anthropic.claude-sonnet-4-5-20250929-v1:0")
-                .containsKeys("EXTRACTION_QUEUE_URL", "BEDROCK_MODEL_ID");
+                .containsKeys("EVALUATION_QUEUE_URL", "BEDROCK_MODEL_ID", "AUDIT_TABLE", "CALLER_EVALUATION_LIMIT")
+                .doesNotContainKey("EXTRACTION_QUEUE_URL");
         Map<String, Object> plain = map(map(SynthesizedPlatform.of(DeploymentStage.DEV)
                 .functionProperties(PlatformFunction.EXPERIMENTS).get("Environment")).get("Variables"));
         assertThat(plain).containsEntry("PROMOTION_GATE_MAX_REGRESSION", "0.02")
@@ -82,7 +83,8 @@ class EvaluationTemplateTest {
         String topic = gated.logicalId(gated.platform.getAlarmTopic());
         List<Map<String, Object>> alarms = gated.resources("AWS::CloudWatch::Alarm").values().stream()
                 .map(r -> map(r.get("Properties")))
-                .filter(p -> String.valueOf(p.get("Metrics")).contains("Value=EVALUATION")).toList();
+                .filter(p -> String.valueOf(p.get("Metrics")).contains("Value=EVALUATION")
+                        && String.valueOf(p.get("Metrics")).contains("ExtractionFailed")).toList();
         assertThat(alarms).singleElement().satisfies(alarm -> {
             assertThat(alarm).containsEntry("Threshold", 0).containsEntry("ComparisonOperator", "GreaterThanThreshold");
             assertThat(alarm.get("AlarmActions").toString()).contains(topic);

@@ -69,11 +69,11 @@ class PropsValidationTest {
                         b -> b.bedrockModelId("apac.anthropic.claude-sonnet-4-5-20250929-v1:0")),
                 bad("application inference profile", b -> b.bedrockModelId(
                         "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123")),
-                bad("extractFunction.reservedConcurrency (10) must be at least extractMaxConcurrency (20) + 2",
+                bad("extractFunction.reservedConcurrency (10) must be at least extractMaxConcurrency (20) + evaluationMaxConcurrency (2) + 2",
                         b -> b.stage(DeploymentStage.PROD).extractFunction(FunctionSettings.builder().reservedConcurrency(10).build())),
-                bad("extractFunction.reservedConcurrency (9) must be at least extractMaxConcurrency (8) + 2 for the"
-                                + " dead-letter consumer",
-                        b -> b.extractMaxConcurrency(8).extractFunction(FunctionSettings.builder().reservedConcurrency(9).build())),
+                bad("extractFunction.reservedConcurrency (11) must be at least extractMaxConcurrency (8) +"
+                                + " evaluationMaxConcurrency (2) + 2 for the dead-letter consumer",
+                        b -> b.extractMaxConcurrency(8).extractFunction(FunctionSettings.builder().reservedConcurrency(11).build())),
                 bad("structuredOutputModels must list Bedrock model ids",
                         b -> b.structuredOutputModels(List.of("anthropic.claude-sonnet-4-6", " "))),
                 bad("clinical-summary@1.json: prompt template clinical-summary@1 redefines a shipped version",

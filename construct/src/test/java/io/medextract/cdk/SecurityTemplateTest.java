@@ -87,7 +87,7 @@ class SecurityTemplateTest {
     @Test
     void tablesHavePitrAndCustomerManagedKeys() {
         Map<String, Map<String, Object>> tables = prod.resources("AWS::DynamoDB::Table");
-        assertThat(tables).hasSize(2);
+        assertThat(tables).hasSize(3); // results, experiments, audit
         tables.values().forEach(t -> {
             Map<String, Object> props = map(t.get("Properties"));
             assertThat(map(props.get("PointInTimeRecoverySpecification")))
@@ -110,7 +110,8 @@ class SecurityTemplateTest {
     @Test
     void queuesTopicAndKeyAreEncryptedAndRotated() {
         Map<String, Map<String, Object>> queues = prod.resources("AWS::SQS::Queue");
-        assertThat(queues).hasSize(4); // extraction queue, its DLQ, async failures, undelivered upload events
+        // extraction and evaluation queues, their shared DLQ, async failures, undelivered upload events
+        assertThat(queues).hasSize(5);
         queues.values().forEach(q -> assertThat(map(q.get("Properties"))).containsKey("KmsMasterKeyId"));
         prod.resources("AWS::SQS::QueuePolicy").values().forEach(p ->
                 assertThat(statements(map(map(p.get("Properties")).get("PolicyDocument"))))

@@ -87,13 +87,13 @@ class ExampleAppNagTest {
                 Map.entry("AWS::Cognito::UserPool", 1),
                 Map.entry("AWS::Cognito::UserPoolClient", 1),
                 Map.entry("AWS::Cognito::UserPoolDomain", 1),
-                Map.entry("AWS::DynamoDB::Table", 2),
-                // extraction queue, its DLQ, async failures, upload events EventBridge could not deliver
-                Map.entry("AWS::SQS::Queue", 4),
+                Map.entry("AWS::DynamoDB::Table", 3), // results, experiments, audit
+                // extraction and evaluation queues, their shared DLQ, async failures, undelivered upload events
+                Map.entry("AWS::SQS::Queue", 5),
                 Map.entry("AWS::KMS::Key", 1),
                 Map.entry("AWS::SNS::Topic", 1),
                 Map.entry("AWS::CloudWatch::Dashboard", 1),
-                Map.entry("AWS::Lambda::EventSourceMapping", 2), // the extraction queue and its DLQ
+                Map.entry("AWS::Lambda::EventSourceMapping", 3), // the extraction and evaluation queues and their DLQ
                 Map.entry("AWS::Events::Rule", 3), // uploads, the hourly rollup, evaluation scoring
                 Map.entry("AWS::WAFv2::WebACL", 1),
                 Map.entry("AWS::WAFv2::LoggingConfiguration", 1),

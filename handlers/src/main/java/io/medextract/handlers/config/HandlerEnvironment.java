@@ -24,6 +24,9 @@ import java.util.Map;
  *                           (default 1440, a day) before it FAILS as BEDROCK_THROTTLED
  * @param promptLabelVersions PROMPT_LABEL_VERSIONS: optional JSON object label -> name@version, where labels
  *                           point until a promotion moves them (null: the shipped defaults)
+ * @param variables          every variable this was read from: what one function alone reads (its queues, limits,
+ *                           audit table) comes from here too, so a composition root wired from a given environment
+ *                           never falls back to the process's
  */
 public record HandlerEnvironment(
         String resultsTable,
@@ -39,10 +42,12 @@ public record HandlerEnvironment(
         String deadLetterQueueArn,
         String deadLetterQueueUrl,
         java.time.Duration throttleRetryBudget,
-        String promptLabelVersions) {
+        String promptLabelVersions,
+        Map<String, String> variables) {
 
     public HandlerEnvironment {
         corsAllowedOrigins = List.copyOf(corsAllowedOrigins);
+        variables = Map.copyOf(variables);
     }
 
     public static HandlerEnvironment fromSystem() {
@@ -65,6 +70,7 @@ public record HandlerEnvironment(
                 env.getOrDefault("EXTRACTION_DLQ_ARN", ""),
                 env.getOrDefault("EXTRACTION_DLQ_URL", ""),
                 java.time.Duration.ofMinutes(Long.parseLong(env.getOrDefault("THROTTLE_RETRY_BUDGET_MINUTES", "1440"))),
-                env.get("PROMPT_LABEL_VERSIONS"));
+                env.get("PROMPT_LABEL_VERSIONS"),
+                env);
     }
 }

@@ -5,7 +5,6 @@ import io.medextract.handlers.http.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,13 +14,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
- * Experiments, the per-label "running" lock, and prompt labels with their audit trail, in the experiments
- * table. Every state change is a conditional write on the version the caller read, so concurrent updates
+ * Experiments, the per-label "running" lock, and prompt labels, in the experiments table (what must change together
+ * with the lock or a label, in one transaction: {@link PromptLabelMoves}; the extract function, which shares this
+ * class, never writes in a transaction). Every state change is a conditional write on the version the caller read, so concurrent updates
  * never silently overwrite each other.
  */
 public final class ExperimentRepository {
 
-    /** A label move as recorded in the audit trail. */
+    /** A label move as its audit record describes it. */
     public record LabelMove(String label, String from, String to, String by, Instant at, String experimentId) {}
 
     /**
@@ -59,19 +59,6 @@ public final class ExperimentRepository {
         }
     }
 
-    /** Takes the label's running lock for {@code experimentId}; false when another experiment holds it. */
-    public boolean lockLabel(String label, String experimentId) {
-        try {
-            dynamo.putItem(b -> b.tableName(table)
-                    .item(Map.of("pk", s("RUNNING#" + label), "sk", s("LOCK"), "experimentId", s(experimentId)))
-                    .conditionExpression("attribute_not_exists(pk) OR experimentId = :id")
-                    .expressionAttributeValues(Map.of(":id", s(experimentId))));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
-    }
-
     public void unlockLabel(String label, String experimentId) {
         try {
             dynamo.deleteItem(b -> b.tableName(table).key(Map.of("pk", s("RUNNING#" + label), "sk", s("LOCK")))
@@ -96,51 +83,11 @@ public final class ExperimentRepository {
                 : Optional.of(item.get("promptVersion").s());
     }
 
-    /**
-     * Points the label at {@code move.to()} if it still points at {@code move.from()} (or was never set and
-     * {@code fromIsDefault}), and records the move in the audit trail.
-     */
-    public boolean moveLabel(LabelMove move, boolean fromIsDefault) {
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put("pk", s("LABEL#" + move.label()));
-        item.put("sk", s("CURRENT"));
-        item.put("promptVersion", s(move.to()));
-        item.put("previousVersion", s(move.from()));
-        item.put("updatedBy", s(move.by()));
-        item.put("updatedAt", s(move.at().toString()));
-        item.put("experimentId", s(move.experimentId()));
-        try {
-            dynamo.putItem(b -> b.tableName(table).item(item)
-                    .conditionExpression(fromIsDefault ? "attribute_not_exists(pk) OR promptVersion = :from"
-                            : "promptVersion = :from")
-                    .expressionAttributeValues(Map.of(":from", s(move.from()))));
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
-        Map<String, AttributeValue> audit = new HashMap<>(item);
-        audit.put("sk", s("AUDIT#" + move.at() + "#" + move.experimentId()));
-        audit.put("from", s(move.from()));
-        audit.put("to", s(move.to()));
-        audit.remove("previousVersion");
-        dynamo.putItem(b -> b.tableName(table).item(audit));
-        return true;
-    }
-
-    public List<LabelMove> labelHistory(String label) {
-        List<LabelMove> moves = new ArrayList<>();
-        dynamo.queryPaginator(b -> b.tableName(table)
-                        .keyConditionExpression("pk = :pk AND begins_with(sk, :audit)")
-                        .expressionAttributeValues(Map.of(":pk", s("LABEL#" + label), ":audit", s("AUDIT#"))))
-                .items().forEach(i -> moves.add(new LabelMove(label, i.get("from").s(), i.get("to").s(),
-                        i.get("updatedBy").s(), Instant.parse(i.get("updatedAt").s()), i.get("experimentId").s())));
-        return moves;
-    }
-
     static Map<String, AttributeValue> key(String id) {
         return Map.of("pk", s("EXP#" + id), "sk", s("META"));
     }
 
-    private static Map<String, AttributeValue> toItem(Experiment e) {
+    static Map<String, AttributeValue> toItem(Experiment e) {
         Map<String, AttributeValue> item = new HashMap<>(key(e.id()));
         item.put("entity", s(ENTITY));
         item.put("experimentId", s(e.id()));

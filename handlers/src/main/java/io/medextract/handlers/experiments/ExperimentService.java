@@ -3,6 +3,8 @@ package io.medextract.handlers.experiments;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.medextract.handlers.domain.SortableIds;
 import io.medextract.handlers.evaluation.runs.EvaluationEvidence;
+import io.medextract.handlers.evaluation.runs.EvaluationSetId;
+import io.medextract.handlers.evaluation.runs.PromotionGate;
 import io.medextract.handlers.http.ApiException;
 import io.medextract.handlers.http.Json;
 import io.medextract.handlers.http.StructuredLog;
@@ -28,12 +30,14 @@ public final class ExperimentService {
     private final Clock clock;
     private final StructuredLog log;
     private final EvaluationEvidence evaluations;
+    private final PromptLabelMoves labelMoves;
 
     public ExperimentService(ExperimentRepository experiments, ExperimentPages pages,
                              ExperimentObservations observations,
                              PromptRegistry prompts, String defaultLabel, Clock clock, StructuredLog log,
-                             EvaluationEvidence evaluations) {
+                             EvaluationEvidence evaluations, PromptLabelMoves labelMoves) {
         this.evaluations = evaluations;
+        this.labelMoves = labelMoves;
         this.experiments = experiments;
         this.pages = pages;
         this.observations = observations;
@@ -96,14 +100,15 @@ public final class ExperimentService {
     public Map<String, Object> start(String id) {
         Experiment e = load(id);
         requireStatus(e, "start", ExperimentStatus.DRAFT);
-        if (!experiments.lockLabel(e.label(), e.id())) {
-            String other = experiments.runningExperimentFor(e.label()).orElse("another experiment");
-            throw ApiException.conflict("label '" + e.label() + "' already has a running experiment (" + other + ")");
-        }
         Experiment running = e.with(ExperimentStatus.RUNNING, clock.instant());
-        if (!experiments.replace(running, e.version())) {
-            experiments.unlockLabel(e.label(), e.id());
-            throw ApiException.conflict("experiment " + id + " changed meanwhile; read it again and retry");
+        switch (labelMoves.start(running, e.version())) {
+            case LABEL_LOCKED -> {
+                String other = experiments.runningExperimentFor(e.label()).orElse("another experiment");
+                throw ApiException.conflict("label '" + e.label() + "' already has a running experiment (" + other + ")");
+            }
+            case EXPERIMENT_CHANGED -> throw ApiException.conflict("experiment " + id
+                    + " changed meanwhile; read it again and retry");
+            case STARTED -> { }
         }
         log.info("experiment started", Map.of("experimentId", id, "label", e.label()));
         return describe(running);
@@ -126,8 +131,10 @@ public final class ExperimentService {
      * used. The analysis behind the results page decides: unless it recommends PROMOTE of that very variant (its
      * always-valid boundary crossed in the better direction, no guardrail worse), the answer is 409 with the
      * reasons, and nothing moves. There is no override: a promotion is what the experiment showed. Then the
-     * evaluation gate (the construct's {@code promotionGateEvaluationSet}, and/or {@code "evaluationSet"} in the
-     * body): a winner whose accuracy regresses against the current version beyond the threshold is refused too.
+     * evaluation gate (the construct's pinned {@code promotionGateEvaluationSet}, and/or {@code "evaluationSet":
+     * "name@version"} in the body): a winner whose accuracy regresses against the current version beyond the
+     * threshold is refused too. The label, the experiment, the gate's set record and the audit record (with the set
+     * versions used) are written in one transaction; the answer names the set versions too.
      */
     public Map<String, Object> promote(String id, String body, String caller) {
         Experiment e = load(id);
@@ -151,26 +158,29 @@ public final class ExperimentService {
         }
         Optional<String> stored = experiments.labelVersion(e.label());
         String from = stored.orElseGet(() -> prompts.defaultVersionFor(e.label()).orElse(e.control().promptVersion()));
-        java.util.List<String> gateEvidence = evaluations.requirePromotable(from, winner.promptVersion(),
-                request.hasNonNull("evaluationSet") ? Optional.of(request.get("evaluationSet").asText()) : Optional.empty(),
+        PromotionGate gate = evaluations.requirePromotable(from, winner.promptVersion(),
+                request.hasNonNull("evaluationSet")
+                        ? Optional.of(EvaluationSetId.parse(request.get("evaluationSet").asText())) : Optional.empty(),
                 request.hasNonNull("maxRegression") ? Optional.of(request.get("maxRegression").asDouble()) : Optional.empty());
         Instant now = clock.instant();
-        if (!experiments.moveLabel(new ExperimentRepository.LabelMove(e.label(), from, winner.promptVersion(), caller,
-                now, e.id()), stored.isEmpty())) {
-            throw ApiException.conflict("label '" + e.label() + "' moved meanwhile; read the experiment again and retry");
-        }
         Experiment promoted = e.promoted(variantName, from, now);
-        if (!experiments.replace(promoted, e.version())) {
-            // put the label back: the experiment changed under us
-            experiments.moveLabel(new ExperimentRepository.LabelMove(e.label(), winner.promptVersion(), from, caller,
-                    clock.instant(), e.id()), false);
-            throw ApiException.conflict("experiment " + id + " changed meanwhile; read it again and retry");
+        ExperimentRepository.LabelMove move = new ExperimentRepository.LabelMove(e.label(), from,
+                winner.promptVersion(), caller, now, e.id());
+        switch (labelMoves.promote(move, stored.isEmpty(), promoted, e.version(), gate)) {
+            case LABEL_MOVED_MEANWHILE -> throw ApiException.conflict("label '" + e.label()
+                    + "' moved meanwhile; read the experiment again and retry");
+            case GATE_MOVED_MEANWHILE -> throw ApiException.conflict("the promotion gate's set moved meanwhile"
+                    + " (another promotion); retry");
+            case EXPERIMENT_CHANGED_MEANWHILE, ALREADY_RECORDED -> throw ApiException.conflict("experiment " + id
+                    + " changed meanwhile; read it again and retry");
+            case MOVED -> { }
         }
-        experiments.unlockLabel(e.label(), e.id());
         log.info("experiment promoted", Map.of("experimentId", id, "label", e.label(), "from", from,
                 "to", winner.promptVersion(), "evidence", String.join("; ", recommendation.reasons()),
-                "evaluationGate", String.join("; ", gateEvidence)));
-        return describe(promoted);
+                "evaluationSets", String.join(", ", gate.sets())));
+        Map<String, Object> answer = describe(promoted);
+        answer.put("promotionGate", gate.describe());
+        return answer;
     }
 
     /** Moves the label back to the version it had before this experiment's promotion. */
@@ -179,13 +189,14 @@ public final class ExperimentService {
         requireStatus(e, "roll back", ExperimentStatus.PROMOTED);
         String promotedVersion = e.variant(e.promotedVariant()).orElseThrow().promptVersion();
         Instant now = clock.instant();
-        if (!experiments.moveLabel(new ExperimentRepository.LabelMove(e.label(), promotedVersion,
-                e.previousLabelVersion(), caller, now, e.id()), false)) {
-            throw ApiException.conflict("label '" + e.label() + "' no longer points at " + promotedVersion
-                    + "; it was moved after this promotion");
-        }
         Experiment rolledBack = e.with(ExperimentStatus.ROLLED_BACK, now);
-        experiments.replace(rolledBack, e.version());
+        switch (labelMoves.rollback(new ExperimentRepository.LabelMove(e.label(), promotedVersion,
+                e.previousLabelVersion(), caller, now, e.id()), rolledBack, e.version())) {
+            case LABEL_MOVED_MEANWHILE -> throw ApiException.conflict("label '" + e.label() + "' no longer points at "
+                    + promotedVersion + "; it was moved after this promotion");
+            case MOVED -> { }
+            default -> throw ApiException.conflict("experiment " + id + " changed meanwhile; read it again and retry");
+        }
         log.info("promotion rolled back", Map.of("experimentId", id, "label", e.label(), "to", e.previousLabelVersion()));
         return describe(rolledBack);
     }
@@ -251,9 +262,12 @@ public final class ExperimentService {
             if (node.has("variant") && !node.get("variant").isTextual()) {
                 throw ApiException.badRequest("variant must be a string");
             }
-            if (node.has("evaluationSet") && !(node.get("evaluationSet").isTextual()
-                    && io.medextract.handlers.evaluation.runs.EvaluationSetId.isName(node.get("evaluationSet").asText()))) {
-                throw ApiException.badRequest("evaluationSet must be an evaluation set name");
+            if (node.has("evaluationSet") && !node.get("evaluationSet").isTextual()) {
+                throw ApiException.badRequest("evaluationSet must name a set version, e.g. discharge-summaries@3");
+            }
+            if (node.has("evaluationSet")) {
+                // A version, never "the newest": anybody who may write could create a newer, easier one.
+                EvaluationSetId.parse(node.get("evaluationSet").asText());
             }
             if (node.has("maxRegression") && !(node.get("maxRegression").isNumber()
                     && node.get("maxRegression").asDouble() >= 0 && node.get("maxRegression").asDouble() < 1)) {

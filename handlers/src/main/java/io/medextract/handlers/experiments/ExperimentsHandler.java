@@ -20,6 +20,8 @@ import io.medextract.handlers.evaluation.runs.EvaluationStore;
 import io.medextract.handlers.evaluation.runs.ExpectedCheck;
 import io.medextract.handlers.evaluation.runs.ImportPrefix;
 import io.medextract.handlers.evaluation.runs.RunScoring;
+import io.medextract.handlers.quality.Compensations;
+import io.medextract.handlers.store.CallerRateLimits;
 import io.medextract.handlers.store.DocumentObjects;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -60,7 +62,7 @@ public final class ExperimentsHandler implements RequestStreamHandler {
     /** This function's handler wired from {@code services}: the composition root, shared with priming. */
     public static ExperimentsHandler composedFrom(Services services) {
         HandlerEnvironment env = services.environment();
-        EvaluationSettings evaluation = EvaluationSettings.from(System.getenv());
+        EvaluationSettings evaluation = EvaluationSettings.from(env.variables());
         PromptRegistry prompts = PromptRegistry.forModel(services.promptDirectory(),
                 ModelCapabilities.withOverride(env.structuredOutputModels()), env.bedrockModelId(),
                 env.promptLabelVersions());
@@ -72,18 +74,23 @@ public final class ExperimentsHandler implements RequestStreamHandler {
         RunScoring scoring = new RunScoring();
         EvaluationSetService sets = new EvaluationSetService(store, services.documents(),
                 new DocumentObjects(s3, env.bucket()), new ImportPrefix(s3, env.bucket()), prompts,
-                new ExpectedCheck(), DocumentAccess.from(System.getenv()), Retention.from(System.getenv()),
-                services.clock(), LOG);
+                new ExpectedCheck(), DocumentAccess.from(env.variables()), Retention.from(env.variables()),
+                services.clock(), LOG, new Compensations(LOG, env.stage(), services.clock()));
+        // Runs go to the evaluation queue: its own low concurrency, so production uploads never wait behind a run.
         EvaluationRunService runs = new EvaluationRunService(store, services.extractions(),
-                new EvaluationDispatch(services.extractions(), sqs, env.extractionQueueUrl()),
-                prompts, scoring, env.bedrockModelId(), evaluation.otherModels(), env.stage(), services.clock(), LOG);
+                new EvaluationDispatch(services.extractions(), sqs, evaluation.evaluationQueueUrl()),
+                prompts, scoring, env.bedrockModelId(), evaluation.otherModels(), env.stage(), services.clock(), LOG,
+                new CallerRateLimits(services.dynamoDb(), env.resultsTable(), services.clock()),
+                CallerRateLimits.Limit.fromEnvironment(env.variables(), "CALLER_EVALUATION_LIMIT"));
         ExperimentService service = new ExperimentService(
                 new ExperimentRepository(services.dynamoDb(), env.experimentsTable()),
                 new ExperimentPages(services.dynamoDb(), env.experimentsTable()),
                 new ExperimentObservations(new ExperimentSumsRepository(services.dynamoDb(), env.resultsTable()),
                         services.extractions(), services.clock()),
                 prompts, env.promptLabel(), services.clock(), LOG,
-                new EvaluationEvidence(runs, store, scoring, evaluation.gateSet(), evaluation.gateMaxRegression()));
+                new EvaluationEvidence(runs, store, scoring, services.documents(), evaluation.gateSet(),
+                        evaluation.gateMaxRegression()),
+                new PromptLabelMoves(services.dynamoDb(), env.experimentsTable(), evaluation.auditTable(), store));
         return new ExperimentsHandler(service, sets, runs, env.corsAllowedOrigins());
     }
 

@@ -20,7 +20,10 @@ import io.medextract.handlers.config.Services;
 import io.medextract.handlers.experiments.ExperimentRepository;
 import io.medextract.handlers.experiments.PromptSelector;
 import io.medextract.handlers.prompts.PromptLabels;
+import io.medextract.handlers.quality.Compensations;
 import io.medextract.handlers.quality.PriceTable;
+import io.medextract.handlers.store.ActiveExtractions;
+import io.medextract.handlers.store.CallerRateLimits;
 import io.medextract.handlers.quality.SchemaCheck;
 import io.medextract.handlers.store.DocumentObjects;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -130,8 +133,12 @@ public final class ExtractHandler implements RequestStreamHandler {
                 new ExperimentRepository(services.dynamoDb(), env.experimentsTable()), env.promptLabel(),
                 services.clock());
         ExtractionRequests requests = new ExtractionRequests(services.documents(), services.extractions(), prompts,
-                selector, sqs, env.extractionQueueUrl(), env.bedrockModelId(), DocumentAccess.from(System.getenv()),
-                services.clock(), LOG);
+                selector, sqs, env.extractionQueueUrl(), env.bedrockModelId(), DocumentAccess.from(env.variables()),
+                services.clock(), LOG,
+                new ActiveExtractions(services.dynamoDb(), env.resultsTable(), services.extractions()),
+                new CallerRateLimits(services.dynamoDb(), env.resultsTable(), services.clock()),
+                CallerRateLimits.Limit.fromEnvironment(env.variables(), "CALLER_EXTRACTION_LIMIT"),
+                new Compensations(LOG, env.stage(), services.clock()));
         ExtractionWorker worker = new ExtractionWorker(services.documents(), services.extractions(),
                 new DocumentObjects(BuiltOnFirstUse.of(() -> DocumentObjects.client(services.sdk(), services.http())),
                         env.bucket()),
@@ -144,8 +151,7 @@ public final class ExtractHandler implements RequestStreamHandler {
         ExtractionBatchProcessor batches = new ExtractionBatchProcessor(worker,
                 new DeadLetterConsumer(services.documents(), services.extractions(), selector, env.bedrockModelId(),
                         env.stage(), services.clock(), LOG),
-                sqs, new ExtractionQueues(env.extractionQueueUrl(), env.deadLetterQueueArn(), env.deadLetterQueueUrl()),
-                LOG);
+                sqs, ExtractionQueues.fromEnvironment(env.variables()), LOG);
         return new ExtractHandler(requests, batches, env.corsAllowedOrigins());
     }
 }

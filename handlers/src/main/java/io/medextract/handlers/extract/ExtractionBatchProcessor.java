@@ -109,18 +109,19 @@ public final class ExtractionBatchProcessor {
         if (context != null && context.getRemainingTimeInMillis() < MIN_MILLIS_TO_START) {
             return false;
         }
+        String source = queues.urlOfSource(record.path("eventSourceARN").asText());
         try {
             ExtractionMessage message = ExtractionMessage.parse(record.path("body").asText());
             ExtractionWorker.Outcome outcome = worker.process(message,
                     () -> context == null ? 300_000 : context.getRemainingTimeInMillis());
             if (outcome instanceof ExtractionWorker.Outcome.Requeue requeue) {
-                return sendDelayed(requeue, receipt);
+                return sendDelayed(source, requeue, receipt);
             }
             return true;
         } catch (ExtractionMessage.PoisonMessageException e) {
             log.error("poison message; it will move to the dead-letter queue",
                     Map.of("messageId", messageId, "reason", e.getMessage()));
-            delay(queues.queueUrl(), receipt, Duration.ZERO);
+            delay(source, receipt, Duration.ZERO);
             return false;
         } catch (RuntimeException | Error e) { // an Error ends this message only, never the batch
             // The exception type only: messages can quote document content.
@@ -131,12 +132,13 @@ public final class ExtractionBatchProcessor {
     }
 
     /**
-     * Sends the retry as a new message with DelaySeconds; true (delete the old one) once it is sent. A crash
+     * Sends the retry as a new message with DelaySeconds to the queue the message came from (an evaluation run's
+     * extraction stays on the evaluation queue); true (delete the old one) once it is sent. A crash
      * between the send and the delete leaves two messages: the conditional claim lets only one of them work.
      */
-    private boolean sendDelayed(ExtractionWorker.Outcome.Requeue requeue, String receipt) {
+    private boolean sendDelayed(String queueUrl, ExtractionWorker.Outcome.Requeue requeue, String receipt) {
         try {
-            sqs.get().sendMessage(b -> b.queueUrl(queues.queueUrl())
+            sqs.get().sendMessage(b -> b.queueUrl(queueUrl)
                     .messageBody(Json.write(requeue.next().toBody()))
                     .delaySeconds((int) requeue.delay().toSeconds()));
             return true;
@@ -144,7 +146,7 @@ public final class ExtractionBatchProcessor {
             // The old message comes back instead: this costs one receive, but the extraction is not lost.
             log.warn("could not send the delayed retry; the message returns instead",
                     Map.of("extractionId", requeue.next().extractionId(), "exception", e.getClass().getName()));
-            delay(queues.queueUrl(), receipt, requeue.delay());
+            delay(queueUrl, receipt, requeue.delay());
             return false;
         }
     }

@@ -15,6 +15,9 @@ import io.medextract.handlers.http.StructuredLog;
 import io.medextract.handlers.experiments.PromptSelector;
 import io.medextract.handlers.prompts.PromptRegistry;
 import io.medextract.handlers.prompts.PromptTemplate;
+import io.medextract.handlers.quality.Compensations;
+import io.medextract.handlers.store.ActiveExtractions;
+import io.medextract.handlers.store.CallerRateLimits;
 import io.medextract.handlers.store.DocumentRepository;
 import io.medextract.handlers.store.ExtractionRepository;
 import java.time.Clock;
@@ -27,11 +30,15 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * POST /api/extract/{documentId} (enqueue, 202: never waits on Bedrock) and GET /api/extract/{id} (by
- * extraction id, or the newest extraction of a document id).
+ * extraction id, or the newest extraction of a document id). A caller may have one requested extraction of a document
+ * QUEUED or RUNNING at a time (409 naming it) and request at most {@code callerExtractionLimit} (429 with Retry-After).
  */
 public final class ExtractionRequests {
 
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9_.:-]{8,128}");
+
+    /** The bucket of extractions a caller may request (CallerRateLimits scope). */
+    static final String EXTRACTION_SCOPE = "extractions";
 
     private final DocumentRepository documents;
     private final ExtractionRepository extractions;
@@ -43,17 +50,24 @@ public final class ExtractionRequests {
     private final DocumentAccess access;
     private final Clock clock;
     private final StructuredLog log;
+    private final ActiveExtractions active;
+    private final CallerRateLimits limits;
+    private final Optional<CallerRateLimits.Limit> limit;
+    private final Compensations compensations;
 
-    public ExtractionRequests(DocumentRepository documents, ExtractionRepository extractions, PromptRegistry prompts,
-                              PromptSelector selector, SqsClient sqs, String queueUrl, String modelId,
-                              DocumentAccess access, Clock clock, StructuredLog log) {
-        this(documents, extractions, prompts, selector, () -> sqs, queueUrl, modelId, access, clock, log);
-    }
-
-    /** @param sqs asked for the client when a message is sent: status requests never build it */
+    /**
+     * @param sqs           asked for the client when a message is sent: status requests never build it
+     * @param access        who may re-extract and read whose documents
+     * @param active        one active requested extraction per document and owner
+     * @param limits        the owners' token buckets
+     * @param limit         how many extractions one owner may request (CALLER_EXTRACTION_LIMIT); empty: no limit
+     * @param compensations reports an undo that failed
+     */
     public ExtractionRequests(DocumentRepository documents, ExtractionRepository extractions, PromptRegistry prompts,
                               PromptSelector selector, java.util.function.Supplier<SqsClient> sqs, String queueUrl,
-                              String modelId, DocumentAccess access, Clock clock, StructuredLog log) {
+                              String modelId, DocumentAccess access, Clock clock, StructuredLog log,
+                              ActiveExtractions active, CallerRateLimits limits, Optional<CallerRateLimits.Limit> limit,
+                              Compensations compensations) {
         this.documents = documents;
         this.extractions = extractions;
         this.prompts = prompts;
@@ -64,6 +78,10 @@ public final class ExtractionRequests {
         this.access = access;
         this.clock = clock;
         this.log = log;
+        this.active = active;
+        this.limits = limits;
+        this.limit = limit;
+        this.compensations = compensations;
     }
 
     /**
@@ -75,6 +93,9 @@ public final class ExtractionRequests {
                                        Optional<String> idempotencyKey, String body, String requestId,
                                        Requester requester) {
         String caller = requester.caller();
+        // Limits and the active-extraction marker count per owner: every session of one IAM role is one owner, and
+        // a session name is the assumer's choice, so counting per session would let a role mint fresh allowances.
+        String spender = requester.owner();
         requireDocumentId(documentId);
         if (body != null && !body.isBlank() && !isEmptyJsonObject(body)) {
             throw ApiException.badRequest("POST /api/extract takes no body; use ?promptVersion=name@version");
@@ -113,31 +134,78 @@ public final class ExtractionRequests {
                 .map(k -> SortableIds.deterministic(SortableIds.EXTRACTION, doc.createdAt(),
                         documentId + "#" + caller + "#" + k))
                 .orElseGet(() -> SortableIds.next(SortableIds.EXTRACTION, now));
+        if (idempotencyKey.isPresent()) {
+            Optional<ExtractionRecord> replayed = extractions.find(documentId, extractionId);
+            if (replayed.isPresent()) {
+                return replay(replayed.get());
+            }
+        }
+        ActiveExtractions.Seen seen = active.look(documentId, spender);
+        if (seen.active().isPresent()) {
+            throw alreadyActive(seen.active().get());
+        }
+        limit.ifPresent(l -> requireWithinLimit(spender, l));
         ExtractionRecord queued = ExtractionRecord.queued(extractionId, documentId, version, modelId,
                 ExtractionRecord.Trigger.API, now).inExperiment(selection.experimentId(), selection.variant())
                 .byCaller(requester.owner()).expiringAt(doc.retainUntil());
-        if (!extractions.createIfAbsent(queued)) {
-            ExtractionRecord existing = extractions.find(documentId, extractionId).orElseThrow();
-            if (existing.status() == ExtractionStatus.QUEUED) {
-                // The first request may have died between writing the item and sending its message: send it
-                // (again). A second message is harmless, the conditional claim runs the extraction once.
-                try {
-                    enqueue(documentId, extractionId);
-                } catch (RuntimeException e) {
-                    throw new ApiException(503, "queue_unavailable", "the extraction could not be queued; retry shortly");
-                }
+        switch (active.create(queued, spender, seen)) {
+            case EXTRACTION_EXISTS -> {
+                return replay(extractions.find(documentId, extractionId).orElseThrow());
             }
-            return describe(existing, false);
+            case ANOTHER_ACTIVE -> {
+                // A concurrent request of the same caller won: name what it queued.
+                throw active.look(documentId, spender).active().map(ExtractionRequests::alreadyActive)
+                        .orElseGet(() -> ApiException.conflict("another extraction of document " + documentId
+                                + " was requested at the same moment; retry"));
+            }
+            case CREATED -> { }
         }
         try {
             enqueue(documentId, extractionId);
         } catch (RuntimeException e) {
-            extractions.delete(documentId, extractionId);
+            compensations.run("discard-unqueued-extraction", Map.of("documentId", documentId,
+                    "extractionId", extractionId), () -> active.discard(documentId, extractionId, spender));
             throw new ApiException(503, "queue_unavailable", "the extraction could not be queued; retry shortly");
         }
         log.info("extraction queued", Map.of("extractionId", extractionId, "documentId", documentId,
                 "promptVersion", version, "requestId", requestId));
         return describe(queued, false);
+    }
+
+    /** A repeated request (same Idempotency-Key): the extraction the first one created, re-sent while QUEUED. */
+    private Map<String, Object> replay(ExtractionRecord existing) {
+        if (existing.status() == ExtractionStatus.QUEUED) {
+            // The first request may have died between writing the item and sending its message: send it
+            // (again). A second message is harmless, the conditional claim runs the extraction once.
+            try {
+                enqueue(existing.documentId(), existing.extractionId());
+            } catch (RuntimeException e) {
+                throw new ApiException(503, "queue_unavailable", "the extraction could not be queued; retry shortly");
+            }
+        }
+        return describe(existing, false);
+    }
+
+    /** 409 naming the caller's extraction of this document that is still QUEUED or RUNNING. */
+    private static ApiException alreadyActive(ExtractionRecord running) {
+        Map<String, Object> activeExtraction = new LinkedHashMap<>();
+        activeExtraction.put("extractionId", running.extractionId());
+        activeExtraction.put("status", running.status().name());
+        activeExtraction.put("promptVersion", running.promptVersion());
+        activeExtraction.put("requestedAt", running.requestedAt().toString());
+        activeExtraction.put("links", Map.of("self", "/api/extract/" + running.extractionId()));
+        return new ApiException(409, "extraction_active", "document " + running.documentId()
+                + " already has an extraction you requested that is " + running.status() + ": "
+                + running.extractionId() + "; wait until it has finished (GET /api/extract/" + running.extractionId()
+                + ") before requesting another").withDetail("activeExtraction", activeExtraction);
+    }
+
+    private void requireWithinLimit(String caller, CallerRateLimits.Limit l) {
+        if (limits.take(caller, EXTRACTION_SCOPE, l, 1) instanceof CallerRateLimits.Decision.Refused refused) {
+            long seconds = refused.retryAfter().toSeconds();
+            throw ApiException.tooManyRequests("you have used your extraction requests (callerExtractionLimit: "
+                    + l.describe() + "); the next one is possible in " + seconds + " s", seconds);
+        }
     }
 
     private void enqueue(String documentId, String extractionId) {

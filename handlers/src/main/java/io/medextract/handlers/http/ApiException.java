@@ -7,11 +7,41 @@ public final class ApiException extends RuntimeException {
 
     private final int statusCode;
     private final String errorCode;
+    private final java.util.Map<String, Object> details;
+    private final java.util.Map<String, String> headers;
 
     public ApiException(int statusCode, String errorCode, String message) {
+        this(statusCode, errorCode, message, java.util.Map.of(), java.util.Map.of());
+    }
+
+    private ApiException(int statusCode, String errorCode, String message, java.util.Map<String, Object> details,
+                         java.util.Map<String, String> headers) {
         super(message, null, false, false);
         this.statusCode = statusCode;
         this.errorCode = errorCode;
+        this.details = java.util.Map.copyOf(details);
+        this.headers = java.util.Map.copyOf(headers);
+    }
+
+    /** 429: the caller's limit is spent for now; {@code retryAfterSeconds} becomes the Retry-After header too. */
+    public static ApiException tooManyRequests(String message, long retryAfterSeconds) {
+        return new ApiException(429, "too_many_requests", message)
+                .withDetail("retryAfterSeconds", retryAfterSeconds)
+                .withHeader("Retry-After", Long.toString(retryAfterSeconds));
+    }
+
+    /** This error with one more member in its JSON body (beside error, message and requestId). */
+    public ApiException withDetail(String name, Object value) {
+        java.util.Map<String, Object> more = new java.util.LinkedHashMap<>(details);
+        more.put(name, value);
+        return new ApiException(statusCode, errorCode, getMessage(), more, headers);
+    }
+
+    /** This error with one more response header. */
+    public ApiException withHeader(String name, String value) {
+        java.util.Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+        more.put(name, value);
+        return new ApiException(statusCode, errorCode, getMessage(), details, more);
     }
 
     public static ApiException badRequest(String message) {
@@ -49,5 +79,14 @@ public final class ApiException extends RuntimeException {
 
     public String errorCode() {
         return errorCode;
+    }
+
+    /** Members the error body carries besides error, message and requestId (e.g. the active extraction). */
+    public java.util.Map<String, Object> details() {
+        return details;
+    }
+
+    public java.util.Map<String, String> headers() {
+        return headers;
     }
 }

@@ -33,6 +33,20 @@ public record ApiResponse(
         return json(statusCode, new ErrorBody(errorCode, message, requestId));
     }
 
+    /** The error body with further members after the three every error carries. */
+    public static ApiResponse error(int statusCode, String errorCode, String message, String requestId,
+                                    Map<String, Object> details) {
+        if (details.isEmpty()) {
+            return error(statusCode, errorCode, message, requestId);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", errorCode);
+        body.put("message", message);
+        body.put("requestId", requestId);
+        details.forEach(body::putIfAbsent);
+        return json(statusCode, body);
+    }
+
     /** What every error response carries: a machine-readable code, a sentence for people, the request id. */
     public record ErrorBody(String error, String message, String requestId) {}
 }

@@ -67,7 +67,8 @@ public final class ApiRoutes {
     private ApiResponse rejected(ApiRequest request, ApiException e) {
         log.info("request rejected", Map.of("route", request.routeKey(), "status", e.statusCode(),
                 "error", e.errorCode(), "requestId", request.requestId()));
-        return ApiResponse.error(e.statusCode(), e.errorCode(), e.getMessage(), request.requestId());
+        return ApiResponse.error(e.statusCode(), e.errorCode(), e.getMessage(), request.requestId(), e.details())
+                .withHeaders(e.headers());
     }
 
     public static final class Builder {

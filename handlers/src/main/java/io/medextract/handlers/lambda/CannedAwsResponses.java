@@ -102,7 +102,8 @@ public final class CannedAwsResponses implements SdkHttpClient {
     }
 
     /**
-     * Writes succeed (conditions are not evaluated), Query returns no items, GetItem returns the stored item with
+     * Writes succeed (conditions are not evaluated; a TransactWriteItems answers with an empty response), Query returns
+     * no items, GetItem returns the stored item with
      * the requested key or nothing (no "Item" member), and an UpdateItem asking for {@code ReturnValues=ALL_NEW}
      * gets the stored item with that key as its "Attributes" (the update itself is not applied)
      * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_GetItem.html,

@@ -38,9 +38,10 @@ public final class EmbeddedMetrics {
     }
 
     /**
-     * Succeeded/failed counts of an evaluation extraction, by stage and by error category, under
-     * {@code Traffic=EVALUATION}: no prompt version, model, latency or cost (an evaluation run's quality is
-     * reported as EvaluationAccuracy when it is scored), and no ids in dimensions.
+     * Succeeded/failed counts and the Bedrock cost of an evaluation extraction, by stage (and the counts by error
+     * category), under {@code Traffic=EVALUATION}: no prompt version, model or latency (an evaluation run's quality is
+     * reported as EvaluationAccuracy when it is scored), and no ids in dimensions. The cost is there because a run
+     * spends like production does: the hourly spend alarm adds both.
      */
     static Map<String, Object> evaluationExtraction(ExtractionRecord r, String stage, Instant now) {
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -48,6 +49,9 @@ public final class EmbeddedMetrics {
         doc.put(TRAFFIC, EVALUATION_TRAFFIC);
         doc.put("ExtractionSucceeded", r.status() == ExtractionStatus.SUCCEEDED ? 1 : 0);
         doc.put("ExtractionFailed", r.status() == ExtractionStatus.FAILED ? 1 : 0);
+        List<Map<String, String>> metrics = new java.util.ArrayList<>(
+                List.of(metric("ExtractionSucceeded", "Count"), metric("ExtractionFailed", "Count")));
+        addIfPresent(doc, metrics, "CostUsd", "None", r.costUsd());
         doc.put("extractionId", r.extractionId());
         List<List<String>> dimensions = new java.util.ArrayList<>(List.of(List.of("Stage", TRAFFIC)));
         if (r.errorCategory() != null) {
@@ -59,7 +63,26 @@ public final class EmbeddedMetrics {
                 "CloudWatchMetrics", List.of(Map.of(
                         "Namespace", NAMESPACE,
                         "Dimensions", withPlatform(doc, dimensions),
-                        "Metrics", List.of(metric("ExtractionSucceeded", "Count"), metric("ExtractionFailed", "Count"))))));
+                        "Metrics", metrics))));
+        return doc;
+    }
+
+    /**
+     * One compensating write that failed ({@code MedExtract/CompensationFailed} by {@code Stage}): the undo of a
+     * half-done change did not happen, so something is left half-changed; the operation is a property (searchable in
+     * the log line), not a dimension, so one alarm watches every operation.
+     */
+    public static Map<String, Object> compensationFailed(String operation, String stage, Instant now) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("Stage", stage);
+        doc.put("CompensationFailed", 1);
+        doc.put("operation", operation);
+        doc.put("_aws", Map.of(
+                "Timestamp", now.toEpochMilli(),
+                "CloudWatchMetrics", List.of(Map.of(
+                        "Namespace", NAMESPACE,
+                        "Dimensions", withPlatform(doc, List.of(List.of("Stage"))),
+                        "Metrics", List.of(metric("CompensationFailed", "Count"))))));
         return doc;
     }
 

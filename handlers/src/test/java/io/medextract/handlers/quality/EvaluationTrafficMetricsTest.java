@@ -50,6 +50,20 @@ class EvaluationTrafficMetricsTest {
         assertThat(doc.get("ExtractionSucceeded").asInt()).isEqualTo(1);
         assertThat(doc.get("ExtractionFailed").asInt()).isZero();
         assertThat(dimensionSets(doc)).containsExactly(List.of("Stage", "Traffic"));
+        // A run spends like production does: its cost is counted (the hourly spend alarm adds both).
+        assertThat(doc.get("CostUsd").asDouble()).isEqualTo(0.001);
+        assertThat(doc.at("/_aws/CloudWatchMetrics/0/Metrics").findValuesAsText("Name")).contains("CostUsd");
+    }
+
+    @Test
+    void aFailedCompensatingWriteIsOneCountByStage() throws Exception {
+        JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                Json.write(EmbeddedMetrics.compensationFailed("discard-unqueued-extraction", "prod", NOW)));
+        assertThat(doc.get("CompensationFailed").asInt()).isEqualTo(1);
+        assertThat(doc.get("operation").asText()).isEqualTo("discard-unqueued-extraction");
+        assertThat(dimensionSets(doc)).containsExactly(List.of("Stage"));
+        assertThat(doc.at("/_aws/CloudWatchMetrics/0/Namespace").asText()).isEqualTo("MedExtract");
+        assertThat(doc.at("/_aws/CloudWatchMetrics/0/Metrics/0/Name").asText()).isEqualTo("CompensationFailed");
     }
 
     private static ExtractionRecord record(ExtractionRecord.Trigger trigger) {

@@ -47,7 +47,7 @@ class EvaluationEndToEndTest {
 
     @BeforeEach
     void start() {
-        platform = LocalPlatform.start(LocalPlatform.Options.defaults().promotionGateSet(SET));
+        platform = LocalPlatform.start(LocalPlatform.Options.defaults().promotionGateSet(SET + "@1"));
         // Version 1 misreads every date of birth; version 2 reads everything right except one dose of one patient.
         platform.bedrock.editAnswersWhen(prompt -> !prompt.contains(V2_MARKER),
                 e -> ((ObjectNode) e.get("patient")).put("dateOfBirth", "1961-04-13"));
@@ -139,6 +139,15 @@ class EvaluationEndToEndTest {
         ApiResult promoted = platform.post(platform.experiments, "/api/experiments/{id}/promote", Map.of("id", better), null);
         assertThat(promoted.status()).as(promoted.body().toString()).isEqualTo(200);
         assertThat(platform.experimentRepository.labelVersion("production")).contains(V2);
+        // The answer and the audit record name the set version the gate used, and the runs it compared.
+        assertThat(promoted.body().at("/promotionGate/0/set").asText()).isEqualTo(SET + "@1");
+        assertThat(promoted.body().at("/promotionGate/0/pinned").asBoolean()).isTrue();
+        assertThat(promoted.body().at("/promotionGate/0/baseline/runId").asText()).isEqualTo(run1);
+        assertThat(promoted.body().at("/promotionGate/0/candidate/runId").asText()).isEqualTo(run2);
+        assertThat(platform.auditRecords("production")).singleElement().satisfies(record -> {
+            assertThat(record.get("evaluationSets").l()).extracting(v -> v.s()).containsExactly(SET + "@1");
+            assertThat(record.get("evaluationGate").s()).contains(run1, run2);
+        });
 
         // An experiment v2 -> v1 that v1 wins on completeness: the analysis recommends it, the gate refuses it.
         String worse = experiment(V2, V1);
@@ -148,6 +157,101 @@ class EvaluationEndToEndTest {
         assertThat(refused.body().get("message").asText()).contains("promotion gate").contains(SET).contains(V1);
         assertThat(platform.experimentRepository.labelVersion("production")).contains(V2);
         assertThat(platform.snapshot()).isEqualTo(beforeRefusal);
+    }
+
+    @Test
+    void aNewerEasierSetVersionAnyWriterCanMakeDoesNotMoveTheGate() {
+        createSet();
+        runAndDrain(V1);
+        runAndDrain(V2);
+        assertThat(promote(platform.experiments, experiment(V1, V2)).status()).isEqualTo(200);
+
+        // A writer labels one document so that version 1 looks perfect, as a version 2 of the set, and runs both
+        // prompt versions on it: the newest set version with runs of both now favours version 1.
+        String easy = easySet();
+        assertThat(easy).isEqualTo(SET + "@2");
+        runAndDrain(easy, V1, 1);
+        runAndDrain(easy, V2, 1);
+
+        String worse = experiment(V2, V1);
+        LocalPlatform.StorageSnapshot before = platform.snapshot();
+        ApiResult refused = promote(platform.experiments, worse);
+        assertThat(refused.status()).as(refused.body().toString()).isEqualTo(409);
+        assertThat(refused.body().get("message").asText()).contains("promotion gate on evaluation set " + SET + "@1");
+        assertThat(platform.experimentRepository.labelVersion("production")).contains(V2);
+        assertThat(platform.snapshot()).isEqualTo(before);
+        // A promote request cannot swap the pinned set for an easier one either: it may only add a gate.
+        ApiResult asked = platform.post(platform.experiments, "/api/experiments/{id}/promote", Map.of("id", worse),
+                "{\"evaluationSet\":\"" + easy + "\"}");
+        assertThat(asked.status()).isEqualTo(409);
+        assertThat(asked.body().get("message").asText()).contains(SET + "@1");
+        // ... and a name alone (whatever version is newest) is not accepted.
+        assertThat(platform.post(platform.experiments, "/api/experiments/{id}/promote", Map.of("id", worse),
+                "{\"evaluationSet\":\"" + SET + "\"}").status()).isEqualTo(400);
+    }
+
+    @Test
+    void aRepinnedGateSetMustKeepEveryDocumentOfTheOneThatGatedBefore() {
+        createSet();
+        runAndDrain(V1);
+        runAndDrain(V2);
+        String first = experiment(V1, V2);
+        assertThat(promote(platform.experiments, first).status()).isEqualTo(200);
+        assertThat(platform.post(platform.experiments, "/api/experiments/{id}/rollback", Map.of("id", first), null)
+                .status()).isEqualTo(200);
+
+        // Version 2 of the set keeps one easy document and drops the twelve that gated the last promotion.
+        String easy = easySet();
+        runAndDrain(easy, V1, 1);
+        runAndDrain(easy, V2, 1);
+        String second = experiment(V1, V2);
+        ApiResult dropped = promote(platform.experimentsGatedOn(easy), second);
+        assertThat(dropped.status()).as(dropped.body().toString()).isEqualTo(409);
+        assertThat(dropped.body().get("message").asText()).contains(easy + " does not keep every document of " + SET
+                + "@1").contains("12 of its 12 documents are missing").doesNotContain("summary.txt");
+        assertThat(platform.experimentRepository.labelVersion("production")).contains(V1);
+
+        // Version 3 holds every document of version 1 (the same files) and one more: it may gate from now on.
+        ApiResult kept = platform.post(platform.experiments, "/api/evaluation-sets", Map.of(),
+                "{\"name\":\"" + SET + "\",\"template\":\"clinical-summary\",\"s3Prefix\":\"evaluation-imports/sample/\","
+                        + "\"documents\":[" + PATIENTS.stream().map(p -> inlineDocument(p, SampleEvaluationSet.expectedFor(p)))
+                        .collect(java.util.stream.Collectors.joining(",")) + "," + easyDocument() + "]}");
+        assertThat(kept.status()).as(kept.body().toString()).isEqualTo(201);
+        String superset = kept.body().get("set").asText();
+        assertThat(superset).isEqualTo(SET + "@3");
+        runAndDrain(superset, V1, 13);
+        runAndDrain(superset, V2, 13);
+        ApiResult promoted = promote(platform.experimentsGatedOn(superset), second);
+        assertThat(promoted.status()).as(promoted.body().toString()).isEqualTo(200);
+        assertThat(promoted.body().at("/promotionGate/0/set").asText()).isEqualTo(superset);
+        assertThat(platform.auditRecords("production")).extracting(r -> r.get("action").s())
+                .containsExactly("PROMOTE", "ROLLBACK", "PROMOTE");
+        assertThat(platform.auditRecords("production").get(2).get("evaluationSets").l()).extracting(v -> v.s())
+                .containsExactly(superset);
+
+        // The gate's set moves forward only: pinning version 1 again is refused.
+        platform.post(platform.experiments, "/api/experiments/{id}/rollback", Map.of("id", second), null);
+        ApiResult older = promote(platform.experimentsGatedOn(SET + "@1"), experiment(V1, V2));
+        assertThat(older.status()).isEqualTo(409);
+        assertThat(older.body().get("message").asText()).contains("older than " + superset);
+    }
+
+    private ApiResult promote(com.amazonaws.services.lambda.runtime.RequestStreamHandler experiments, String id) {
+        return platform.post(experiments, "/api/experiments/{id}/promote", Map.of("id", id), null);
+    }
+
+    /** Version 2 of the set: one document, labelled with the date of birth version 1 writes into every answer. */
+    private String easySet() {
+        ApiResult created = platform.post(platform.experiments, "/api/evaluation-sets", Map.of(),
+                "{\"name\":\"" + SET + "\",\"template\":\"clinical-summary\",\"documents\":[" + easyDocument() + "]}");
+        assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
+        return created.body().get("set").asText();
+    }
+
+    private static String easyDocument() {
+        ObjectNode expected = SampleEvaluationSet.expectedFor("Easy Case");
+        ((ObjectNode) expected.get("patient")).put("dateOfBirth", "1961-04-13");
+        return inlineDocument("Easy Case", expected);
     }
 
     @Test
@@ -232,12 +336,16 @@ class EvaluationEndToEndTest {
     }
 
     private String runAndDrain(String promptVersion) {
+        return runAndDrain(SET + "@1", promptVersion, 12);
+    }
+
+    private String runAndDrain(String set, String promptVersion, int documents) {
         ApiResult created = platform.api(platform.experiments, "POST", "/api/evaluations", Map.of(), Map.of(),
                 Map.of("Content-Type", "application/json"),
-                "{\"set\":\"" + SET + "@1\",\"promptVersion\":\"" + promptVersion + "\"}");
+                "{\"set\":\"" + set + "\",\"promptVersion\":\"" + promptVersion + "\"}");
         assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
         assertThat(created.body().get("state").asText()).isEqualTo("RUNNING");
-        assertThat(created.body().at("/progress/documents").asInt()).isEqualTo(12);
+        assertThat(created.body().at("/progress/documents").asInt()).isEqualTo(documents);
         platform.drainQueue(Duration.ofSeconds(120));
         return created.body().get("runId").asText();
     }

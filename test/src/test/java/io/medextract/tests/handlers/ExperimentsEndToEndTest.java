@@ -9,10 +9,14 @@ import io.medextract.handlers.experiments.PrimaryMetric;
 import io.medextract.handlers.experiments.VariantHourSums;
 import io.medextract.handlers.stats.Moments;
 import io.medextract.handlers.experiments.VariantAllocator;
+import io.medextract.handlers.config.AwsClients;
+import io.medextract.tests.local.CallWrappingHttpClient;
 import io.medextract.tests.local.LocalPlatform;
+import io.medextract.tests.local.LocalServers;
 import io.medextract.tests.local.LocalPlatformTest;
 import io.medextract.tests.local.TestDocuments;
 import io.medextract.tests.local.LocalPlatform.ApiResult;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +24,16 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.ExecutableHttpRequest;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The experiment lifecycle on the local servers: create -> start -> extractions allocated to variants ->
@@ -102,12 +115,15 @@ class ExperimentsEndToEndTest extends LocalPlatformTest {
         assertThat(promoted.body().get("status").asText()).isEqualTo("PROMOTED");
         assertThat(promoted.body().get("promotedVariant").asText()).isEqualTo("candidate");
         assertThat(platform.experimentRepository.labelVersion("production")).contains("clinical-summary@2");
-        assertThat(platform.experimentRepository.labelHistory("production")).singleElement().satisfies(m -> {
-            assertThat(m.from()).isEqualTo("clinical-summary@1");
-            assertThat(m.to()).isEqualTo("clinical-summary@2");
-            assertThat(m.by()).isEqualTo("arn:aws:iam::000000000000:role/test-caller");
-            assertThat(m.experimentId()).isEqualTo(id);
+        assertThat(platform.auditRecords("production")).singleElement().satisfies(m -> {
+            assertThat(m.get("action").s()).isEqualTo("PROMOTE");
+            assertThat(m.get("from").s()).isEqualTo("clinical-summary@1");
+            assertThat(m.get("to").s()).isEqualTo("clinical-summary@2");
+            assertThat(m.get("by").s()).isEqualTo("arn:aws:iam::000000000000:role/test-caller");
+            assertThat(m.get("experimentId").s()).isEqualTo(id);
         });
+        // No gate configured or asked for: the answer says so.
+        assertThat(promoted.body().get("promotionGate")).isEmpty();
 
         platform.clock.advance(Duration.ofSeconds(31)); // past the 30 s label cache of a warm container
         String after = platform.extractOne("Experiment Person");
@@ -116,7 +132,8 @@ class ExperimentsEndToEndTest extends LocalPlatformTest {
 
         assertThat(call("POST", "/api/experiments/{id}/rollback", id, null).status()).isEqualTo(200);
         assertThat(platform.experimentRepository.labelVersion("production")).contains("clinical-summary@1");
-        assertThat(platform.experimentRepository.labelHistory("production")).hasSize(2);
+        assertThat(platform.auditRecords("production")).extracting(m -> m.get("action").s())
+                .containsExactly("PROMOTE", "ROLLBACK");
     }
 
     @Test
@@ -134,6 +151,105 @@ class ExperimentsEndToEndTest extends LocalPlatformTest {
         assertIllegal(second, "POST", "/api/experiments/{id}/start", null);
         assertThat(call("POST", "/api/experiments/{id}/stop", id, null).status()).isEqualTo(200);
         assertThat(call("POST", "/api/experiments/{id}/start", second, null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aPromotionThatLosesARaceMovesNoLabelAndLeavesNoRecord() {
+        // The experiment changes between the promotion's reads and its write (a concurrent stop, say).
+        AtomicReference<Runnable> beforeLabelWrite = new AtomicReference<>();
+        platform.close();
+        platform = LocalPlatform.start(LocalPlatform.Options.defaults(), http -> new CallWrappingHttpClient(http) {
+            @Override
+            protected HttpExecuteResponse call(HttpExecuteRequest request, ExecutableHttpRequest real) throws IOException {
+                if (writesTheLabel(request)) {
+                    Runnable concurrent = beforeLabelWrite.getAndSet(null);
+                    if (concurrent != null) {
+                        concurrent.run();
+                    }
+                }
+                return real.call();
+            }
+        });
+        String id = readyToPromote();
+        DynamoDbClient other = unwrappedClient();
+        beforeLabelWrite.set(() -> {
+            Map<String, AttributeValue> item = new HashMap<>(other.getItem(b -> b.tableName(platform.experimentsTable)
+                    .key(Map.of("pk", AttributeValue.fromS("EXP#" + id), "sk", AttributeValue.fromS("META")))).item());
+            item.put("version", AttributeValue.fromN(Long.toString(Long.parseLong(item.get("version").n()) + 1)));
+            other.putItem(b -> b.tableName(platform.experimentsTable).item(item));
+        });
+
+        ApiResult lost = call("POST", "/api/experiments/{id}/promote", id, null);
+        assertThat(lost.status()).as(lost.body().toString()).isEqualTo(409);
+        assertThat(lost.body().get("message").asText()).contains("changed meanwhile");
+        assertThat(beforeLabelWrite.get()).as("the concurrent change ran").isNull();
+        // Nothing moved, so nothing had to be moved back: no label, no audit record anywhere.
+        assertThat(platform.experimentRepository.labelVersion("production")).isEmpty();
+        assertThat(platform.auditRecords("production")).isEmpty();
+        assertThat(platform.scan(platform.experimentsTable)).noneSatisfy(item ->
+                assertThat(item.get("sk").s()).startsWith("AUDIT#"));
+        assertThat(platform.experimentRepository.find(id).orElseThrow().status().name()).isEqualTo("RUNNING");
+    }
+
+    @Test
+    void anAuditRecordIsNeverOverwritten() {
+        String id = readyToPromote();
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        platform.clock.set(at); // the promotion's time, so its record's key, are known
+        // A record already holds the key this promotion's record would get.
+        Map<String, AttributeValue> earlier = Map.of("pk", AttributeValue.fromS("LABEL#production"),
+                "sk", AttributeValue.fromS(at + "#PROMOTE#" + id), "by", AttributeValue.fromS("the first writer"));
+        unwrappedClient().putItem(b -> b.tableName(platform.auditTable).item(earlier));
+
+        ApiResult refused = call("POST", "/api/experiments/{id}/promote", id, null);
+        assertThat(refused.status()).as(refused.body().toString()).isEqualTo(409);
+        assertThat(platform.auditRecords("production")).containsExactly(earlier);
+        assertThat(platform.experimentRepository.labelVersion("production")).isEmpty();
+    }
+
+    @Test
+    void aStoppedExperimentIsPromotedWhileAnotherRunsAndTheOtherKeepsItsLock() {
+        String stopped = readyToPromote();
+        assertThat(call("POST", "/api/experiments/{id}/stop", stopped, null).status()).isEqualTo(200);
+        String running = created();
+        assertThat(call("POST", "/api/experiments/{id}/start", running, null).status()).isEqualTo(200);
+
+        ApiResult promoted = call("POST", "/api/experiments/{id}/promote", stopped, null);
+        assertThat(promoted.status()).as(promoted.body().toString()).isEqualTo(200);
+        assertThat(platform.experimentRepository.labelVersion("production")).contains("clinical-summary@2");
+        assertThat(platform.experimentRepository.runningExperimentFor("production")).contains(running);
+    }
+
+    /** A started experiment whose seeded hours make the analysis recommend promoting the candidate. */
+    private String readyToPromote() {
+        String id = created();
+        assertThat(call("POST", "/api/experiments/{id}/start", id, null).status()).isEqualTo(200);
+        Instant hour = platform.clock.instant().truncatedTo(ChronoUnit.HOURS);
+        for (int back = 5; back >= 3; back--) {
+            platform.experimentSums.put(id, hourOf(hour.minus(back, ChronoUnit.HOURS), "control", 0.70));
+            platform.experimentSums.put(id, hourOf(hour.minus(back, ChronoUnit.HOURS), "candidate", 0.80));
+        }
+        return id;
+    }
+
+    /** A request that writes the label's CURRENT item (a PutItem, or a transaction that holds one). */
+    private static boolean writesTheLabel(HttpExecuteRequest request) throws IOException {
+        String target = request.httpRequest().firstMatchingHeader("X-Amz-Target").orElse("");
+        if (!target.endsWith(".PutItem") && !target.endsWith(".TransactWriteItems")
+                || request.contentStreamProvider().isEmpty()) {
+            return false;
+        }
+        try (java.io.InputStream in = request.contentStreamProvider().get().newStream()) {
+            String body = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return body.contains("LABEL#production") && body.contains("\"CURRENT\"");
+        }
+    }
+
+    /** A DynamoDB client of its own, as another function or person would have. */
+    private DynamoDbClient unwrappedClient() {
+        return new AwsClients(new AwsClients.Settings(Region.US_EAST_1,
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")),
+                Map.of("dynamodb", LocalServers.get().dynamoEndpoint()))).dynamoDb();
     }
 
     @Test

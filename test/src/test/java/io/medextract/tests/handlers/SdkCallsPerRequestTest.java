@@ -45,7 +45,8 @@ class SdkCallsPerRequestTest {
 
     @BeforeAll
     static void start() {
-        platform = LocalPlatform.start(LocalPlatform.Options.defaults(),
+        // With the prod stage's caller limit, so that a requested extraction counts its token bucket too.
+        platform = LocalPlatform.start(LocalPlatform.Options.defaults().extractionLimit(600, Duration.ofHours(1)),
                 http -> new CountingHttpClient(new ConsumedCapacityHttpClient(http, SdkCallsPerRequestTest::consumed)));
         platform.extractOne("Warm Up"); // first use builds the clients
     }
@@ -86,12 +87,18 @@ class SdkCallsPerRequestTest {
         assertThat(platform.extractions.latestFor(documentId).orElseThrow().status().name()).isEqualTo("SUCCEEDED");
     }
 
+    /**
+     * The request: document read, the caller's active-extraction marker, the caller's token bucket, then the
+     * extraction item and the marker in one transaction, and the message. The worker then claims, reads the document
+     * and object, calls Bedrock and stores the result.
+     */
     @Test
     void requestedExtractionClaimsThenReadsTheDocumentAndObject() {
         String documentId = platform.uploadText("Requested");
         List<String> queued = counted(() -> platform.post(platform.extract, "/api/extract/{id}",
                 Map.of("id", documentId), null));
-        assertThat(queued).containsExactly(GET_ITEM, PUT_ITEM, "SQS SendMessage");
+        assertThat(queued).containsExactly(GET_ITEM, GET_ITEM, UPDATE_ITEM, "DynamoDB TransactWriteItems",
+                "SQS SendMessage");
         List<String> made = counted(() -> invokeWorkerOnNextMessage());
         assertThat(made).containsExactly(UPDATE_ITEM, GET_ITEM, "S3 GET", "Bedrock converse", PUT_ITEM);
         assertThat(platform.extractions.latestFor(documentId).orElseThrow().status().name()).isEqualTo("SUCCEEDED");

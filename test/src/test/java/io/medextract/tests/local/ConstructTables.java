@@ -28,12 +28,13 @@ public final class ConstructTables {
 
     private ConstructTables() {}
 
-    /** Table definitions by role ("Results", "Experiments"), synthesized once per JVM. */
+    /** Table definitions by role ("Results", "Experiments", "Audit"), synthesized once per JVM. */
     static synchronized Map<String, Map<String, Object>> definitions() {
         if (definitions == null) {
             Map<String, Map<String, Object>> found = new java.util.HashMap<>();
             template().findResources("AWS::DynamoDB::Table").forEach((id, resource) -> {
-                String role = id.contains("Results") ? "Results" : id.contains("Experiments") ? "Experiments" : id;
+                String role = id.contains("Results") ? "Results" : id.contains("Experiments") ? "Experiments"
+                        : id.contains("Audit") ? "Audit" : id;
                 found.put(role, cast(resource.get("Properties")));
             });
             definitions = Map.copyOf(found);

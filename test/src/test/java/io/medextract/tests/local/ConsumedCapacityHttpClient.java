@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.function.BiConsumer;
 import software.amazon.awssdk.http.AbortableInputStream;
 import software.amazon.awssdk.http.ExecutableHttpRequest;
@@ -55,8 +56,14 @@ public final class ConsumedCapacityHttpClient implements SdkHttpClient {
                 byte[] answer = response.responseBody().isPresent()
                         ? response.responseBody().get().readAllBytes() : new byte[0];
                 if (response.httpResponse().isSuccessful()) {
-                    JsonNode units = JSON.readTree(answer).path("ConsumedCapacity").path("CapacityUnits");
-                    consumed.accept(operation, units.isNumber() ? units.asDouble() : 0.0);
+                    // One object per call; a list of one per table for transactions (and batches).
+                    JsonNode capacity = JSON.readTree(answer).path("ConsumedCapacity");
+                    double units = 0;
+                    Iterable<JsonNode> tables = capacity.isArray() ? capacity : List.of(capacity);
+                    for (JsonNode table : tables) {
+                        units += table.path("CapacityUnits").asDouble(0);
+                    }
+                    consumed.accept(operation, units);
                 }
                 return HttpExecuteResponse.builder().response(response.httpResponse())
                         .responseBody(AbortableInputStream.create(new ByteArrayInputStream(answer))).build();

@@ -17,10 +17,12 @@ import io.medextract.handlers.experiments.ExperimentSumsRepository;
 import io.medextract.handlers.experiments.ExperimentPages;
 import io.medextract.handlers.experiments.ExperimentService;
 import io.medextract.handlers.experiments.ExperimentsHandler;
+import io.medextract.handlers.experiments.PromptLabelMoves;
 import io.medextract.handlers.experiments.PromptSelector;
 import io.medextract.handlers.evaluation.runs.EvaluationDispatch;
 import io.medextract.handlers.evaluation.runs.EvaluationEvidence;
 import io.medextract.handlers.evaluation.runs.EvaluationRunService;
+import io.medextract.handlers.evaluation.runs.EvaluationSetId;
 import io.medextract.handlers.evaluation.runs.EvaluationSetService;
 import io.medextract.handlers.evaluation.runs.EvaluationStore;
 import io.medextract.handlers.evaluation.runs.ExpectedCheck;
@@ -42,7 +44,10 @@ import io.medextract.handlers.extract.RequeuePolicy;
 import io.medextract.handlers.http.StructuredLog;
 import io.medextract.handlers.prompts.PromptLabels;
 import io.medextract.handlers.prompts.PromptRegistry;
+import io.medextract.handlers.quality.Compensations;
 import io.medextract.handlers.quality.PriceTable;
+import io.medextract.handlers.store.ActiveExtractions;
+import io.medextract.handlers.store.CallerRateLimits;
 import io.medextract.handlers.quality.SchemaCheck;
 import io.medextract.handlers.store.DocumentObjects;
 import io.medextract.handlers.store.PresignedUploads;
@@ -101,46 +106,66 @@ public final class LocalPlatform implements AutoCloseable {
      *                           for S3Mock directly
      */
     public record Options(String modelId, int visibilitySeconds, RequeuePolicy requeue, java.net.URI workerS3Endpoint,
-                          java.util.Optional<String> promotionGateSet, DocumentAccess documentAccess,
-                          Retention retention) {
+                          java.util.Optional<EvaluationSetId> promotionGateSet, DocumentAccess documentAccess,
+                          Retention retention, java.util.Optional<CallerRateLimits.Limit> extractionLimit,
+                          java.util.Optional<CallerRateLimits.Limit> evaluationLimit) {
 
         public static Options defaults() {
             return new Options("us.anthropic.claude-haiku-4-5-20251001-v1:0", 30,
                     new RequeuePolicy(Duration.ofSeconds(1), Duration.ofSeconds(2), RequeuePolicy.DEFAULT_BUDGET), null,
-                    java.util.Optional.empty(), DocumentAccess.OWNER_ONLY, Retention.UNTIL_ERASED);
+                    java.util.Optional.empty(), DocumentAccess.OWNER_ONLY, Retention.UNTIL_ERASED,
+                    java.util.Optional.empty(), java.util.Optional.empty());
         }
 
         public Options modelId(String value) {
-            return new Options(value, visibilitySeconds, requeue, workerS3Endpoint, promotionGateSet, documentAccess, retention);
+            return new Options(value, visibilitySeconds, requeue, workerS3Endpoint, promotionGateSet, documentAccess,
+                    retention, extractionLimit, evaluationLimit);
         }
 
         public Options visibilitySeconds(int value) {
-            return new Options(modelId, value, requeue, workerS3Endpoint, promotionGateSet, documentAccess, retention);
+            return new Options(modelId, value, requeue, workerS3Endpoint, promotionGateSet, documentAccess, retention,
+                    extractionLimit, evaluationLimit);
         }
 
         public Options requeue(RequeuePolicy value) {
-            return new Options(modelId, visibilitySeconds, value, workerS3Endpoint, promotionGateSet, documentAccess, retention);
+            return new Options(modelId, visibilitySeconds, value, workerS3Endpoint, promotionGateSet, documentAccess,
+                    retention, extractionLimit, evaluationLimit);
         }
 
         public Options workerS3Endpoint(java.net.URI value) {
-            return new Options(modelId, visibilitySeconds, requeue, value, promotionGateSet, documentAccess, retention);
+            return new Options(modelId, visibilitySeconds, requeue, value, promotionGateSet, documentAccess, retention,
+                    extractionLimit, evaluationLimit);
         }
 
-        /** The construct's promotionGateEvaluationSet: every promotion is gated on this evaluation set. */
+        /** The construct's promotionGateEvaluationSet ({@code name@version}): every promotion is gated on it. */
         public Options promotionGateSet(String value) {
-            return new Options(modelId, visibilitySeconds, requeue, workerS3Endpoint, java.util.Optional.of(value),
-                    documentAccess, retention);
+            return new Options(modelId, visibilitySeconds, requeue, workerS3Endpoint,
+                    java.util.Optional.of(EvaluationSetId.parse(value)), documentAccess, retention, extractionLimit,
+                    evaluationLimit);
         }
 
         /** The construct's documentAccess (OWNER_ONLY by default, as deployed). */
         public Options documentAccess(DocumentAccess value) {
-            return new Options(modelId, visibilitySeconds, requeue, workerS3Endpoint, promotionGateSet, value, retention);
+            return new Options(modelId, visibilitySeconds, requeue, workerS3Endpoint, promotionGateSet, value, retention,
+                    extractionLimit, evaluationLimit);
         }
 
         /** The construct's retention (kept until erased by default, as deployed). */
         public Options retention(Retention value) {
             return new Options(modelId, visibilitySeconds, requeue, workerS3Endpoint, promotionGateSet, documentAccess,
-                    value);
+                    value, extractionLimit, evaluationLimit);
+        }
+
+        /** The construct's callerExtractionLimit (none by default here, so other tests never meet it). */
+        public Options extractionLimit(int count, Duration per) {
+            return new Options(modelId, visibilitySeconds, requeue, workerS3Endpoint, promotionGateSet, documentAccess,
+                    retention, java.util.Optional.of(new CallerRateLimits.Limit(count, per)), evaluationLimit);
+        }
+
+        /** The construct's callerEvaluationLimit (none by default here). */
+        public Options evaluationLimit(int count, Duration per) {
+            return new Options(modelId, visibilitySeconds, requeue, workerS3Endpoint, promotionGateSet, documentAccess,
+                    retention, extractionLimit, java.util.Optional.of(new CallerRateLimits.Limit(count, per)));
         }
     }
 
@@ -152,9 +177,14 @@ public final class LocalPlatform implements AutoCloseable {
 
     public final String resultsTable;
     public final String experimentsTable;
+    /** The append-only audit table (label moves). */
+    public final String auditTable;
     public final String bucket;
     public final String queueUrl;
     public final String queueArn;
+    /** The evaluation queue: evaluation runs' extractions, drained apart from the production queue. */
+    public final String evaluationQueueUrl;
+    public final String evaluationQueueArn;
     public final String dlqUrl;
     public final String dlqArn;
     public final BedrockConverseFake bedrock;
@@ -185,6 +215,8 @@ public final class LocalPlatform implements AutoCloseable {
     public final EvaluationStore evaluationStore;
     public final EvaluationSetService evaluationSets;
     public final EvaluationRunService evaluationRuns;
+    /** Reports failed compensating writes (as the functions do), for tests that make one fail. */
+    public final Compensations compensations;
     /** The handlers' clock: real time, movable forward (e.g. past the 30 s label cache). */
     public final MutableClock clock = new MutableClock();
     /**
@@ -199,6 +231,7 @@ public final class LocalPlatform implements AutoCloseable {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         this.resultsTable = "results-" + suffix;
         this.experimentsTable = "experiments-" + suffix;
+        this.auditTable = "audit-" + suffix;
         this.bucket = "documents-" + suffix;
         this.bedrock = new BedrockConverseFake();
         this.clients = new AwsClients(new AwsClients.Settings(REGION, StaticCredentialsProvider.create(CREDENTIALS),
@@ -206,6 +239,7 @@ public final class LocalPlatform implements AutoCloseable {
                         "sqs", servers.sqsEndpoint(), "bedrock", bedrock.endpoint())), httpDecorator);
         ConstructTables.create(clients.dynamoDb(), "Results", resultsTable);
         ConstructTables.create(clients.dynamoDb(), "Experiments", experimentsTable);
+        ConstructTables.create(clients.dynamoDb(), "Audit", auditTable);
         clients.s3().createBucket(b -> b.bucket(bucket));
         clients.s3().putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status("Enabled")));
         this.dlqUrl = clients.sqs().createQueue(b -> b.queueName("dlq-" + suffix)).queueUrl();
@@ -216,6 +250,12 @@ public final class LocalPlatform implements AutoCloseable {
                 "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"" + MAX_RECEIVE_COUNT + "\"}")))
                 .queueUrl();
         this.queueArn = arnOf(queueUrl);
+        this.evaluationQueueUrl = clients.sqs().createQueue(b -> b.queueName("evaluation-" + suffix).attributes(Map.of(
+                QueueAttributeName.VISIBILITY_TIMEOUT, String.valueOf(options.visibilitySeconds()),
+                QueueAttributeName.REDRIVE_POLICY,
+                "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"" + MAX_RECEIVE_COUNT + "\"}")))
+                .queueUrl();
+        this.evaluationQueueArn = arnOf(evaluationQueueUrl);
 
         StructuredLog log = StructuredLog.toStdout("local-platform");
         Clock clock = this.clock;
@@ -248,8 +288,12 @@ public final class LocalPlatform implements AutoCloseable {
                 new DocumentPreparation(log),
                 new BedrockExtractor(clients.bedrock(), ModelCapabilities.documented()), fastRetry, new SchemaCheck(),
                 PriceTable.defaults(), modelId, "dev", options.requeue(), clock, log);
-        ExtractionRequests requests = new ExtractionRequests(documents, extractions, prompts, selector, clients.sqs(),
-                queueUrl, modelId, options.documentAccess(), clock, log);
+        CallerRateLimits limits = new CallerRateLimits(clients.dynamoDb(), resultsTable, clock);
+        this.compensations = new Compensations(log, "dev", clock);
+        ExtractionRequests requests = new ExtractionRequests(documents, extractions, prompts, selector, clients::sqs,
+                queueUrl, modelId, options.documentAccess(), clock, log,
+                new ActiveExtractions(clients.dynamoDb(), resultsTable, extractions), limits, options.extractionLimit(),
+                compensations);
         this.rollups = new RollupRepository(clients.dynamoDb(), resultsTable);
         this.experimentSums = new ExperimentSumsRepository(clients.dynamoDb(), resultsTable);
         this.hourlyRollup = new HourlyRollup(extractions, rollups, experimentSums, log);
@@ -257,21 +301,22 @@ public final class LocalPlatform implements AutoCloseable {
         RunScoring scoring = new RunScoring();
         this.evaluationSets = new EvaluationSetService(evaluationStore, documents, objects,
                 new ImportPrefix(clients.s3(), bucket), prompts, new ExpectedCheck(), options.documentAccess(),
-                options.retention(), clock, log);
+                options.retention(), clock, log, compensations);
         this.evaluationRuns = new EvaluationRunService(evaluationStore, extractions,
-                new EvaluationDispatch(extractions, clients.sqs(), queueUrl), prompts, scoring, modelId,
-                java.util.Set.of(), "dev", clock, log);
+                new EvaluationDispatch(extractions, clients.sqs(), evaluationQueueUrl), prompts, scoring, modelId,
+                java.util.Set.of(), "dev", clock, log, limits, options.evaluationLimit());
         this.experimentPages = new ExperimentPages(clients.dynamoDb(), experimentsTable);
         this.experimentService = new ExperimentService(experimentRepository, experimentPages,
                 new ExperimentObservations(experimentSums, extractions, clock), prompts,
-                "production", clock, log, new EvaluationEvidence(evaluationRuns, evaluationStore, scoring,
-                        options.promotionGateSet(), EvaluationEvidence.DEFAULT_MAX_REGRESSION));
+                "production", clock, log, new EvaluationEvidence(evaluationRuns, evaluationStore, scoring, documents,
+                        options.promotionGateSet(), EvaluationEvidence.DEFAULT_MAX_REGRESSION),
+                new PromptLabelMoves(clients.dynamoDb(), experimentsTable, auditTable, evaluationStore));
         this.experiments = new ExperimentsHandler(experimentService, evaluationSets, evaluationRuns, List.of());
         DeadLetterConsumer deadLetters = new DeadLetterConsumer(documents, extractions, selector, modelId, "dev",
                 clock, log);
         this.extract = new ExtractHandler(requests,
                 new ExtractionBatchProcessor(worker, deadLetters, clients.sqs(),
-                        new ExtractionQueues(queueUrl, dlqArn, dlqUrl), log),
+                        new ExtractionQueues(queueUrl, dlqArn, dlqUrl, evaluationQueueArn, evaluationQueueUrl), log),
                 List.of("https://app.example.org"));
     }
 
@@ -295,6 +340,21 @@ public final class LocalPlatform implements AutoCloseable {
     private String arnOf(String url) {
         return clients.sqs().getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
+    }
+
+    /**
+     * The experiments function as deployed with another {@code promotionGateEvaluationSet} (a re-pinned gate, as after
+     * a deployment that changed the prop), on this platform's tables.
+     */
+    public ExperimentsHandler experimentsGatedOn(String setVersion) {
+        StructuredLog log = StructuredLog.toStdout("local-platform");
+        RunScoring scoring = new RunScoring();
+        ExperimentService service = new ExperimentService(experimentRepository, experimentPages,
+                new ExperimentObservations(experimentSums, extractions, clock), PromptRegistry.load(null, true),
+                "production", clock, log, new EvaluationEvidence(evaluationRuns, evaluationStore, scoring, documents,
+                        java.util.Optional.of(EvaluationSetId.parse(setVersion)), EvaluationEvidence.DEFAULT_MAX_REGRESSION),
+                new PromptLabelMoves(clients.dynamoDb(), experimentsTable, auditTable, evaluationStore));
+        return new ExperimentsHandler(service, evaluationSets, evaluationRuns, List.of());
     }
 
     /** A metrics handler whose clock reads {@code now}: to look at rolled-up hours as "the past". */
@@ -459,6 +519,9 @@ public final class LocalPlatform implements AutoCloseable {
         env.put("ENVIRONMENT", "dev");
         env.put("PROMPT_LABEL", "production");
         env.put("EXTRACTION_QUEUE_URL", queueUrl);
+        env.put("EVALUATION_QUEUE_URL", evaluationQueueUrl);
+        env.put("EVALUATION_QUEUE_ARN", evaluationQueueArn);
+        env.put("AUDIT_TABLE", auditTable);
         env.put("BEDROCK_MODEL_ID", modelId);
         env.put("CORS_ALLOWED_ORIGINS", "");
         return env;
@@ -469,15 +532,25 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     /**
-     * Acts as the Lambda SQS event source mapping until the queue is empty, delayed messages included:
-     * receive up to 5 messages, invoke the extract handler with them as one batch, delete those not reported
-     * as failures. ElasticMQ counts every receive and moves a message to the DLQ after MAX_RECEIVE_COUNT, as
-     * SQS does.
+     * Acts as the Lambda SQS event source mappings of the production and the evaluation queue until both are empty,
+     * delayed messages included: receive up to 5 messages from a queue, invoke the extract handler with them as one
+     * batch (the record's source is that queue), delete those not reported as failures. ElasticMQ counts every
+     * receive and moves a message to the DLQ after MAX_RECEIVE_COUNT, as SQS does.
      *
      * @return the number of handler invocations
      */
     public int drainQueue(Duration timeout) {
-        return drain(queueUrl, queueArn, timeout, () -> queueDepth(queueUrl) == 0);
+        return drain(timeout, List.of(production(), evaluation()));
+    }
+
+    /** As {@link #drainQueue}, the production queue alone (the evaluation queue's mapping is not running). */
+    public int drainProductionQueue(Duration timeout) {
+        return drain(timeout, List.of(production()));
+    }
+
+    /** As {@link #drainQueue}, the evaluation queue alone. */
+    public int drainEvaluationQueue(Duration timeout) {
+        return drain(timeout, List.of(evaluation()));
     }
 
     /**
@@ -485,33 +558,51 @@ public final class LocalPlatform implements AutoCloseable {
      * the consumer keeps are hidden for hours, as in production).
      */
     public int drainDeadLetterQueue(Duration timeout) {
-        return drain(dlqUrl, dlqArn, timeout, () -> visibleMessages(dlqUrl) == 0);
+        return drain(timeout, List.of(new Source(dlqUrl, dlqArn, () -> visibleMessages(dlqUrl) == 0)));
     }
 
-    private int drain(String url, String arn, Duration timeout, java.util.function.BooleanSupplier empty) {
+    /** A queue an event source mapping reads, and when it counts as drained. */
+    private record Source(String url, String arn, java.util.function.BooleanSupplier empty) {}
+
+    private Source production() {
+        return new Source(queueUrl, queueArn, () -> queueDepth(queueUrl) == 0);
+    }
+
+    private Source evaluation() {
+        return new Source(evaluationQueueUrl, evaluationQueueArn, () -> queueDepth(evaluationQueueUrl) == 0);
+    }
+
+    private int drain(Duration timeout, List<Source> sources) {
         Instant deadline = Instant.now().plus(timeout);
         int invocations = 0;
         while (Instant.now().isBefore(deadline)) {
-            List<Message> messages = clients.sqs().receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(5)
-                    .waitTimeSeconds(0).messageSystemAttributeNamesWithStrings("All")).messages();
-            if (messages.isEmpty()) {
-                if (empty.getAsBoolean()) {
+            boolean received = false;
+            for (Source source : sources) {
+                List<Message> messages = clients.sqs().receiveMessage(b -> b.queueUrl(source.url())
+                        .maxNumberOfMessages(5).waitTimeSeconds(0).messageSystemAttributeNamesWithStrings("All"))
+                        .messages();
+                if (messages.isEmpty()) {
+                    continue;
+                }
+                received = true;
+                invocations++;
+                if (!source.url().equals(dlqUrl) && extractionInvocationsCrash) {
+                    continue; // a function error: Lambda deletes nothing, the batch returns after the visibility timeout
+                }
+                JsonNode response = invoke(extract, sqsEvent(messages, source.arn()));
+                List<String> failed = new ArrayList<>();
+                response.path("batchItemFailures").forEach(f -> failed.add(f.path("itemIdentifier").asText()));
+                for (Message m : messages) {
+                    if (!failed.contains(m.messageId())) {
+                        clients.sqs().deleteMessage(b -> b.queueUrl(source.url()).receiptHandle(m.receiptHandle()));
+                    }
+                }
+            }
+            if (!received) {
+                if (sources.stream().allMatch(source -> source.empty().getAsBoolean())) {
                     return invocations;
                 }
                 sleep(50);
-                continue;
-            }
-            invocations++;
-            if (url.equals(queueUrl) && extractionInvocationsCrash) {
-                continue; // a function error: Lambda deletes nothing, the batch returns after the visibility timeout
-            }
-            JsonNode response = invoke(extract, sqsEvent(messages, arn));
-            List<String> failed = new ArrayList<>();
-            response.path("batchItemFailures").forEach(f -> failed.add(f.path("itemIdentifier").asText()));
-            for (Message m : messages) {
-                if (!failed.contains(m.messageId())) {
-                    clients.sqs().deleteMessage(b -> b.queueUrl(url).receiptHandle(m.receiptHandle()));
-                }
             }
         }
         throw new AssertionError("queue did not drain within " + timeout);
@@ -563,7 +654,17 @@ public final class LocalPlatform implements AutoCloseable {
                 scan(resultsTable).size(),
                 scan(experimentsTable).size(),
                 clients.s3().listObjectVersions(b -> b.bucket(bucket)).versions().size(),
-                queueDepth(queueUrl));
+                queueDepth(queueUrl) + queueDepth(evaluationQueueUrl));
+    }
+
+    /**
+     * The audit records of a prompt label, oldest first. The functions can only add records to the audit table; a
+     * person (or these tests) reads them with the table's own permissions.
+     */
+    public List<Map<String, AttributeValue>> auditRecords(String label) {
+        return clients.dynamoDb().query(b -> b.tableName(auditTable).consistentRead(true)
+                .keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("LABEL#" + label)))).items();
     }
 
     public List<Map<String, AttributeValue>> scan(String table) {

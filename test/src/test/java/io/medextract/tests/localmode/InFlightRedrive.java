@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * ElasticMQ keeps its messages in memory, so a restart loses what was queued or in flight. At start, local
  * mode puts back what the table says is unfinished: an extraction request for every extraction still QUEUED or
- * RUNNING, and S3's Object Created event for every UPLOADED document that has no extraction yet (its event was
+ * RUNNING (on the evaluation queue for an evaluation run's), and S3's Object Created event for every UPLOADED document that has no extraction yet (its event was
  * still on the queue). Both are idempotent: the worker's claim makes a second request harmless, and an Object
  * Created event for the same object version yields the same extraction id.
  */
@@ -26,7 +26,7 @@ final class InFlightRedrive {
 
     /** @return how many extractions and upload events were put back on the queue */
     static int redrive(DynamoDbClient dynamo, String resultsTable, SqsClient sqs, String queueUrl,
-                       Consumer<String> objectWritten) {
+                       String evaluationQueueUrl, Consumer<String> objectWritten) {
         int sent = 0;
         Set<String> withExtraction = new HashSet<>();
         Map<String, String> uploadedObjects = new HashMap<>();
@@ -48,7 +48,10 @@ final class InFlightRedrive {
             }
             String body = LocalPlatform.JSON.valueToTree(new ExtractionMessage.Requested(documentId,
                     sk.substring("EXT#".length())).toBody()).toString();
-            sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(body));
+            // An evaluation run's extraction goes back to the evaluation queue, as the run queued it.
+            AttributeValue trigger = item.get("trigger");
+            String target = trigger != null && "EVALUATION".equals(trigger.s()) ? evaluationQueueUrl : queueUrl;
+            sqs.sendMessage(b -> b.queueUrl(target).messageBody(body));
             sent++;
         }
         for (Map.Entry<String, String> uploaded : uploadedObjects.entrySet()) {

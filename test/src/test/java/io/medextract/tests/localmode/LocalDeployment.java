@@ -7,21 +7,25 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * The platform's resources on the stand-ins, under fixed names so a restart finds its data again: the two
- * tables (as the synthesized template defines them), the versioned documents bucket, and the extraction queue
- * with its dead-letter queue (visibility timeout and maxReceiveCount as deployed). Creates what is missing.
+ * The platform's resources on the stand-ins, under fixed names so a restart finds its data again: the three
+ * tables (as the synthesized template defines them), the versioned documents bucket, and the extraction queue and
+ * the evaluation queue with their dead-letter queue (visibility timeout and maxReceiveCount as deployed), and the
+ * caller limits the functions get. Creates what is missing.
  */
-record LocalDeployment(String resultsTable, String experimentsTable, String bucket, String queueUrl,
-                       String queueArn, String deadLetterUrl, String deadLetterArn, DeployedQueueSettings queues) {
+record LocalDeployment(String resultsTable, String experimentsTable, String auditTable, String bucket, String queueUrl,
+                       String queueArn, String evaluationQueueUrl, String evaluationQueueArn, String deadLetterUrl,
+                       String deadLetterArn, DeployedQueueSettings queues, DeployedCallerLimits limits) {
 
     static final String RESULTS_TABLE = "medextract-local-results";
     static final String EXPERIMENTS_TABLE = "medextract-local-experiments";
+    static final String AUDIT_TABLE = "medextract-local-audit";
     static final String BUCKET = "medextract-local-documents";
 
     static LocalDeployment ensure(AwsClients clients) {
         DeployedQueueSettings settings = DeployedQueueSettings.fromTemplate();
         ensureTable(clients, "Results", RESULTS_TABLE);
         ensureTable(clients, "Experiments", EXPERIMENTS_TABLE);
+        ensureTable(clients, "Audit", AUDIT_TABLE);
         if (clients.s3().listBuckets().buckets().stream().noneMatch(b -> b.name().equals(BUCKET))) {
             clients.s3().createBucket(b -> b.bucket(BUCKET));
             clients.s3().putBucketVersioning(b -> b.bucket(BUCKET).versioningConfiguration(v -> v.status("Enabled")));
@@ -34,8 +38,13 @@ record LocalDeployment(String resultsTable, String experimentsTable, String buck
                 QueueAttributeName.VISIBILITY_TIMEOUT, String.valueOf(settings.visibilitySeconds()),
                 QueueAttributeName.REDRIVE_POLICY, "{\"deadLetterTargetArn\":\"" + deadLetterArn
                         + "\",\"maxReceiveCount\":\"" + settings.maxReceiveCount() + "\"}"))).queueUrl();
-        return new LocalDeployment(RESULTS_TABLE, EXPERIMENTS_TABLE, BUCKET, queueUrl, arnOf(clients, queueUrl),
-                deadLetterUrl, deadLetterArn, settings);
+        String evaluationQueueUrl = clients.sqs().createQueue(b -> b.queueName("medextract-local-evaluation").attributes(
+                Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, String.valueOf(settings.evaluationVisibilitySeconds()),
+                        QueueAttributeName.REDRIVE_POLICY, "{\"deadLetterTargetArn\":\"" + deadLetterArn
+                                + "\",\"maxReceiveCount\":\"" + settings.maxReceiveCount() + "\"}"))).queueUrl();
+        return new LocalDeployment(RESULTS_TABLE, EXPERIMENTS_TABLE, AUDIT_TABLE, BUCKET, queueUrl,
+                arnOf(clients, queueUrl), evaluationQueueUrl, arnOf(clients, evaluationQueueUrl), deadLetterUrl,
+                deadLetterArn, settings, DeployedCallerLimits.fromTemplate());
     }
 
     private static void ensureTable(AwsClients clients, String role, String name) {

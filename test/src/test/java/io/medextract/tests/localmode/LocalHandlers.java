@@ -22,6 +22,7 @@ import io.medextract.handlers.experiments.ExperimentPages;
 import io.medextract.handlers.experiments.ExperimentService;
 import io.medextract.handlers.experiments.ExperimentSumsRepository;
 import io.medextract.handlers.experiments.ExperimentsHandler;
+import io.medextract.handlers.experiments.PromptLabelMoves;
 import io.medextract.handlers.experiments.PromptSelector;
 import io.medextract.handlers.extract.DeadLetterConsumer;
 import io.medextract.handlers.extract.ExtractHandler;
@@ -38,7 +39,10 @@ import io.medextract.handlers.metrics.MetricsQueries;
 import io.medextract.handlers.metrics.RollupRepository;
 import io.medextract.handlers.prompts.PromptLabels;
 import io.medextract.handlers.prompts.PromptRegistry;
+import io.medextract.handlers.quality.Compensations;
 import io.medextract.handlers.quality.PriceTable;
+import io.medextract.handlers.store.ActiveExtractions;
+import io.medextract.handlers.store.CallerRateLimits;
 import io.medextract.handlers.quality.SchemaCheck;
 import io.medextract.handlers.store.DocumentObjects;
 import io.medextract.handlers.store.DocumentRepository;
@@ -96,12 +100,18 @@ record LocalHandlers(UploadHandler upload, ExtractHandler extract, MetricsHandle
                 new BedrockExtractor(bedrock, ModelCapabilities.documented()), BedrockRetryPolicy.standard(),
                 new SchemaCheck(), PriceTable.defaults(), modelId, STAGE,
                 RequeuePolicy.withBudget(RequeuePolicy.DEFAULT_BUDGET), clock, log);
-        ExtractionRequests requests = new ExtractionRequests(documents, extractions, prompts, selector, clients.sqs(),
-                deployment.queueUrl(), modelId, DocumentAccess.OWNER_ONLY, clock, log);
+        // The limits and markers as deployed, with the dev stage's caller limits from the synthesized template.
+        CallerRateLimits limits = new CallerRateLimits(clients.dynamoDb(), deployment.resultsTable(), clock);
+        Compensations compensations = new Compensations(log, STAGE, clock);
+        ExtractionRequests requests = new ExtractionRequests(documents, extractions, prompts, selector, clients::sqs,
+                deployment.queueUrl(), modelId, DocumentAccess.OWNER_ONLY, clock, log,
+                new ActiveExtractions(clients.dynamoDb(), deployment.resultsTable(), extractions), limits,
+                deployment.limits().extraction(), compensations);
         DeadLetterConsumer deadLetters = new DeadLetterConsumer(documents, extractions, selector, modelId, STAGE, clock, log);
         ExtractHandler extract = new ExtractHandler(requests,
                 new ExtractionBatchProcessor(worker, deadLetters, clients.sqs(),
-                        new ExtractionQueues(deployment.queueUrl(), deployment.deadLetterArn(), deployment.deadLetterUrl()),
+                        new ExtractionQueues(deployment.queueUrl(), deployment.deadLetterArn(), deployment.deadLetterUrl(),
+                                deployment.evaluationQueueArn(), deployment.evaluationQueueUrl()),
                         log),
                 corsOrigins);
 
@@ -114,15 +124,17 @@ record LocalHandlers(UploadHandler upload, ExtractHandler extract, MetricsHandle
         RunScoring scoring = new RunScoring();
         EvaluationSetService evaluationSets = new EvaluationSetService(evaluationStore, documents, objects,
                 new ImportPrefix(clients.s3(), deployment.bucket()), prompts, new ExpectedCheck(),
-                DocumentAccess.OWNER_ONLY, Retention.UNTIL_ERASED, clock, log);
+                DocumentAccess.OWNER_ONLY, Retention.UNTIL_ERASED, clock, log, compensations);
         EvaluationRunService evaluationRuns = new EvaluationRunService(evaluationStore, extractions,
-                new EvaluationDispatch(extractions, clients.sqs(), deployment.queueUrl()), prompts, scoring, modelId,
-                Set.of(), STAGE, clock, log);
+                new EvaluationDispatch(extractions, clients.sqs(), deployment.evaluationQueueUrl()), prompts, scoring,
+                modelId, Set.of(), STAGE, clock, log, limits, deployment.limits().evaluation());
         ExperimentsHandler experiments = new ExperimentsHandler(new ExperimentService(experimentRepository,
                 new ExperimentPages(clients.dynamoDb(), deployment.experimentsTable()),
                 new ExperimentObservations(sums, extractions, clock), prompts,
-                "production", clock, log, new EvaluationEvidence(evaluationRuns, evaluationStore, scoring, Optional.empty(),
-                        EvaluationEvidence.DEFAULT_MAX_REGRESSION)), evaluationSets, evaluationRuns, corsOrigins);
+                "production", clock, log, new EvaluationEvidence(evaluationRuns, evaluationStore, scoring, documents,
+                        Optional.empty(), EvaluationEvidence.DEFAULT_MAX_REGRESSION),
+                new PromptLabelMoves(clients.dynamoDb(), deployment.experimentsTable(), deployment.auditTable(),
+                        evaluationStore)), evaluationSets, evaluationRuns, corsOrigins);
         return new LocalHandlers(upload, extract, metrics, experiments, documents, extractions);
     }
 }

@@ -20,8 +20,8 @@ import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 /**
  * The whole platform on this machine, no AWS account needed: the four functions behind one local HTTP server
  * that speaks the API's routes and serves the console, the stand-ins for DynamoDB, S3 and SQS with their data
- * in one directory, the extraction queue and its dead-letter queue consumed as Lambda's event source mappings
- * consume them, the hourly rollup on its schedule, and the Bedrock Converse fake (or real Bedrock).
+ * in one directory, the extraction queue, the evaluation queue and their dead-letter queue consumed as Lambda's event
+ * source mappings consume them, the hourly rollup on its schedule, and the Bedrock Converse fake (or real Bedrock).
  *
  * <p>Started by {@code ./mvnw -Plocal -DskipTests -pl test -am verify} (README, "Try it"); stops cleanly on Ctrl-C.
  */
@@ -64,11 +64,15 @@ public final class LocalMode implements AutoCloseable {
             ObjectCreatedEvents objectEvents = new ObjectCreatedEvents(clients.s3(), clients.sqs(), deployment.bucket(),
                     deployment.queueUrl());
             this.redriven = InFlightRedrive.redrive(clients.dynamoDb(), deployment.resultsTable(), clients.sqs(),
-                    deployment.queueUrl(), objectEvents::objectWritten);
+                    deployment.queueUrl(), deployment.evaluationQueueUrl(), objectEvents::objectWritten);
             DeployedQueueSettings queues = deployment.queues();
             int functionTimeoutMillis = queues.visibilitySeconds() / 6 * 1000;
             parts.add(0, new SqsEventSourceMapping(clients.sqs(), deployment.queueUrl(), deployment.queueArn(),
                     queues.batchSize(), Math.min(queues.maxConcurrency(), 2), functionTimeoutMillis, handlers.extract()));
+            // Evaluation runs: their own queue and pollers, as deployed (the dev stage's evaluationMaxConcurrency).
+            parts.add(0, new SqsEventSourceMapping(clients.sqs(), deployment.evaluationQueueUrl(),
+                    deployment.evaluationQueueArn(), queues.evaluationBatchSize(), queues.evaluationMaxConcurrency(),
+                    functionTimeoutMillis, handlers.extract()));
             parts.add(0, new SqsEventSourceMapping(clients.sqs(), deployment.deadLetterUrl(), deployment.deadLetterArn(),
                     queues.deadLetterBatchSize(), 1, functionTimeoutMillis, handlers.extract()));
             RollupSchedule rollups = new RollupSchedule(handlers.metrics(), options.rollupEvery());

@@ -178,6 +178,55 @@ class LocalModeApiTest {
         assertThat(awaitExtraction(requested).get("trigger").asText()).isEqualTo("API");
     }
 
+    @Test
+    void anEvaluationRunIsExtractedFromItsOwnQueueAlsoAfterARestart() throws Exception {
+        // A run queued without pollers: its messages are on the evaluation queue, none on the production queue.
+        String runId;
+        try (LocalStandIns standIns = LocalStandIns.start(data, Path.of(System.getProperty("medextract.test.dir", ".")))) {
+            AwsClients clients = new AwsClients(new AwsClients.Settings(Region.US_EAST_1,
+                    StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")),
+                    Map.of("dynamodb", standIns.dynamoEndpoint(), "s3", standIns.s3Endpoint(),
+                            "sqs", standIns.sqsEndpoint())));
+            LocalDeployment deployment = LocalDeployment.ensure(clients);
+            assertThat(deployment.queues().evaluationMaxConcurrency()).isEqualTo(2);
+            LocalHandlers handlers = LocalHandlers.wire(clients, clients.bedrock(), clients::presigner, deployment,
+                    LocalModeOptions.DEFAULT_MODEL, List.of());
+            ApiRouteTemplates routes = ApiRouteTemplates.fromShippedSpec();
+            StringBuilder documents = new StringBuilder();
+            for (String patient : List.of("Eve Local", "Rex Local")) {
+                documents.append(documents.length() == 0 ? "" : ",").append("{\"filename\":\"summary.txt\","
+                        + "\"contentType\":\"text/plain\",\"contentBase64\":\"" + java.util.Base64.getEncoder()
+                        .encodeToString(TestDocuments.dischargeSummary(patient).getBytes(StandardCharsets.UTF_8))
+                        + "\",\"expected\":" + io.medextract.tests.evaluation.SampleEvaluationSet.expectedFor(patient) + "}");
+            }
+            String set = invoke(handlers.experiments(), routes, "POST", "/api/evaluation-sets",
+                    "{\"name\":\"local-run\",\"template\":\"clinical-summary\",\"documents\":[" + documents + "]}")
+                    .get("set").asText();
+            runId = invoke(handlers.experiments(), routes, "POST", "/api/evaluations",
+                    "{\"set\":\"" + set + "\",\"promptVersion\":\"clinical-summary@2\"}").get("runId").asText();
+            assertThat(depth(clients, deployment.evaluationQueueUrl())).isEqualTo(2);
+            assertThat(depth(clients, deployment.queueUrl())).isZero();
+        }
+
+        // ElasticMQ lost them with the restart: local mode puts them back on the evaluation queue and polls it.
+        local = start();
+        assertThat(local.redriven()).isEqualTo(2);
+        Instant deadline = Instant.now().plus(EXTRACTION);
+        Reply run = get("/api/evaluations/" + runId);
+        while (!run.body().path("state").asText().equals("COMPLETED") && Instant.now().isBefore(deadline)) {
+            Thread.sleep(200);
+            run = get("/api/evaluations/" + runId);
+        }
+        assertThat(run.body().path("state").asText()).as(run.body().toString()).isEqualTo("COMPLETED");
+        assertThat(run.body().at("/progress/byStatus/SUCCEEDED").asInt()).isEqualTo(2);
+    }
+
+    private static int depth(AwsClients clients, String queueUrl) {
+        return clients.sqs().getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(
+                software.amazon.awssdk.services.sqs.model.QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                .attributes().values().stream().mapToInt(Integer::parseInt).sum();
+    }
+
     private static JsonNode invoke(RequestStreamHandler function,
                                    ApiRouteTemplates routes, String method, String path, String body) throws IOException {
         JsonNode event = ApiGatewayProxyEvents.build(method, path, routes.match(path).orElseThrow(), null,

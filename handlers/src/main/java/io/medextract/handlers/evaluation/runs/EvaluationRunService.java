@@ -9,6 +9,7 @@ import io.medextract.handlers.http.Json;
 import io.medextract.handlers.http.StructuredLog;
 import io.medextract.handlers.prompts.PromptRegistry;
 import io.medextract.handlers.prompts.PromptTemplate;
+import io.medextract.handlers.store.CallerRateLimits;
 import io.medextract.handlers.store.ExtractionRepository;
 import java.time.Clock;
 import java.time.Instant;
@@ -50,9 +51,22 @@ public final class EvaluationRunService {
     private final Clock clock;
     private final StructuredLog log;
 
+    /** The bucket of evaluation documents a caller may run (CallerRateLimits scope). */
+    static final String EVALUATION_SCOPE = "evaluation-documents";
+
+    private final CallerRateLimits limits;
+    private final Optional<CallerRateLimits.Limit> limit;
+
+    /**
+     * @param limits the callers' token buckets
+     * @param limit  how many evaluation documents one caller may run (CALLER_EVALUATION_LIMIT); empty: no limit
+     */
     public EvaluationRunService(EvaluationStore store, ExtractionRepository extractions, EvaluationDispatch dispatch,
                                 PromptRegistry prompts, RunScoring scoring, String defaultModel,
-                                Set<String> otherModels, String stage, Clock clock, StructuredLog log) {
+                                Set<String> otherModels, String stage, Clock clock, StructuredLog log,
+                                CallerRateLimits limits, Optional<CallerRateLimits.Limit> limit) {
+        this.limits = limits;
+        this.limit = limit;
         this.store = store;
         this.extractions = extractions;
         this.dispatch = dispatch;
@@ -112,6 +126,10 @@ public final class EvaluationRunService {
             resume(existing.get());
             return new Created(describe(existing.get(), false), true);
         }
+        // A run costs one paid extraction per document: it takes that many from the caller's bucket.
+        // Counted per owner (every session of one IAM role is one): a session name is the assumer's choice.
+        limit.ifPresent(l -> requireWithinLimit(io.medextract.handlers.access.Requester.ownerOf(caller), l,
+                set.documentIds().size()));
         Instant now = clock.instant();
         EvaluationSet sealed = store.seal(setId, now).orElseThrow(() -> ApiException.notFound("no evaluation set " + setId));
         // Documents erased from the set (DELETE /api/documents, or retention) are not extracted again.
@@ -131,6 +149,20 @@ public final class EvaluationRunService {
         log.info("evaluation run queued", Map.of("runId", runId, "set", setId.toString(),
                 "promptVersion", promptVersion, "documents", queued));
         return new Created(describe(run, false), false);
+    }
+
+    private void requireWithinLimit(String caller, CallerRateLimits.Limit l, int documents) {
+        CallerRateLimits.Decision decision = limits.take(caller, EVALUATION_SCOPE, l, documents);
+        if (decision instanceof CallerRateLimits.Decision.TooLarge) {
+            throw ApiException.badRequest("a run of " + documents + " documents is more than you may run at all"
+                    + " (callerEvaluationLimit: " + l.describe() + " documents); use a smaller set version");
+        }
+        if (decision instanceof CallerRateLimits.Decision.Refused refused) {
+            long seconds = refused.retryAfter().toSeconds();
+            throw ApiException.tooManyRequests("a run of " + documents + " documents would exceed your evaluation"
+                    + " limit (callerEvaluationLimit: " + l.describe() + " documents); it is possible in " + seconds
+                    + " s", seconds);
+        }
     }
 
     /** A retried create: re-queues what the first attempt may not have queued before it died. */
@@ -211,15 +243,30 @@ public final class EvaluationRunService {
     }
 
     /**
-     * The pair a gate or an experiment compares: the newest completed runs of {@code baselineVersion} and
-     * {@code candidateVersion} on the newest version of {@code setName} that has both with the same model.
+     * The pair the promotion gate compares: the newest completed runs of {@code baselineVersion} and
+     * {@code candidateVersion} on exactly {@code set} (the pinned version, never a newer one anybody may create) with
+     * {@code modelId}.
      */
-    public Optional<RunPair> newestPair(String setName, String baselineVersion, String candidateVersion) {
-        return Optional.ofNullable(newestPairs(setName, baselineVersion, List.of(candidateVersion)).get(candidateVersion));
+    public Optional<RunPair> pairOn(EvaluationSetId set, String baselineVersion, String candidateVersion, String modelId) {
+        Map<String, EvaluationRun> byVersion = new LinkedHashMap<>();
+        for (EvaluationRun r : newestCompleted(set.name(), Set.of(baselineVersion, candidateVersion))) {
+            if (r.set().equals(set) && r.modelId().equals(modelId)) {
+                byVersion.put(r.promptVersion(), r);
+            }
+        }
+        return byVersion.containsKey(baselineVersion) && byVersion.containsKey(candidateVersion)
+                ? Optional.of(new RunPair(byVersion.get(baselineVersion), byVersion.get(candidateVersion)))
+                : Optional.empty();
+    }
+
+    /** The stage's model (BEDROCK_MODEL_ID): what production extracts with, so what the gate measures. */
+    public String defaultModel() {
+        return defaultModel;
     }
 
     /**
-     * {@link #newestPair} for several candidates against one baseline, from one look at the set's runs: keyed by
+     * The newest completed runs of {@code baselineVersion} and of each candidate on the newest version of {@code setName}
+     * that has both with the same model, from one look at the set's runs: keyed by
      * candidate, absent where there is no pair. Reads only the newest completed run per (set version, model, prompt
      * version) of the versions asked for (plus newer runs of theirs still running), so its cost follows the set
      * versions and models compared, not the number of runs ever made.

@@ -13,6 +13,7 @@ import io.medextract.handlers.http.Json;
 import io.medextract.handlers.http.StructuredLog;
 import io.medextract.handlers.prompts.PromptRegistry;
 import io.medextract.handlers.prompts.PromptTemplate;
+import io.medextract.handlers.quality.Compensations;
 import io.medextract.handlers.store.DocumentObjects;
 import io.medextract.handlers.store.DocumentRepository;
 import java.time.Clock;
@@ -50,10 +51,13 @@ public final class EvaluationSetService {
     private final Retention retention;
     private final Clock clock;
     private final StructuredLog log;
+    private final Compensations compensations;
 
     public EvaluationSetService(EvaluationStore store, DocumentRepository documents, DocumentObjects objects,
                                 ImportPrefix imports, PromptRegistry prompts, ExpectedCheck expectedCheck,
-                                DocumentAccess access, Retention retention, Clock clock, StructuredLog log) {
+                                DocumentAccess access, Retention retention, Clock clock, StructuredLog log,
+                                Compensations compensations) {
+        this.compensations = compensations;
         this.store = store;
         this.documents = documents;
         this.objects = objects;
@@ -177,11 +181,14 @@ public final class EvaluationSetService {
                 DocumentStatus.UPLOADED, DocumentRecord.UploadMode.INLINE, now, now, null, version.owner(),
                 set.toString(), retainUntil));
         store.putDocument(new EvaluationDocument(set, documentId, doc.filename(), doc.type(),
-                Json.write(doc.expected()), now, retainUntil));
+                Json.write(doc.expected()), now, retainUntil, sha256));
         if (!store.appendToManifest(set, documentId)) {
             // Sealed by a run meanwhile (or full): the document never became part of the version.
-            store.deleteDocument(set, documentId);
-            objects.delete(key);
+            compensations.run("discard-unlisted-evaluation-document", Map.of("set", set.toString(),
+                    "documentId", documentId), () -> {
+                        store.deleteDocument(set, documentId);
+                        objects.delete(key);
+                    });
             throw ApiException.conflict("evaluation set " + set + " was used by an evaluation run (or is full) and"
                     + " can no longer change; create a new version with POST /api/evaluation-sets");
         }

@@ -11,6 +11,8 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
@@ -23,6 +25,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
  * EVALRUN#evr_   META                  one run
  * EVALRUNNING    evr_...               a run not scored yet (what the schedule looks at)
  * EVALHISTORY    completedAt#evr_...   a completed run's headline numbers (accuracy over time)
+ * PROMOTION_GATE CURRENT               the pinned set version that gated the last promotion
  * </pre>
  * None of them has a {@code status} attribute, so the experiments' byStatus index never sees them.
  */
@@ -91,6 +94,9 @@ public final class EvaluationStore {
         if (doc.expiresAt() != null) {
             item.put("expiresAt", n(doc.expiresAt().getEpochSecond())); // the table's TTL attribute
         }
+        if (doc.sha256() != null) {
+            item.put("sha256", s(doc.sha256()));
+        }
         dynamo.putItem(b -> b.tableName(table).item(item));
     }
 
@@ -108,7 +114,8 @@ public final class EvaluationStore {
                 .items().forEach(i -> docs.put(i.get("documentId").s(), new EvaluationDocument(set,
                         i.get("documentId").s(), i.get("filename").s(), DocumentType.valueOf(i.get("documentType").s()),
                         i.get("expected").s(), Instant.parse(i.get("addedAt").s()),
-                        i.containsKey("expiresAt") ? Instant.ofEpochSecond(Long.parseLong(i.get("expiresAt").n())) : null)));
+                        i.containsKey("expiresAt") ? Instant.ofEpochSecond(Long.parseLong(i.get("expiresAt").n())) : null,
+                        i.containsKey("sha256") ? i.get("sha256").s() : null)));
         return docs;
     }
 
@@ -142,6 +149,36 @@ public final class EvaluationStore {
         } catch (ConditionalCheckFailedException e) {
             return Optional.empty();
         }
+    }
+
+    // ---- the promotion gate's set ----
+
+    private static final Map<String, AttributeValue> GATE_KEY = Map.of("pk", s("PROMOTION_GATE"), "sk", s("CURRENT"));
+
+    /** The pinned set version that gated the last promotion; empty before the first gated promotion. */
+    public Optional<EvaluationSetId> gatedSet() {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(GATE_KEY).consistentRead(true)).item();
+        return item == null || !item.containsKey("set") ? Optional.empty()
+                : Optional.of(EvaluationSetId.parse(item.get("set").s()));
+    }
+
+    /**
+     * The write that moves the gate's record to {@code move.to()}, conditional on it still naming {@code move.from()}
+     * (or being absent): part of the promotion's transaction, so two promotions cannot both move it from one version.
+     */
+    public TransactWriteItem gateMove(PromotionGate.SetMove move, Instant at) {
+        Map<String, AttributeValue> item = new HashMap<>(GATE_KEY);
+        item.put("entity", s("promotionGate"));
+        item.put("set", s(move.to().toString()));
+        item.put("since", s(at.toString()));
+        Put.Builder put = Put.builder().tableName(table).item(item);
+        if (move.from().isPresent()) {
+            put.conditionExpression("#set = :from").expressionAttributeNames(Map.of("#set", "set"))
+                    .expressionAttributeValues(Map.of(":from", s(move.from().get().toString())));
+        } else {
+            put.conditionExpression("attribute_not_exists(pk)");
+        }
+        return TransactWriteItem.builder().put(put.build()).build();
     }
 
     // ---- runs ----

@@ -81,11 +81,17 @@ class EvaluationInputTest {
         assertThat(none.gateSet()).isEmpty();
         assertThat(none.gateMaxRegression()).isEqualTo(EvaluationEvidence.DEFAULT_MAX_REGRESSION);
         assertThat(none.otherModels()).isEmpty();
-        EvaluationSettings set = EvaluationSettings.from(Map.of("PROMOTION_GATE_SET", "discharge",
-                "PROMOTION_GATE_MAX_REGRESSION", "0.01", "EVALUATION_MODEL_IDS", "a, b"));
-        assertThat(set.gateSet()).contains("discharge");
+        EvaluationSettings set = EvaluationSettings.from(Map.of("PROMOTION_GATE_SET", "discharge@3",
+                "PROMOTION_GATE_MAX_REGRESSION", "0.01", "EVALUATION_MODEL_IDS", "a, b",
+                "EVALUATION_QUEUE_URL", "https://sqs/evaluation", "AUDIT_TABLE", "audit"));
+        assertThat(set.gateSet()).contains(new EvaluationSetId("discharge", 3));
         assertThat(set.gateMaxRegression()).isEqualTo(0.01);
         assertThat(set.otherModels()).containsExactlyInAnyOrder("a", "b");
+        assertThat(set.evaluationQueueUrl()).isEqualTo("https://sqs/evaluation");
+        assertThat(set.auditTable()).isEqualTo("audit");
+        // A name alone would gate on whatever version is newest: the function refuses to start with one.
+        assertThatThrownBy(() -> EvaluationSettings.from(Map.of("PROMOTION_GATE_SET", "discharge")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("name@version");
     }
 
     private static JsonNode body(String filename, String contentType, String base64, String expected) {
