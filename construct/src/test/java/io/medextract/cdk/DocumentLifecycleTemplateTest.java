@@ -49,11 +49,18 @@ class DocumentLifecycleTemplateTest {
     }
 
     @Test
-    void bothTablesExpireItemsByTheirExpiresAtAttribute() {
+    void resultsAndExperimentsExpireItemsByTheirExpiresAtAttributeAndTheAuditTableNever() {
         Map<String, Map<String, Object>> tables = prod.resources("AWS::DynamoDB::Table");
-        assertThat(tables).hasSize(2);
-        tables.values().forEach(t -> assertThat(map(map(t.get("Properties")).get("TimeToLiveSpecification")))
-                .isEqualTo(Map.of("AttributeName", "expiresAt", "Enabled", true)));
+        String audit = prod.logicalId(prod.platform.getAuditTable());
+        assertThat(tables).hasSize(3).containsKey(audit);
+        tables.forEach((id, t) -> {
+            Object ttl = map(t.get("Properties")).get("TimeToLiveSpecification");
+            if (id.equals(audit)) {
+                assertThat(ttl).as("audit records are kept, append-only").isNull();
+            } else {
+                assertThat(map(ttl)).isEqualTo(Map.of("AttributeName", "expiresAt", "Enabled", true));
+            }
+        });
     }
 
     @Test
