@@ -18,8 +18,12 @@ import org.junit.jupiter.api.Test;
  */
 class FunctionPackagesTest {
 
-    /** The budget every function package is held to. */
-    static final long BUDGET_BYTES = 12_000_000;
+    /**
+     * The budget every function package is held to. 12.1 MB since owner scoping, per-owner spend limits (their
+     * DynamoDB transaction model classes) and the hostile-document bounds took extract from 11.95 to 12.04 MB; the
+     * next saving to look at is PDFBox's predefined CJK CMaps, 1.2 MB of extract (compressed).
+     */
+    static final long BUDGET_BYTES = 12_100_000;
 
     /**
      * Resources the SDK jars carry that the handlers module's shade filters leave out of every package, each with

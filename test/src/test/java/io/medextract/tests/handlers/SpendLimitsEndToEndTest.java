@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.medextract.handlers.access.DocumentAccess;
 import io.medextract.handlers.domain.ExtractionRecord;
 import io.medextract.handlers.domain.ExtractionStatus;
 import io.medextract.tests.evaluation.SampleEvaluationSet;
@@ -45,7 +46,8 @@ class SpendLimitsEndToEndTest {
 
     @Test
     void aCallerHasOneActiveExtractionPerDocument() {
-        platform = LocalPlatform.start();
+        // Shared documents: another owner may re-extract this one (with OWNER_ONLY it would get 404).
+        platform = LocalPlatform.start(LocalPlatform.Options.defaults().documentAccess(DocumentAccess.SHARED));
         String documentId = platform.uploadText("Active Person");
         ApiResult first = extract(documentId, "first-key-0001");
         assertThat(first.status()).as(first.body().toString()).isEqualTo(202);
@@ -105,7 +107,9 @@ class SpendLimitsEndToEndTest {
 
     @Test
     void aCallerMayRequestOnlySoManyExtractionsAndLearnsWhenToComeBack() {
-        platform = LocalPlatform.start(LocalPlatform.Options.defaults().extractionLimit(3, Duration.ofHours(1)));
+        // Shared documents, so the other caller may extract these too.
+        platform = LocalPlatform.start(LocalPlatform.Options.defaults().extractionLimit(3, Duration.ofHours(1))
+                .documentAccess(DocumentAccess.SHARED));
         List<String> documents = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             documents.add(platform.uploadText("Limited Person " + i));
