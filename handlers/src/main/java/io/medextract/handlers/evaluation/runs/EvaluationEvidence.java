@@ -20,10 +20,6 @@ import java.util.Optional;
  * could create with one easy document), and only runs with the stage's own model. A pinned version that differs from
  * the one that gated the last promotion must keep every document of it (by content digest), so re-pinning can add
  * documents but never drop the hard ones; the gate's record moves in the promotion's transaction.
- *
- * @param gateSet           the construct's {@code promotionGateEvaluationSet}: every promotion is gated on it
- *                          (empty: only promotions that ask for a gate are gated)
- * @param gateMaxRegression the construct's {@code promotionGateMaxRegression}
  */
 public final class EvaluationEvidence {
 
@@ -37,6 +33,11 @@ public final class EvaluationEvidence {
     private final Optional<EvaluationSetId> gateSet;
     private final double gateMaxRegression;
 
+    /**
+     * @param gateSet           the construct's {@code promotionGateEvaluationSet}: every promotion is gated on it
+     *                          (empty: only promotions that ask for a gate are gated)
+     * @param gateMaxRegression the construct's {@code promotionGateMaxRegression}
+     */
     public EvaluationEvidence(EvaluationRunService runs, EvaluationStore store, RunScoring scoring,
                               DocumentRepository documents, Optional<EvaluationSetId> gateSet, double gateMaxRegression) {
         this.runs = runs;
