@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.Map;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import io.medextract.handlers.aws.SdkClients;
 
 /**
  * What every function shares, once per container: the environment, the clock, client settings, one HTTP client

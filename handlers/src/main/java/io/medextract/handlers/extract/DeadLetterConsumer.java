@@ -2,8 +2,8 @@ package io.medextract.handlers.extract;
 
 import io.medextract.handlers.domain.ErrorCategory;
 import io.medextract.handlers.domain.ExtractionRecord;
-import io.medextract.handlers.experiments.PromptSelector;
-import io.medextract.handlers.http.StructuredLog;
+import io.medextract.handlers.variants.PromptSelector;
+import io.medextract.handlers.logging.StructuredLog;
 import io.medextract.handlers.quality.EmbeddedMetrics;
 import io.medextract.handlers.store.DocumentRepository;
 import io.medextract.handlers.store.ExtractionRepository;
@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import io.medextract.handlers.domain.ExtractionMessage;
 
 /**
  * Reads the extraction dead-letter queue: whatever the queue gave up on (a bug, a function that timed out or

@@ -13,7 +13,7 @@ import io.medextract.handlers.domain.SortableIds;
 import io.medextract.handlers.lambda.CannedAwsResponses;
 import io.medextract.handlers.http.ApiResponse;
 import io.medextract.handlers.http.ApiRoutes;
-import io.medextract.handlers.http.StructuredLog;
+import io.medextract.handlers.logging.StructuredLog;
 import io.medextract.handlers.lambda.LambdaEventDispatcher;
 import io.medextract.handlers.lambda.SnapStartPriming;
 import io.medextract.handlers.store.DocumentObjects;
