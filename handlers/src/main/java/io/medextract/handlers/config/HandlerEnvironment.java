@@ -3,6 +3,8 @@ package io.medextract.handlers.config;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import io.medextract.contract.EnvironmentVariables;
+import io.medextract.contract.SharedDefaults;
 
 /**
  * The environment variables the construct sets on every function, read once per container.
@@ -56,21 +58,22 @@ public record HandlerEnvironment(
 
     public static HandlerEnvironment from(Map<String, String> env) {
         return new HandlerEnvironment(
-                env.getOrDefault("DYNAMODB_TABLE", ""),
-                env.getOrDefault("EXPERIMENTS_TABLE", ""),
-                env.getOrDefault("S3_BUCKET", ""),
-                env.getOrDefault("ENVIRONMENT", "dev"),
-                env.getOrDefault("PROMPT_LABEL", "production"),
-                env.getOrDefault("EXTRACTION_QUEUE_URL", ""),
-                env.getOrDefault("BEDROCK_MODEL_ID", "us.anthropic.claude-haiku-4-5-20251001-v1:0"),
-                Arrays.stream(env.getOrDefault("CORS_ALLOWED_ORIGINS", "").split(","))
+                env.getOrDefault(EnvironmentVariables.RESULTS_TABLE, ""),
+                env.getOrDefault(EnvironmentVariables.EXPERIMENTS_TABLE, ""),
+                env.getOrDefault(EnvironmentVariables.DOCUMENT_BUCKET, ""),
+                env.getOrDefault(EnvironmentVariables.STAGE, "dev"),
+                env.getOrDefault(EnvironmentVariables.PROMPT_LABEL, SharedDefaults.PROMPT_LABEL),
+                env.getOrDefault(EnvironmentVariables.EXTRACTION_QUEUE_URL, ""),
+                env.getOrDefault(EnvironmentVariables.BEDROCK_MODEL_ID, SharedDefaults.BEDROCK_MODEL_ID),
+                Arrays.stream(env.getOrDefault(EnvironmentVariables.CORS_ALLOWED_ORIGINS, "").split(","))
                         .map(String::trim).filter(s -> !s.isEmpty()).toList(),
-                env.get("BEDROCK_PRICES"),
-                env.get("STRUCTURED_OUTPUT_MODELS"),
-                env.getOrDefault("EXTRACTION_DLQ_ARN", ""),
-                env.getOrDefault("EXTRACTION_DLQ_URL", ""),
-                java.time.Duration.ofMinutes(Long.parseLong(env.getOrDefault("THROTTLE_RETRY_BUDGET_MINUTES", "1440"))),
-                env.get("PROMPT_LABEL_VERSIONS"),
+                env.get(EnvironmentVariables.BEDROCK_PRICES),
+                env.get(EnvironmentVariables.STRUCTURED_OUTPUT_MODELS),
+                env.getOrDefault(EnvironmentVariables.EXTRACTION_DLQ_ARN, ""),
+                env.getOrDefault(EnvironmentVariables.EXTRACTION_DLQ_URL, ""),
+                java.time.Duration.ofMinutes(Long.parseLong(env.getOrDefault(EnvironmentVariables.THROTTLE_RETRY_BUDGET_MINUTES,
+                        String.valueOf(SharedDefaults.THROTTLE_RETRY_BUDGET_MINUTES)))),
+                env.get(EnvironmentVariables.PROMPT_LABEL_VERSIONS),
                 env);
     }
 }

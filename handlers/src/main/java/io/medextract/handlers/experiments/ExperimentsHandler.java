@@ -40,6 +40,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import io.medextract.handlers.variants.ExperimentRepository;
 import io.medextract.handlers.variants.ExperimentSumsRepository;
+import io.medextract.contract.EnvironmentVariables;
 
 /**
  * Lambda entry point for {@code /api/experiments}, {@code /api/evaluation-sets} and {@code /api/evaluations} with
@@ -83,7 +84,7 @@ public final class ExperimentsHandler implements RequestStreamHandler {
                 new EvaluationDispatch(services.extractions(), sqs, evaluation.evaluationQueueUrl()),
                 prompts, scoring, env.bedrockModelId(), evaluation.otherModels(), env.stage(), services.clock(), LOG,
                 new CallerRateLimits(services.dynamoDb(), env.resultsTable(), services.clock()),
-                CallerRateLimits.Limit.fromEnvironment(env.variables(), "CALLER_EVALUATION_LIMIT"));
+                CallerRateLimits.Limit.fromEnvironment(env.variables(), EnvironmentVariables.CALLER_EVALUATION_LIMIT));
         ExperimentService service = new ExperimentService(
                 new ExperimentRepository(services.dynamoDb(), env.experimentsTable()),
                 new ExperimentPages(services.dynamoDb(), env.experimentsTable()),

@@ -41,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import io.medextract.contract.EnvironmentVariables;
 
 /**
  * Lambda entry point for {@code POST|GET /api/extract/{id}} and for the extraction queue (SQS batches with
@@ -137,7 +138,7 @@ public final class ExtractHandler implements RequestStreamHandler {
                 services.clock(), LOG,
                 new ActiveExtractions(services.dynamoDb(), env.resultsTable(), services.extractions()),
                 new CallerRateLimits(services.dynamoDb(), env.resultsTable(), services.clock()),
-                CallerRateLimits.Limit.fromEnvironment(env.variables(), "CALLER_EXTRACTION_LIMIT"),
+                CallerRateLimits.Limit.fromEnvironment(env.variables(), EnvironmentVariables.CALLER_EXTRACTION_LIMIT),
                 new Compensations(LOG, env.stage(), services.clock()));
         ExtractionWorker worker = new ExtractionWorker(services.documents(), services.extractions(),
                 new DocumentObjects(BuiltOnFirstUse.of(() -> DocumentObjects.client(services.sdk(), services.http())),

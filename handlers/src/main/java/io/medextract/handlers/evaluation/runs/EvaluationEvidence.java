@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import io.medextract.contract.SharedDefaults;
 
 /**
  * What evaluation runs say about two prompt versions, for experiments: accuracy per variant with the paired
@@ -24,7 +25,7 @@ import java.util.Optional;
 public final class EvaluationEvidence {
 
     /** The default largest accepted drop (absolute, 0..1) when a promote request names a set without a threshold. */
-    public static final double DEFAULT_MAX_REGRESSION = 0.02;
+    public static final double DEFAULT_MAX_REGRESSION = SharedDefaults.PROMOTION_GATE_MAX_REGRESSION;
 
     private final EvaluationRunService runs;
     private final EvaluationStore store;
