@@ -122,10 +122,7 @@ final class HandlerFunctions extends Construct {
                 env.put(EnvironmentVariables.THROTTLE_RETRY_BUDGET_MINUTES,
                         String.valueOf(settings.props().getThrottleRetryBudget().toMinutes().longValue()));
                 env.put(EnvironmentVariables.BEDROCK_MODEL_ID, settings.values().bedrockModelId());
-                if (settings.props().getStructuredOutputModels() != null) {
-                    env.put(EnvironmentVariables.STRUCTURED_OUTPUT_MODELS,
-                            String.join(",", settings.props().getStructuredOutputModels().stream().map(String::strip).toList()));
-                }
+                structuredOutputModels(settings).ifPresent(m -> env.put(EnvironmentVariables.STRUCTURED_OUTPUT_MODELS, m));
             }
             if (kind == PlatformFunction.EXPERIMENTS) {
                 // Label moves are audited in the same transaction that makes them.
@@ -134,6 +131,8 @@ final class HandlerFunctions extends Construct {
                 env.put(EnvironmentVariables.EVALUATION_QUEUE_URL, queue.evaluationQueue().getQueueUrl());
                 env.put(EnvironmentVariables.CALLER_EVALUATION_LIMIT, settings.values().callerEvaluationLimit().environmentValue());
                 env.put(EnvironmentVariables.BEDROCK_MODEL_ID, settings.values().bedrockModelId());
+                // The same structured-output table as the extract function: evaluation runs check templates with it.
+                structuredOutputModels(settings).ifPresent(m -> env.put(EnvironmentVariables.STRUCTURED_OUTPUT_MODELS, m));
                 if (settings.props().getPromotionGateEvaluationSet() != null) {
                     env.put(EnvironmentVariables.PROMOTION_GATE_SET, settings.props().getPromotionGateEvaluationSet());
                 }
@@ -368,6 +367,11 @@ final class HandlerFunctions extends Construct {
     }
 
     /** {"model": {"input": 3.0, "output": 15.0}}: the format the handlers' price table reads. */
+    private static java.util.Optional<String> structuredOutputModels(EffectiveSettings settings) {
+        return java.util.Optional.ofNullable(settings.props().getStructuredOutputModels())
+                .map(models -> String.join(",", models.stream().map(String::strip).toList()));
+    }
+
     private String pricesJson(Map<String, BedrockPrice> prices) {
         Map<String, Object> table = new java.util.TreeMap<>();
         prices.forEach((model, price) -> table.put(model,

@@ -122,6 +122,7 @@ public final class UploadHandler implements RequestStreamHandler {
         return new UploadService(services.documents(), new DocumentObjects(s3, services.environment().bucket()),
                 new PresignedUploads(() -> PresignedUploads.presigner(services.sdk()), services.environment().bucket()),
                 new IdempotencyRecords(services.dynamoDb(), services.environment().resultsTable()),
-                DocumentAccess.from(System.getenv()), Retention.from(System.getenv()), services.clock(), LOG);
+                DocumentAccess.from(services.environment().variables()),
+                Retention.from(services.environment().variables()), services.clock(), LOG);
     }
 }

@@ -54,6 +54,17 @@ class PackageStructureTest {
     }
 
     @Test
+    void onlyTheWiringReadsTheProcessEnvironment() {
+        // Composition roots read what Services was built from, so a test or local run that wires a function from a
+        // given environment gets exactly that environment, and FunctionEnvironmentContractTest sees every read.
+        noClasses().that().resideOutsideOfPackages(ROOT + ".config..", ROOT + ".aws..")
+                .and().doNotHaveFullyQualifiedName(ROOT + ".quality.EmbeddedMetrics")
+                .should().callMethod(System.class, "getenv")
+                .orShould().callMethod(System.class, "getenv", String.class)
+                .check(MAIN);
+    }
+
+    @Test
     void theRulesSeeTheCode() {
         // Guards the three rules above against passing on an empty import (a moved root package, a changed path).
         assertThat(MAIN.stream().map(c -> c.getPackageName()).distinct())
