@@ -24,6 +24,7 @@ import software.amazon.awscdk.services.lambda.Tracing;
 import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.constructs.Construct;
+import io.medextract.contract.EnvironmentVariables;
 
 /**
  * The four Java functions, each with its own role (inline, scoped statements only), log group, and a
@@ -58,20 +59,20 @@ final class HandlerFunctions extends Construct {
                      DocumentStore store, ExtractionQueue queue) {
         super(scope, id);
         Map<String, String> environment = new LinkedHashMap<>();
-        environment.put("DYNAMODB_TABLE", store.resultsTable().getTableName());
-        environment.put("EXPERIMENTS_TABLE", store.experimentsTable().getTableName());
-        environment.put("S3_BUCKET", store.documentBucket().getBucketName());
-        environment.put("ENVIRONMENT", settings.stage().id());
-        environment.put("PLATFORM_NAME", settings.platformName());
-        environment.put("PROMPT_LABEL", settings.props().getPromptLabel());
+        environment.put(EnvironmentVariables.RESULTS_TABLE, store.resultsTable().getTableName());
+        environment.put(EnvironmentVariables.EXPERIMENTS_TABLE, store.experimentsTable().getTableName());
+        environment.put(EnvironmentVariables.DOCUMENT_BUCKET, store.documentBucket().getBucketName());
+        environment.put(EnvironmentVariables.STAGE, settings.stage().id());
+        environment.put(EnvironmentVariables.PLATFORM_NAME, settings.platformName());
+        environment.put(EnvironmentVariables.PROMPT_LABEL, settings.props().getPromptLabel());
         if (!settings.props().getPromptLabelVersions().isEmpty()) {
-            environment.put("PROMPT_LABEL_VERSIONS", software.amazon.awscdk.Stack.of(this)
+            environment.put(EnvironmentVariables.PROMPT_LABEL_VERSIONS, software.amazon.awscdk.Stack.of(this)
                     .toJsonString(new java.util.TreeMap<>(settings.props().getPromptLabelVersions())));
         }
-        environment.put("CORS_ALLOWED_ORIGINS", String.join(",", settings.corsAllowedOrigins()));
-        environment.put("DOCUMENT_ACCESS", settings.props().getDocumentAccess().name());
+        environment.put(EnvironmentVariables.CORS_ALLOWED_ORIGINS, String.join(",", settings.corsAllowedOrigins()));
+        environment.put(EnvironmentVariables.DOCUMENT_ACCESS, settings.props().getDocumentAccess().name());
         if (settings.props().getRetention() != null) {
-            environment.put("DOCUMENT_RETENTION_DAYS",
+            environment.put(EnvironmentVariables.DOCUMENT_RETENTION_DAYS,
                     String.valueOf(settings.props().getRetention().toDays().longValue()));
         }
         // No JAVA_TOOL_OPTIONS: Lambda's own JIT defaults are the right ones. They stop at C1 for on-demand starts,
@@ -79,13 +80,13 @@ final class HandlerFunctions extends Construct {
         // before the snapshot (our priming) or while environments are provisioned, not in a request. Forcing C1
         // would throw that away. https://docs.aws.amazon.com/lambda/latest/dg/java-customization.html
         if (!settings.props().getBedrockPrices().isEmpty()) {
-            environment.put("BEDROCK_PRICES", pricesJson(settings.props().getBedrockPrices()));
+            environment.put(EnvironmentVariables.BEDROCK_PRICES, pricesJson(settings.props().getBedrockPrices()));
         }
         this.promptLayer = settings.props().getPromptTemplatesDirectory() == null ? null
                 : PromptTemplateLayer.create(this, "PromptTemplates", settings.props().getPromptTemplatesDirectory(),
                         settings.props().getRuntime(), settings.props().getArchitecture());
         if (promptLayer != null) {
-            environment.put("PROMPT_TEMPLATES_DIR", PromptTemplateLayer.MOUNT_PATH);
+            environment.put(EnvironmentVariables.PROMPT_TEMPLATES_DIR, PromptTemplateLayer.MOUNT_PATH);
         }
 
         this.securityGroup = settings.props().getVpc() == null ? null
@@ -111,34 +112,33 @@ final class HandlerFunctions extends Construct {
         for (PlatformFunction kind : PlatformFunction.values()) {
             Map<String, String> env = new LinkedHashMap<>(environment);
             if (kind == PlatformFunction.EXTRACT) {
-                env.put("EXTRACTION_QUEUE_URL", queue.queue().getQueueUrl());
-                env.put("EXTRACTION_DLQ_URL", queue.deadLetterQueue().getQueueUrl());
-                env.put("EXTRACTION_DLQ_ARN", queue.deadLetterQueue().getQueueArn());
+                env.put(EnvironmentVariables.EXTRACTION_QUEUE_URL, queue.queue().getQueueUrl());
+                env.put(EnvironmentVariables.EXTRACTION_DLQ_URL, queue.deadLetterQueue().getQueueUrl());
+                env.put(EnvironmentVariables.EXTRACTION_DLQ_ARN, queue.deadLetterQueue().getQueueArn());
                 // Retries of an evaluation run's extraction go back to the evaluation queue.
-                env.put("EVALUATION_QUEUE_URL", queue.evaluationQueue().getQueueUrl());
-                env.put("EVALUATION_QUEUE_ARN", queue.evaluationQueue().getQueueArn());
-                env.put("CALLER_EXTRACTION_LIMIT", settings.values().callerExtractionLimit().environmentValue());
-                env.put("THROTTLE_RETRY_BUDGET_MINUTES",
+                env.put(EnvironmentVariables.EVALUATION_QUEUE_URL, queue.evaluationQueue().getQueueUrl());
+                env.put(EnvironmentVariables.EVALUATION_QUEUE_ARN, queue.evaluationQueue().getQueueArn());
+                env.put(EnvironmentVariables.CALLER_EXTRACTION_LIMIT, settings.values().callerExtractionLimit().environmentValue());
+                env.put(EnvironmentVariables.THROTTLE_RETRY_BUDGET_MINUTES,
                         String.valueOf(settings.props().getThrottleRetryBudget().toMinutes().longValue()));
-                env.put("BEDROCK_MODEL_ID", settings.values().bedrockModelId());
-                if (settings.props().getStructuredOutputModels() != null) {
-                    env.put("STRUCTURED_OUTPUT_MODELS",
-                            String.join(",", settings.props().getStructuredOutputModels().stream().map(String::strip).toList()));
-                }
+                env.put(EnvironmentVariables.BEDROCK_MODEL_ID, settings.values().bedrockModelId());
+                structuredOutputModels(settings).ifPresent(m -> env.put(EnvironmentVariables.STRUCTURED_OUTPUT_MODELS, m));
             }
             if (kind == PlatformFunction.EXPERIMENTS) {
                 // Label moves are audited in the same transaction that makes them.
-                env.put("AUDIT_TABLE", store.auditTable().getTableName());
+                env.put(EnvironmentVariables.AUDIT_TABLE, store.auditTable().getTableName());
                 // Evaluation runs queue extractions on their own queue and name the model they measure.
-                env.put("EVALUATION_QUEUE_URL", queue.evaluationQueue().getQueueUrl());
-                env.put("CALLER_EVALUATION_LIMIT", settings.values().callerEvaluationLimit().environmentValue());
-                env.put("BEDROCK_MODEL_ID", settings.values().bedrockModelId());
+                env.put(EnvironmentVariables.EVALUATION_QUEUE_URL, queue.evaluationQueue().getQueueUrl());
+                env.put(EnvironmentVariables.CALLER_EVALUATION_LIMIT, settings.values().callerEvaluationLimit().environmentValue());
+                env.put(EnvironmentVariables.BEDROCK_MODEL_ID, settings.values().bedrockModelId());
+                // The same structured-output table as the extract function: evaluation runs check templates with it.
+                structuredOutputModels(settings).ifPresent(m -> env.put(EnvironmentVariables.STRUCTURED_OUTPUT_MODELS, m));
                 if (settings.props().getPromotionGateEvaluationSet() != null) {
-                    env.put("PROMOTION_GATE_SET", settings.props().getPromotionGateEvaluationSet());
+                    env.put(EnvironmentVariables.PROMOTION_GATE_SET, settings.props().getPromotionGateEvaluationSet());
                 }
-                env.put("PROMOTION_GATE_MAX_REGRESSION", String.valueOf(settings.props().getPromotionGateMaxRegression()));
+                env.put(EnvironmentVariables.PROMOTION_GATE_MAX_REGRESSION, String.valueOf(settings.props().getPromotionGateMaxRegression()));
                 if (!settings.props().getEvaluationModelIds().isEmpty()) {
-                    env.put("EVALUATION_MODEL_IDS", String.join(",", settings.props().getEvaluationModelIds()));
+                    env.put(EnvironmentVariables.EVALUATION_MODEL_IDS, String.join(",", settings.props().getEvaluationModelIds()));
                 }
             }
             create(kind, settings, env, queue, encryption.key());
@@ -367,6 +367,11 @@ final class HandlerFunctions extends Construct {
     }
 
     /** {"model": {"input": 3.0, "output": 15.0}}: the format the handlers' price table reads. */
+    private static java.util.Optional<String> structuredOutputModels(EffectiveSettings settings) {
+        return java.util.Optional.ofNullable(settings.props().getStructuredOutputModels())
+                .map(models -> String.join(",", models.stream().map(String::strip).toList()));
+    }
+
     private String pricesJson(Map<String, BedrockPrice> prices) {
         Map<String, Object> table = new java.util.TreeMap<>();
         prices.forEach((model, price) -> table.put(model,

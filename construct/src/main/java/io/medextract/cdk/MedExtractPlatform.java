@@ -1,9 +1,13 @@
 package io.medextract.cdk;
 
+import io.medextract.contract.PlatformMetrics;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awscdk.services.apigateway.RestApi;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.Dashboard;
+import software.amazon.awscdk.services.cloudwatch.Metric;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.iam.Grant;
 import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
@@ -26,6 +30,13 @@ import software.constructs.Construct;
  * }</pre>
  */
 public final class MedExtractPlatform extends Construct {
+
+    /** The metrics the functions publish with this platform's Stage and Platform dimensions. */
+    private static final java.util.Set<String> PUBLISHED_METRICS = java.util.Set.of(PlatformMetrics.EXTRACTION_SUCCEEDED,
+            PlatformMetrics.EXTRACTION_FAILED, PlatformMetrics.EXTRACTION_LATENCY, PlatformMetrics.INPUT_TOKENS,
+            PlatformMetrics.OUTPUT_TOKENS, PlatformMetrics.COST_USD, PlatformMetrics.FIELD_COMPLETENESS,
+            PlatformMetrics.SCHEMA_VALID, PlatformMetrics.DEAD_LETTERED, PlatformMetrics.COMPENSATION_FAILED,
+            PlatformMetrics.DOCUMENT_REPLACED);
 
     private final EffectiveSettings settings;
     private final ConsoleHosting consoleHosting;
@@ -227,5 +238,84 @@ public final class MedExtractPlatform extends Construct {
     /** Lets {@code grantee} read documents' and extractions' items (for reporting or export jobs). */
     public Grant grantReadResults(IGrantable grantee) {
         return store.resultsTable().grantReadData(grantee);
+    }
+
+    /**
+     * One of the custom metrics the functions publish ({@code MedExtract} namespace, names in
+     * {@link PlatformMetrics}), for this platform: dimensioned by its {@code Stage} and {@code Platform}, the
+     * dimension set every one of them is published with. {@code options} may add dimensions (e.g.
+     * {@code ErrorCategory} for {@code ExtractionFailed}, {@code Traffic=EVALUATION} for evaluation extractions) and
+     * set the statistic (default Sum), period (default 5 minutes), label, colour, unit, account and region.
+     *
+     * @throws IllegalArgumentException for a name the functions do not publish
+     */
+    public Metric metric(String metricName, MetricOptions options) {
+        if (!PUBLISHED_METRICS.contains(metricName)) {
+            throw new IllegalArgumentException("the functions publish no metric '" + metricName + "'; they publish "
+                    + String.join(", ", new java.util.TreeSet<>(PUBLISHED_METRICS)));
+        }
+        MetricOptions o = options == null ? MetricOptions.builder().build() : options;
+        Map<String, String> dimensions = new java.util.TreeMap<>(o.getDimensionsMap() == null ? Map.of() : o.getDimensionsMap());
+        dimensions.putAll(PlatformMonitoring.dimensions(settings, Map.of()));
+        Metric.Builder metric = Metric.Builder.create().namespace(PlatformMetrics.NAMESPACE).metricName(metricName)
+                .dimensionsMap(dimensions)
+                .statistic(o.getStatistic() == null ? "Sum" : o.getStatistic())
+                .period(o.getPeriod() == null ? software.amazon.awscdk.Duration.minutes(5) : o.getPeriod());
+        if (o.getLabel() != null) {
+            metric.label(o.getLabel());
+        }
+        if (o.getColor() != null) {
+            metric.color(o.getColor());
+        }
+        if (o.getUnit() != null) {
+            metric.unit(o.getUnit());
+        }
+        if (o.getAccount() != null) {
+            metric.account(o.getAccount());
+        }
+        if (o.getRegion() != null) {
+            metric.region(o.getRegion());
+        }
+        return metric.build();
+    }
+
+    /** Finished extractions that failed (Sum); add an {@code ErrorCategory} dimension to watch one category. */
+    public Metric metricExtractionFailed(MetricOptions options) {
+        return metric(PlatformMetrics.EXTRACTION_FAILED, options);
+    }
+
+    /** Finished extractions that succeeded (Sum). */
+    public Metric metricExtractionSucceeded(MetricOptions options) {
+        return metric(PlatformMetrics.EXTRACTION_SUCCEEDED, options);
+    }
+
+    /** Bedrock latency of an extraction in milliseconds (Sum by default: pass a statistic such as {@code p99}). */
+    public Metric metricExtractionLatency(MetricOptions options) {
+        return metric(PlatformMetrics.EXTRACTION_LATENCY, options);
+    }
+
+    /** Bedrock cost of production extractions in USD (Sum); {@code Traffic=EVALUATION} for evaluation runs'. */
+    public Metric metricCostUsd(MetricOptions options) {
+        return metric(PlatformMetrics.COST_USD, options);
+    }
+
+    /** Share of the schema's fields an extraction filled, 0..1 (Sum by default: pass {@code Average}). */
+    public Metric metricFieldCompleteness(MetricOptions options) {
+        return metric(PlatformMetrics.FIELD_COMPLETENESS, options);
+    }
+
+    /** Extraction messages that reached the dead-letter queue and were settled there (Sum). */
+    public Metric metricDeadLettered(MetricOptions options) {
+        return metric(PlatformMetrics.DEAD_LETTERED, options);
+    }
+
+    /** Uploaded documents whose object was replaced after they were checked (Sum). */
+    public Metric metricDocumentReplaced(MetricOptions options) {
+        return metric(PlatformMetrics.DOCUMENT_REPLACED, options);
+    }
+
+    /** Compensating writes (the undo of a half-done change) that failed (Sum). */
+    public Metric metricCompensationFailed(MetricOptions options) {
+        return metric(PlatformMetrics.COMPENSATION_FAILED, options);
     }
 }

@@ -10,6 +10,7 @@ import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.s3.IBucket;
 import software.amazon.awscdk.services.sns.ITopic;
+import io.medextract.contract.SharedDefaults;
 
 /**
  * Props of {@link MedExtractPlatform}. Only {@code stage} is required; every other value falls back to
@@ -19,7 +20,8 @@ import software.amazon.awscdk.services.sns.ITopic;
 public final class MedExtractPlatformProps {
 
     /** About a day: rides out a regional brown-out or a quota increase, not a forgotten quota. */
-    static final software.amazon.awscdk.Duration DEFAULT_THROTTLE_RETRY_BUDGET = software.amazon.awscdk.Duration.hours(24);
+    static final software.amazon.awscdk.Duration DEFAULT_THROTTLE_RETRY_BUDGET =
+            software.amazon.awscdk.Duration.minutes(SharedDefaults.THROTTLE_RETRY_BUDGET_MINUTES);
     static final software.amazon.awscdk.Duration MAX_THROTTLE_RETRY_BUDGET = software.amazon.awscdk.Duration.days(7);
     /**
      * Longest metrics rollup interval: each run looks back 3 hours for hours not yet final (HourlyRollup), so a
@@ -245,9 +247,9 @@ public final class MedExtractPlatformProps {
     }
 
     /** The label new extractions resolve unless {@code promptLabel} says otherwise (shipped with a version). */
-    static final String DEFAULT_PROMPT_LABEL = "production";
-    /** Promotion gate default: a drop of two points of exact-document accuracy; keep in step with the handlers. */
-    static final double DEFAULT_PROMOTION_GATE_MAX_REGRESSION = 0.02;
+    static final String DEFAULT_PROMPT_LABEL = SharedDefaults.PROMPT_LABEL;
+    /** Promotion gate default: a drop of two points of exact-document accuracy (shared with the handlers). */
+    static final double DEFAULT_PROMOTION_GATE_MAX_REGRESSION = SharedDefaults.PROMOTION_GATE_MAX_REGRESSION;
 
     /** The handlers are compiled for Java 17 (maven.compiler.release): older runtimes cannot load them. */
     static final int MIN_JAVA_RUNTIME = 17;

@@ -23,6 +23,7 @@ import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.constructs.Construct;
+import io.medextract.contract.PlatformMetrics;
 
 /** Alarms (to an SNS topic) and a CloudWatch dashboard for the functions, API, queues and tables. */
 final class PlatformMonitoring extends Construct {
@@ -76,24 +77,24 @@ final class PlatformMonitoring extends Construct {
                         + " plus the extract timeout): the queue is not being worked off (event source disabled,"
                         + " throttled or failing invocations, or a backlog beyond extractMaxConcurrency)"));
         // Published by the extract function (EMF) when an uploaded document's object is replaced after it was checked.
-        alarms.add(alarm("DocumentReplaced", custom("DocumentReplaced", "Sum", dimensions(settings, Map.of())), 0,
+        alarms.add(alarm(PlatformMetrics.DOCUMENT_REPLACED, custom(PlatformMetrics.DOCUMENT_REPLACED, "Sum", dimensions(settings, Map.of())), 0,
                 "The object of an uploaded document was replaced after it was checked: the document is quarantined"
                         + " (REJECTED) and never extracted again; find the writer in CloudTrail or the S3 access logs"
                         + " (README, Operations)"));
         // Published by the extract function as Embedded Metric Format; model access is an account setting
         // that no retry can fix, so the first denied call pages someone.
         alarms.add(alarm("ModelAccessDenied", Metric.Builder.create()
-                        .namespace("MedExtract")
-                        .metricName("ExtractionFailed")
-                        .dimensionsMap(dimensions(settings, Map.of("ErrorCategory", "MODEL_ACCESS_DENIED")))
+                        .namespace(PlatformMetrics.NAMESPACE)
+                        .metricName(PlatformMetrics.EXTRACTION_FAILED)
+                        .dimensionsMap(dimensions(settings, Map.of(PlatformMetrics.ERROR_CATEGORY, "MODEL_ACCESS_DENIED")))
                         .statistic("Sum")
                         .period(PERIOD)
                         .build(),
                 0, "Bedrock denied access to the model: enable model access or fix the extract role"));
         // A consumed DLQ never shows a depth: the dead-letter consumer counts what it settles or keeps instead.
         alarms.add(alarm("ExtractionDeadLettered", Metric.Builder.create()
-                        .namespace("MedExtract")
-                        .metricName("DeadLettered")
+                        .namespace(PlatformMetrics.NAMESPACE)
+                        .metricName(PlatformMetrics.DEAD_LETTERED)
                         .dimensionsMap(dimensions(settings, Map.of()))
                         .statistic("Sum")
                         .period(PERIOD)
@@ -111,8 +112,8 @@ final class PlatformMonitoring extends Construct {
         // A compensating write (undoing the first half of a change whose second half failed) failed itself: data
         // may be left half-changed, e.g. an extraction item without its queue message (README, Operations).
         alarms.add(alarm("CompensatingWriteFailed", Metric.Builder.create()
-                        .namespace("MedExtract")
-                        .metricName("CompensationFailed")
+                        .namespace(PlatformMetrics.NAMESPACE)
+                        .metricName(PlatformMetrics.COMPENSATION_FAILED)
                         .dimensionsMap(dimensions(settings, Map.of()))
                         .statistic("Sum")
                         .period(PERIOD)
@@ -203,9 +204,9 @@ final class PlatformMonitoring extends Construct {
     /** Failed extractions of one error category (Embedded Metric Format from the extract function). */
     private static IMetric failures(EffectiveSettings settings, String category) {
         return Metric.Builder.create()
-                .namespace("MedExtract")
-                .metricName("ExtractionFailed")
-                .dimensionsMap(dimensions(settings, Map.of("ErrorCategory", category)))
+                .namespace(PlatformMetrics.NAMESPACE)
+                .metricName(PlatformMetrics.EXTRACTION_FAILED)
+                .dimensionsMap(dimensions(settings, Map.of(PlatformMetrics.ERROR_CATEGORY, category)))
                 .statistic("Sum")
                 .period(PERIOD)
                 .build();
@@ -228,9 +229,9 @@ final class PlatformMonitoring extends Construct {
         Map<String, IMetric> byCategory = new java.util.TreeMap<>();
         for (String category : EVALUATION_ALARM_CATEGORIES) {
             byCategory.put(category.toLowerCase(java.util.Locale.ROOT), Metric.Builder.create()
-                    .namespace("MedExtract")
-                    .metricName("ExtractionFailed")
-                    .dimensionsMap(dimensions(settings, Map.of("Traffic", "EVALUATION", "ErrorCategory", category)))
+                    .namespace(PlatformMetrics.NAMESPACE)
+                    .metricName(PlatformMetrics.EXTRACTION_FAILED)
+                    .dimensionsMap(dimensions(settings, Map.of(PlatformMetrics.TRAFFIC, PlatformMetrics.EVALUATION_TRAFFIC, PlatformMetrics.ERROR_CATEGORY, category)))
                     .statistic("Sum")
                     .period(PERIOD)
                     .build());
@@ -252,10 +253,10 @@ final class PlatformMonitoring extends Construct {
         return MathExpression.Builder.create()
                 .expression("FILL(production, 0) + FILL(evaluation, 0)")
                 .usingMetrics(Map.of(
-                        "production", Metric.Builder.create().namespace("MedExtract").metricName("CostUsd")
+                        "production", Metric.Builder.create().namespace(PlatformMetrics.NAMESPACE).metricName(PlatformMetrics.COST_USD)
                                 .dimensionsMap(dimensions(settings, Map.of())).statistic("Sum").period(hour).build(),
-                        "evaluation", Metric.Builder.create().namespace("MedExtract").metricName("CostUsd")
-                                .dimensionsMap(dimensions(settings, Map.of("Traffic", "EVALUATION")))
+                        "evaluation", Metric.Builder.create().namespace(PlatformMetrics.NAMESPACE).metricName(PlatformMetrics.COST_USD)
+                                .dimensionsMap(dimensions(settings, Map.of(PlatformMetrics.TRAFFIC, PlatformMetrics.EVALUATION_TRAFFIC)))
                                 .statistic("Sum").period(hour).build()))
                 .label("Bedrock spend per hour (USD)")
                 .period(hour)
@@ -299,15 +300,15 @@ final class PlatformMonitoring extends Construct {
                         .width(8).height(6).build(),
                 graph("Table capacity", tableMetrics(store.resultsTable(), store.experimentsTable())));
         List<IWidget> extractionRow = List.of(
-                graph("Extractions succeeded / failed", List.of(custom("ExtractionSucceeded", "Sum", stage),
-                        custom("ExtractionFailed", "Sum", stage))),
-                graph("Bedrock cost (USD)", List.of(custom("CostUsd", "Sum", stage))),
-                graph("Field completeness (mean)", List.of(custom("FieldCompleteness", "Average", stage))));
+                graph("Extractions succeeded / failed", List.of(custom(PlatformMetrics.EXTRACTION_SUCCEEDED, "Sum", stage),
+                        custom(PlatformMetrics.EXTRACTION_FAILED, "Sum", stage))),
+                graph("Bedrock cost (USD)", List.of(custom(PlatformMetrics.COST_USD, "Sum", stage))),
+                graph("Field completeness (mean)", List.of(custom(PlatformMetrics.FIELD_COMPLETENESS, "Average", stage))));
         // One line per (evaluation set, prompt version): each completed run adds a point (EvaluationAccuracy, EMF).
         String search = "SEARCH('{MedExtract,EvaluationSet,Platform,PromptVersion,Stage} MetricName=\"EvaluationAccuracy\""
-                + " Stage=\"" + stage.get("Stage") + "\" Platform=\"" + stage.get("Platform") + "\"', 'Average', 3600)";
+                + " Stage=\"" + stage.get(PlatformMetrics.STAGE) + "\" Platform=\"" + stage.get(PlatformMetrics.PLATFORM) + "\"', 'Average', 3600)";
         Map<String, String> evaluationTraffic = new java.util.TreeMap<>(stage);
-        evaluationTraffic.put("Traffic", "EVALUATION");
+        evaluationTraffic.put(PlatformMetrics.TRAFFIC, PlatformMetrics.EVALUATION_TRAFFIC);
         List<IWidget> evaluationRow = List.of(GraphWidget.Builder.create()
                 .title("Evaluation accuracy per prompt version (exact-document, per completed run)")
                 .left(List.of(MathExpression.Builder.create().expression(search).label("")
@@ -316,21 +317,21 @@ final class PlatformMonitoring extends Construct {
                 .width(16).height(6).build(),
                 // Evaluation runs' extractions, kept out of the production graphs above (Traffic=EVALUATION).
                 graph("Evaluation extractions succeeded / failed", List.of(
-                        custom("ExtractionSucceeded", "Sum", evaluationTraffic),
-                        custom("ExtractionFailed", "Sum", evaluationTraffic))));
+                        custom(PlatformMetrics.EXTRACTION_SUCCEEDED, "Sum", evaluationTraffic),
+                        custom(PlatformMetrics.EXTRACTION_FAILED, "Sum", evaluationTraffic))));
         List<IWidget> uploadRow = List.of(
                 graph("Upload events to the extraction queue", List.of(uploadEvents(queue, "Invocations"),
                         uploadEvents(queue, "FailedInvocations"), uploadEvents(queue, "InvocationsSentToDlq"),
                         uploadEvents(queue, "InvocationsFailedToBeSentToDlq"))),
                 graph("Upload events dead-letter queue depth", List.of(
                         queue.uploadEventsDeadLetterQueue().metricApproximateNumberOfMessagesVisible())),
-                graph("Replaced uploads (quarantined)", List.of(custom("DocumentReplaced", "Sum", stage))));
+                graph("Replaced uploads (quarantined)", List.of(custom(PlatformMetrics.DOCUMENT_REPLACED, "Sum", stage))));
         return List.of(header, functionRow, apiRow, queueRow, uploadRow, extractionRow, evaluationRow);
     }
 
     /** A metric the extract function publishes through Embedded Metric Format. */
     private static IMetric custom(String name, String statistic, Map<String, String> dimensions) {
-        return Metric.Builder.create().namespace("MedExtract").metricName(name)
+        return Metric.Builder.create().namespace(PlatformMetrics.NAMESPACE).metricName(name)
                 .dimensionsMap(dimensions).statistic(statistic).period(PERIOD).build();
     }
 
@@ -340,8 +341,8 @@ final class PlatformMonitoring extends Construct {
      */
     static Map<String, String> dimensions(EffectiveSettings settings, Map<String, String> more) {
         Map<String, String> all = new java.util.TreeMap<>(more);
-        all.put("Stage", settings.stage().id());
-        all.put("Platform", settings.platformName());
+        all.put(PlatformMetrics.STAGE, settings.stage().id());
+        all.put(PlatformMetrics.PLATFORM, settings.platformName());
         return Map.copyOf(all);
     }
 

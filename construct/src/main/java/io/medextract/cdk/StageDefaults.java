@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.logs.RetentionDays;
+import io.medextract.contract.SharedDefaults;
 
 /**
  * The one table of stage defaults. Every value can be overridden through {@link MedExtractPlatformProps};
@@ -59,7 +60,7 @@ public record StageDefaults(
         double spendAlarmUsdPerHour) {
 
     /** Cross-region inference profile for Claude Haiku 4.5 (us geography). */
-    public static final String CLAUDE_HAIKU_4_5_US = "us.anthropic.claude-haiku-4-5-20251001-v1:0";
+    public static final String CLAUDE_HAIKU_4_5_US = SharedDefaults.BEDROCK_MODEL_ID;
     /** Cross-region inference profile for Claude Sonnet 4.5 (us geography). */
     public static final String CLAUDE_SONNET_4_5_US = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
     public StageDefaults {

@@ -1,6 +1,7 @@
 package io.medextract.handlers.access;
 
 import java.util.Map;
+import io.medextract.contract.EnvironmentVariables;
 
 /**
  * Who reads and re-extracts a document, its extractions and an evaluation set's labelled documents (the construct
@@ -16,7 +17,7 @@ public enum DocumentAccess {
     /** Every caller with the read scope or grant reads everything, every writer re-extracts everything. */
     SHARED;
 
-    public static final String ENVIRONMENT_VARIABLE = "DOCUMENT_ACCESS";
+    public static final String ENVIRONMENT_VARIABLE = EnvironmentVariables.DOCUMENT_ACCESS;
 
     /** The mode the construct set; {@link #OWNER_ONLY} when unset, so a missing variable never opens data up. */
     public static DocumentAccess from(Map<String, String> environment) {

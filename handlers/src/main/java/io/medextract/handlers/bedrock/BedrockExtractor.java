@@ -2,13 +2,13 @@ package io.medextract.handlers.bedrock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.medextract.handlers.domain.ErrorCategory;
-import io.medextract.handlers.http.Json;
+import io.medextract.handlers.json.Json;
 import io.medextract.handlers.prompts.PromptTemplate;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.function.Supplier;
-import io.medextract.handlers.config.SdkClients;
+import io.medextract.handlers.aws.SdkClients;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -35,6 +35,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.ToolConfiguration;
 import software.amazon.awssdk.services.bedrockruntime.model.ToolInputSchema;
 import software.amazon.awssdk.services.bedrockruntime.model.ToolSpecification;
 import software.amazon.awssdk.services.bedrockruntime.model.ValidationException;
+import io.medextract.handlers.models.ModelCapabilities;
 
 /**
  * One Converse call per document: the document goes in as {@link ModelInput} prepares it, the answer is held

@@ -1,32 +1,29 @@
 package io.medextract.handlers.config;
 
+import io.medextract.contract.EnvironmentVariables;
+import io.medextract.contract.SharedDefaults;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The environment variables the construct sets on every function, read once per container.
+ * The environment a function was deployed with. The components are the variables the construct sets on every
+ * function, read once per container; the methods below them read what only some functions get, when (and only when)
+ * a composition root asks, so a function never reads a variable its deployment does not set
+ * ({@code FunctionEnvironmentContractTest} records the reads). Names: {@link EnvironmentVariables}.
  *
- * @param resultsTable       DYNAMODB_TABLE
- * @param experimentsTable   EXPERIMENTS_TABLE
- * @param bucket             S3_BUCKET
- * @param stage              ENVIRONMENT (dev, staging, prod)
- * @param promptLabel        PROMPT_LABEL: label new extractions resolve (default "production")
- * @param extractionQueueUrl EXTRACTION_QUEUE_URL (extract function only)
- * @param bedrockModelId     BEDROCK_MODEL_ID (extract function only)
- * @param corsAllowedOrigins CORS_ALLOWED_ORIGINS, comma separated
- * @param bedrockPrices      BEDROCK_PRICES: optional JSON price table override
- * @param structuredOutputModels STRUCTURED_OUTPUT_MODELS: optional comma-separated model ids replacing the
- *                           table of models that get structured output (null: the documented table)
- * @param deadLetterQueueArn EXTRACTION_DLQ_ARN (extract function only): its records are dead letters
- * @param deadLetterQueueUrl EXTRACTION_DLQ_URL (extract function only)
- * @param throttleRetryBudget THROTTLE_RETRY_BUDGET_MINUTES: how long Bedrock may keep an extraction waiting
- *                           (default 1440, a day) before it FAILS as BEDROCK_THROTTLED
- * @param promptLabelVersions PROMPT_LABEL_VERSIONS: optional JSON object label -> name@version, where labels
- *                           point until a promotion moves them (null: the shipped defaults)
- * @param variables          every variable this was read from: what one function alone reads (its queues, limits,
- *                           audit table) comes from here too, so a composition root wired from a given environment
- *                           never falls back to the process's
+ * @param resultsTable       the results table
+ * @param experimentsTable   the experiments table
+ * @param bucket             the documents bucket
+ * @param stage              dev, staging or prod
+ * @param promptLabel        the label new extractions resolve (default {@link SharedDefaults#PROMPT_LABEL})
+ * @param corsAllowedOrigins browser origins, comma separated in the variable
+ * @param bedrockPrices      optional JSON price table override
+ * @param promptLabelVersions optional JSON object label -> name@version (null: the shipped defaults)
+ * @param variables          every variable this was read from (a view, not a copy: reads through it are the
+ *                           function's reads)
  */
 public record HandlerEnvironment(
         String resultsTable,
@@ -34,20 +31,14 @@ public record HandlerEnvironment(
         String bucket,
         String stage,
         String promptLabel,
-        String extractionQueueUrl,
-        String bedrockModelId,
         List<String> corsAllowedOrigins,
         String bedrockPrices,
-        String structuredOutputModels,
-        String deadLetterQueueArn,
-        String deadLetterQueueUrl,
-        java.time.Duration throttleRetryBudget,
         String promptLabelVersions,
         Map<String, String> variables) {
 
     public HandlerEnvironment {
         corsAllowedOrigins = List.copyOf(corsAllowedOrigins);
-        variables = Map.copyOf(variables);
+        variables = Collections.unmodifiableMap(variables);
     }
 
     public static HandlerEnvironment fromSystem() {
@@ -56,21 +47,36 @@ public record HandlerEnvironment(
 
     public static HandlerEnvironment from(Map<String, String> env) {
         return new HandlerEnvironment(
-                env.getOrDefault("DYNAMODB_TABLE", ""),
-                env.getOrDefault("EXPERIMENTS_TABLE", ""),
-                env.getOrDefault("S3_BUCKET", ""),
-                env.getOrDefault("ENVIRONMENT", "dev"),
-                env.getOrDefault("PROMPT_LABEL", "production"),
-                env.getOrDefault("EXTRACTION_QUEUE_URL", ""),
-                env.getOrDefault("BEDROCK_MODEL_ID", "us.anthropic.claude-haiku-4-5-20251001-v1:0"),
-                Arrays.stream(env.getOrDefault("CORS_ALLOWED_ORIGINS", "").split(","))
+                env.getOrDefault(EnvironmentVariables.RESULTS_TABLE, ""),
+                env.getOrDefault(EnvironmentVariables.EXPERIMENTS_TABLE, ""),
+                env.getOrDefault(EnvironmentVariables.DOCUMENT_BUCKET, ""),
+                env.getOrDefault(EnvironmentVariables.STAGE, "dev"),
+                env.getOrDefault(EnvironmentVariables.PROMPT_LABEL, SharedDefaults.PROMPT_LABEL),
+                Arrays.stream(env.getOrDefault(EnvironmentVariables.CORS_ALLOWED_ORIGINS, "").split(","))
                         .map(String::trim).filter(s -> !s.isEmpty()).toList(),
-                env.get("BEDROCK_PRICES"),
-                env.get("STRUCTURED_OUTPUT_MODELS"),
-                env.getOrDefault("EXTRACTION_DLQ_ARN", ""),
-                env.getOrDefault("EXTRACTION_DLQ_URL", ""),
-                java.time.Duration.ofMinutes(Long.parseLong(env.getOrDefault("THROTTLE_RETRY_BUDGET_MINUTES", "1440"))),
-                env.get("PROMPT_LABEL_VERSIONS"),
+                env.get(EnvironmentVariables.BEDROCK_PRICES),
+                env.get(EnvironmentVariables.PROMPT_LABEL_VERSIONS),
                 env);
+    }
+
+    /** The stage's model id or inference profile (extract and experiments functions). */
+    public String bedrockModelId() {
+        return variables.getOrDefault(EnvironmentVariables.BEDROCK_MODEL_ID, SharedDefaults.BEDROCK_MODEL_ID);
+    }
+
+    /** Optional comma-separated model ids replacing the documented structured-output table (null: the table). */
+    public String structuredOutputModels() {
+        return variables.get(EnvironmentVariables.STRUCTURED_OUTPUT_MODELS);
+    }
+
+    /** The extraction queue (extract function). */
+    public String extractionQueueUrl() {
+        return variables.getOrDefault(EnvironmentVariables.EXTRACTION_QUEUE_URL, "");
+    }
+
+    /** How long Bedrock may keep an extraction waiting before it fails as BEDROCK_THROTTLED (extract function). */
+    public Duration throttleRetryBudget() {
+        return Duration.ofMinutes(Long.parseLong(variables.getOrDefault(EnvironmentVariables.THROTTLE_RETRY_BUDGET_MINUTES,
+                String.valueOf(SharedDefaults.THROTTLE_RETRY_BUDGET_MINUTES))));
     }
 }

@@ -8,6 +8,8 @@ import java.time.Clock;
 import java.util.Map;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import io.medextract.handlers.aws.SdkClients;
+import io.medextract.contract.EnvironmentVariables;
 
 /**
  * What every function shares, once per container: the environment, the clock, client settings, one HTTP client
@@ -53,7 +55,7 @@ public final class Services {
     }
 
     private static Path promptDirectory(Map<String, String> env) {
-        return Path.of(env.getOrDefault("PROMPT_TEMPLATES_DIR", PromptRegistry.DEFAULT_USER_DIRECTORY_NAME));
+        return Path.of(env.getOrDefault(EnvironmentVariables.PROMPT_TEMPLATES_DIR, PromptRegistry.DEFAULT_USER_DIRECTORY_NAME));
     }
 
     public HandlerEnvironment environment() {

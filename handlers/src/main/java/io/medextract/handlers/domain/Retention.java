@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import io.medextract.contract.EnvironmentVariables;
 
 /**
  * How long documents, their extractions and labelled evaluation documents are kept (the construct prop
@@ -14,7 +15,7 @@ import java.util.Optional;
  */
 public record Retention(Optional<Duration> kept) {
 
-    public static final String ENVIRONMENT_VARIABLE = "DOCUMENT_RETENTION_DAYS";
+    public static final String ENVIRONMENT_VARIABLE = EnvironmentVariables.DOCUMENT_RETENTION_DAYS;
     /**
      * A document item whose presigned upload never arrived goes a day after it was made: the URL lives 10 minutes,
      * and a day leaves the S3 event ample time in the queue. Until then its file name is kept, never longer.

@@ -12,6 +12,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.medextract.handlers.variants.Experiment;
+import io.medextract.handlers.variants.PrimaryMetric;
+import io.medextract.handlers.variants.VariantHourSums;
 
 /**
  * The statistics of an experiment and the decision they support, on an always-valid boundary: each treatment

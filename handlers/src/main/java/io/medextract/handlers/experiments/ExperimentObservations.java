@@ -12,6 +12,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import io.medextract.handlers.variants.ExperimentSumsRepository;
+import io.medextract.handlers.variants.VariantHourSums;
 
 /**
  * The hourly sufficient statistics of one experiment up to now: the stored sums (one query), plus the

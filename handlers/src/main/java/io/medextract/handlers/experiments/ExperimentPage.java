@@ -2,6 +2,7 @@ package io.medextract.handlers.experiments;
 
 import java.util.List;
 import java.util.Optional;
+import io.medextract.handlers.variants.Experiment;
 
 /**
  * One page of the experiment list, newest first, and where the next page starts (empty on the last page).

@@ -9,6 +9,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import io.medextract.handlers.variants.Experiment;
+import io.medextract.handlers.variants.ExperimentStatus;
+import io.medextract.handlers.variants.ExperimentRepository;
 
 /**
  * Pages of the experiment list, newest first, each one DynamoDB Query: on the {@code byCreated} index

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.medextract.handlers.http.ApiException;
-import io.medextract.handlers.http.Json;
+import io.medextract.handlers.json.Json;
 import io.medextract.handlers.prompts.PromptRegistry;
 import io.medextract.handlers.prompts.PromptTemplate;
 import java.util.ArrayList;
@@ -15,6 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import io.medextract.handlers.variants.Experiment;
+import io.medextract.handlers.variants.ExperimentStatus;
+import io.medextract.handlers.variants.PrimaryMetric;
 
 /**
  * Body of POST /api/experiments (all of name, variants, primaryMetric required) and PATCH (any subset).

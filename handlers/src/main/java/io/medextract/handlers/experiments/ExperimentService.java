@@ -6,14 +6,17 @@ import io.medextract.handlers.evaluation.runs.EvaluationEvidence;
 import io.medextract.handlers.evaluation.runs.EvaluationSetId;
 import io.medextract.handlers.evaluation.runs.PromotionGate;
 import io.medextract.handlers.http.ApiException;
-import io.medextract.handlers.http.Json;
-import io.medextract.handlers.http.StructuredLog;
+import io.medextract.handlers.json.Json;
+import io.medextract.handlers.logging.StructuredLog;
 import io.medextract.handlers.prompts.PromptRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import io.medextract.handlers.variants.Experiment;
+import io.medextract.handlers.variants.ExperimentStatus;
+import io.medextract.handlers.variants.ExperimentRepository;
 
 /**
  * The experiments API: create and edit drafts, run the lifecycle (DRAFT -> RUNNING -> STOPPED/PROMOTED,

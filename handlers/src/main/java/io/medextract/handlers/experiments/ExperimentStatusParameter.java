@@ -3,6 +3,7 @@ package io.medextract.handlers.experiments;
 import io.medextract.handlers.http.ApiException;
 import java.util.Arrays;
 import java.util.stream.Collectors;
+import io.medextract.handlers.variants.ExperimentStatus;
 
 /** An experiment status named by a caller: one of the enum's names exactly, else a 400 that lists them. */
 final class ExperimentStatusParameter {

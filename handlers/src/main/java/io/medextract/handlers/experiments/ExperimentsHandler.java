@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.medextract.handlers.access.DocumentAccess;
 import io.medextract.handlers.access.Requester;
-import io.medextract.handlers.bedrock.ModelCapabilities;
+import io.medextract.handlers.models.ModelCapabilities;
 import io.medextract.handlers.config.BuiltOnFirstUse;
 import io.medextract.handlers.config.HandlerEnvironment;
 import io.medextract.handlers.config.Services;
@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import io.medextract.handlers.prompts.PromptRegistry;
 import io.medextract.handlers.http.ApiResponse;
 import io.medextract.handlers.http.ApiRoutes;
-import io.medextract.handlers.http.StructuredLog;
+import io.medextract.handlers.logging.StructuredLog;
 import io.medextract.handlers.lambda.LambdaEventDispatcher;
 import io.medextract.handlers.lambda.SnapStartPriming;
 import java.io.InputStream;
@@ -38,6 +38,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import io.medextract.handlers.variants.ExperimentRepository;
+import io.medextract.handlers.variants.ExperimentSumsRepository;
+import io.medextract.contract.EnvironmentVariables;
 
 /**
  * Lambda entry point for {@code /api/experiments}, {@code /api/evaluation-sets} and {@code /api/evaluations} with
@@ -81,7 +84,7 @@ public final class ExperimentsHandler implements RequestStreamHandler {
                 new EvaluationDispatch(services.extractions(), sqs, evaluation.evaluationQueueUrl()),
                 prompts, scoring, env.bedrockModelId(), evaluation.otherModels(), env.stage(), services.clock(), LOG,
                 new CallerRateLimits(services.dynamoDb(), env.resultsTable(), services.clock()),
-                CallerRateLimits.Limit.fromEnvironment(env.variables(), "CALLER_EVALUATION_LIMIT"));
+                CallerRateLimits.Limit.fromEnvironment(env.variables(), EnvironmentVariables.CALLER_EVALUATION_LIMIT));
         ExperimentService service = new ExperimentService(
                 new ExperimentRepository(services.dynamoDb(), env.experimentsTable()),
                 new ExperimentPages(services.dynamoDb(), env.experimentsTable()),

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.medextract.handlers.domain.SortableIds;
 import io.medextract.handlers.http.ApiException;
-import io.medextract.handlers.http.Json;
+import io.medextract.handlers.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -12,6 +12,8 @@ import java.util.Base64;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.Set;
+import io.medextract.handlers.variants.Experiment;
+import io.medextract.handlers.variants.ExperimentStatus;
 
 /**
  * Where a page of the experiment list ended: the last experiment returned (its {@code createdAt} as stored, and its

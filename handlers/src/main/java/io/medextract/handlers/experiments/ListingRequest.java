@@ -3,6 +3,7 @@ package io.medextract.handlers.experiments;
 import io.medextract.handlers.http.ApiException;
 import java.util.Map;
 import java.util.Optional;
+import io.medextract.handlers.variants.ExperimentStatus;
 
 /**
  * {@code GET /api/experiments?limit=&nextToken=&status=}: one page of the list, newest first.

@@ -2,7 +2,7 @@ package io.medextract.handlers.experiments;
 
 import io.medextract.handlers.evaluation.runs.EvaluationStore;
 import io.medextract.handlers.evaluation.runs.PromotionGate;
-import io.medextract.handlers.http.Json;
+import io.medextract.handlers.json.Json;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,6 +14,8 @@ import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import io.medextract.handlers.variants.Experiment;
+import io.medextract.handlers.variants.ExperimentRepository;
 
 /**
  * Starts an experiment (takes its label's running lock) and moves a prompt label (promotion, rollback), each in one

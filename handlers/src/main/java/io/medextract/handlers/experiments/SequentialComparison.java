@@ -3,6 +3,7 @@ package io.medextract.handlers.experiments;
 import io.medextract.handlers.stats.MixtureSequentialTest;
 import io.medextract.handlers.stats.Moments;
 import java.util.List;
+import io.medextract.handlers.variants.PrimaryMetric;
 
 /**
  * One treatment against the control on one metric, looked at after every hour (cumulative data): the mSPRT

@@ -2,8 +2,8 @@ package io.medextract.handlers.extract;
 
 import io.medextract.handlers.domain.ErrorCategory;
 import io.medextract.handlers.domain.ExtractionRecord;
-import io.medextract.handlers.experiments.PromptSelector;
-import io.medextract.handlers.http.StructuredLog;
+import io.medextract.handlers.variants.PromptSelector;
+import io.medextract.handlers.logging.StructuredLog;
 import io.medextract.handlers.quality.EmbeddedMetrics;
 import io.medextract.handlers.store.DocumentRepository;
 import io.medextract.handlers.store.ExtractionRepository;
@@ -13,6 +13,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import io.medextract.handlers.domain.ExtractionMessage;
+import io.medextract.contract.PlatformMetrics;
 
 /**
  * Reads the extraction dead-letter queue: whatever the queue gave up on (a bug, a function that timed out or
@@ -33,7 +35,7 @@ public final class DeadLetterConsumer {
         record Keep() implements Decision {}
     }
 
-    static final String METRIC = "DeadLettered";
+    static final String METRIC = PlatformMetrics.DEAD_LETTERED;
 
     private final DocumentRepository documents;
     private final ExtractionRepository extractions;
@@ -156,9 +158,9 @@ public final class DeadLetterConsumer {
     /** One {@code DeadLettered} count (Embedded Metric Format), dimensioned by stage (and platform, if named). */
     private Map<String, Object> metric() {
         Map<String, Object> doc = new java.util.LinkedHashMap<>();
-        doc.put("Stage", stage);
+        doc.put(PlatformMetrics.STAGE, stage);
         doc.put(METRIC, 1);
-        List<List<String>> dimensions = EmbeddedMetrics.withPlatform(doc, List.of(List.of("Stage")));
+        List<List<String>> dimensions = EmbeddedMetrics.withPlatform(doc, List.of(List.of(PlatformMetrics.STAGE)));
         doc.put("_aws", Map.of(
                 "Timestamp", clock.instant().toEpochMilli(),
                 "CloudWatchMetrics", List.of(Map.of(

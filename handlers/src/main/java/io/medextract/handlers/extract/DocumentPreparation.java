@@ -5,7 +5,7 @@ import io.medextract.handlers.documents.DocumentLimits;
 import io.medextract.handlers.documents.DocumentRefusedException;
 import io.medextract.handlers.documents.PreparationBudget;
 import io.medextract.handlers.domain.DocumentType;
-import io.medextract.handlers.http.StructuredLog;
+import io.medextract.handlers.logging.StructuredLog;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

@@ -7,7 +7,7 @@ import io.medextract.handlers.access.RequestedBy;
 import io.medextract.handlers.access.Requester;
 import io.medextract.handlers.bedrock.BedrockExtractor;
 import io.medextract.handlers.bedrock.BedrockRetryPolicy;
-import io.medextract.handlers.bedrock.ModelCapabilities;
+import io.medextract.handlers.models.ModelCapabilities;
 import io.medextract.handlers.config.BuiltOnFirstUse;
 import io.medextract.handlers.config.HandlerEnvironment;
 import io.medextract.handlers.domain.DocumentRecord;
@@ -15,10 +15,10 @@ import io.medextract.handlers.domain.DocumentStatus;
 import io.medextract.handlers.domain.DocumentType;
 import io.medextract.handlers.domain.SortableIds;
 import io.medextract.handlers.lambda.CannedAwsResponses;
-import io.medextract.handlers.config.SdkClients;
+import io.medextract.handlers.aws.SdkClients;
 import io.medextract.handlers.config.Services;
-import io.medextract.handlers.experiments.ExperimentRepository;
-import io.medextract.handlers.experiments.PromptSelector;
+import io.medextract.handlers.variants.ExperimentRepository;
+import io.medextract.handlers.variants.PromptSelector;
 import io.medextract.handlers.prompts.PromptLabels;
 import io.medextract.handlers.quality.Compensations;
 import io.medextract.handlers.quality.PriceTable;
@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import io.medextract.handlers.http.ApiRequest;
 import io.medextract.handlers.http.ApiResponse;
 import io.medextract.handlers.http.ApiRoutes;
-import io.medextract.handlers.http.StructuredLog;
+import io.medextract.handlers.logging.StructuredLog;
 import io.medextract.handlers.lambda.LambdaEventDispatcher;
 import io.medextract.handlers.lambda.SnapStartPriming;
 import io.medextract.handlers.prompts.PromptRegistry;
@@ -41,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import io.medextract.contract.EnvironmentVariables;
 
 /**
  * Lambda entry point for {@code POST|GET /api/extract/{id}} and for the extraction queue (SQS batches with
@@ -137,7 +138,7 @@ public final class ExtractHandler implements RequestStreamHandler {
                 services.clock(), LOG,
                 new ActiveExtractions(services.dynamoDb(), env.resultsTable(), services.extractions()),
                 new CallerRateLimits(services.dynamoDb(), env.resultsTable(), services.clock()),
-                CallerRateLimits.Limit.fromEnvironment(env.variables(), "CALLER_EXTRACTION_LIMIT"),
+                CallerRateLimits.Limit.fromEnvironment(env.variables(), EnvironmentVariables.CALLER_EXTRACTION_LIMIT),
                 new Compensations(LOG, env.stage(), services.clock()));
         ExtractionWorker worker = new ExtractionWorker(services.documents(), services.extractions(),
                 new DocumentObjects(BuiltOnFirstUse.of(() -> DocumentObjects.client(services.sdk(), services.http())),

@@ -2,8 +2,8 @@ package io.medextract.handlers.extract;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.medextract.handlers.http.Json;
-import io.medextract.handlers.http.StructuredLog;
+import io.medextract.handlers.json.Json;
+import io.medextract.handlers.logging.StructuredLog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import io.medextract.handlers.domain.ExtractionMessage;
 
 /**
  * Runs one SQS batch: the messages in parallel (each waits on Bedrock), and answers with the ids of those

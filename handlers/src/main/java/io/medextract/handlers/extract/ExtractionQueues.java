@@ -1,6 +1,7 @@
 package io.medextract.handlers.extract;
 
 import java.util.Map;
+import io.medextract.contract.EnvironmentVariables;
 
 /**
  * The queues the extract function reads and writes.
@@ -21,9 +22,9 @@ public record ExtractionQueues(String queueUrl, String deadLetterQueueArn, Strin
     }
 
     public static ExtractionQueues fromEnvironment(Map<String, String> env) {
-        return new ExtractionQueues(env.getOrDefault("EXTRACTION_QUEUE_URL", ""),
-                env.getOrDefault("EXTRACTION_DLQ_ARN", ""), env.getOrDefault("EXTRACTION_DLQ_URL", ""),
-                env.getOrDefault("EVALUATION_QUEUE_ARN", ""), env.getOrDefault("EVALUATION_QUEUE_URL", ""));
+        return new ExtractionQueues(env.getOrDefault(EnvironmentVariables.EXTRACTION_QUEUE_URL, ""),
+                env.getOrDefault(EnvironmentVariables.EXTRACTION_DLQ_ARN, ""), env.getOrDefault(EnvironmentVariables.EXTRACTION_DLQ_URL, ""),
+                env.getOrDefault(EnvironmentVariables.EVALUATION_QUEUE_ARN, ""), env.getOrDefault(EnvironmentVariables.EVALUATION_QUEUE_URL, ""));
     }
 
     public boolean isDeadLetterSource(String eventSourceArn) {

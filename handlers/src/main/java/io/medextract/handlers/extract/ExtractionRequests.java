@@ -10,9 +10,9 @@ import io.medextract.handlers.domain.ExtractionRecord;
 import io.medextract.handlers.domain.ExtractionStatus;
 import io.medextract.handlers.domain.SortableIds;
 import io.medextract.handlers.http.ApiException;
-import io.medextract.handlers.http.Json;
-import io.medextract.handlers.http.StructuredLog;
-import io.medextract.handlers.experiments.PromptSelector;
+import io.medextract.handlers.json.Json;
+import io.medextract.handlers.logging.StructuredLog;
+import io.medextract.handlers.variants.PromptSelector;
 import io.medextract.handlers.prompts.PromptRegistry;
 import io.medextract.handlers.prompts.PromptTemplate;
 import io.medextract.handlers.quality.Compensations;
@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import io.medextract.handlers.domain.ExtractionMessage;
 
 /**
  * POST /api/extract/{documentId} (enqueue, 202: never waits on Bedrock) and GET /api/extract/{id} (by

@@ -13,9 +13,9 @@ import io.medextract.handlers.domain.DocumentStatus;
 import io.medextract.handlers.domain.DocumentType;
 import io.medextract.handlers.domain.ErrorCategory;
 import io.medextract.handlers.domain.ExtractionRecord;
-import io.medextract.handlers.http.Json;
-import io.medextract.handlers.http.StructuredLog;
-import io.medextract.handlers.experiments.PromptSelector;
+import io.medextract.handlers.json.Json;
+import io.medextract.handlers.logging.StructuredLog;
+import io.medextract.handlers.variants.PromptSelector;
 import io.medextract.handlers.prompts.PromptRegistry;
 import io.medextract.handlers.prompts.PromptTemplate;
 import io.medextract.handlers.quality.EmbeddedMetrics;
@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
+import io.medextract.handlers.domain.ExtractionMessage;
 
 /**
  * Processes one queue message to exactly one stored result. Redeliveries find the same extraction item

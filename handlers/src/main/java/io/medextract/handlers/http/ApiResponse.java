@@ -3,6 +3,7 @@ package io.medextract.handlers.http;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import io.medextract.handlers.json.Json;
 
 /** The Lambda proxy integration response API Gateway expects. */
 public record ApiResponse(

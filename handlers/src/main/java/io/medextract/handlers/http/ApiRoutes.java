@@ -3,6 +3,7 @@ package io.medextract.handlers.http;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
+import io.medextract.handlers.logging.StructuredLog;
 
 /**
  * Dispatches an {@link ApiRequest} to the route registered for its method and resource template, and

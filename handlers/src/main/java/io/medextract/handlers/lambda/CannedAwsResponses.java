@@ -1,7 +1,7 @@
 package io.medextract.handlers.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.medextract.handlers.http.Json;
+import io.medextract.handlers.json.Json;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

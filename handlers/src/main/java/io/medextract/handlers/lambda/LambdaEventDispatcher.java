@@ -3,7 +3,7 @@ package io.medextract.handlers.lambda;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.medextract.handlers.http.ApiRequest;
 import io.medextract.handlers.http.ApiRoutes;
-import io.medextract.handlers.http.Json;
+import io.medextract.handlers.json.Json;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.EnumMap;

@@ -2,7 +2,7 @@ package io.medextract.handlers.lambda;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.medextract.handlers.http.Json;
+import io.medextract.handlers.json.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

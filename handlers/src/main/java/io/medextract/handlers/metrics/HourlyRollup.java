@@ -1,9 +1,9 @@
 package io.medextract.handlers.metrics;
 
 import io.medextract.handlers.domain.ExtractionRecord;
-import io.medextract.handlers.experiments.ExperimentSumsRepository;
-import io.medextract.handlers.experiments.VariantHourSums;
-import io.medextract.handlers.http.StructuredLog;
+import io.medextract.handlers.variants.ExperimentSumsRepository;
+import io.medextract.handlers.variants.VariantHourSums;
+import io.medextract.handlers.logging.StructuredLog;
 import io.medextract.handlers.store.ExtractionRepository;
 import io.medextract.handlers.store.RollupFinality;
 import java.time.Duration;

@@ -2,8 +2,7 @@ package io.medextract.handlers.prompts;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.medextract.handlers.evaluation.scoring.EvaluationHints;
-import io.medextract.handlers.http.Json;
+import io.medextract.handlers.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import io.medextract.handlers.evaluation.scoring.EvaluationHints;
 
 /**
  * Every prompt template this function knows: the ones shipped in the jar (listed in
@@ -45,7 +45,7 @@ public final class PromptRegistry {
      * The shipped templates plus the user's from {@code userDirectory}, checked against the structured-output
      * limits when the function's model gets structured output.
      */
-    public static PromptRegistry forModel(Path userDirectory, io.medextract.handlers.bedrock.ModelCapabilities capabilities,
+    public static PromptRegistry forModel(Path userDirectory, io.medextract.handlers.models.ModelCapabilities capabilities,
                                           String modelId, String labelVersionsJson) {
         PromptRegistry registry = load(userDirectory, capabilities.supportsStructuredOutput(modelId));
         return labelVersionsJson == null ? registry : registry.withLabelDefaults(labelVersions(labelVersionsJson));

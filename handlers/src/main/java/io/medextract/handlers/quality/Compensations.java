@@ -1,6 +1,6 @@
 package io.medextract.handlers.quality;
 
-import io.medextract.handlers.http.StructuredLog;
+import io.medextract.handlers.logging.StructuredLog;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.medextract.contract.EnvironmentVariables;
+import io.medextract.contract.PlatformMetrics;
 
 /**
  * CloudWatch Embedded Metric Format documents: printed as one log line, turned into custom metrics by
@@ -14,21 +16,21 @@ import java.util.Map;
  */
 public final class EmbeddedMetrics {
 
-    public static final String NAMESPACE = "MedExtract";
+    public static final String NAMESPACE = PlatformMetrics.NAMESPACE;
     /**
      * The platform's name (set by the construct as PLATFORM_NAME), added to every dimension set so that two
      * platforms in one account never share a metric, and so never fire each other's alarms. Absent: no such
      * dimension.
      */
-    static final String PLATFORM = System.getenv("PLATFORM_NAME");
+    static final String PLATFORM = System.getenv(EnvironmentVariables.PLATFORM_NAME);
 
     /**
      * Dimension that sets evaluation extractions apart: their outcome counts are published under
      * {@code Traffic=EVALUATION} only, so production alarms, dashboards and sums never see them, while an alarm of
      * their own still does. One value, so it adds one metric stream per stage (and per error category).
      */
-    public static final String TRAFFIC = "Traffic";
-    public static final String EVALUATION_TRAFFIC = "EVALUATION";
+    public static final String TRAFFIC = PlatformMetrics.TRAFFIC;
+    public static final String EVALUATION_TRAFFIC = PlatformMetrics.EVALUATION_TRAFFIC;
 
     private EmbeddedMetrics() {}
 
@@ -45,18 +47,18 @@ public final class EmbeddedMetrics {
      */
     static Map<String, Object> evaluationExtraction(ExtractionRecord r, String stage, Instant now) {
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("Stage", stage);
+        doc.put(PlatformMetrics.STAGE, stage);
         doc.put(TRAFFIC, EVALUATION_TRAFFIC);
-        doc.put("ExtractionSucceeded", r.status() == ExtractionStatus.SUCCEEDED ? 1 : 0);
-        doc.put("ExtractionFailed", r.status() == ExtractionStatus.FAILED ? 1 : 0);
+        doc.put(PlatformMetrics.EXTRACTION_SUCCEEDED, r.status() == ExtractionStatus.SUCCEEDED ? 1 : 0);
+        doc.put(PlatformMetrics.EXTRACTION_FAILED, r.status() == ExtractionStatus.FAILED ? 1 : 0);
         List<Map<String, String>> metrics = new java.util.ArrayList<>(
-                List.of(metric("ExtractionSucceeded", "Count"), metric("ExtractionFailed", "Count")));
-        addIfPresent(doc, metrics, "CostUsd", "None", r.costUsd());
+                List.of(metric(PlatformMetrics.EXTRACTION_SUCCEEDED, "Count"), metric(PlatformMetrics.EXTRACTION_FAILED, "Count")));
+        addIfPresent(doc, metrics, PlatformMetrics.COST_USD, "None", r.costUsd());
         doc.put("extractionId", r.extractionId());
-        List<List<String>> dimensions = new java.util.ArrayList<>(List.of(List.of("Stage", TRAFFIC)));
+        List<List<String>> dimensions = new java.util.ArrayList<>(List.of(List.of(PlatformMetrics.STAGE, TRAFFIC)));
         if (r.errorCategory() != null) {
-            doc.put("ErrorCategory", r.errorCategory().name());
-            dimensions.add(List.of("Stage", TRAFFIC, "ErrorCategory"));
+            doc.put(PlatformMetrics.ERROR_CATEGORY, r.errorCategory().name());
+            dimensions.add(List.of(PlatformMetrics.STAGE, TRAFFIC, PlatformMetrics.ERROR_CATEGORY));
         }
         doc.put("_aws", Map.of(
                 "Timestamp", now.toEpochMilli(),
@@ -74,43 +76,43 @@ public final class EmbeddedMetrics {
      */
     public static Map<String, Object> compensationFailed(String operation, String stage, Instant now) {
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("Stage", stage);
-        doc.put("CompensationFailed", 1);
+        doc.put(PlatformMetrics.STAGE, stage);
+        doc.put(PlatformMetrics.COMPENSATION_FAILED, 1);
         doc.put("operation", operation);
         doc.put("_aws", Map.of(
                 "Timestamp", now.toEpochMilli(),
                 "CloudWatchMetrics", List.of(Map.of(
                         "Namespace", NAMESPACE,
-                        "Dimensions", withPlatform(doc, List.of(List.of("Stage"))),
-                        "Metrics", List.of(metric("CompensationFailed", "Count"))))));
+                        "Dimensions", withPlatform(doc, List.of(List.of(PlatformMetrics.STAGE))),
+                        "Metrics", List.of(metric(PlatformMetrics.COMPENSATION_FAILED, "Count"))))));
         return doc;
     }
 
     public static Map<String, Object> extraction(ExtractionRecord r, String stage, Instant now) {
         Map<String, Object> doc = new LinkedHashMap<>();
         List<Map<String, String>> metrics = new java.util.ArrayList<>();
-        metrics.add(metric("ExtractionSucceeded", "Count"));
-        metrics.add(metric("ExtractionFailed", "Count"));
-        doc.put("PromptVersion", r.promptVersion());
-        doc.put("ModelId", r.modelId());
-        doc.put("Stage", stage);
-        doc.put("ExtractionSucceeded", r.status() == ExtractionStatus.SUCCEEDED ? 1 : 0);
-        doc.put("ExtractionFailed", r.status() == ExtractionStatus.FAILED ? 1 : 0);
-        addIfPresent(doc, metrics, "ExtractionLatency", "Milliseconds", r.latencyMs());
-        addIfPresent(doc, metrics, "InputTokens", "Count", r.inputTokens());
-        addIfPresent(doc, metrics, "OutputTokens", "Count", r.outputTokens());
-        addIfPresent(doc, metrics, "CostUsd", "None", r.costUsd());
-        addIfPresent(doc, metrics, "FieldCompleteness", "None", r.fieldCompleteness());
+        metrics.add(metric(PlatformMetrics.EXTRACTION_SUCCEEDED, "Count"));
+        metrics.add(metric(PlatformMetrics.EXTRACTION_FAILED, "Count"));
+        doc.put(PlatformMetrics.PROMPT_VERSION, r.promptVersion());
+        doc.put(PlatformMetrics.MODEL_ID, r.modelId());
+        doc.put(PlatformMetrics.STAGE, stage);
+        doc.put(PlatformMetrics.EXTRACTION_SUCCEEDED, r.status() == ExtractionStatus.SUCCEEDED ? 1 : 0);
+        doc.put(PlatformMetrics.EXTRACTION_FAILED, r.status() == ExtractionStatus.FAILED ? 1 : 0);
+        addIfPresent(doc, metrics, PlatformMetrics.EXTRACTION_LATENCY, "Milliseconds", r.latencyMs());
+        addIfPresent(doc, metrics, PlatformMetrics.INPUT_TOKENS, "Count", r.inputTokens());
+        addIfPresent(doc, metrics, PlatformMetrics.OUTPUT_TOKENS, "Count", r.outputTokens());
+        addIfPresent(doc, metrics, PlatformMetrics.COST_USD, "None", r.costUsd());
+        addIfPresent(doc, metrics, PlatformMetrics.FIELD_COMPLETENESS, "None", r.fieldCompleteness());
         if (r.schemaValid() != null) {
-            addIfPresent(doc, metrics, "SchemaValid", "Count", r.schemaValid() ? 1 : 0);
+            addIfPresent(doc, metrics, PlatformMetrics.SCHEMA_VALID, "Count", r.schemaValid() ? 1 : 0);
         }
         doc.put("extractionId", r.extractionId());
         List<List<String>> dimensions = new java.util.ArrayList<>(
-                List.of(List.of("PromptVersion", "ModelId", "Stage"), List.of("Stage")));
+                List.of(List.of(PlatformMetrics.PROMPT_VERSION, PlatformMetrics.MODEL_ID, PlatformMetrics.STAGE), List.of(PlatformMetrics.STAGE)));
         if (r.errorCategory() != null) {
             // Failures also by category, so e.g. MODEL_ACCESS_DENIED can raise its own alarm.
-            doc.put("ErrorCategory", r.errorCategory().name());
-            dimensions.add(List.of("Stage", "ErrorCategory"));
+            doc.put(PlatformMetrics.ERROR_CATEGORY, r.errorCategory().name());
+            dimensions.add(List.of(PlatformMetrics.STAGE, PlatformMetrics.ERROR_CATEGORY));
         }
         doc.put("_aws", Map.of(
                 "Timestamp", now.toEpochMilli(),
@@ -125,14 +127,14 @@ public final class EmbeddedMetrics {
      * Counted when the object under an uploaded document's key is replaced after the document was checked (a second
      * write through some other path than the write-once presigned URL): the construct alarms on any.
      */
-    public static final String DOCUMENT_REPLACED = "DocumentReplaced";
+    public static final String DOCUMENT_REPLACED = PlatformMetrics.DOCUMENT_REPLACED;
 
     /** One {@link #DOCUMENT_REPLACED} count, dimensioned by stage (and platform): no ids, no document data. */
     public static Map<String, Object> documentReplaced(String stage, Instant now) {
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("Stage", stage);
+        doc.put(PlatformMetrics.STAGE, stage);
         doc.put(DOCUMENT_REPLACED, 1);
-        List<List<String>> dimensions = withPlatform(doc, List.of(List.of("Stage")));
+        List<List<String>> dimensions = withPlatform(doc, List.of(List.of(PlatformMetrics.STAGE)));
         doc.put("_aws", Map.of(
                 "Timestamp", now.toEpochMilli(),
                 "CloudWatchMetrics", List.of(Map.of(
@@ -151,10 +153,10 @@ public final class EmbeddedMetrics {
         if (platform == null || platform.isBlank()) {
             return dimensions;
         }
-        doc.put("Platform", platform);
+        doc.put(PlatformMetrics.PLATFORM, platform);
         return dimensions.stream().map(set -> {
             List<String> extended = new java.util.ArrayList<>(set);
-            extended.add("Platform");
+            extended.add(PlatformMetrics.PLATFORM);
             return List.copyOf(extended);
         }).toList();
     }

@@ -1,7 +1,7 @@
 package io.medextract.handlers.quality;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.medextract.handlers.http.Json;
+import io.medextract.handlers.json.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -59,6 +59,6 @@ public final class PriceTable {
     }
 
     static String foundationModelId(String modelId) {
-        return io.medextract.handlers.bedrock.FoundationModelId.of(modelId);
+        return io.medextract.handlers.models.FoundationModelId.of(modelId);
     }
 }

@@ -1,6 +1,6 @@
 package io.medextract.handlers.store;
 
-import io.medextract.handlers.config.SdkClients;
+import io.medextract.handlers.aws.SdkClients;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.ResponseBytes;

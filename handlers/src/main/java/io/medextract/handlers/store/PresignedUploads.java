@@ -1,6 +1,6 @@
 package io.medextract.handlers.store;
 
-import io.medextract.handlers.config.SdkClients;
+import io.medextract.handlers.aws.SdkClients;
 import java.net.URI;
 import java.net.URL;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import io.medextract.handlers.domain.DocumentRecord;
 import io.medextract.handlers.domain.DocumentTombstone;
 import io.medextract.handlers.domain.SortableIds;
 import io.medextract.handlers.http.ApiException;
-import io.medextract.handlers.http.StructuredLog;
+import io.medextract.handlers.logging.StructuredLog;
 import io.medextract.handlers.store.DocumentObjects;
 import io.medextract.handlers.store.DocumentRepository;
 import io.medextract.handlers.store.LabelledDocumentItems;

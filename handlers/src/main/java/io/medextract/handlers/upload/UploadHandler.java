@@ -13,7 +13,7 @@ import io.medextract.handlers.domain.SortableIds;
 import io.medextract.handlers.lambda.CannedAwsResponses;
 import io.medextract.handlers.http.ApiResponse;
 import io.medextract.handlers.http.ApiRoutes;
-import io.medextract.handlers.http.StructuredLog;
+import io.medextract.handlers.logging.StructuredLog;
 import io.medextract.handlers.lambda.LambdaEventDispatcher;
 import io.medextract.handlers.lambda.SnapStartPriming;
 import io.medextract.handlers.store.DocumentObjects;
@@ -122,6 +122,7 @@ public final class UploadHandler implements RequestStreamHandler {
         return new UploadService(services.documents(), new DocumentObjects(s3, services.environment().bucket()),
                 new PresignedUploads(() -> PresignedUploads.presigner(services.sdk()), services.environment().bucket()),
                 new IdempotencyRecords(services.dynamoDb(), services.environment().resultsTable()),
-                DocumentAccess.from(System.getenv()), Retention.from(System.getenv()), services.clock(), LOG);
+                DocumentAccess.from(services.environment().variables()),
+                Retention.from(services.environment().variables()), services.clock(), LOG);
     }
 }

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.medextract.handlers.http.ApiException;
 import io.medextract.handlers.http.ApiRequest;
-import io.medextract.handlers.http.Json;
+import io.medextract.handlers.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 

@@ -12,7 +12,7 @@ import io.medextract.handlers.domain.ExtractionRecord;
 import io.medextract.handlers.domain.Retention;
 import io.medextract.handlers.domain.SortableIds;
 import io.medextract.handlers.http.ApiException;
-import io.medextract.handlers.http.StructuredLog;
+import io.medextract.handlers.logging.StructuredLog;
 import io.medextract.handlers.domain.ContentDigest;
 import io.medextract.handlers.store.DocumentObjects;
 import io.medextract.handlers.store.PresignedUploads;
@@ -27,6 +27,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import io.medextract.handlers.documents.FileNames;
 
 /**
  * Accepts documents: inline (validated here, then stored) or presigned (the URL is bound to one key, type
@@ -102,7 +103,7 @@ public final class UploadService {
             return Optional.empty();
         }
         // Stored as a digest: the fingerprint names the file, and a file name can name the patient.
-        String digest = sha256(fingerprint.getBytes(StandardCharsets.UTF_8));
+        String digest = ContentDigest.sha256Of(fingerprint.getBytes(StandardCharsets.UTF_8));
         Optional<IdempotencyRecords.Entry> earlier = idempotency.claim(scopedKey(caller),
                 new IdempotencyRecords.Entry(documentId, digest), now);
         if (earlier.isEmpty()) {
@@ -126,7 +127,7 @@ public final class UploadService {
     }
 
     private String scopedKey(Caller caller) {
-        return sha256((caller.identity() + ":" + caller.idempotencyKey().orElseThrow()).getBytes(StandardCharsets.UTF_8));
+        return ContentDigest.sha256Of((caller.identity() + ":" + caller.idempotencyKey().orElseThrow()).getBytes(StandardCharsets.UTF_8));
     }
 
     private Outcome uploadInline(String filename, DocumentType declared, String base64, Caller caller) {
@@ -164,7 +165,7 @@ public final class UploadService {
         Instant now = clock.instant();
         String documentId = SortableIds.next(SortableIds.DOCUMENT, now);
         String key = objectKey(documentId, declared);
-        String sha256 = sha256(content);
+        String sha256 = ContentDigest.sha256Of(content);
         Optional<Outcome> replayed = replay(caller, "inline|" + filename + "|" + declared + "|" + sha256, documentId, now);
         if (replayed.isPresent()) {
             return replayed.get();
@@ -294,14 +295,5 @@ public final class UploadService {
         body.put("links", Map.of("self", "/api/documents/" + doc.documentId(),
                 "extract", "/api/extract/" + doc.documentId()));
         return body;
-    }
-
-    /** Hex SHA-256 of a document's bytes (stored with the document, compared on redelivery). */
-    public static String sha256Of(byte[] content) {
-        return ContentDigest.sha256Of(content);
-    }
-
-    static String sha256(byte[] content) {
-        return ContentDigest.sha256Of(content);
     }
 }

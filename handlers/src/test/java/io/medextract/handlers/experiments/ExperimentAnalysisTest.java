@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import io.medextract.handlers.variants.Experiment;
+import io.medextract.handlers.variants.ExperimentStatus;
+import io.medextract.handlers.variants.PrimaryMetric;
 
 /** The decisions on synthetic extraction results with known differences, and the four defects of issue 9. */
 class ExperimentAnalysisTest {

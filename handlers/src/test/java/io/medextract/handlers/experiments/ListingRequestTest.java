@@ -14,6 +14,7 @@ import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import io.medextract.handlers.variants.ExperimentStatus;
 
 /** The list's query string: every bad limit, status or token is a 400 with a message, never a DynamoDB error. */
 class ListingRequestTest {

@@ -11,6 +11,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.function.DoubleSupplier;
 import org.junit.jupiter.api.Test;
+import io.medextract.handlers.variants.Experiment;
+import io.medextract.handlers.variants.ExperimentStatus;
+import io.medextract.handlers.variants.PrimaryMetric;
+import io.medextract.handlers.variants.VariantHourSums;
 
 /**
  * Seeded simulations of the decisions under continuous monitoring: the analysis is run after every batch of

@@ -3,6 +3,7 @@ package io.medextract.handlers.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import io.medextract.handlers.json.Json;
 
 /** The caller identity idempotency keys and audit records are scoped by, for IAM and Cognito callers. */
 class ApiRequestCallerTest {

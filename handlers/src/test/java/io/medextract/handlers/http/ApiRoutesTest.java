@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import io.medextract.handlers.json.Json;
+import io.medextract.handlers.logging.StructuredLog;
 
 class ApiRoutesTest {
 

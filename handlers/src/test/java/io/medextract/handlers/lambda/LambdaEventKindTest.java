@@ -2,7 +2,7 @@ package io.medextract.handlers.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.medextract.handlers.http.Json;
+import io.medextract.handlers.json.Json;
 import org.junit.jupiter.api.Test;
 
 class LambdaEventKindTest {

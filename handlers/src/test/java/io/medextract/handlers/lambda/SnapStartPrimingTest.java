@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.medextract.handlers.config.HandlerEnvironment;
-import io.medextract.handlers.config.SdkClients;
+import io.medextract.handlers.aws.SdkClients;
 import io.medextract.handlers.config.Services;
 import io.medextract.handlers.experiments.ExperimentsHandler;
 import io.medextract.handlers.extract.ExtractHandler;

@@ -3,9 +3,9 @@ package io.medextract.handlers.lambda;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.medextract.handlers.config.SdkClients;
+import io.medextract.handlers.aws.SdkClients;
 import io.medextract.handlers.config.Services;
-import io.medextract.handlers.http.Json;
+import io.medextract.handlers.json.Json;
 import io.medextract.handlers.upload.UploadHandler;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -31,10 +31,10 @@ class PromptRegistryTest {
 
     @Test
     void everyShippedTemplateKeepsTheDocumentedFileFormat() throws Exception {
-        com.fasterxml.jackson.databind.JsonNode index = io.medextract.handlers.http.Json.readTree(
+        com.fasterxml.jackson.databind.JsonNode index = io.medextract.handlers.json.Json.readTree(
                 PromptRegistry.class.getResourceAsStream("/io/medextract/prompts/index.json"));
         for (com.fasterxml.jackson.databind.JsonNode file : index.path("templates")) {
-            com.fasterxml.jackson.databind.JsonNode template = io.medextract.handlers.http.Json.readTree(
+            com.fasterxml.jackson.databind.JsonNode template = io.medextract.handlers.json.Json.readTree(
                     PromptRegistry.class.getResourceAsStream("/io/medextract/prompts/" + file.asText()));
             assertThat(TemplateFileFormat.violations(template)).as(file.asText()).isEmpty();
         }

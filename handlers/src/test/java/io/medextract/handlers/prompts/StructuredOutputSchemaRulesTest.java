@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.medextract.handlers.http.Json;
+import io.medextract.handlers.json.Json;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.medextract.handlers.quality;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.medextract.handlers.http.Json;
+import io.medextract.handlers.json.Json;
 import org.junit.jupiter.api.Test;
 
 class EnumSpellingTest {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.medextract.handlers.domain.ErrorCategory;
 import io.medextract.handlers.domain.ExtractionRecord;
-import io.medextract.handlers.http.Json;
+import io.medextract.handlers.json.Json;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.medextract.handlers.quality;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.medextract.handlers.http.Json;
+import io.medextract.handlers.json.Json;
 import org.junit.jupiter.api.Test;
 
 class QualityAndPriceTest {
@@ -75,7 +75,7 @@ class QualityAndPriceTest {
         io.medextract.handlers.domain.ExtractionRecord failed = io.medextract.handlers.domain.ExtractionRecord
                 .queued("ext_1", "doc_1", "clinical-summary@1", "m", io.medextract.handlers.domain.ExtractionRecord.Trigger.API, now)
                 .failed(now, io.medextract.handlers.domain.ErrorCategory.MODEL_ACCESS_DENIED, "denied", null);
-        String line = io.medextract.handlers.http.Json.write(EmbeddedMetrics.extraction(failed, "prod", now));
+        String line = io.medextract.handlers.json.Json.write(EmbeddedMetrics.extraction(failed, "prod", now));
         assertThat(line).contains("\"Namespace\":\"MedExtract\"").contains("[\"Stage\",\"ErrorCategory\"]")
                 .contains("\"ErrorCategory\":\"MODEL_ACCESS_DENIED\"").contains("\"ExtractionFailed\":1")
                 .contains("\"Timestamp\":" + now.toEpochMilli());

@@ -4,11 +4,11 @@ import static io.medextract.tests.bench.Percentiles.median;
 
 import io.medextract.handlers.domain.ErrorCategory;
 import io.medextract.handlers.domain.ExtractionRecord;
-import io.medextract.handlers.experiments.Experiment;
+import io.medextract.handlers.variants.Experiment;
 import io.medextract.handlers.experiments.ExperimentAnalysis;
-import io.medextract.handlers.experiments.ExperimentStatus;
-import io.medextract.handlers.experiments.PrimaryMetric;
-import io.medextract.handlers.experiments.VariantHourSums;
+import io.medextract.handlers.variants.ExperimentStatus;
+import io.medextract.handlers.variants.PrimaryMetric;
+import io.medextract.handlers.variants.VariantHourSums;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,7 +4,7 @@ import static io.medextract.tests.bench.Percentiles.nearestRank;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.medextract.handlers.experiments.VariantHourSums;
+import io.medextract.handlers.variants.VariantHourSums;
 import io.medextract.handlers.metrics.HourlyRollup;
 import io.medextract.handlers.metrics.RollupRepository;
 import io.medextract.tests.bench.jmh.HotPathSamples;

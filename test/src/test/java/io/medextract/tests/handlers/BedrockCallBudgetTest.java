@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.medextract.handlers.domain.ExtractionRecord;
 import io.medextract.handlers.domain.ExtractionStatus;
-import io.medextract.handlers.extract.ExtractionMessage;
+import io.medextract.handlers.domain.ExtractionMessage;
 import io.medextract.handlers.extract.ExtractionWorker;
 import io.medextract.tests.local.LocalPlatform;
 import java.util.Map;

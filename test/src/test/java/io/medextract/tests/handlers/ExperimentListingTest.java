@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.medextract.handlers.experiments.ExperimentPage;
 import io.medextract.handlers.experiments.ExperimentPages;
-import io.medextract.handlers.experiments.ExperimentStatus;
+import io.medextract.handlers.variants.ExperimentStatus;
 import io.medextract.handlers.experiments.ListingRequest;
 import io.medextract.handlers.experiments.ListPosition;
 import io.medextract.tests.local.ConstructTables;

@@ -3,13 +3,13 @@ package io.medextract.tests.handlers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.medextract.handlers.experiments.Experiment;
+import io.medextract.handlers.variants.Experiment;
 import io.medextract.handlers.experiments.ListingRequest;
-import io.medextract.handlers.experiments.PrimaryMetric;
-import io.medextract.handlers.experiments.VariantHourSums;
+import io.medextract.handlers.variants.PrimaryMetric;
+import io.medextract.handlers.variants.VariantHourSums;
 import io.medextract.handlers.stats.Moments;
-import io.medextract.handlers.experiments.VariantAllocator;
-import io.medextract.handlers.config.AwsClients;
+import io.medextract.handlers.variants.VariantAllocator;
+import io.medextract.tests.local.AwsClients;
 import io.medextract.tests.local.CallWrappingHttpClient;
 import io.medextract.tests.local.LocalPlatform;
 import io.medextract.tests.local.LocalServers;

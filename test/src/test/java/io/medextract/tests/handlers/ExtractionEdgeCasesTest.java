@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.medextract.handlers.domain.ErrorCategory;
 import io.medextract.handlers.domain.ExtractionStatus;
 import io.medextract.handlers.domain.ExtractionRecord;
-import io.medextract.handlers.http.StructuredLog;
+import io.medextract.handlers.logging.StructuredLog;
 import io.medextract.handlers.store.DocumentObjects;
 import io.medextract.handlers.store.PresignedUploads;
 import io.medextract.handlers.store.ExtractionRepository;

@@ -110,7 +110,7 @@ public final class ConstructTables {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> cast(Object o) {
+    static Map<String, Object> cast(Object o) {
         return (Map<String, Object>) o;
     }
 

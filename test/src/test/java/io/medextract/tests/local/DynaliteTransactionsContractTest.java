@@ -3,7 +3,6 @@ package io.medextract.tests.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.medextract.handlers.config.AwsClients;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

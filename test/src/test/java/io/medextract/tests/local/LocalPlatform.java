@@ -5,20 +5,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.medextract.contract.EnvironmentVariables;
 import io.medextract.handlers.access.DocumentAccess;
 import io.medextract.handlers.domain.Retention;
 import io.medextract.handlers.bedrock.BedrockExtractor;
-import io.medextract.handlers.bedrock.ModelCapabilities;
+import io.medextract.handlers.models.ModelCapabilities;
 import io.medextract.handlers.bedrock.BedrockRetryPolicy;
-import io.medextract.handlers.config.AwsClients;
 import io.medextract.handlers.experiments.ExperimentObservations;
-import io.medextract.handlers.experiments.ExperimentRepository;
-import io.medextract.handlers.experiments.ExperimentSumsRepository;
+import io.medextract.handlers.variants.ExperimentRepository;
+import io.medextract.handlers.variants.ExperimentSumsRepository;
 import io.medextract.handlers.experiments.ExperimentPages;
 import io.medextract.handlers.experiments.ExperimentService;
 import io.medextract.handlers.experiments.ExperimentsHandler;
 import io.medextract.handlers.experiments.PromptLabelMoves;
-import io.medextract.handlers.experiments.PromptSelector;
+import io.medextract.handlers.variants.PromptSelector;
 import io.medextract.handlers.evaluation.runs.EvaluationDispatch;
 import io.medextract.handlers.evaluation.runs.EvaluationEvidence;
 import io.medextract.handlers.evaluation.runs.EvaluationRunService;
@@ -41,7 +41,7 @@ import io.medextract.handlers.extract.ExtractionRequests;
 import io.medextract.handlers.extract.DocumentPreparation;
 import io.medextract.handlers.extract.ExtractionWorker;
 import io.medextract.handlers.extract.RequeuePolicy;
-import io.medextract.handlers.http.StructuredLog;
+import io.medextract.handlers.logging.StructuredLog;
 import io.medextract.handlers.prompts.PromptLabels;
 import io.medextract.handlers.prompts.PromptRegistry;
 import io.medextract.handlers.quality.Compensations;
@@ -499,13 +499,18 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     /**
-     * The environment the construct gives the functions, pointed at this platform: the stand-ins' endpoints through
-     * {@code AWS_ENDPOINT_URL_<SERVICE>}, static test credentials, and this platform's tables, bucket and queue.
-     * For running the shipped function packages in their own JVMs.
+     * The environment the construct gives the functions (all four merged), read from the synthesized dev platform and
+     * pointed at this platform: its tables, bucket and queues, the stand-ins' endpoints through
+     * {@code AWS_ENDPOINT_URL_<SERVICE>} and static test credentials. For running the shipped function packages in
+     * their own JVMs.
      */
     public Map<String, String> functionEnvironment(String modelId) {
         LocalServers servers = LocalServers.get();
         Map<String, String> env = new java.util.LinkedHashMap<>();
+        for (io.medextract.cdk.PlatformFunction kind : io.medextract.cdk.PlatformFunction.values()) {
+            env.putAll(TemplateEnvironment.localized(kind, localResourceNames()));
+        }
+        env.put(EnvironmentVariables.BEDROCK_MODEL_ID, modelId);
         env.put("AWS_REGION", "us-east-1");
         env.put("AWS_ACCESS_KEY_ID", "test");
         env.put("AWS_SECRET_ACCESS_KEY", "test");
@@ -513,18 +518,21 @@ public final class LocalPlatform implements AutoCloseable {
         env.put("AWS_ENDPOINT_URL_S3", servers.s3Endpoint().toString());
         env.put("AWS_ENDPOINT_URL_SQS", servers.sqsEndpoint().toString());
         env.put("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", bedrock.endpoint().toString());
-        env.put("DYNAMODB_TABLE", resultsTable);
-        env.put("EXPERIMENTS_TABLE", experimentsTable);
-        env.put("S3_BUCKET", bucket);
-        env.put("ENVIRONMENT", "dev");
-        env.put("PROMPT_LABEL", "production");
-        env.put("EXTRACTION_QUEUE_URL", queueUrl);
-        env.put("EVALUATION_QUEUE_URL", evaluationQueueUrl);
-        env.put("EVALUATION_QUEUE_ARN", evaluationQueueArn);
-        env.put("AUDIT_TABLE", auditTable);
-        env.put("BEDROCK_MODEL_ID", modelId);
-        env.put("CORS_ALLOWED_ORIGINS", "");
         return env;
+    }
+
+    /** This platform's names for the resources the construct's variables reference. */
+    public Map<String, String> localResourceNames() {
+        return Map.of(
+                EnvironmentVariables.RESULTS_TABLE, resultsTable,
+                EnvironmentVariables.EXPERIMENTS_TABLE, experimentsTable,
+                EnvironmentVariables.AUDIT_TABLE, auditTable,
+                EnvironmentVariables.DOCUMENT_BUCKET, bucket,
+                EnvironmentVariables.EXTRACTION_QUEUE_URL, queueUrl,
+                EnvironmentVariables.EXTRACTION_DLQ_URL, dlqUrl,
+                EnvironmentVariables.EXTRACTION_DLQ_ARN, dlqArn,
+                EnvironmentVariables.EVALUATION_QUEUE_URL, evaluationQueueUrl,
+                EnvironmentVariables.EVALUATION_QUEUE_ARN, evaluationQueueArn);
     }
 
     public void sendToQueue(String body) {

@@ -1,6 +1,6 @@
 package io.medextract.tests.localmode;
 
-import io.medextract.handlers.extract.ExtractionMessage;
+import io.medextract.handlers.domain.ExtractionMessage;
 import io.medextract.tests.local.LocalPlatform;
 import java.util.HashMap;
 import java.util.HashSet;

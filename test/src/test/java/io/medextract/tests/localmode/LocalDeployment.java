@@ -1,6 +1,6 @@
 package io.medextract.tests.localmode;
 
-import io.medextract.handlers.config.AwsClients;
+import io.medextract.tests.local.AwsClients;
 import io.medextract.tests.local.ConstructTables;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;

@@ -1,6 +1,6 @@
 package io.medextract.tests.localmode;
 
-import io.medextract.handlers.config.AwsClients;
+import io.medextract.tests.local.AwsClients;
 import io.medextract.tests.local.BedrockConverseFake;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.medextract.handlers.config.AwsClients;
+import io.medextract.tests.local.AwsClients;
 import io.medextract.tests.local.LocalPlatform;
 import io.medextract.tests.local.TestDocuments;
 import java.io.IOException;

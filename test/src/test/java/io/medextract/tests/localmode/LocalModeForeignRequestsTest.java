@@ -3,7 +3,7 @@ package io.medextract.tests.localmode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.medextract.handlers.config.AwsClients;
+import io.medextract.tests.local.AwsClients;
 import io.medextract.tests.local.LocalPlatform;
 import io.medextract.tests.local.TestDocuments;
 import java.io.IOException;

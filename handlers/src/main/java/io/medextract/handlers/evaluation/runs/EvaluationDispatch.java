@@ -2,8 +2,8 @@ package io.medextract.handlers.evaluation.runs;
 
 import io.medextract.handlers.domain.ExtractionRecord;
 import io.medextract.handlers.domain.ExtractionStatus;
-import io.medextract.handlers.extract.ExtractionMessage;
-import io.medextract.handlers.http.Json;
+import io.medextract.handlers.domain.ExtractionMessage;
+import io.medextract.handlers.json.Json;
 import io.medextract.handlers.store.ExtractionRepository;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import io.medextract.contract.SharedDefaults;
 
 /**
  * What evaluation runs say about two prompt versions, for experiments: accuracy per variant with the paired
@@ -20,15 +21,11 @@ import java.util.Optional;
  * could create with one easy document), and only runs with the stage's own model. A pinned version that differs from
  * the one that gated the last promotion must keep every document of it (by content digest), so re-pinning can add
  * documents but never drop the hard ones; the gate's record moves in the promotion's transaction.
- *
- * @param gateSet           the construct's {@code promotionGateEvaluationSet}: every promotion is gated on it
- *                          (empty: only promotions that ask for a gate are gated)
- * @param gateMaxRegression the construct's {@code promotionGateMaxRegression}
  */
 public final class EvaluationEvidence {
 
     /** The default largest accepted drop (absolute, 0..1) when a promote request names a set without a threshold. */
-    public static final double DEFAULT_MAX_REGRESSION = 0.02;
+    public static final double DEFAULT_MAX_REGRESSION = SharedDefaults.PROMOTION_GATE_MAX_REGRESSION;
 
     private final EvaluationRunService runs;
     private final EvaluationStore store;
@@ -37,6 +34,11 @@ public final class EvaluationEvidence {
     private final Optional<EvaluationSetId> gateSet;
     private final double gateMaxRegression;
 
+    /**
+     * @param gateSet           the construct's {@code promotionGateEvaluationSet}: every promotion is gated on it
+     *                          (empty: only promotions that ask for a gate are gated)
+     * @param gateMaxRegression the construct's {@code promotionGateMaxRegression}
+     */
     public EvaluationEvidence(EvaluationRunService runs, EvaluationStore store, RunScoring scoring,
                               DocumentRepository documents, Optional<EvaluationSetId> gateSet, double gateMaxRegression) {
         this.runs = runs;

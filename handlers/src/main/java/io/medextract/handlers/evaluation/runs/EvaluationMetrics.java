@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.medextract.contract.PlatformMetrics;
 
 /**
  * The Embedded Metric Format line a completed run prints once: {@code MedExtract/EvaluationAccuracy}
@@ -13,19 +14,19 @@ import java.util.Map;
  */
 public final class EvaluationMetrics {
 
-    public static final String ACCURACY = "EvaluationAccuracy";
+    public static final String ACCURACY = PlatformMetrics.EVALUATION_ACCURACY;
 
     private EvaluationMetrics() {}
 
     public static Map<String, Object> completed(EvaluationRun run, String stage, Instant now) {
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("EvaluationSet", run.set().name());
-        doc.put("PromptVersion", run.promptVersion());
-        doc.put("Stage", stage);
+        doc.put(PlatformMetrics.EVALUATION_SET, run.set().name());
+        doc.put(PlatformMetrics.PROMPT_VERSION, run.promptVersion());
+        doc.put(PlatformMetrics.STAGE, stage);
         doc.put(ACCURACY, run.accuracy());
         doc.put("runId", run.runId());
         List<List<String>> dimensions = EmbeddedMetrics.withPlatform(doc,
-                List.of(List.of("EvaluationSet", "PromptVersion", "Stage")));
+                List.of(List.of(PlatformMetrics.EVALUATION_SET, PlatformMetrics.PROMPT_VERSION, PlatformMetrics.STAGE)));
         doc.put("_aws", Map.of(
                 "Timestamp", now.toEpochMilli(),
                 "CloudWatchMetrics", List.of(Map.of(

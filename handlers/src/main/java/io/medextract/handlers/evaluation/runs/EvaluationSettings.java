@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import io.medextract.contract.EnvironmentVariables;
 
 /**
  * The environment the construct sets for evaluations and promotions (experiments function only).
@@ -22,14 +23,14 @@ public record EvaluationSettings(Optional<EvaluationSetId> gateSet, double gateM
 
     public static EvaluationSettings from(Map<String, String> env) {
         return new EvaluationSettings(
-                Optional.ofNullable(env.get("PROMOTION_GATE_SET")).filter(s -> !s.isBlank())
+                Optional.ofNullable(env.get(EnvironmentVariables.PROMOTION_GATE_SET)).filter(s -> !s.isBlank())
                         .map(EvaluationSettings::pinnedSet),
-                Double.parseDouble(env.getOrDefault("PROMOTION_GATE_MAX_REGRESSION",
+                Double.parseDouble(env.getOrDefault(EnvironmentVariables.PROMOTION_GATE_MAX_REGRESSION,
                         Double.toString(EvaluationEvidence.DEFAULT_MAX_REGRESSION))),
-                Arrays.stream(env.getOrDefault("EVALUATION_MODEL_IDS", "").split(","))
+                Arrays.stream(env.getOrDefault(EnvironmentVariables.EVALUATION_MODEL_IDS, "").split(","))
                         .map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet()),
-                env.getOrDefault("EVALUATION_QUEUE_URL", ""),
-                env.getOrDefault("AUDIT_TABLE", ""));
+                env.getOrDefault(EnvironmentVariables.EVALUATION_QUEUE_URL, ""),
+                env.getOrDefault(EnvironmentVariables.AUDIT_TABLE, ""));
     }
 
     /** The construct checks the form at synth; a function started with anything else must not gate on a guess. */

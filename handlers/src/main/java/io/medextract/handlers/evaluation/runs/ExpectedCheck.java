@@ -17,7 +17,7 @@ public final class ExpectedCheck {
     private final Map<String, ExtractionScorer> scorers = new ConcurrentHashMap<>();
 
     public List<String> problems(PromptTemplate template, JsonNode expected) {
-        return scorers.computeIfAbsent(template.id(), id -> ExtractionScorer.forTemplate(template))
+        return scorers.computeIfAbsent(template.id(), id -> new ExtractionScorer(template.schema(), template.evaluation()))
                 .validateExpected(expected);
     }
 }

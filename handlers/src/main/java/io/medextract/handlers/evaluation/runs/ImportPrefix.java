@@ -3,7 +3,7 @@ package io.medextract.handlers.evaluation.runs;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.medextract.handlers.domain.DocumentType;
 import io.medextract.handlers.http.ApiException;
-import io.medextract.handlers.http.Json;
+import io.medextract.handlers.json.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

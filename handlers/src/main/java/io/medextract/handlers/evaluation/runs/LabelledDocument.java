@@ -3,7 +3,7 @@ package io.medextract.handlers.evaluation.runs;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.medextract.handlers.domain.DocumentType;
 import io.medextract.handlers.http.ApiException;
-import io.medextract.handlers.upload.FileNames;
+import io.medextract.handlers.documents.FileNames;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.Set;

@@ -6,7 +6,7 @@ import io.medextract.handlers.evaluation.scoring.EvaluationGate;
 import io.medextract.handlers.evaluation.scoring.EvaluationSummary;
 import io.medextract.handlers.evaluation.scoring.ExtractionScorer;
 import io.medextract.handlers.evaluation.scoring.PairedComparison;
-import io.medextract.handlers.http.Json;
+import io.medextract.handlers.json.Json;
 import io.medextract.handlers.prompts.PromptTemplate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -112,7 +112,7 @@ public final class RunScoring {
     static final double ALPHA = 0.05;
 
     public RunScores score(PromptTemplate template, List<Case> cases) {
-        ExtractionScorer scorer = ExtractionScorer.forTemplate(template);
+        ExtractionScorer scorer = new ExtractionScorer(template.schema(), template.evaluation());
         List<DocumentScore> scores = new ArrayList<>();
         for (Case c : cases) {
             scores.add(scorer.score(c.expected(), c.actual() == null ? Json.mapper().createObjectNode() : c.actual()));

@@ -2,7 +2,6 @@ package io.medextract.handlers.evaluation.scoring;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
-import io.medextract.handlers.prompts.PromptTemplate;
 import io.medextract.handlers.quality.EnumSpelling;
 import io.medextract.handlers.quality.JsonSchemas;
 import java.util.ArrayList;
@@ -32,11 +31,6 @@ public final class ExtractionScorer {
 
     public ExtractionScorer(JsonNode outputSchema) {
         this(outputSchema, null);
-    }
-
-    /** The scorer for {@code template}'s schema and its evaluation hints. */
-    public static ExtractionScorer forTemplate(PromptTemplate template) {
-        return new ExtractionScorer(template.schema(), template.evaluation());
     }
 
     /** How {@code actual} (the model's extraction) compares with {@code expected} (the labelled truth). */

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.medextract.handlers.domain.DocumentType;
 import io.medextract.handlers.domain.SortableIds;
 import io.medextract.handlers.http.ApiException;
-import io.medextract.handlers.http.Json;
+import io.medextract.handlers.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;

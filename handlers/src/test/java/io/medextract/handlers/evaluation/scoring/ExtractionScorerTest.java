@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.medextract.handlers.http.Json;
+import io.medextract.handlers.json.Json;
 import io.medextract.handlers.prompts.PromptRegistry;
 import io.medextract.handlers.prompts.PromptTemplate;
 import org.junit.jupiter.api.Test;
@@ -16,7 +16,7 @@ class ExtractionScorerTest {
 
     private static final PromptTemplate TEMPLATE =
             PromptRegistry.load(null, true).find("clinical-summary@2").orElseThrow();
-    private static final ExtractionScorer SCORER = ExtractionScorer.forTemplate(TEMPLATE);
+    private static final ExtractionScorer SCORER = new ExtractionScorer(TEMPLATE.schema(), TEMPLATE.evaluation());
 
     static final String EXPECTED = """
             {"patient": {"name": "Maria Lopez", "dateOfBirth": "1961-07-14", "sex": "female",

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.medextract.handlers.http.Json;
+import io.medextract.handlers.json.Json;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

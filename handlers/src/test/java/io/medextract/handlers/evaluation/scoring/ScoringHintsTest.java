@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.medextract.handlers.http.Json;
+import io.medextract.handlers.json.Json;
 import org.junit.jupiter.api.Test;
 
 /** How field kinds come from the schema and from the template's evaluation hints. */

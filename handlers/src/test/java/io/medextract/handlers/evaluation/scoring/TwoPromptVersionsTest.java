@@ -6,8 +6,9 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.medextract.handlers.http.Json;
+import io.medextract.handlers.json.Json;
 import io.medextract.handlers.prompts.PromptRegistry;
+import io.medextract.handlers.prompts.PromptTemplate;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,8 +19,8 @@ import org.junit.jupiter.api.Test;
  */
 class TwoPromptVersionsTest {
 
-    private static final ExtractionScorer SCORER = ExtractionScorer.forTemplate(
-            PromptRegistry.load(null, true).find("clinical-summary@1").orElseThrow());
+    private static final PromptTemplate TEMPLATE = PromptRegistry.load(null, true).find("clinical-summary@1").orElseThrow();
+    private static final ExtractionScorer SCORER = new ExtractionScorer(TEMPLATE.schema(), TEMPLATE.evaluation());
 
     @Test
     void theVersionThatDropsDosesAndCodesLosesAndIsRefused() throws Exception {

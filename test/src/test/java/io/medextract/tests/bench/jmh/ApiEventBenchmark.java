@@ -2,7 +2,7 @@ package io.medextract.tests.bench.jmh;
 
 import io.medextract.handlers.experiments.ExperimentRequest;
 import io.medextract.handlers.http.ApiRequest;
-import io.medextract.handlers.http.Json;
+import io.medextract.handlers.json.Json;
 import io.medextract.handlers.metrics.MetricsWindow;
 import io.medextract.handlers.upload.UploadRequest;
 import java.io.ByteArrayInputStream;

@@ -1,8 +1,8 @@
 package io.medextract.tests.bench.jmh;
 
-import io.medextract.handlers.experiments.Experiment;
+import io.medextract.handlers.variants.Experiment;
 import io.medextract.handlers.experiments.ExperimentAnalysis;
-import io.medextract.handlers.experiments.VariantHourSums;
+import io.medextract.handlers.variants.VariantHourSums;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

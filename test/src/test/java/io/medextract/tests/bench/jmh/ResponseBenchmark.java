@@ -1,9 +1,9 @@
 package io.medextract.tests.bench.jmh;
 
-import io.medextract.handlers.experiments.Experiment;
+import io.medextract.handlers.variants.Experiment;
 import io.medextract.handlers.experiments.ExperimentAnalysis;
 import io.medextract.handlers.http.ApiResponse;
-import io.medextract.handlers.http.Json;
+import io.medextract.handlers.json.Json;
 import io.medextract.handlers.metrics.MetricsAggregate;
 import io.medextract.handlers.metrics.MetricsQueries;
 import java.io.ByteArrayOutputStream;

@@ -1,4 +1,4 @@
-package io.medextract.handlers.experiments;
+package io.medextract.handlers.variants;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

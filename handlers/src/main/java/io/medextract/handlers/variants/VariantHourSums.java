@@ -1,4 +1,4 @@
-package io.medextract.handlers.experiments;
+package io.medextract.handlers.variants;
 
 import io.medextract.handlers.domain.ExtractionRecord;
 import io.medextract.handlers.stats.Moments;

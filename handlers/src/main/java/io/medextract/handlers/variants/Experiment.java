@@ -1,4 +1,4 @@
-package io.medextract.handlers.experiments;
+package io.medextract.handlers.variants;
 
 import java.time.Instant;
 import java.util.List;
@@ -39,7 +39,7 @@ public record Experiment(
         return variants.stream().filter(v -> v.name().equals(name)).findFirst();
     }
 
-    Experiment with(ExperimentStatus newStatus, Instant at) {
+    public Experiment with(ExperimentStatus newStatus, Instant at) {
         return new Experiment(id, name, label, variants, primaryMetric, minimumDetectableEffect, alpha, power,
                 newStatus, version + 1, createdAt,
                 newStatus == ExperimentStatus.RUNNING ? at : startedAt,
@@ -47,7 +47,7 @@ public record Experiment(
                 promotedVariant, previousLabelVersion);
     }
 
-    Experiment promoted(String variantName, String previousVersion, Instant at) {
+    public Experiment promoted(String variantName, String previousVersion, Instant at) {
         return new Experiment(id, name, label, variants, primaryMetric, minimumDetectableEffect, alpha, power,
                 ExperimentStatus.PROMOTED, version + 1, createdAt, startedAt, stoppedAt == null ? at : stoppedAt,
                 variantName, previousVersion);

@@ -1,4 +1,4 @@
-package io.medextract.handlers.config;
+package io.medextract.tests.local;
 
 import io.medextract.handlers.bedrock.BedrockExtractor;
 import io.medextract.handlers.store.DocumentObjects;
@@ -14,6 +14,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import io.medextract.handlers.aws.SdkClients;
 
 /**
  * All five SDK clients behind one object, each built on first use: for tests and tools that play every function

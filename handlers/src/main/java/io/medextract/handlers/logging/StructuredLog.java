@@ -1,10 +1,11 @@
-package io.medextract.handlers.http;
+package io.medextract.handlers.logging;
 
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
+import io.medextract.handlers.json.Json;
 
 /**
  * One JSON object per line on stdout, which Lambda ships to CloudWatch Logs. Callers pass only

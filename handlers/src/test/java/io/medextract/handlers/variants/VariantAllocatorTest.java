@@ -1,4 +1,4 @@
-package io.medextract.handlers.experiments;
+package io.medextract.handlers.variants;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

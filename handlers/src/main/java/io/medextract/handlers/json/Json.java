@@ -1,4 +1,4 @@
-package io.medextract.handlers.http;
+package io.medextract.handlers.json;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,9 +1,9 @@
-package io.medextract.handlers.extract;
+package io.medextract.handlers.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.medextract.handlers.http.Json;
+import io.medextract.handlers.json.Json;
 import org.junit.jupiter.api.Test;
 
 class ExtractionMessageTest {

@@ -1,7 +1,7 @@
-package io.medextract.handlers.experiments;
+package io.medextract.handlers.variants;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.medextract.handlers.http.Json;
+import io.medextract.handlers.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -28,7 +28,7 @@ public final class ExperimentRepository {
      * The {@code entity} of an experiment item: with {@code createdAt} it is the key of the byCreated index, which
      * lists experiments. Every version wrote both on every experiment item, so existing items are in the index too.
      */
-    static final String ENTITY = "experiment";
+    public static final String ENTITY = "experiment";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -83,11 +83,11 @@ public final class ExperimentRepository {
                 : Optional.of(item.get("promptVersion").s());
     }
 
-    static Map<String, AttributeValue> key(String id) {
+    public static Map<String, AttributeValue> key(String id) {
         return Map.of("pk", s("EXP#" + id), "sk", s("META"));
     }
 
-    static Map<String, AttributeValue> toItem(Experiment e) {
+    public static Map<String, AttributeValue> toItem(Experiment e) {
         Map<String, AttributeValue> item = new HashMap<>(key(e.id()));
         item.put("entity", s(ENTITY));
         item.put("experimentId", s(e.id()));
@@ -116,7 +116,7 @@ public final class ExperimentRepository {
         return item;
     }
 
-    static Experiment fromItem(Map<String, AttributeValue> item) {
+    public static Experiment fromItem(Map<String, AttributeValue> item) {
         try {
             List<Experiment.Variant> variants = Json.mapper().readValue(item.get("variants").s(),
                     new TypeReference<List<Experiment.Variant>>() { });

@@ -1,4 +1,4 @@
-package io.medextract.handlers.experiments;
+package io.medextract.handlers.variants;
 
 /** DRAFT -> RUNNING -> STOPPED or PROMOTED; STOPPED -> PROMOTED; PROMOTED -> ROLLED_BACK. */
 public enum ExperimentStatus {

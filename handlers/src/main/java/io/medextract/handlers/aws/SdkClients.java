@@ -1,4 +1,4 @@
-package io.medextract.handlers.config;
+package io.medextract.handlers.aws;
 
 import java.net.URI;
 import java.time.Duration;

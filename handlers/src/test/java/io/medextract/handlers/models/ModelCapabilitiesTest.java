@@ -1,4 +1,4 @@
-package io.medextract.handlers.bedrock;
+package io.medextract.handlers.models;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.medextract.handlers.upload;
+package io.medextract.handlers.documents;
 
 import io.medextract.handlers.http.ApiException;
 import java.text.Normalizer;

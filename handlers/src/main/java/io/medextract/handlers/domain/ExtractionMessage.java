@@ -1,8 +1,7 @@
-package io.medextract.handlers.extract;
+package io.medextract.handlers.domain;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.medextract.handlers.domain.SortableIds;
-import io.medextract.handlers.http.Json;
+import io.medextract.handlers.json.Json;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;

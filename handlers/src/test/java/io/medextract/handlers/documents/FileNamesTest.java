@@ -1,4 +1,4 @@
-package io.medextract.handlers.upload;
+package io.medextract.handlers.documents;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

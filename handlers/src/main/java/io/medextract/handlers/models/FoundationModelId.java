@@ -1,4 +1,4 @@
-package io.medextract.handlers.bedrock;
+package io.medextract.handlers.models;
 
 /**
  * The foundation-model part of a Bedrock model id: {@code us.anthropic.claude-haiku-4-5-20251001-v1:0},

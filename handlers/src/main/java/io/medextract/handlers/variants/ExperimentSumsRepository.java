@@ -1,4 +1,4 @@
-package io.medextract.handlers.experiments;
+package io.medextract.handlers.variants;
 
 import io.medextract.handlers.stats.Moments;
 import java.time.Instant;
