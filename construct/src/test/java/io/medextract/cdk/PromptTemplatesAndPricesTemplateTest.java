@@ -37,15 +37,16 @@ class PromptTemplatesAndPricesTemplateTest {
     }
 
     @Test
-    void structuredOutputModelsReachOnlyTheExtractFunctionAndOnlyWhenGiven() {
+    void structuredOutputModelsReachTheExtractAndExperimentsFunctionsAndOnlyWhenGiven() {
         SynthesizedPlatform given = SynthesizedPlatform.of(MedExtractPlatformProps.builder()
                 .stage(DeploymentStage.DEV)
                 .structuredOutputModels(java.util.List.of("anthropic.claude-sonnet-4-6", " anthropic.claude-opus-4-6-v1"))
                 .build());
         for (PlatformFunction kind : PlatformFunction.values()) {
             Map<String, Object> env = map(map(given.functionProperties(kind).get("Environment")).get("Variables"));
-            if (kind == PlatformFunction.EXTRACT) {
-                assertThat(env).containsEntry("STRUCTURED_OUTPUT_MODELS",
+            // Both build a prompt registry with the table: extract to call the model, experiments to check templates.
+            if (kind == PlatformFunction.EXTRACT || kind == PlatformFunction.EXPERIMENTS) {
+                assertThat(env).as(kind.name()).containsEntry("STRUCTURED_OUTPUT_MODELS",
                         "anthropic.claude-sonnet-4-6,anthropic.claude-opus-4-6-v1");
             } else {
                 assertThat(env).as(kind.name()).doesNotContainKey("STRUCTURED_OUTPUT_MODELS");
