@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 
 /**
  * Experiments, the per-label "running" lock, and prompt labels, in the experiments table (what must change together
- * with the lock or a label, in one transaction: {@link PromptLabelMoves}; the extract function, which shares this
+ * with the lock or a label, in one transaction: {@code experiments.PromptLabelMoves}; the extract function, which shares this
  * class, never writes in a transaction). Every state change is a conditional write on the version the caller read, so concurrent updates
  * never silently overwrite each other.
  */
