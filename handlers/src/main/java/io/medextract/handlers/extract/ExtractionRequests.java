@@ -31,7 +31,7 @@ import io.medextract.handlers.domain.ExtractionMessage;
 
 /**
  * POST /api/extract/{documentId} (enqueue, 202: never waits on Bedrock) and GET /api/extract/{id} (by
- * extraction id, or the newest extraction of a document id). A caller may have one requested extraction of a document
+ * extraction id, or the newest extraction of a document id). An owner may have one requested extraction of a document
  * QUEUED or RUNNING at a time (409 naming it) and request at most {@code callerExtractionLimit} (429 with Retry-After).
  */
 public final class ExtractionRequests {

@@ -5,7 +5,6 @@ import static io.medextract.handlers.store.Items.s;
 import io.medextract.handlers.domain.ExtractionRecord;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -16,10 +15,11 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
- * At most one active (QUEUED or RUNNING) requested extraction per document and caller. A marker beside the
- * document's extractions, {@code DOC#<documentId>} / {@code ACTIVE#<caller>}, names the caller's newest requested
- * extraction; it is written in one transaction with that extraction's item, on the condition that it still names the
- * extraction the caller saw finished (or is absent), so two concurrent requests never both get through. Nobody clears
+ * At most one active (QUEUED or RUNNING) requested extraction per document and owner (every session of one IAM role
+ * is one owner: a session name is the assumer's choice). A marker beside the document's extractions,
+ * {@code DOC#<documentId>} / {@code ACTIVE#<owner>}, names the owner's newest requested extraction; it is written in
+ * one transaction with that extraction's item, on the condition that it still names the extraction the owner saw
+ * finished (or is absent), so two concurrent requests never both get through. Nobody clears
  * it: whether it blocks is read from the extraction it names, so the worker's writes stay as they are.
  *
  * <p>Why a transaction and not two conditional writes (marker, then item): between the two, a concurrent request
@@ -48,8 +48,8 @@ public final class ActiveExtractions {
     /** What the marker names now (empty: none), and that extraction if it is still active. */
     public record Seen(Optional<String> markedExtractionId, Optional<ExtractionRecord> active) {}
 
-    public Seen look(String documentId, String caller) {
-        Map<String, AttributeValue> marker = dynamo.getItem(b -> b.tableName(table).key(key(documentId, caller))
+    public Seen look(String documentId, String owner) {
+        Map<String, AttributeValue> marker = dynamo.getItem(b -> b.tableName(table).key(key(documentId, owner))
                 .consistentRead(true)).item();
         if (marker == null || !marker.containsKey("activeExtractionId")) {
             return new Seen(Optional.empty(), Optional.empty());
@@ -60,11 +60,11 @@ public final class ActiveExtractions {
     }
 
     /**
-     * Writes {@code queued} and marks it as {@code caller}'s active extraction of its document, if the marker still
-     * names {@code seen} (the finished extraction the caller's check found, or none).
+     * Writes {@code queued} and marks it as {@code owner}'s active extraction of its document, if the marker still
+     * names {@code seen} (the finished extraction the owner's check found, or none).
      */
-    public Outcome create(ExtractionRecord queued, String caller, Seen seen) {
-        Map<String, AttributeValue> marker = new HashMap<>(key(queued.documentId(), caller));
+    public Outcome create(ExtractionRecord queued, String owner, Seen seen) {
+        Map<String, AttributeValue> marker = new HashMap<>(key(queued.documentId(), owner));
         marker.put("entity", s("activeExtraction"));
         marker.put("activeExtractionId", s(queued.extractionId()));
         marker.put("expiresAt", Items.n(queued.requestedAt().plus(MARKER_LIFETIME).getEpochSecond()));
@@ -83,10 +83,10 @@ public final class ActiveExtractions {
                     TransactWriteItem.builder().put(markerPut.build()).build()));
             return Outcome.CREATED;
         } catch (TransactionCanceledException e) {
-            List<String> codes = e.hasCancellationReasons()
-                    ? e.cancellationReasons().stream().map(r -> String.valueOf(r.code())).toList() : List.of();
-            return codes.size() > 0 && "ConditionalCheckFailed".equals(codes.get(0)) ? Outcome.EXTRACTION_EXISTS
-                    : Outcome.ANOTHER_ACTIVE;
+            // Reasons come one per action, in request order: the first is the extraction's own put.
+            boolean extractionExists = e.hasCancellationReasons() && !e.cancellationReasons().isEmpty()
+                    && "ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code());
+            return extractionExists ? Outcome.EXTRACTION_EXISTS : Outcome.ANOTHER_ACTIVE;
         }
     }
 
@@ -94,12 +94,12 @@ public final class ActiveExtractions {
      * Undoes {@link #create} (its message could not be sent): the extraction and the marker naming it go together. If
      * the marker names another extraction already, only the extraction goes (the marker is not ours to remove).
      */
-    public void discard(String documentId, String extractionId, String caller) {
+    public void discard(String documentId, String extractionId, String owner) {
         try {
             dynamo.transactWriteItems(b -> b.transactItems(
                     TransactWriteItem.builder().delete(Delete.builder().tableName(table)
                             .key(ExtractionRepository.key(documentId, extractionId)).build()).build(),
-                    TransactWriteItem.builder().delete(Delete.builder().tableName(table).key(key(documentId, caller))
+                    TransactWriteItem.builder().delete(Delete.builder().tableName(table).key(key(documentId, owner))
                             .conditionExpression("activeExtractionId = :id")
                             .expressionAttributeValues(Map.of(":id", s(extractionId))).build()).build()));
         } catch (TransactionCanceledException e) {
@@ -107,7 +107,7 @@ public final class ActiveExtractions {
         }
     }
 
-    static Map<String, AttributeValue> key(String documentId, String caller) {
-        return Map.of("pk", s("DOC#" + documentId), "sk", s("ACTIVE#" + caller));
+    static Map<String, AttributeValue> key(String documentId, String owner) {
+        return Map.of("pk", s("DOC#" + documentId), "sk", s("ACTIVE#" + owner));
     }
 }

@@ -16,8 +16,6 @@ import io.medextract.handlers.extract.ExtractHandler;
 import io.medextract.handlers.metrics.MetricsHandler;
 import io.medextract.handlers.upload.UploadHandler;
 import io.medextract.tests.local.TemplateEnvironment;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -94,17 +92,7 @@ class FunctionEnvironmentContractTest {
     }
 
     private static Set<String> contractNames() {
-        Set<String> names = new TreeSet<>();
-        for (Field field : EnvironmentVariables.class.getFields()) {
-            if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
-                try {
-                    names.add((String) field.get(null));
-                } catch (IllegalAccessException e) {
-                    throw new AssertionError(e);
-                }
-            }
-        }
-        return names;
+        return ContractNamesAreNotSpelledTest.constants(EnvironmentVariables.class);
     }
 
     /** Any resource reference the template makes gets a placeholder name: composing reaches no AWS service. */
